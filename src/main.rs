@@ -1,0 +1,2 @@
+//! The `zoneval` command line (work in progress).
+fn main() {}

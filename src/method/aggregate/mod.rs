@@ -1,0 +1,204 @@
+//! Aggregations: normalised (or raw) indicator values and weights → one value per zone.
+//!
+//! Each aggregation says which way its value sorts and whether it takes a normalisation
+//! (weighted sum, weighted product, TOPSIS, grey relational) or carries its own (VIKOR,
+//! PROMETHEE II, COPRAS, EDAS, MABAC, RSR), and returns its intermediate tables (TOPSIS D⁺/D⁻,
+//! VIKOR S/R/Q, PROMETHEE φ⁺/φ⁻, …) so that a result can be explained.
+
+use std::fmt;
+
+use super::{CellError, Entry, Matrix, NamedColumn};
+use crate::error::Text;
+
+mod copras;
+mod edas;
+mod grey_relational;
+mod mabac;
+pub mod preference;
+mod promethee_ii;
+mod rsr;
+mod topsis;
+mod vikor;
+mod weighted_product;
+mod weighted_sum;
+
+pub use preference::Preference;
+
+/// What an aggregation may read.
+#[derive(Clone, Copy, Debug)]
+pub struct AggInput<'a> {
+    /// The normalised matrix (benefit-oriented), for aggregations that take a normalisation.
+    pub normalized: &'a Matrix,
+    /// Criterion values: raw values, with target and range indicators replaced by their
+    /// deviation from the target or interval (then a cost). Intrinsic methods read these.
+    pub values: &'a Matrix,
+    /// Per indicator: true when lower criterion values are better.
+    pub cost: &'a [bool],
+    /// Global indicator weights (sum 1).
+    pub weights: &'a [f64],
+    /// PROMETHEE preference function per indicator.
+    pub preferences: &'a [Preference],
+    /// Per-zone weights (zones × indicators, each row summing to 1) when some indicators apply
+    /// only to some zones; only aggregations with [`Aggregate::supports_zone_weights`] get it.
+    pub zone_weights: Option<&'a Matrix>,
+}
+
+/// The result of an aggregation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregated {
+    /// The method's own value per zone (TOPSIS closeness, VIKOR Q, net flow, …).
+    pub value: Vec<f64>,
+    /// Intermediate per-zone tables, for explanation.
+    pub tables: Vec<NamedColumn>,
+}
+
+/// An aggregation method.
+pub trait Aggregate: Send + Sync + fmt::Debug {
+    /// The normalisation it uses by default, or `None` when it carries its own (and ignores
+    /// `[method] normalization`).
+    fn normalization(&self) -> Option<&'static str>;
+
+    /// True when a larger value is better (false for VIKOR's Q).
+    fn higher_is_better(&self) -> bool {
+        true
+    }
+
+    /// True when it accepts per-zone weights (indicators that apply only to some zones).
+    fn supports_zone_weights(&self) -> bool {
+        false
+    }
+
+    /// Aggregates; warnings go to `notes`.
+    fn aggregate(
+        &self,
+        input: &AggInput<'_>,
+        notes: &mut Vec<Text>,
+    ) -> Result<Aggregated, CellError>;
+
+    /// Maps values onto [0, 1], higher = better, for the display score and grades. The
+    /// default keeps values that already lie in [0, 1] (flipped when lower is better) and
+    /// otherwise rescales min–max across the zones (a relative score).
+    fn unit_score(&self, value: &[f64]) -> Vec<f64> {
+        unit_interval_or_rescale(value, self.higher_is_better())
+    }
+}
+
+/// Every aggregation, in the order `zoneval methods` lists them.
+pub static REGISTRY: &[Entry<dyn Aggregate>] = &[
+    weighted_sum::ENTRY,
+    weighted_product::ENTRY,
+    topsis::ENTRY,
+    vikor::ENTRY,
+    grey_relational::ENTRY,
+    promethee_ii::ENTRY,
+    copras::ENTRY,
+    edas::ENTRY,
+    mabac::ENTRY,
+    rsr::ENTRY,
+];
+
+/// Values in [0, 1] are kept (as 1 − v when lower is better); otherwise min–max rescaled.
+pub fn unit_interval_or_rescale(value: &[f64], higher_is_better: bool) -> Vec<f64> {
+    const SLACK: f64 = 1e-12;
+    if value.iter().all(|v| (-SLACK..=1.0 + SLACK).contains(v)) {
+        return value
+            .iter()
+            .map(|&v| {
+                let v = v.clamp(0.0, 1.0);
+                if higher_is_better { v } else { 1.0 - v }
+            })
+            .collect();
+    }
+    let (lo, hi) = super::normalize::min_max_of(value);
+    let range = hi - lo;
+    value
+        .iter()
+        .map(|&v| {
+            let u = if range > 0.0 { (v - lo) / range } else { 1.0 };
+            if higher_is_better { u } else { 1.0 - u }
+        })
+        .collect()
+}
+
+/// The error for per-zone weights given to an aggregation that cannot use them.
+pub(crate) fn no_zone_weights(name: &str) -> CellError {
+    CellError::general(crate::text!(
+        "`{name}` cannot use indicators that apply only to some zones (`applies_to`); use weighted-sum or weighted-product",
+        "`{name}` 不支持仅适用于部分开发区的指标（`applies_to`）；请使用 weighted-sum 或 weighted-product"
+    ))
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers shared by the aggregation tests.
+    use super::*;
+
+    /// Runs `a` on criterion values `rows` (zones × indicators) with `cost` flags and
+    /// `weights`, normalising with `norm` (a registry name) when the method takes one.
+    pub fn run(
+        a: &dyn Aggregate,
+        rows: &[Vec<f64>],
+        cost: &[bool],
+        weights: &[f64],
+        norm: Option<&str>,
+    ) -> Aggregated {
+        let values = Matrix::from_rows(rows);
+        let normalized = normalize_all(&values, cost, norm.or(a.normalization()));
+        let prefs = vec![Preference::Usual; cost.len()];
+        let input = AggInput {
+            normalized: &normalized,
+            values: &values,
+            cost,
+            weights,
+            preferences: &prefs,
+            zone_weights: None,
+        };
+        a.aggregate(&input, &mut Vec::new())
+            .expect("aggregation failed")
+    }
+
+    /// Normalises every column with the named method (identity when `None`).
+    pub fn normalize_all(values: &Matrix, cost: &[bool], norm: Option<&str>) -> Matrix {
+        use crate::method::{ColumnSpec, Direction, MethodKind, Params, build, normalize};
+        let Some(norm) = norm else {
+            return values.clone();
+        };
+        let n = build(
+            normalize::REGISTRY,
+            MethodKind::Normalization,
+            &Params::named(norm),
+        )
+        .unwrap();
+        let mut out = values.clone();
+        for (j, &c) in cost.iter().enumerate() {
+            let spec = ColumnSpec::new(if c {
+                Direction::Cost
+            } else {
+                Direction::Benefit
+            });
+            n.apply(values.col(j), &spec, out.col_mut(j), &mut Vec::new())
+                .unwrap();
+        }
+        out
+    }
+
+    /// Asserts element-wise closeness.
+    pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {
+        assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= tol,
+                "element {i}: got {g}, want {w} (±{tol})\n got {got:?}"
+            );
+        }
+    }
+
+    /// The named table of an aggregation result.
+    pub fn table<'a>(a: &'a Aggregated, key: &str) -> &'a [f64] {
+        &a.tables
+            .iter()
+            .find(|t| t.key == key)
+            .unwrap_or_else(|| panic!("no table {key}"))
+            .values
+    }
+}

@@ -1,0 +1,128 @@
+//! Normalisations: one indicator column of raw values → benefit-oriented scores.
+//!
+//! Every normalisation returns values where higher is better. Target and range indicators are
+//! first turned into their deviation from the target or interval (a cost), so each method
+//! needs only a benefit and a cost form; `ideal` reads the raw values directly.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::{CellError, ColumnSpec, Direction, Entry};
+use crate::error::Text;
+
+mod ideal;
+mod max;
+mod min_max;
+mod rank;
+mod sum;
+mod target;
+mod vector;
+mod z_score;
+
+/// A normalisation method.
+pub trait Normalize: Send + Sync + fmt::Debug {
+    /// Checks, when the system is loaded, that this method can handle the indicator (e.g.
+    /// `ideal` needs an ideal value); the message says what is missing.
+    fn check(&self, spec: &ColumnSpec) -> Result<(), Text> {
+        let _ = spec;
+        Ok(())
+    }
+
+    /// Normalises column `x` into `out` (same length), higher = better. Warnings (such as a
+    /// constant column) go to `notes`.
+    fn apply(
+        &self,
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError>;
+}
+
+/// Every normalisation, in the order `zoneval methods` lists them.
+pub static REGISTRY: &[Entry<dyn Normalize>] = &[
+    min_max::ENTRY,
+    vector::ENTRY,
+    z_score::ENTRY,
+    sum::ENTRY,
+    max::ENTRY,
+    ideal::ENTRY,
+    target::ENTRY,
+    rank::ENTRY,
+];
+
+/// The criterion values of a column and whether lower is better: raw values for benefit and
+/// cost, deviations (a cost) for target and range.
+pub fn oriented<'a>(x: &'a [f64], direction: &Direction) -> (Cow<'a, [f64]>, bool) {
+    match direction {
+        Direction::Benefit => (Cow::Borrowed(x), false),
+        Direction::Cost => (Cow::Borrowed(x), true),
+        d => (
+            Cow::Owned(x.iter().map(|&v| d.criterion_value(v)).collect()),
+            true,
+        ),
+    }
+}
+
+/// Smallest and largest value (±∞ for an empty column).
+pub fn min_max_of(x: &[f64]) -> (f64, f64) {
+    x.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// The warning for a constant column.
+pub(crate) fn constant_note(value: f64) -> Text {
+    crate::text!(
+        "constant column (every zone {value}): it cannot discriminate",
+        "该列为常数（均为 {value}），不具区分度"
+    )
+}
+
+/// The error for a zero that a cost form would divide by.
+pub(crate) fn zero_under_cost(row: usize, method: &str) -> CellError {
+    CellError::at_row(
+        row,
+        crate::text!(
+            "value 0 under the cost form of `{method}`, which divides by the value",
+            "`{method}` 的成本型公式以该值为除数，不能为 0"
+        ),
+    )
+}
+
+/// The error for a negative value where only non-negative ones make sense.
+pub(crate) fn negative_value(row: usize, v: f64, method: &str) -> CellError {
+    CellError::at_row(
+        row,
+        crate::text!(
+            "negative value {v}: `{method}` needs values ≥ 0",
+            "`{method}` 要求数值非负，此处为 {v}"
+        ),
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers shared by the normalisation tests.
+    use super::*;
+
+    /// Applies `n` to `x` with `spec`, panicking on error.
+    pub fn run(n: &dyn Normalize, x: &[f64], spec: ColumnSpec) -> Vec<f64> {
+        let mut out = vec![0.0; x.len()];
+        n.apply(x, &spec, &mut out, &mut Vec::new())
+            .expect("normalisation failed");
+        out
+    }
+
+    /// Asserts element-wise closeness.
+    pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {
+        assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= tol,
+                "element {i}: got {g}, want {w} (±{tol})\n got {got:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Combined subjective x objective — PLACEHOLDER: being implemented; fails loudly until then.
+
+use super::{Weigh, WeightInput, WeightOutput};
+use crate::error::Text;
+use crate::method::{CellError, Entry, MethodInfo};
+
+/// Placeholder.
+#[derive(Debug)]
+pub struct Placeholder;
+
+/// Registry entry.
+pub const ENTRY: Entry<dyn Weigh> = Entry {
+    info: MethodInfo {
+        name: "combined",
+        title: "Combined subjective x objective",
+        title_zh: "",
+        formula: "",
+        conventions: "",
+        reference: "",
+        params: &[],
+    },
+    build: |_| Ok(Box::new(Placeholder)),
+};
+
+impl Weigh for Placeholder {
+    fn weigh(
+        &self,
+        _input: &WeightInput<'_>,
+        _notes: &mut Vec<Text>,
+    ) -> Result<WeightOutput, CellError> {
+        Err(CellError::general(crate::text!(
+            "combined: not implemented yet",
+            "combined：尚未实现"
+        )))
+    }
+}

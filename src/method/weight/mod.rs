@@ -1,0 +1,108 @@
+//! Weightings: the final global weight of every leaf indicator (non-negative, sum 1).
+//!
+//! Subjective weightings (`expert`, `ahp`, `equal`) read the indicator tree; objective ones
+//! (`entropy`, `critic`, `std-dev`, `cv`) read the data; `combined` multiplies the two. For
+//! hierarchical systems objective weights are computed over all leaves at once, and a
+//! criterion's weight is the sum of its leaves' weights.
+
+use std::fmt;
+
+use super::{CellError, ColumnSpec, Entry, Matrix, NamedColumn};
+use crate::error::Text;
+
+pub mod ahp;
+mod combined;
+mod critic;
+mod cv;
+mod entropy;
+mod equal;
+mod expert;
+mod std_dev;
+pub mod tree;
+
+pub use tree::WeightTree;
+
+/// What a weighting may read.
+#[derive(Clone, Copy, Debug)]
+pub struct WeightInput<'a> {
+    /// Raw indicator values (after derivation, imputation and outlier treatment).
+    pub raw: &'a Matrix,
+    /// The evaluation's normalised matrix (benefit-oriented).
+    pub normalized: &'a Matrix,
+    /// Direction and ideal values per indicator.
+    pub specs: &'a [ColumnSpec],
+    /// The indicator tree with written weights and AHP judgements.
+    pub tree: &'a WeightTree,
+}
+
+/// Consistency of one AHP judgement matrix.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Consistency {
+    /// The node whose children were judged.
+    pub node: String,
+    /// Principal eigenvalue.
+    pub lambda_max: f64,
+    /// Consistency index (λmax − n)/(n − 1).
+    pub ci: f64,
+    /// Consistency ratio CI/RI.
+    pub cr: f64,
+}
+
+/// The result of a weighting.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WeightOutput {
+    /// Global leaf weights, in indicator order, summing to 1.
+    pub weights: Vec<f64>,
+    /// AHP consistency of every judged node (empty for other methods).
+    pub consistency: Vec<Consistency>,
+    /// Per-indicator intermediate values (entropy E_j, CRITIC C_j, …) for explanation.
+    pub table: Vec<NamedColumn>,
+}
+
+/// A weighting method.
+pub trait Weigh: Send + Sync + fmt::Debug {
+    /// Computes global leaf weights; warnings go to `notes`.
+    fn weigh(
+        &self,
+        input: &WeightInput<'_>,
+        notes: &mut Vec<Text>,
+    ) -> Result<WeightOutput, CellError>;
+}
+
+/// Every weighting, in the order `zoneval methods` lists them.
+pub static REGISTRY: &[Entry<dyn Weigh>] = &[
+    expert::ENTRY,
+    equal::ENTRY,
+    ahp::ENTRY,
+    entropy::ENTRY,
+    critic::ENTRY,
+    std_dev::ENTRY,
+    cv::ENTRY,
+    combined::ENTRY,
+];
+
+/// Divides `w` by its sum. A zero or non-finite sum is an error: every weighting must leave
+/// at least one indicator with positive weight.
+pub fn normalize_sum(w: &mut [f64]) -> Result<(), CellError> {
+    let s: f64 = w.iter().sum();
+    if !(s > 0.0 && s.is_finite()) {
+        return Err(CellError::general(crate::text!(
+            "all weights are zero: no indicator can discriminate between the zones",
+            "所有权重均为 0：没有能区分各开发区的指标"
+        )));
+    }
+    w.iter_mut().for_each(|x| *x /= s);
+    Ok(())
+}
+
+/// Arithmetic mean.
+pub(crate) fn mean(x: &[f64]) -> f64 {
+    x.iter().sum::<f64>() / x.len() as f64
+}
+
+/// Standard deviation with divisor `n − ddof`.
+pub(crate) fn std(x: &[f64], ddof: usize) -> f64 {
+    let m = mean(x);
+    let ss: f64 = x.iter().map(|v| (v - m) * (v - m)).sum();
+    (ss / (x.len().saturating_sub(ddof)).max(1) as f64).sqrt()
+}
