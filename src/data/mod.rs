@@ -1,0 +1,324 @@
+//! Zone data: reading CSV (UTF-8, UTF-8 with BOM, GBK) and `.xlsx` into a [`ZoneTable`] that
+//! remembers where each cell came from, so every bad cell is reported as `file:line:col`.
+//!
+//! Only the columns a system needs are kept: the id, name and year columns, the numeric
+//! columns its indicators, formulas and gates read, and the text columns it groups by. An
+//! empty cell (or one of `[data] na`) is missing; any other text in a numeric column that is
+//! not a plain decimal number ("abc", "12,4%", "NaN", "inf") is an error naming the cell.
+
+mod csv_read;
+pub mod formula;
+mod number;
+mod xlsx;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::{Error, Location, Result, suggest};
+use crate::text;
+
+pub use number::parse_number;
+
+/// Which text encoding a CSV file uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Detect: UTF-8 (with or without BOM), else GBK.
+    Auto,
+    /// UTF-8 (a BOM is skipped).
+    Utf8,
+    /// GBK / GB18030.
+    Gbk,
+}
+
+/// What to read from a zone data file.
+#[derive(Clone, Debug)]
+pub struct ReadSpec {
+    /// Zone id column.
+    pub id_column: String,
+    /// Zone name column.
+    pub name_column: String,
+    /// Year column (optional in the file).
+    pub year_column: String,
+    /// Numeric columns to read.
+    pub numeric: Vec<String>,
+    /// Text columns to read.
+    pub text: Vec<String>,
+    /// Cell texts meaning "missing" besides the empty cell.
+    pub na: Vec<String>,
+    /// CSV encoding.
+    pub encoding: Encoding,
+    /// xlsx sheet (first when None).
+    pub sheet: Option<String>,
+    /// Where the columns were asked for (the system file), for "missing column" messages.
+    pub asked_by: HashMap<String, Location>,
+}
+
+/// A numeric column: its values (NaN = missing) and its 1-based field number in the file.
+#[derive(Clone, Debug)]
+pub struct NumericColumn {
+    /// Header text.
+    pub name: String,
+    /// 1-based field (column) number.
+    pub field: u32,
+    /// One value per row; NaN marks a missing cell (text "NaN" is rejected when reading).
+    pub values: Vec<f64>,
+}
+
+/// A text column.
+#[derive(Clone, Debug)]
+pub struct TextColumn {
+    /// Header text.
+    pub name: String,
+    /// 1-based field number.
+    pub field: u32,
+    /// One value per row (trimmed).
+    pub values: Vec<String>,
+}
+
+/// Zones × columns as read, every row with its line in the file.
+#[derive(Clone, Debug)]
+pub struct ZoneTable {
+    /// The file as the user named it.
+    pub file: Arc<str>,
+    /// Zone ids.
+    pub ids: Vec<String>,
+    /// Zone names.
+    pub names: Vec<String>,
+    /// Years, when the file has a year column.
+    pub years: Option<Vec<i64>>,
+    /// Line (CSV) or sheet row (xlsx) of each row.
+    pub lines: Vec<u32>,
+    /// Numeric columns requested.
+    pub numeric: Vec<NumericColumn>,
+    /// Text columns requested.
+    pub text: Vec<TextColumn>,
+    /// Every header in the file.
+    pub headers: Vec<String>,
+    /// Warnings (e.g. encoding detected as GBK).
+    pub warnings: Vec<crate::error::Problem>,
+}
+
+impl ZoneTable {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The numeric column `name`.
+    pub fn numeric(&self, name: &str) -> Option<&NumericColumn> {
+        self.numeric.iter().find(|c| c.name == name)
+    }
+
+    /// The text column `name`.
+    pub fn text(&self, name: &str) -> Option<&TextColumn> {
+        self.text.iter().find(|c| c.name == name)
+    }
+
+    /// The location of row `row`, field `field` (0 = the whole line).
+    pub fn location(&self, row: usize, field: u32) -> Location {
+        Location::new(&self.file, self.lines[row], field)
+    }
+
+    /// The distinct years, ascending.
+    pub fn distinct_years(&self) -> Vec<i64> {
+        let mut y = self.years.clone().unwrap_or_default();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+}
+
+/// Reads `bytes` (the content of `name`) as CSV or, when `name` ends in `.xlsx`, as a
+/// workbook.
+pub fn read_bytes(name: &str, bytes: &[u8], spec: &ReadSpec) -> Result<ZoneTable> {
+    let file: Arc<str> = Arc::from(name);
+    let lower = name.to_ascii_lowercase();
+    let grid = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        xlsx::read(&file, bytes, spec.sheet.as_deref())?
+    } else if lower.ends_with(".xls") || lower.ends_with(".ods") {
+        return Err(Error::input(
+            Some(Location::file(&file)),
+            text!("unsupported format: save the sheet as .xlsx or .csv", "不支持的格式：请另存为 .xlsx 或 .csv"),
+        ));
+    } else {
+        csv_read::read(&file, bytes, spec.encoding)?
+    };
+    build_table(file, grid, spec)
+}
+
+/// Reads the file at `path` (see [`read_bytes`]).
+pub fn read_path(path: &Path, spec: &ReadSpec) -> Result<ZoneTable> {
+    let (name, bytes) = crate::bundled::read(path)?;
+    read_bytes(&name, &bytes, spec)
+}
+
+/// Cells as strings, before the columns are interpreted.
+pub(crate) struct Grid {
+    /// Header fields.
+    pub headers: Vec<String>,
+    /// Data rows: (line, fields).
+    pub rows: Vec<(u32, Vec<String>)>,
+    /// Line of the header.
+    pub header_line: u32,
+    /// Fields before the first grid column (xlsx ranges that do not start at column A).
+    pub col_offset: u32,
+    /// Warnings from decoding.
+    pub warnings: Vec<crate::error::Problem>,
+}
+
+fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable> {
+    let Grid { headers, rows, header_line, col_offset, warnings } = grid;
+    let mut problems = Vec::new();
+    // Duplicate headers.
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(first) = headers[..j].iter().position(|x| x == h) {
+            let (a, b) = (first + 1 + col_offset as usize, j + 1 + col_offset as usize);
+            problems.push(crate::error::Problem::at(
+                Some(Location::new(&file, header_line, b as u32)),
+                text!("duplicate column `{h}` (fields {a} and {b})", "列名 `{h}` 重复（第 {a} 与第 {b} 列）"),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    if rows.is_empty() {
+        return Err(Error::input(
+            Some(Location::new(&file, header_line, 0)),
+            text!("the file has a header but no zones", "文件只有表头，没有开发区数据"),
+        ));
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let find = |name: &str| -> Result<usize> {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            let mut e = Error::input(
+                Some(Location::new(&file, header_line, 0)),
+                text!("missing column `{name}`", "缺少列 `{name}`"),
+            );
+            if let Some(loc) = spec.asked_by.get(name) {
+                let l = loc.to_string();
+                e = e.with_hint(text!("required by {l}", "由 {l} 引用"));
+            } else {
+                e = e.with_hint(suggest(name, &header_refs));
+            }
+            if let Some(n) = crate::error::nearest(name, header_refs.iter().copied()) {
+                e = e.with_hint(text!("did you mean `{n}`?", "是否应为 `{n}`？"));
+            }
+            e
+        })
+    };
+    let id_idx = find(&spec.id_column)?;
+    let name_idx = find(&spec.name_column)?;
+    let year_idx = headers.iter().position(|h| *h == spec.year_column);
+    let mut col_problems = Vec::new();
+    let numeric_idx: Vec<(String, usize)> = spec
+        .numeric
+        .iter()
+        .filter_map(|c| find(c).map_err(|e| col_problems.extend(e.problems)).ok().map(|i| (c.clone(), i)))
+        .collect();
+    let text_idx: Vec<(String, usize)> = spec
+        .text
+        .iter()
+        .filter_map(|c| find(c).map_err(|e| col_problems.extend(e.problems)).ok().map(|i| (c.clone(), i)))
+        .collect();
+    if !col_problems.is_empty() {
+        return Err(Error::many(col_problems));
+    }
+
+    let n = rows.len();
+    let mut table = ZoneTable {
+        file: file.clone(),
+        ids: Vec::with_capacity(n),
+        names: Vec::with_capacity(n),
+        years: year_idx.map(|_| Vec::with_capacity(n)),
+        lines: Vec::with_capacity(n),
+        numeric: numeric_idx
+            .iter()
+            .map(|(c, i)| NumericColumn { name: c.clone(), field: *i as u32 + 1 + col_offset, values: Vec::with_capacity(n) })
+            .collect(),
+        text: text_idx
+            .iter()
+            .map(|(c, i)| TextColumn { name: c.clone(), field: *i as u32 + 1 + col_offset, values: Vec::with_capacity(n) })
+            .collect(),
+        headers: headers.clone(),
+        warnings,
+    };
+    let mut seen: HashMap<(String, i64), u32> = HashMap::with_capacity(n);
+    for (line, fields) in &rows {
+        let line = *line;
+        let loc = |j: usize| Location::new(&file, line, j as u32 + 1 + col_offset);
+        let id = fields[id_idx].trim().to_string();
+        if id.is_empty() {
+            problems.push(crate::error::Problem::at(Some(loc(id_idx)), text!("empty zone id", "开发区代码为空")));
+        }
+        let year = match year_idx {
+            Some(j) => match fields[j].trim().parse::<i64>() {
+                Ok(y) => y,
+                Err(_) => {
+                    let t = fields[j].trim();
+                    problems.push(crate::error::Problem::at(
+                        Some(loc(j)),
+                        text!("year `{t}` is not a whole number", "年份 `{t}` 不是整数"),
+                    ));
+                    0
+                }
+            },
+            None => 0,
+        };
+        if let Some(first) = seen.insert((id.clone(), year), line)
+            && !id.is_empty()
+        {
+            let msg = if year_idx.is_some() {
+                text!("duplicate zone `{id}` for year {year} (first on line {first})", "开发区 `{id}` 在 {year} 年重复（首次出现于第 {first} 行）")
+            } else {
+                text!("duplicate zone id `{id}` (first on line {first})", "开发区代码 `{id}` 重复（首次出现于第 {first} 行）")
+            };
+            problems.push(crate::error::Problem::at(Some(loc(id_idx)), msg));
+        }
+        table.ids.push(id);
+        table.names.push(fields[name_idx].trim().to_string());
+        if let Some(y) = &mut table.years {
+            y.push(year);
+        }
+        table.lines.push(line);
+        for (k, (_, j)) in numeric_idx.iter().enumerate() {
+            let cell = fields[*j].trim();
+            let v = if cell.is_empty() || spec.na.iter().any(|m| m.trim() == cell) {
+                f64::NAN
+            } else {
+                match parse_number(cell) {
+                    Ok(x) => x,
+                    Err(why) => {
+                        let (col, zone) = (&headers[*j], &fields[name_idx]);
+                        let (we, wz) = (&why.en, &why.zh);
+                        problems.push(crate::error::Problem::at(
+                            Some(loc(*j)),
+                            text!(
+                                "zone \"{zone}\", column `{col}`: not a number (\"{cell}\"); {we}",
+                                "开发区“{zone}”，列 `{col}`：不是数值（“{cell}”）；{wz}"
+                            ),
+                        ));
+                        f64::NAN
+                    }
+                }
+            };
+            table.numeric[k].values.push(v);
+        }
+        for (k, (_, j)) in text_idx.iter().enumerate() {
+            table.text[k].values.push(fields[*j].trim().to_string());
+        }
+        if problems.len() > 50 {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(table)
+}
