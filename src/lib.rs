@@ -1,3 +1,14 @@
 //! zoneval: comprehensive evaluation of development zones (开发区综合评价).
+//!
+//! An [`system::IndicatorSystem`] (TOML) says what is measured and how; a
+//! [`data::ZoneTable`] (CSV or xlsx) holds a year of zone statistics; the staged
+//! [`evaluation`] turns them into a ranked, graded, explainable result.
+
+pub mod bundled;
+pub mod cli;
+pub mod data;
 pub mod error;
+pub mod evaluation;
 pub mod method;
+pub mod report;
+pub mod system;
