@@ -164,6 +164,7 @@ pub fn read_path(path: &Path, spec: &ReadSpec) -> Result<ZoneTable> {
 }
 
 /// Cells as strings, before the columns are interpreted.
+#[derive(Debug)]
 pub(crate) struct Grid {
     /// Header fields.
     pub headers: Vec<String>,
