@@ -15,4 +15,5 @@ pub mod error;
 pub mod evaluation;
 pub mod method;
 pub mod report;
+pub mod sensitivity;
 pub mod system;
