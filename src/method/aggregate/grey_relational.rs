@@ -37,7 +37,8 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             Letters 1(5), 288–294; Deng (1989), Introduction to grey system theory, J. Grey System \
             1(1), 1–24; Kuo, Yang & Huang (2008), The use of grey relational analysis in solving \
             multiple attribute decision-making problems, Computers & Industrial Engineering 55(1), \
-            80–93.",
+            80–93. No published worked example is reproduced yet: the unit tests check \
+            hand-computed coefficients.",
         params: &[ParamInfo {
             name: "rho",
             default: "0.5",
@@ -102,7 +103,7 @@ impl Aggregate for GreyRelational {
             d_max = d_max.max(hi - lo);
         }
         let mut value = vec![0.0; r.rows()];
-        if !(d_max > 0.0) {
+        if d_max <= 0.0 {
             // Every zone equals the reference: every coefficient is 1.
             let total: f64 = input.weights.iter().sum();
             value.fill(total);

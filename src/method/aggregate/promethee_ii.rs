@@ -38,7 +38,8 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             PROMETHEE method, EJOR 24(2), 228–238 (hydroelectric power station example); Brans & \
             Vincke (1985), Management Science 31(6), 647–656 (generalised criteria); Brans & \
             Mareschal (2005), PROMETHEE methods, in Figueira, Greco & Ehrgott (eds.), Multiple \
-            Criteria Decision Analysis: State of the Art Surveys, Springer, 163–186.",
+            Criteria Decision Analysis: State of the Art Surveys, Springer, 163–186; Zhao, Peng & \
+            Li (2013), Procedia Computer Science 17, 181–188 (usual-criterion example).",
         params: &[],
     },
     build: |_| Ok(Box::new(PrometheeII)),

@@ -37,7 +37,8 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
         reference: "Opricovic (1998), Multicriteria Optimization of Civil Engineering Systems, \
             Faculty of Civil Engineering, Belgrade; Opricovic & Tzeng (2004), Compromise solution \
             by MCDM methods: a comparative analysis of VIKOR and TOPSIS, EJOR 156(2), 445–455 \
-            (numerical example, §5).",
+            (numerical example, §5, Tables 1–3: S, R, Q); Yang & Wu (2020), IEEE Access 8, \
+            21261–21271 (five-alternative example, Q).",
         params: &[ParamInfo {
             name: "v",
             default: "0.5",
@@ -81,7 +82,7 @@ impl Aggregate for Vikor {
             }
             let (lo, hi) = min_max_of(col);
             let range = hi - lo;
-            if w == 0.0 || !(range > 0.0) {
+            if w == 0.0 || range <= 0.0 {
                 continue;
             }
             let scale = w / range;

@@ -32,7 +32,9 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             Executive Decisions and Operations Research, Prentice-Hall; Triantaphyllou (2000), \
             Multi-criteria Decision Making Methods: A Comparative Study, Kluwer, §2.2.2 (WPM, worked \
             example with three alternatives and four criteria: R(A1/A2) = 1.007, R(A1/A3) = 1.067, \
-            R(A2/A3) = 1.059).",
+            R(A2/A3) = 1.059); Zavadskas, Turskis, Antucheviciene & Zakarevicius (2012), Elektronika \
+            ir Elektrotechnika 122(6), 3–6, Table 2 (WASPAS at λ = 0 = WPM on the linearly \
+            normalised Table 1).",
         params: &[],
     },
     build: |_| Ok(Box::new(WeightedProduct)),
@@ -53,20 +55,30 @@ impl Aggregate for WeightedProduct {
         _notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError> {
         let r = input.normalized;
-        let mut value = vec![1.0; r.rows()];
+        // Σ w ln r, exponentiated at the end: one logarithm per cell instead of a power. A zero
+        // gives ln 0 = −∞ and so a product of 0 (w > 0); nothing here can give +∞ or NaN.
+        let mut log = vec![0.0; r.rows()];
         for (j, col) in r.columns().enumerate() {
-            let zone_w = input.zone_weights.map(|zw| zw.col(j));
-            let w = input.weights.get(j).copied().unwrap_or(0.0);
-            for (i, (v, &x)) in value.iter_mut().zip(col).enumerate() {
-                let w = zone_w.map_or(w, |zw| zw[i]);
-                if !(x >= 0.0) {
-                    return Err(negative(i, j, x));
+            if let Some(i) = col.iter().position(|x| x.is_nan() || *x < 0.0) {
+                return Err(negative(i, j, col[i]));
+            }
+            match input.zone_weights {
+                None => {
+                    let w = input.weights.get(j).copied().unwrap_or(0.0);
+                    if w != 0.0 {
+                        log.iter_mut().zip(col).for_each(|(l, x)| *l += w * x.ln());
+                    }
                 }
-                if w != 0.0 {
-                    *v *= x.powf(w);
+                Some(zw) => {
+                    for ((l, x), &w) in log.iter_mut().zip(col).zip(zw.col(j)) {
+                        if w != 0.0 {
+                            *l += w * x.ln();
+                        }
+                    }
                 }
             }
         }
+        let value: Vec<f64> = log.into_iter().map(f64::exp).collect();
         if let Some(i) = value.iter().position(|v| !v.is_finite()) {
             return Err(CellError::at_row(
                 i,
