@@ -33,14 +33,29 @@ pub enum FactorKind {
 /// The factors of a system.
 pub fn factors(sys: &IndicatorSystem, kind: FactorKind) -> Vec<Factor> {
     let root = &sys.nodes[0];
-    let top_are_criteria = root.children.iter().all(|&c| sys.nodes[c].indicator.is_none());
+    let top_are_criteria = root
+        .children
+        .iter()
+        .all(|&c| sys.nodes[c].indicator.is_none());
     if kind == FactorKind::Criteria && top_are_criteria {
         root.children
             .iter()
-            .map(|&c| Factor { id: sys.nodes[c].id.clone(), name: sys.nodes[c].name.clone(), leaves: sys.tree.leaves_under(c) })
+            .map(|&c| Factor {
+                id: sys.nodes[c].id.clone(),
+                name: sys.nodes[c].name.clone(),
+                leaves: sys.tree.leaves_under(c),
+            })
             .collect()
     } else {
-        sys.indicators.iter().enumerate().map(|(j, i)| Factor { id: i.id.clone(), name: i.name.clone(), leaves: vec![j] }).collect()
+        sys.indicators
+            .iter()
+            .enumerate()
+            .map(|(j, i)| Factor {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                leaves: vec![j],
+            })
+            .collect()
     }
 }
 
@@ -91,7 +106,9 @@ impl<'a> Model<'a> {
             for j in 0..n {
                 e.iter_mut().for_each(|x| *x = 0.0);
                 e[j] = 1.0;
-                let out = agg.aggregate(&ev_input(ev, &e, None), &mut Vec::new()).map_err(method_error)?;
+                let out = agg
+                    .aggregate(&ev_input(ev, &e, None), &mut Vec::new())
+                    .map_err(method_error)?;
                 f.col_mut(j).copy_from_slice(&out.value);
             }
             Kernel::Batch(Box::new(LinearKernel { f }))
@@ -102,9 +119,17 @@ impl<'a> Model<'a> {
             }
         };
         let higher_is_better = agg.higher_is_better();
-        let base_ranks =
-            rank::ordinal_ranks(&ev.aggregated.value, higher_is_better).into_iter().map(|r| r as u32).collect();
-        Ok(Model { ev, kernel, base_weights: ev.weights.weights.clone(), higher_is_better, base_ranks })
+        let base_ranks = rank::ordinal_ranks(&ev.aggregated.value, higher_is_better)
+            .into_iter()
+            .map(|r| r as u32)
+            .collect();
+        Ok(Model {
+            ev,
+            kernel,
+            base_weights: ev.weights.weights.clone(),
+            higher_is_better,
+            base_ranks,
+        })
     }
 
     /// Number of ranked zones.
@@ -135,9 +160,18 @@ impl<'a> Model<'a> {
                 let m = self.zones();
                 for s in 0..samples {
                     let w = &weights[s * n..(s + 1) * n];
-                    let zw = self.ev.zone_weights.as_ref().map(|_| zone_weights_for(self.ev, w));
+                    let zw = self
+                        .ev
+                        .zone_weights
+                        .as_ref()
+                        .map(|_| zone_weights_for(self.ev, w));
                     let input = ev_input(self.ev, w, zw.as_ref());
-                    let v = self.ev.methods.aggregation.aggregate(&input, &mut Vec::new()).map_err(method_error)?;
+                    let v = self
+                        .ev
+                        .methods
+                        .aggregation
+                        .aggregate(&input, &mut Vec::new())
+                        .map_err(method_error)?;
                     out[s * m..(s + 1) * m].copy_from_slice(&v.value);
                 }
                 Ok(())
@@ -148,7 +182,13 @@ impl<'a> Model<'a> {
     /// Display scores (0..scale) of one value vector.
     pub fn scores(&self, values: &[f64]) -> Vec<f64> {
         let scale = self.ev.system().scale;
-        self.ev.methods.aggregation.unit_score(values).into_iter().map(|u| u * scale).collect()
+        self.ev
+            .methods
+            .aggregation
+            .unit_score(values)
+            .into_iter()
+            .map(|u| u * scale)
+            .collect()
     }
 }
 
@@ -165,11 +205,17 @@ fn ev_input<'e>(ev: &'e Evaluation, w: &'e [f64], zw: Option<&'e Matrix>) -> Agg
 
 fn zone_weights_for(ev: &Evaluation, w: &[f64]) -> Matrix {
     let prep = &ev.prepared;
-    let app = prep.applicable.as_ref().expect("zone weights come from applicability");
+    let app = prep
+        .applicable
+        .as_ref()
+        .expect("zone weights come from applicability");
     crate::evaluation::zone_weights(prep.system.as_ref(), w, app, &ev.ranked)
 }
 
 fn method_error(e: CellError) -> Error {
     let (en, zh) = (&e.message.en, &e.message.zh);
-    Error::failure(text!("aggregation failed during sensitivity analysis: {en}", "敏感性分析中集成计算失败：{zh}"))
+    Error::failure(text!(
+        "aggregation failed during sensitivity analysis: {en}",
+        "敏感性分析中集成计算失败：{zh}"
+    ))
 }

@@ -79,23 +79,36 @@ fn block_size(m: usize) -> usize {
     ((1usize << 20) / m.max(1)).clamp(8, 256)
 }
 
-/// Runs the analysis. `models[0]` is the base; with several models (method variants) each
-/// sample uses one chosen uniformly.
-pub fn run(models: &[Model<'_>], opts: &McOptions, progress: &Progress) -> Result<MonteCarlo> {
-    let base = &models[0];
+/// Runs the analysis around `base`. With `choices` (method variants) each sample is evaluated
+/// by one of them chosen uniformly; ranks are always compared with `base`'s.
+pub fn run(
+    base: &Model<'_>,
+    choices: &[Model<'_>],
+    opts: &McOptions,
+    progress: &Progress,
+) -> Result<MonteCarlo> {
     let (m, n) = (base.zones(), base.indicators());
     let samples = match &opts.draw {
         WeightDraw::File(rows) => rows.len(),
         _ => opts.samples,
     };
     if samples == 0 {
-        return Err(Error::usage(text!("--samples must be at least 1", "--samples 至少为 1")));
+        return Err(Error::usage(text!(
+            "--samples must be at least 1",
+            "--samples 至少为 1"
+        )));
     }
     if let WeightDraw::File(rows) = &opts.draw
         && let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != n)
     {
         let (l, k) = (r.len(), i + 1);
-        return Err(Error::input(None, text!("weights file row {k} has {l} weights; the system has {n} indicators", "权重文件第 {k} 行有 {l} 个权重，而体系有 {n} 个指标")));
+        return Err(Error::input(
+            None,
+            text!(
+                "weights file row {k} has {l} weights; the system has {n} indicators",
+                "权重文件第 {k} 行有 {l} 个权重，而体系有 {n} 个指标"
+            ),
+        ));
     }
     let top = opts.top.clamp(1, m);
     let bs = block_size(m);
@@ -109,7 +122,7 @@ pub fn run(models: &[Model<'_>], opts: &McOptions, progress: &Progress) -> Resul
     for w0 in (0..blocks).step_by(wave) {
         let outs: Vec<Result<(Vec<u32>, Partial, usize)>> = (w0..(w0 + wave).min(blocks))
             .into_par_iter()
-            .map(|b| block(models, opts, b, bs, samples, kendall_stride))
+            .map(|b| block(base, choices, opts, b, bs, samples, kendall_stride))
             .collect();
         for o in outs {
             let (ranks, partial, count) = o?;
@@ -134,7 +147,10 @@ pub fn run(models: &[Model<'_>], opts: &McOptions, progress: &Progress) -> Resul
         kendall_n += p.kendall_n;
         for (z, w) in &p.winners {
             wins[*z as usize] += 1;
-            central[*z as usize].iter_mut().zip(w).for_each(|(c, x)| *c += x);
+            central[*z as usize]
+                .iter_mut()
+                .zip(w)
+                .for_each(|(c, x)| *c += x);
         }
     }
     let ev = base.ev;
@@ -151,7 +167,11 @@ pub fn run(models: &[Model<'_>], opts: &McOptions, progress: &Progress) -> Resul
                 p95: stats.percentile(i, 0.95),
                 p_top: stats.p_top(i),
                 acceptability: stats.acceptability(i),
-                central_weights: if wins[i] > 0 { central[i].iter().map(|c| c / wins[i] as f64).collect() } else { Vec::new() },
+                central_weights: if wins[i] > 0 {
+                    central[i].iter().map(|c| c / wins[i] as f64).collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
@@ -161,19 +181,35 @@ pub fn run(models: &[Model<'_>], opts: &McOptions, progress: &Progress) -> Resul
         samples,
         top,
         zones,
-        weight_ids: ev.system().indicators.iter().map(|i| i.id.clone()).collect(),
+        weight_ids: ev
+            .system()
+            .indicators
+            .iter()
+            .map(|i| i.id.clone())
+            .collect(),
         seed: opts.seed,
         mean_rank_shift: shift / samples as f64,
         spearman: spearman / samples as f64,
-        kendall: if kendall_n > 0 { kendall / kendall_n as f64 } else { f64::NAN },
+        kendall: if kendall_n > 0 {
+            kendall / kendall_n as f64
+        } else {
+            f64::NAN
+        },
         kendall_samples: kendall_n as usize,
         rank_bin: stats.bin,
     })
 }
 
 /// Draws, evaluates and ranks block `b`; returns sample-major ranks.
-fn block(models: &[Model<'_>], opts: &McOptions, b: usize, bs: usize, samples: usize, kendall_stride: usize) -> Result<(Vec<u32>, Partial, usize)> {
-    let base = &models[0];
+fn block(
+    base: &Model<'_>,
+    choices: &[Model<'_>],
+    opts: &McOptions,
+    b: usize,
+    bs: usize,
+    samples: usize,
+    kendall_stride: usize,
+) -> Result<(Vec<u32>, Partial, usize)> {
     let (m, n) = (base.zones(), base.indicators());
     let s0 = b * bs;
     let count = bs.min(samples - s0);
@@ -217,21 +253,24 @@ fn block(models: &[Model<'_>], opts: &McOptions, b: usize, bs: usize, samples: u
         } else {
             w.copy_from_slice(&base.base_weights);
         }
-        if models.len() > 1 {
-            model_of[s] = rng.random_range(0..models.len());
+        if !choices.is_empty() {
+            model_of[s] = rng.random_range(0..choices.len());
         }
     }
     // Evaluate, grouping samples by model.
     let mut values = vec![0.0; count * m];
-    if models.len() == 1 {
+    if choices.is_empty() {
         base.values(&weights, count, &mut values)?;
     } else {
-        for (k, model) in models.iter().enumerate() {
+        for (k, model) in choices.iter().enumerate() {
             let idx: Vec<usize> = (0..count).filter(|&s| model_of[s] == k).collect();
             if idx.is_empty() {
                 continue;
             }
-            let w: Vec<f64> = idx.iter().flat_map(|&s| weights[s * n..(s + 1) * n].iter().copied()).collect();
+            let w: Vec<f64> = idx
+                .iter()
+                .flat_map(|&s| weights[s * n..(s + 1) * n].iter().copied())
+                .collect();
             let mut v = vec![0.0; idx.len() * m];
             model.values(&w, idx.len(), &mut v)?;
             for (t, &s) in idx.iter().enumerate() {
@@ -251,7 +290,11 @@ fn block(models: &[Model<'_>], opts: &McOptions, b: usize, bs: usize, samples: u
     }
     let denom = (m as f64) * ((m * m) as f64 - 1.0);
     for s in 0..count {
-        let higher = models[model_of[s]].higher_is_better;
+        let higher = if choices.is_empty() {
+            base.higher_is_better
+        } else {
+            choices[model_of[s]].higher_is_better
+        };
         let r = &mut ranks[s * m..(s + 1) * m];
         ranker.rank(&values[s * m..(s + 1) * m], higher, r);
         let (mut abs, mut sq) = (0u64, 0u64);
@@ -261,8 +304,12 @@ fn block(models: &[Model<'_>], opts: &McOptions, b: usize, bs: usize, samples: u
             sq += d * d;
         }
         partial.shift += abs as f64 / m as f64;
-        partial.spearman += if m > 1 { 1.0 - 6.0 * sq as f64 / denom } else { 1.0 };
-        if (s0 + s) % kendall_stride == 0 {
+        partial.spearman += if m > 1 {
+            1.0 - 6.0 * sq as f64 / denom
+        } else {
+            1.0
+        };
+        if (s0 + s).is_multiple_of(kendall_stride) {
             for (k, &z) in base_pos.iter().enumerate() {
                 seq[k] = r[z];
             }
@@ -272,7 +319,9 @@ fn block(models: &[Model<'_>], opts: &McOptions, b: usize, bs: usize, samples: u
             partial.kendall_n += 1;
         }
         let winner = ranker.order()[0];
-        partial.winners.push((winner, weights[s * n..(s + 1) * n].to_vec()));
+        partial
+            .winners
+            .push((winner, weights[s * n..(s + 1) * n].to_vec()));
     }
     Ok((ranks, partial, count))
 }

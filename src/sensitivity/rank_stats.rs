@@ -31,17 +31,31 @@ impl Ranker {
         }
         // Sort ascending on keys: the negated value when higher is better.
         self.keys.clear();
-        self.keys.extend(v.iter().map(|&x| if higher_is_better { -x } else { x }));
-        let (lo, hi) = self.keys.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        self.keys
+            .extend(v.iter().map(|&x| if higher_is_better { -x } else { x }));
+        let (lo, hi) = self
+            .keys
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
         let nb = m.next_power_of_two().max(16);
-        let scale = if hi > lo { (nb as f64 - 1.0) / (hi - lo) } else { 0.0 };
+        let scale = if hi > lo {
+            (nb as f64 - 1.0) / (hi - lo)
+        } else {
+            0.0
+        };
         self.counts.clear();
         self.counts.resize(nb + 1, 0);
         self.bucket_of.clear();
         for &k in &self.keys {
             // Finite keys map into 0..nb; anything else (never produced by the methods, which
             // reject non-finite values) goes to the last bucket.
-            let b = if k.is_finite() { (((k - lo) * scale) as usize).min(nb - 1) } else { nb - 1 };
+            let b = if k.is_finite() {
+                (((k - lo) * scale) as usize).min(nb - 1)
+            } else {
+                nb - 1
+            };
             self.bucket_of.push(b as u32);
             self.counts[b + 1] += 1;
         }
@@ -74,7 +88,11 @@ impl Ranker {
                     }
                 }
             } else {
-                seg.sort_unstable_by(|&x, &y| keys[x as usize].total_cmp(&keys[y as usize]).then(x.cmp(&y)));
+                seg.sort_unstable_by(|&x, &y| {
+                    keys[x as usize]
+                        .total_cmp(&keys[y as usize])
+                        .then(x.cmp(&y))
+                });
             }
         }
         for (r, &i) in self.order.iter().enumerate() {
@@ -194,12 +212,18 @@ impl RankStats {
     /// Share of samples where zone `i` has rank r, for r = 1..=top.
     pub fn acceptability(&self, i: usize) -> Vec<f64> {
         let n = self.samples as f64;
-        self.accept[i * self.top..(i + 1) * self.top].iter().map(|&c| c as f64 / n).collect()
+        self.accept[i * self.top..(i + 1) * self.top]
+            .iter()
+            .map(|&c| c as f64 / n)
+            .collect()
     }
 
     /// Share of samples where zone `i` ranks ≤ top.
     pub fn p_top(&self, i: usize) -> f64 {
-        self.accept[i * self.top..(i + 1) * self.top].iter().sum::<u64>() as f64 / self.samples as f64
+        self.accept[i * self.top..(i + 1) * self.top]
+            .iter()
+            .sum::<u64>() as f64
+            / self.samples as f64
     }
 
     /// The k-th smallest sample rank of zone `i` (0-based), exact when `bin` is 1.
@@ -251,7 +275,10 @@ mod tests {
     use super::*;
 
     fn naive_ranks(v: &[f64], higher: bool) -> Vec<u32> {
-        crate::evaluation::rank::ordinal_ranks(v, higher).into_iter().map(|r| r as u32).collect()
+        crate::evaluation::rank::ordinal_ranks(v, higher)
+            .into_iter()
+            .map(|r| r as u32)
+            .collect()
     }
 
     #[test]
@@ -265,13 +292,21 @@ mod tests {
                         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
                         let u = (seed >> 11) as f64 / (1u64 << 53) as f64;
                         // Clustered values: many exact ties and a far outlier.
-                        if clustered { (u * 5.0).floor() + if u > 0.99 { 1e6 } else { 0.0 } } else { u }
+                        if clustered {
+                            (u * 5.0).floor() + if u > 0.99 { 1e6 } else { 0.0 }
+                        } else {
+                            u
+                        }
                     })
                     .collect();
                 for higher in [true, false] {
                     let mut got = vec![0; m];
                     r.rank(&v, higher, &mut got);
-                    assert_eq!(got, naive_ranks(&v, higher), "m={m} clustered={clustered} higher={higher}");
+                    assert_eq!(
+                        got,
+                        naive_ranks(&v, higher),
+                        "m={m} clustered={clustered} higher={higher}"
+                    );
                 }
             }
         }
@@ -291,7 +326,13 @@ mod tests {
     fn percentiles_match_numpy_linear() {
         let mut s = RankStats::new(5, 2, 1 << 20);
         // Zone 0's ranks over 4 samples: 1, 2, 2, 5 (sample-major rows of 5 zones).
-        let ranks: Vec<u32> = [[1, 2, 3, 4, 5], [2, 1, 3, 4, 5], [2, 1, 3, 4, 5], [5, 1, 2, 3, 4]].concat();
+        let ranks: Vec<u32> = [
+            [1, 2, 3, 4, 5],
+            [2, 1, 3, 4, 5],
+            [2, 1, 3, 4, 5],
+            [5, 1, 2, 3, 4],
+        ]
+        .concat();
         s.add_block(&ranks, 4);
         assert!((s.percentile(0, 0.05) - 1.15).abs() < 1e-12);
         assert_eq!(s.percentile(0, 0.5), 2.0);
@@ -321,7 +362,10 @@ mod tests {
         coarse.add_block(&ranks, samples);
         for i in 0..m {
             for q in [0.05, 0.5, 0.95] {
-                assert!((exact.percentile(i, q) - coarse.percentile(i, q)).abs() <= (coarse.bin - 1) as f64 + 1e-9);
+                assert!(
+                    (exact.percentile(i, q) - coarse.percentile(i, q)).abs()
+                        <= (coarse.bin - 1) as f64 + 1e-9
+                );
             }
             assert_eq!(exact.mean(i), coarse.mean(i));
         }

@@ -44,8 +44,12 @@ pub fn design(n: usize, k: usize, seed: u32) -> Result<Vec<f64>> {
     let runs = k + 2;
     let mut out = vec![0.0; n * runs * k];
     for i in 0..n {
-        let a: Vec<f64> = (0..k).map(|d| f64::from(sobol_burley::sample(i as u32, d as u32, seed))).collect();
-        let b: Vec<f64> = (0..k).map(|d| f64::from(sobol_burley::sample(i as u32, (k + d) as u32, seed))).collect();
+        let a: Vec<f64> = (0..k)
+            .map(|d| f64::from(sobol_burley::sample(i as u32, d as u32, seed)))
+            .collect();
+        let b: Vec<f64> = (0..k)
+            .map(|d| f64::from(sobol_burley::sample(i as u32, (k + d) as u32, seed)))
+            .collect();
         let base = i * runs * k;
         out[base..base + k].copy_from_slice(&a);
         for j in 0..k {
@@ -64,7 +68,9 @@ pub fn resamples(n: usize, b: usize, seed: u64) -> Vec<Vec<u32>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // A stream of its own, apart from any sampling stream.
     rng.set_stream(u64::MAX);
-    (0..b).map(|_| (0..n).map(|_| rng.random_range(0..n as u32)).collect()).collect()
+    (0..b)
+        .map(|_| (0..n).map(|_| rng.random_range(0..n as u32)).collect())
+        .collect()
 }
 
 /// S1 and ST of output `y` (N(k + 2) runs in design order) for k factors.
@@ -115,12 +121,21 @@ fn sd(x: &[f64]) -> f64 {
 }
 
 /// Sobol indices of output `y` with bootstrap confidence from `boot`.
-pub fn indices(y: &[f64], n: usize, k: usize, boot: &[Vec<u32>]) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+pub fn indices(
+    y: &[f64],
+    n: usize,
+    k: usize,
+    boot: &[Vec<u32>],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     // Standardise over all runs (population std), as SALib does.
     let len = y.len() as f64;
     let mean = y.iter().sum::<f64>() / len;
     let std = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / len).sqrt();
-    let z: Vec<f64> = if std > 0.0 { y.iter().map(|v| (v - mean) / std).collect() } else { vec![0.0; y.len()] };
+    let z: Vec<f64> = if std > 0.0 {
+        y.iter().map(|v| (v - mean) / std).collect()
+    } else {
+        vec![0.0; y.len()]
+    };
     let (s1, st) = estimate(&z, n, k, None);
     let mut s1_b = vec![Vec::with_capacity(boot.len()); k];
     let mut st_b = vec![Vec::with_capacity(boot.len()); k];
@@ -155,17 +170,34 @@ pub struct SobolOptions {
 
 impl Default for SobolOptions {
     fn default() -> Self {
-        SobolOptions { samples: 1024, seed: 1, range: 0.5, bootstrap: 100, top: None, samples_file: None }
+        SobolOptions {
+            samples: 1024,
+            seed: 1,
+            range: 0.5,
+            bootstrap: 100,
+            top: None,
+            samples_file: None,
+        }
     }
 }
 
-/// Runs the analysis over `factors` (weight multipliers) and, with several `models`, a
-/// discrete factor "method" choosing one uniformly.
-pub fn run(models: &[Model<'_>], factors: &[Factor], opts: &SobolOptions, progress: &Progress) -> Result<Sobol> {
-    let base = &models[0];
+/// Runs the analysis over `factors` (weight multipliers) around `base`; with `choices`
+/// (method variants), a further discrete factor "method" picks one of them uniformly.
+pub fn run(
+    base: &Model<'_>,
+    choices: &[Model<'_>],
+    factors: &[Factor],
+    opts: &SobolOptions,
+    progress: &Progress,
+) -> Result<Sobol> {
     let (m, n) = (base.zones(), base.indicators());
     let kw = factors.len();
-    let discrete = models.len() > 1;
+    let discrete = !choices.is_empty();
+    let models: Vec<&Model<'_>> = if discrete {
+        choices.iter().collect()
+    } else {
+        vec![base]
+    };
     let k = kw + usize::from(discrete);
     let (nb, mult) = match &opts.samples_file {
         Some(rows) => {
@@ -177,12 +209,25 @@ pub fn run(models: &[Model<'_>], factors: &[Factor], opts: &SobolOptions, progre
             }
             if rows.is_empty() || rows.len() % (kw + 2) != 0 {
                 let (r, kk) = (rows.len(), kw + 2);
-                return Err(Error::input(None, text!("the samples file has {r} rows; expected a multiple of k + 2 = {kk}", "样本文件有 {r} 行，应为 k + 2 = {kk} 的倍数")));
+                return Err(Error::input(
+                    None,
+                    text!(
+                        "the samples file has {r} rows; expected a multiple of k + 2 = {kk}",
+                        "样本文件有 {r} 行，应为 k + 2 = {kk} 的倍数"
+                    ),
+                ));
             }
-            (rows.len() / (kw + 2), rows.iter().flatten().copied().collect::<Vec<f64>>())
+            (
+                rows.len() / (kw + 2),
+                rows.iter().flatten().copied().collect::<Vec<f64>>(),
+            )
         }
         None => {
-            let u = design(opts.samples, k, (opts.seed & 0xffff_ffff) as u32 ^ (opts.seed >> 32) as u32)?;
+            let u = design(
+                opts.samples,
+                k,
+                (opts.seed & 0xffff_ffff) as u32 ^ (opts.seed >> 32) as u32,
+            )?;
             (opts.samples, u)
         }
     };
@@ -192,54 +237,80 @@ pub fn run(models: &[Model<'_>], factors: &[Factor], opts: &SobolOptions, progre
     // Outputs: each reported zone's value, then the mean absolute rank shift.
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by_key(|&i| base.base_ranks[i]);
-    let reported: Vec<usize> = order.iter().copied().take(opts.top.unwrap_or(m).min(m)).collect();
+    let reported: Vec<usize> = order
+        .iter()
+        .copied()
+        .take(opts.top.unwrap_or(m).min(m))
+        .collect();
     let outputs = reported.len() + 1;
     let mut y = vec![0.0; runs * outputs];
     // Blocks of base points; each writes its own rows of `y`.
     let per_block = (256 / (k + 2)).max(1);
     let chunk_runs = per_block * (k + 2);
-    y.par_chunks_mut(chunk_runs * outputs).enumerate().try_for_each(|(c, ychunk)| -> Result<()> {
-        let r0 = c * chunk_runs;
-        let count = ychunk.len() / outputs;
-        let mut w = vec![0.0; count * n];
-        let mut model_of = vec![0usize; count];
-        for t in 0..count {
-            let row = &mult[(r0 + t) * k..(r0 + t + 1) * k];
-            let factors_mult: Vec<f64> =
-                row[..kw].iter().map(|&u| if file_mode { u } else { 1.0 - opts.range + 2.0 * opts.range * u }).collect();
-            scaled_weights(&base.base_weights, factors, &factors_mult, &mut w[t * n..(t + 1) * n]);
-            if discrete {
-                model_of[t] = ((row[kw] * models.len() as f64) as usize).min(models.len() - 1);
+    y.par_chunks_mut(chunk_runs * outputs)
+        .enumerate()
+        .try_for_each(|(c, ychunk)| -> Result<()> {
+            let r0 = c * chunk_runs;
+            let count = ychunk.len() / outputs;
+            let mut w = vec![0.0; count * n];
+            let mut model_of = vec![0usize; count];
+            for t in 0..count {
+                let row = &mult[(r0 + t) * k..(r0 + t + 1) * k];
+                let factors_mult: Vec<f64> = row[..kw]
+                    .iter()
+                    .map(|&u| {
+                        if file_mode {
+                            u
+                        } else {
+                            1.0 - opts.range + 2.0 * opts.range * u
+                        }
+                    })
+                    .collect();
+                scaled_weights(
+                    &base.base_weights,
+                    factors,
+                    &factors_mult,
+                    &mut w[t * n..(t + 1) * n],
+                );
+                if discrete {
+                    model_of[t] = ((row[kw] * models.len() as f64) as usize).min(models.len() - 1);
+                }
             }
-        }
-        let mut values = vec![0.0; count * m];
-        for (mi, model) in models.iter().enumerate() {
-            let idx: Vec<usize> = (0..count).filter(|&t| model_of[t] == mi).collect();
-            if idx.is_empty() {
-                continue;
+            let mut values = vec![0.0; count * m];
+            for (mi, model) in models.iter().enumerate() {
+                let idx: Vec<usize> = (0..count).filter(|&t| model_of[t] == mi).collect();
+                if idx.is_empty() {
+                    continue;
+                }
+                let ws: Vec<f64> = idx
+                    .iter()
+                    .flat_map(|&t| w[t * n..(t + 1) * n].iter().copied())
+                    .collect();
+                let mut v = vec![0.0; idx.len() * m];
+                model.values(&ws, idx.len(), &mut v)?;
+                for (q, &t) in idx.iter().enumerate() {
+                    values[t * m..(t + 1) * m].copy_from_slice(&v[q * m..(q + 1) * m]);
+                }
             }
-            let ws: Vec<f64> = idx.iter().flat_map(|&t| w[t * n..(t + 1) * n].iter().copied()).collect();
-            let mut v = vec![0.0; idx.len() * m];
-            model.values(&ws, idx.len(), &mut v)?;
-            for (q, &t) in idx.iter().enumerate() {
-                values[t * m..(t + 1) * m].copy_from_slice(&v[q * m..(q + 1) * m]);
+            let mut ranker = Ranker::default();
+            let mut ranks = vec![0u32; m];
+            for t in 0..count {
+                let v = &values[t * m..(t + 1) * m];
+                let out = &mut ychunk[t * outputs..(t + 1) * outputs];
+                for (o, &i) in out.iter_mut().zip(&reported) {
+                    *o = v[i];
+                }
+                ranker.rank(v, models[model_of[t]].higher_is_better, &mut ranks);
+                let shift: u64 = ranks
+                    .iter()
+                    .zip(&base.base_ranks)
+                    .map(|(a, b)| u64::from(a.abs_diff(*b)))
+                    .sum();
+                out[outputs - 1] = shift as f64 / m as f64;
             }
-        }
-        let mut ranker = Ranker::default();
-        let mut ranks = vec![0u32; m];
-        for t in 0..count {
-            let v = &values[t * m..(t + 1) * m];
-            let out = &mut ychunk[t * outputs..(t + 1) * outputs];
-            for (o, &i) in out.iter_mut().zip(&reported) {
-                *o = v[i];
-            }
-            ranker.rank(v, models[model_of[t]].higher_is_better, &mut ranks);
-            let shift: u64 = ranks.iter().zip(&base.base_ranks).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
-            out[outputs - 1] = shift as f64 / m as f64;
-        }
-        progress.inc(count as u64);
-        Ok(())
-    })?;
+            progress.inc(count as u64);
+            Ok(())
+        })?;
     progress.finish();
 
     let boot = resamples(nb, opts.bootstrap, opts.seed);
@@ -266,10 +337,21 @@ pub fn run(models: &[Model<'_>], factors: &[Factor], opts: &SobolOptions, progre
         .zip(&results)
         .map(|(&i, ind)| {
             let z = &ev.prepared.zones[ev.ranked[i]];
-            SobolZone { id: z.id.clone(), name: z.name.clone(), base_rank: base.base_ranks[i] as usize, indices: ind.clone() }
+            SobolZone {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                base_rank: base.base_ranks[i] as usize,
+                indices: ind.clone(),
+            }
         })
         .collect();
-    Ok(Sobol { analysis: "sobol".into(), samples: nb, factors: ids, zones, rank_shift: results[outputs - 1].clone() })
+    Ok(Sobol {
+        analysis: "sobol".into(),
+        samples: nb,
+        factors: ids,
+        zones,
+        rank_shift: results[outputs - 1].clone(),
+    })
 }
 
 #[cfg(test)]
@@ -278,7 +360,9 @@ mod tests {
     use std::f64::consts::PI;
 
     fn allclose(got: &[f64], want: &[f64], atol: f64, rtol: f64) -> bool {
-        got.iter().zip(want).all(|(g, w)| (g - w).abs() <= atol + rtol * w.abs())
+        got.iter()
+            .zip(want)
+            .all(|(g, w)| (g - w).abs() <= atol + rtol * w.abs())
     }
 
     /// The Ishigami function with a = 7, b = 0.1 on U(−π, π)³. Analytic indices (Ishigami &
@@ -305,9 +389,18 @@ mod tests {
             .collect();
         let boot = resamples(n, 100, 1);
         let (s1, s1c, st, stc) = indices(&y, n, k, &boot);
-        assert!(allclose(&s1, &s1_true, 0.05, 0.1), "S1 {s1:?} vs {s1_true:?}");
-        assert!(allclose(&st, &st_true, 0.05, 0.1), "ST {st:?} vs {st_true:?}");
-        assert!(s1c.iter().chain(&stc).all(|c| *c > 0.0 && *c < 0.2), "{s1c:?} {stc:?}");
+        assert!(
+            allclose(&s1, &s1_true, 0.05, 0.1),
+            "S1 {s1:?} vs {s1_true:?}"
+        );
+        assert!(
+            allclose(&st, &st_true, 0.05, 0.1),
+            "ST {st:?} vs {st_true:?}"
+        );
+        assert!(
+            s1c.iter().chain(&stc).all(|c| *c > 0.0 && *c < 0.2),
+            "{s1c:?} {stc:?}"
+        );
     }
 
     /// Sobol' G-function with a = (0, 1, 4.5, 9, 99, 99, 99, 99) on U(0, 1)⁸. Analytic
@@ -316,7 +409,10 @@ mod tests {
     #[test]
     fn g_function_indices_match_the_analytic_values() {
         let a = [0.0, 1.0, 4.5, 9.0, 99.0, 99.0, 99.0, 99.0];
-        let vi: Vec<f64> = a.iter().map(|ai: &f64| 1.0 / (3.0 * (1.0 + ai).powi(2))).collect();
+        let vi: Vec<f64> = a
+            .iter()
+            .map(|ai: &f64| 1.0 / (3.0 * (1.0 + ai).powi(2)))
+            .collect();
         let prod: f64 = vi.iter().map(|v| 1.0 + v).product();
         let v = prod - 1.0;
         let s1_true: Vec<f64> = vi.iter().map(|x| x / v).collect();
@@ -325,11 +421,22 @@ mod tests {
         let u = design(n, k, 3).unwrap();
         let y: Vec<f64> = u
             .chunks(k)
-            .map(|x| x.iter().zip(&a).map(|(x, a)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a)).product())
+            .map(|x| {
+                x.iter()
+                    .zip(&a)
+                    .map(|(x, a)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a))
+                    .product()
+            })
             .collect();
         let (s1, _, st, _) = indices(&y, n, k, &resamples(n, 10, 1));
-        assert!(allclose(&s1, &s1_true, 0.05, 0.1), "S1 {s1:?} vs {s1_true:?}");
-        assert!(allclose(&st, &st_true, 0.05, 0.1), "ST {st:?} vs {st_true:?}");
+        assert!(
+            allclose(&s1, &s1_true, 0.05, 0.1),
+            "S1 {s1:?} vs {s1_true:?}"
+        );
+        assert!(
+            allclose(&st, &st_true, 0.05, 0.1),
+            "ST {st:?} vs {st_true:?}"
+        );
     }
 
     #[test]

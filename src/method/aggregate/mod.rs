@@ -110,7 +110,11 @@ pub trait BatchKernel: Send + Sync {
 /// sample-major (`out[s * zones + i]`), i.e. column-major zones × samples.
 pub fn matmul_weights(f: &Matrix, weights: &[f64], samples: usize, out: &mut [f64]) {
     let (m, n) = (f.rows(), f.cols());
-    assert_eq!(weights.len(), samples * n, "one weight per indicator and sample");
+    assert_eq!(
+        weights.len(),
+        samples * n,
+        "one weight per indicator and sample"
+    );
     assert_eq!(out.len(), m * samples, "one value per zone and sample");
     if m == 0 || samples == 0 {
         return;

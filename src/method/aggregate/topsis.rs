@@ -68,7 +68,10 @@ impl Aggregate for Topsis {
                 gap_minus.set(i, j, (x - lo) * (x - lo));
             }
         }
-        Some(Box::new(TopsisKernel { gap_plus, gap_minus }))
+        Some(Box::new(TopsisKernel {
+            gap_plus,
+            gap_minus,
+        }))
     }
 
     fn normalization(&self) -> Option<&'static str> {
