@@ -173,9 +173,47 @@ pub fn load_data(
     crate::data::read_path(path, &read_spec(system, encoding, extra_text))
 }
 
-/// Normalises every indicator of the ranked zones (rows `rows` of `raw`), each column with
-/// its own method, in parallel over columns (each column is independent, so the result does
-/// not depend on the thread count).
+/// Normalises every column of `raw` (zones × indicators) with its own method. A column is
+/// restricted to the rows where `applicable(row, col)` holds (others get 0). Columns are
+/// independent, so large matrices use every core and the result does not depend on the thread
+/// count. Returns the matrix and, per column, its warnings and its error (with the row index
+/// into `raw`).
+pub fn normalize_columns(
+    methods: &Methods,
+    specs: &[ColumnSpec],
+    raw: &Matrix,
+    applicable: Option<&(dyn Fn(usize, usize) -> bool + Sync)>,
+) -> (Matrix, Vec<(Vec<crate::error::Text>, std::result::Result<(), crate::method::CellError>)>) {
+    let (rows, m) = (raw.rows(), specs.len());
+    let mut out = Matrix::zeros(rows, m);
+    let one = |(j, col): (usize, &mut [f64])| {
+        let mut notes = Vec::new();
+        let method = &methods.per_indicator[j].1;
+        let res = match applicable {
+            None => method.apply(raw.col(j), &specs[j], col, &mut notes),
+            Some(app) => {
+                let idx: Vec<usize> = (0..rows).filter(|&k| app(k, j)).collect();
+                let x: Vec<f64> = idx.iter().map(|&k| raw.get(k, j)).collect();
+                let mut o = vec![0.0; x.len()];
+                let res = method.apply(&x, &specs[j], &mut o, &mut notes);
+                for (k, v) in idx.iter().zip(&o) {
+                    col[*k] = *v;
+                }
+                res.map_err(|e| crate::method::CellError { row: e.row.map(|r| idx[r]), ..e })
+            }
+        };
+        (notes, res)
+    };
+    let cols: Vec<(usize, &mut [f64])> = out.columns_mut().take(m).enumerate().collect();
+    let results = if rows * m >= 200_000 {
+        cols.into_par_iter().map(one).collect()
+    } else {
+        cols.into_iter().map(one).collect()
+    };
+    (out, results)
+}
+
+/// Normalises the ranked zones (rows `rows` of the prepared data) and locates any problem.
 fn normalize(
     prep: &Prepared,
     methods: &Methods,
@@ -183,57 +221,27 @@ fn normalize(
     rows: &[usize],
 ) -> Result<(Matrix, Vec<Problem>)> {
     let sys = &prep.system;
-    let m = sys.indicators.len();
-    let mut out = Matrix::zeros(raw.rows(), m);
-    let results: Vec<(Vec<Problem>, std::result::Result<(), Problem>)> = out
-        .columns_mut()
-        .take(m)
-        .enumerate()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(j, col)| {
-            let ind = &sys.indicators[j];
-            let app: Vec<usize> = (0..raw.rows())
-                .filter(|&k| prep.applicable.as_ref().is_none_or(|a| a[rows[k]][j]))
-                .collect();
-            let x: Vec<f64> = app.iter().map(|&k| raw.get(k, j)).collect();
-            let mut o = vec![0.0; x.len()];
-            let mut notes = Vec::new();
-            let res = methods.per_indicator[j]
-                .1
-                .apply(&x, &ind.spec(), &mut o, &mut notes);
-            for (k, v) in app.iter().zip(&o) {
-                col[*k] = *v;
-            }
-            let warn = notes
-                .into_iter()
-                .map(|t| {
-                    let (id, en, zh) = (&ind.id, &t.en, &t.zh);
-                    Problem::at(
-                        Some(ind.location.clone()),
-                        text!("indicator {id}: {en}", "指标 {id}：{zh}"),
-                    )
-                })
-                .collect();
-            let res = res.map_err(|e| match e.row {
-                Some(r) => prep.cell_problem(rows[app[r]], j, &e.message),
-                None => {
-                    let (id, en, zh) = (&ind.id, &e.message.en, &e.message.zh);
-                    Problem::at(
-                        Some(ind.location.clone()),
-                        text!("indicator {id}: {en}", "指标 {id}：{zh}"),
-                    )
-                }
-            });
-            (warn, res)
-        })
-        .collect();
+    let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
+    let app = |k: usize, j: usize| prep.applicable.as_ref().is_none_or(|a| a[rows[k]][j]);
+    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> =
+        if prep.applicable.is_some() { Some(&app) } else { None };
+    let (out, results) = normalize_columns(methods, &specs, raw, app_ref);
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    for (w, r) in results {
-        warnings.extend(w);
-        if let Err(p) = r {
-            problems.push(p);
+    for (j, (notes, res)) in results.into_iter().enumerate() {
+        let ind = &sys.indicators[j];
+        for t in notes {
+            let (id, en, zh) = (&ind.id, &t.en, &t.zh);
+            warnings.push(Problem::at(Some(ind.location.clone()), text!("indicator {id}: {en}", "指标 {id}：{zh}")));
+        }
+        if let Err(e) = res {
+            problems.push(match e.row {
+                Some(r) => prep.cell_problem(rows[r], j, &e.message),
+                None => {
+                    let (id, en, zh) = (&ind.id, &e.message.en, &e.message.zh);
+                    Problem::at(Some(ind.location.clone()), text!("indicator {id}: {en}", "指标 {id}：{zh}"))
+                }
+            });
         }
     }
     if !problems.is_empty() {

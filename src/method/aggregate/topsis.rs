@@ -88,21 +88,36 @@ impl Aggregate for Topsis {
         }
         let r = input.normalized;
         let m = r.rows();
-        // Squared distances, accumulated column by column.
+        // Squared distances, accumulated column by column (each zone sums its columns in the
+        // same order whether its rows are processed in one piece or in parallel chunks).
         let mut d_plus = vec![0.0; m];
         let mut d_minus = vec![0.0; m];
-        for (col, &w) in r.columns().zip(input.weights) {
-            if w == 0.0 {
-                continue;
+        let ext: Vec<(f64, f64)> = r.columns().map(min_max_of).collect();
+        let accumulate = |row0: usize, dp: &mut [f64], dm: &mut [f64]| {
+            for ((col, &w), &(lo, hi)) in r.columns().zip(input.weights).zip(&ext) {
+                if w == 0.0 {
+                    continue;
+                }
+                // w ≥ 0, so the weighted column's extremes are w times the column's extremes.
+                let col = &col[row0..row0 + dp.len()];
+                for ((p, q), &x) in dp.iter_mut().zip(dm.iter_mut()).zip(col) {
+                    let a = w * (hi - x);
+                    let b = w * (x - lo);
+                    *p += a * a;
+                    *q += b * b;
+                }
             }
-            // w ≥ 0, so the weighted column's extremes are w times the column's extremes.
-            let (lo, hi) = min_max_of(col);
-            for ((dp, dm), &x) in d_plus.iter_mut().zip(d_minus.iter_mut()).zip(col) {
-                let a = w * (hi - x);
-                let b = w * (x - lo);
-                *dp += a * a;
-                *dm += b * b;
-            }
+        };
+        const CHUNK: usize = 4096;
+        if m * r.cols() >= 200_000 {
+            use rayon::prelude::*;
+            d_plus
+                .par_chunks_mut(CHUNK)
+                .zip(d_minus.par_chunks_mut(CHUNK))
+                .enumerate()
+                .for_each(|(c, (dp, dm))| accumulate(c * CHUNK, dp, dm));
+        } else {
+            accumulate(0, &mut d_plus, &mut d_minus);
         }
         let mut value = Vec::with_capacity(m);
         let mut undecided = false;

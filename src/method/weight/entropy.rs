@@ -49,6 +49,9 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
     },
 };
 
+/// Matrices with at least this many cells compute their columns in parallel.
+const PARALLEL_CELLS: usize = 200_000;
+
 /// Entropy E and divergence d = 1 − E of one column; `None` for the divergence when the column
 /// cannot discriminate (constant or all zero), with the reason.
 struct ColumnEntropy {
@@ -59,26 +62,20 @@ struct ColumnEntropy {
 
 /// One pass over column `j`. `inv_ln_m` = 1/ln m (m ≥ 2).
 fn column_entropy(x: &[f64], j: usize, inv_ln_m: f64) -> Result<ColumnEntropy, CellError> {
-    let (mut s, mut sxlnx) = (0.0f64, 0.0f64);
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (i, &v) in x.iter().enumerate() {
-        if !(v >= 0.0 && v.is_finite()) {
-            return Err(CellError::cell(
-                i,
-                j,
-                text!(
-                    "value {v}: entropy weights need finite values ≥ 0 (shares of the column total)",
-                    "数值 {v}：熵权法要求数值有限且非负（按列总和计算比重）"
-                ),
-            ));
-        }
-        s += v;
-        if v > 0.0 {
-            sxlnx += v * v.ln();
-        }
-        lo = lo.min(v);
-        hi = hi.max(v);
+    // One vectorised pass: total, extremes, validity and Σ x ln x (0·ln 0 = 0).
+    let sums = crate::method::fastmath::column_sums(x);
+    if sums.invalid {
+        let (i, &v) = x.iter().enumerate().find(|(_, v)| !(**v >= 0.0 && v.is_finite())).expect("found above");
+        return Err(CellError::cell(
+            i,
+            j,
+            text!(
+                "value {v}: entropy weights need finite values ≥ 0 (shares of the column total)",
+                "数值 {v}：熵权法要求数值有限且非负（按列总和计算比重）"
+            ),
+        ));
     }
+    let (s, lo, hi, sxlnx) = (sums.sum, sums.min, sums.max, sums.x_ln_x);
     if !s.is_finite() {
         return Err(CellError::column(
             j,
@@ -135,8 +132,16 @@ impl Weigh for Entropy {
             )));
         }
         let inv_ln_m = 1.0 / (m as f64).ln();
-        for (j, col) in x.columns().enumerate() {
-            let c = column_entropy(col, j, inv_ln_m)?;
+        // Columns are independent: large matrices use every core (same result either way).
+        let cols: Vec<&[f64]> = x.columns().collect();
+        let per_col: Vec<Result<ColumnEntropy, CellError>> = if m * n >= PARALLEL_CELLS {
+            use rayon::prelude::*;
+            cols.par_iter().enumerate().map(|(j, col)| column_entropy(col, j, inv_ln_m)).collect()
+        } else {
+            cols.iter().enumerate().map(|(j, col)| column_entropy(col, j, inv_ln_m)).collect()
+        };
+        for (j, c) in per_col.into_iter().enumerate() {
+            let c = c?;
             entropy[j] = c.e;
             divergence[j] = c.d;
             if let Some(why) = c.flat {
