@@ -499,7 +499,7 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
         recycling_rate: logistic_share(0.78, 0.35 * q + 0.5 * d.n()),
         recycling_share: 5.0 * (1.0 + 1.5 * m.heavy) * d.lognorm(0.8),
         audit_full: d.chance(clamp(0.45 + 0.12 * q + 0.1 * f64::from(nat), 0.05, 0.95)),
-        eco_chain: (3.0 + 1.2 * q + 2.0 * f64::from(nat)).max(0.3),
+        eco_chain: (4.0 + 1.5 * q + 2.0 * f64::from(nat)).max(0.3),
         wwtp_online: d.chance(clamp(0.72 + 0.15 * f64::from(nat) + 0.08 * q, 0.05, 0.98)),
         rd_pct: 1.2 * k_innov * (1.0 + 0.6 * m.tech) * (0.2 * q).exp() * d.lognorm(0.25),
         firms_per_rev: 0.9 * k_innov * (1.0 + 1.2 * m.tech) * (0.15 * q).exp() * d.lognorm(0.25),
