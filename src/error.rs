@@ -306,7 +306,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// A hint naming the nearest valid choice, or listing them all when none is close.
-pub fn suggest<'a>(word: &str, valid: &[&'a str]) -> Text {
+pub fn suggest(word: &str, valid: &[&str]) -> Text {
     match nearest(word, valid.iter().copied()) {
         Some(n) => text!("did you mean `{n}`?", "是否应为 `{n}`？"),
         None => {

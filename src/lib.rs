@@ -1,3 +1,19 @@
 //! zoneval: comprehensive evaluation of development zones (开发区综合评价).
+//!
+//! An [`system::IndicatorSystem`] (TOML) says what is measured and how; a
+//! [`data::ZoneTable`] (CSV or xlsx) holds a year of zone statistics; the staged
+//! [`evaluation`] turns them into a ranked, graded, explainable result.
+
+// `!(x > 0.0)` is deliberate: it is also true for NaN, which `x <= 0.0` is not. Index loops
+// over zones × indicators read closer to the formulas than zipped iterators.
+#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
+
+pub mod bundled;
+pub mod cli;
+pub mod data;
 pub mod error;
+pub mod evaluation;
 pub mod method;
+pub mod report;
+pub mod sensitivity;
+pub mod system;

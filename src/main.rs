@@ -1,2 +1,56 @@
-//! The `zoneval` command line (work in progress).
-fn main() {}
+//! The `zoneval` binary: parse arguments, run, print, and map errors to exit codes
+//! (0 ok, 1 invalid input, 2 usage, 3 other failure). A closed stdout pipe ends quietly
+//! with exit 0.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use zoneval::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let lang = cli::language(cli.lang);
+    match cli::run(cli) {
+        Ok(out) => {
+            let mut err = std::io::stderr().lock();
+            for w in &out.warnings {
+                let prefix = match lang {
+                    zoneval::error::Lang::En => "warning: ",
+                    zoneval::error::Lang::Zh => "警告：",
+                };
+                let _ = writeln!(err, "{prefix}{}", w.render(lang));
+            }
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(out.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot write output: {e}");
+                    ExitCode::from(3)
+                }
+            }
+        }
+        Err(e) => {
+            let prefix = match lang {
+                zoneval::error::Lang::En => "error: ",
+                zoneval::error::Lang::Zh => "错误：",
+            };
+            let mut err = std::io::stderr().lock();
+            for p in &e.problems {
+                let _ = writeln!(err, "{prefix}{}", p.render(lang));
+            }
+            ExitCode::from(e.kind.exit_code() as u8)
+        }
+    }
+}

@@ -17,10 +17,16 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         warnings.push(w);
     }
     if text.trim().is_empty() {
-        return Err(Error::input(Some(Location::file(file)), text!("the file is empty", "文件为空")));
+        return Err(Error::input(
+            Some(Location::file(file)),
+            text!("the file is empty", "文件为空"),
+        ));
     }
     check_quotes(file, &text)?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut records = rdr.records();
     let mut header: Option<(u32, Vec<String>)> = None;
     let mut rows = Vec::new();
@@ -29,7 +35,10 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as u32);
             let msg = e.to_string();
-            Error::input(Some(Location::new(file, line, 0)), text!("malformed CSV: {msg}", "CSV 格式错误：{msg}"))
+            Error::input(
+                Some(Location::new(file, line, 0)),
+                text!("malformed CSV: {msg}", "CSV 格式错误：{msg}"),
+            )
         })?;
         let line = rec.position().map_or(0, |p| p.line() as u32);
         // Skip lines that are entirely empty (csv yields a single empty field).
@@ -63,7 +72,13 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
     }
     let (header_line, headers) = header.expect("non-empty text has a first record");
     let headers = headers.into_iter().map(|h| h.trim().to_string()).collect();
-    Ok(Grid { headers, rows, header_line, col_offset: 0, warnings })
+    Ok(Grid {
+        headers,
+        rows,
+        header_line,
+        col_offset: 0,
+        warnings,
+    })
 }
 
 /// Decodes per `encoding`; `Auto` tries UTF-8, then GBK (with a warning).
@@ -74,8 +89,12 @@ fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, 
         Err(e) => Err(e.valid_up_to()),
     };
     match encoding {
-        Encoding::Utf8 => utf8(body).map(|s| (s, None)).map_err(|at| bad_bytes(file, body, at, "UTF-8")),
-        Encoding::Gbk => decode_gbk(body).map(|s| (s, None)).map_err(|at| bad_bytes(file, body, at, "GBK")),
+        Encoding::Utf8 => utf8(body)
+            .map(|s| (s, None))
+            .map_err(|at| bad_bytes(file, body, at, "UTF-8")),
+        Encoding::Gbk => decode_gbk(body)
+            .map(|s| (s, None))
+            .map_err(|at| bad_bytes(file, body, at, "GBK")),
         Encoding::Auto => match utf8(body) {
             Ok(s) => Ok((s, None)),
             Err(at_utf8) => match decode_gbk(body) {
@@ -106,14 +125,22 @@ fn decode_gbk(body: &[u8]) -> std::result::Result<String, usize> {
         encoding_rs::DecoderResult::OutputFull => {
             // The capacity above is always enough for GBK (≤ 3 UTF-8 bytes per 2 input bytes),
             // but stay correct if not: fall back to the allocating decoder.
-            let (s, _, had_errors) = encoding_rs::GBK.decode_without_bom_handling(body);
-            if had_errors { Err(0) } else { Ok(s.into_owned()) }
+            let (s, had_errors) = encoding_rs::GBK.decode_without_bom_handling(body);
+            if had_errors {
+                Err(0)
+            } else {
+                Ok(s.into_owned())
+            }
         }
     }
 }
 
 fn bad_bytes(file: &Arc<str>, body: &[u8], at: usize, expected: &str) -> Error {
-    let line = body[..at.min(body.len())].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line = body[..at.min(body.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1;
     Error::input(
         Some(Location::new(file, line, 0)),
         text!(
@@ -156,7 +183,10 @@ fn check_quotes(file: &Arc<str>, text: &str) -> Result<()> {
     if state == S::Quoted {
         return Err(Error::input(
             Some(Location::new(file, open_line, 0)),
-            text!("unterminated quote: a quoted field opened on this line never closes", "引号未闭合：本行开始的带引号字段直到文件末尾都没有结束"),
+            text!(
+                "unterminated quote: a quoted field opened on this line never closes",
+                "引号未闭合：本行开始的带引号字段直到文件末尾都没有结束"
+            ),
         ));
     }
     Ok(())
@@ -172,7 +202,12 @@ mod tests {
 
     #[test]
     fn strips_bom_and_splits() {
-        let g = read(&file(), "\u{feff}zone_id,zone_name\n1,甲\n".as_bytes(), Encoding::Auto).unwrap();
+        let g = read(
+            &file(),
+            "\u{feff}zone_id,zone_name\n1,甲\n".as_bytes(),
+            Encoding::Auto,
+        )
+        .unwrap();
         assert_eq!(g.headers, vec!["zone_id", "zone_name"]);
         assert_eq!(g.rows, vec![(2, vec!["1".to_string(), "甲".to_string()])]);
     }
@@ -184,7 +219,12 @@ mod tests {
         assert_eq!(g.rows[0].1[1], "济南高新区");
         assert_eq!(g.warnings.len(), 1);
         assert!(read(&file(), &bytes, Encoding::Utf8).is_err());
-        assert!(read(&file(), &bytes, Encoding::Gbk).unwrap().warnings.is_empty());
+        assert!(
+            read(&file(), &bytes, Encoding::Gbk)
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
     }
 
     #[test]

@@ -114,7 +114,9 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
         let start = i;
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                 i += 1;
             }
@@ -133,7 +135,12 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
             let lit: String = chars[start..i].iter().collect();
             match lit.parse::<f64>() {
                 Ok(x) if x.is_finite() => out.push((Tok::Num(x), start)),
-                _ => return Err(err(start, text!("bad number `{lit}`", "无效的数字 `{lit}`"))),
+                _ => {
+                    return Err(err(
+                        start,
+                        text!("bad number `{lit}`", "无效的数字 `{lit}`"),
+                    ));
+                }
             }
         } else if c == '`' {
             let end = chars[i + 1..].iter().position(|&c| c == '`');
@@ -170,7 +177,12 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 '(' => Tok::LParen,
                 ')' => Tok::RParen,
                 ',' => Tok::Comma,
-                _ => return Err(err(start, text!("unexpected character `{c}`", "意外的字符 `{c}`"))),
+                _ => {
+                    return Err(err(
+                        start,
+                        text!("unexpected character `{c}`", "意外的字符 `{c}`"),
+                    ));
+                }
             };
             out.push((tok, start));
             i += 1;
@@ -197,13 +209,19 @@ impl Parser {
     }
 
     fn fail<T>(&self, message: Text) -> Result<T, ParseError> {
-        Err(ParseError { offset: self.offset(), message })
+        Err(ParseError {
+            offset: self.offset(),
+            message,
+        })
     }
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return self.fail(text!("formula nested more than {MAX_DEPTH} levels deep", "公式嵌套超过 {MAX_DEPTH} 层"));
+            return self.fail(text!(
+                "formula nested more than {MAX_DEPTH} levels deep",
+                "公式嵌套超过 {MAX_DEPTH} 层"
+            ));
         }
         Ok(())
     }
@@ -336,7 +354,10 @@ impl Parser {
             let list = names.join(", ");
             return Err(ParseError {
                 offset: at,
-                message: text!("unknown function `{name}` (known: {list})", "未知函数 `{name}`（可用：{list}）"),
+                message: text!(
+                    "unknown function `{name}` (known: {list})",
+                    "未知函数 `{name}`（可用：{list}）"
+                ),
             });
         };
         self.enter()?;
@@ -363,7 +384,10 @@ impl Parser {
             };
             return Err(ParseError {
                 offset: at,
-                message: text!("`{name}` takes {en} argument(s), got {n}", "`{name}` 需要{zh}参数，实际 {n} 个"),
+                message: text!(
+                    "`{name}` takes {en} argument(s), got {n}",
+                    "`{name}` 需要{zh}参数，实际 {n} 个"
+                ),
             });
         }
         Ok(Expr::Call(func, args))
@@ -377,19 +401,38 @@ impl Formula {
         if toks.len() > MAX_TOKENS {
             return Err(ParseError {
                 offset: 0,
-                message: text!("formula longer than {MAX_TOKENS} tokens", "公式超过 {MAX_TOKENS} 个记号"),
+                message: text!(
+                    "formula longer than {MAX_TOKENS} tokens",
+                    "公式超过 {MAX_TOKENS} 个记号"
+                ),
             });
         }
         let end = text.chars().count();
         if toks.is_empty() {
-            return Err(ParseError { offset: 0, message: text!("empty formula", "公式为空") });
+            return Err(ParseError {
+                offset: 0,
+                message: text!("empty formula", "公式为空"),
+            });
         }
-        let mut p = Parser { toks, pos: 0, end, vars: Vec::new(), depth: 0 };
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            end,
+            vars: Vec::new(),
+            depth: 0,
+        };
         let expr = p.expr()?;
         if p.pos < p.toks.len() {
-            return p.fail(text!("unexpected text after the end of the expression", "表达式后有多余内容"));
+            return p.fail(text!(
+                "unexpected text after the end of the expression",
+                "表达式后有多余内容"
+            ));
         }
-        Ok(Formula { text: text.to_string(), vars: p.vars, expr })
+        Ok(Formula {
+            text: text.to_string(),
+            vars: p.vars,
+            expr,
+        })
     }
 
     /// Evaluates with `get(i)` giving the value of `vars[i]` (`None` = missing). A missing
@@ -398,7 +441,9 @@ impl Formula {
     pub fn eval(&self, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, EvalError> {
         let v = eval(&self.expr, get)?;
         match v {
-            Some(x) if !x.is_finite() => Err(EvalError(text!("result is not finite", "结果不是有限数值"))),
+            Some(x) if !x.is_finite() => {
+                Err(EvalError(text!("result is not finite", "结果不是有限数值")))
+            }
             v => Ok(v),
         }
     }
@@ -419,7 +464,8 @@ fn eval(e: &Expr, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, Eva
             }
         };
     }
-    let domain = |what: &str, x: f64| EvalError(text!("{what} of {x} is undefined", "{what}（{x}）无定义"));
+    let domain =
+        |what: &str, x: f64| EvalError(text!("{what} of {x} is undefined", "{what}（{x}）无定义"));
     Ok(Some(match e {
         Expr::Num(x) => *x,
         Expr::Var(i) => match get(*i) {
@@ -443,7 +489,10 @@ fn eval(e: &Expr, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, Eva
                 Op::Pow => {
                     let r = x.powf(y);
                     if !r.is_finite() {
-                        return Err(EvalError(text!("{x}^{y} is not a finite number", "{x}^{y} 不是有限数值")));
+                        return Err(EvalError(text!(
+                            "{x}^{y} is not a finite number",
+                            "{x}^{y} 不是有限数值"
+                        )));
                     }
                     r
                 }
@@ -467,7 +516,11 @@ fn eval(e: &Expr, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, Eva
                 let mut acc = val!(&args[0]);
                 for a in &args[1..] {
                     let v = val!(a);
-                    acc = if *f == Func::Min { acc.min(v) } else { acc.max(v) };
+                    acc = if *f == Func::Min {
+                        acc.min(v)
+                    } else {
+                        acc.max(v)
+                    };
                 }
                 acc
             }
@@ -519,11 +572,23 @@ mod tests {
     #[test]
     fn columns_functions_and_comparisons() {
         let v = [("fdi_actual", 6.0), ("fdi_contracted", 8.0), ("外资", 2.0)];
-        assert_eq!(eval_with("fdi_actual / fdi_contracted", &v).unwrap(), Some(0.75));
+        assert_eq!(
+            eval_with("fdi_actual / fdi_contracted", &v).unwrap(),
+            Some(0.75)
+        );
         assert_eq!(eval_with("外资 * 2", &v).unwrap(), Some(4.0));
-        assert_eq!(eval_with("`外资` + max(1, fdi_actual, 3)", &v).unwrap(), Some(8.0));
-        assert_eq!(eval_with("if(fdi_actual >= 6, 1, 0)", &v).unwrap(), Some(1.0));
-        assert_eq!(eval_with("min(abs(-3), sqrt(16), pow(2, 3))", &v).unwrap(), Some(3.0));
+        assert_eq!(
+            eval_with("`外资` + max(1, fdi_actual, 3)", &v).unwrap(),
+            Some(8.0)
+        );
+        assert_eq!(
+            eval_with("if(fdi_actual >= 6, 1, 0)", &v).unwrap(),
+            Some(1.0)
+        );
+        assert_eq!(
+            eval_with("min(abs(-3), sqrt(16), pow(2, 3))", &v).unwrap(),
+            Some(3.0)
+        );
         let f = Formula::parse("a / b + a").unwrap();
         assert_eq!(f.vars, vec!["a".to_string(), "b".to_string()]);
     }
@@ -565,6 +630,9 @@ mod tests {
         let chain = vec!["a"; 5000].join("+");
         assert!(Formula::parse(&chain).is_err());
         let ok = format!("{}1{}", "(".repeat(30), ")".repeat(30));
-        assert_eq!(Formula::parse(&ok).unwrap().eval(&|_| None).unwrap(), Some(1.0));
+        assert_eq!(
+            Formula::parse(&ok).unwrap().eval(&|_| None).unwrap(),
+            Some(1.0)
+        );
     }
 }

@@ -8,7 +8,9 @@
 
 mod csv_read;
 pub mod formula;
+pub mod missing;
 mod number;
+pub mod outliers;
 mod xlsx;
 
 use std::collections::HashMap;
@@ -144,7 +146,10 @@ pub fn read_bytes(name: &str, bytes: &[u8], spec: &ReadSpec) -> Result<ZoneTable
     } else if lower.ends_with(".xls") || lower.ends_with(".ods") {
         return Err(Error::input(
             Some(Location::file(&file)),
-            text!("unsupported format: save the sheet as .xlsx or .csv", "不支持的格式：请另存为 .xlsx 或 .csv"),
+            text!(
+                "unsupported format: save the sheet as .xlsx or .csv",
+                "不支持的格式：请另存为 .xlsx 或 .csv"
+            ),
         ));
     } else {
         csv_read::read(&file, bytes, spec.encoding)?
@@ -159,6 +164,7 @@ pub fn read_path(path: &Path, spec: &ReadSpec) -> Result<ZoneTable> {
 }
 
 /// Cells as strings, before the columns are interpreted.
+#[derive(Debug)]
 pub(crate) struct Grid {
     /// Header fields.
     pub headers: Vec<String>,
@@ -173,7 +179,13 @@ pub(crate) struct Grid {
 }
 
 fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable> {
-    let Grid { headers, rows, header_line, col_offset, warnings } = grid;
+    let Grid {
+        headers,
+        rows,
+        header_line,
+        col_offset,
+        warnings,
+    } = grid;
     let mut problems = Vec::new();
     // Duplicate headers.
     for (j, h) in headers.iter().enumerate() {
@@ -181,7 +193,10 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             let (a, b) = (first + 1 + col_offset as usize, j + 1 + col_offset as usize);
             problems.push(crate::error::Problem::at(
                 Some(Location::new(&file, header_line, b as u32)),
-                text!("duplicate column `{h}` (fields {a} and {b})", "列名 `{h}` 重复（第 {a} 与第 {b} 列）"),
+                text!(
+                    "duplicate column `{h}` (fields {a} and {b})",
+                    "列名 `{h}` 重复（第 {a} 与第 {b} 列）"
+                ),
             ));
         }
     }
@@ -191,7 +206,10 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
     if rows.is_empty() {
         return Err(Error::input(
             Some(Location::new(&file, header_line, 0)),
-            text!("the file has a header but no zones", "文件只有表头，没有开发区数据"),
+            text!(
+                "the file has a header but no zones",
+                "文件只有表头，没有开发区数据"
+            ),
         ));
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -220,12 +238,22 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
     let numeric_idx: Vec<(String, usize)> = spec
         .numeric
         .iter()
-        .filter_map(|c| find(c).map_err(|e| col_problems.extend(e.problems)).ok().map(|i| (c.clone(), i)))
+        .filter_map(|c| {
+            find(c)
+                .map_err(|e| col_problems.extend(e.problems))
+                .ok()
+                .map(|i| (c.clone(), i))
+        })
         .collect();
     let text_idx: Vec<(String, usize)> = spec
         .text
         .iter()
-        .filter_map(|c| find(c).map_err(|e| col_problems.extend(e.problems)).ok().map(|i| (c.clone(), i)))
+        .filter_map(|c| {
+            find(c)
+                .map_err(|e| col_problems.extend(e.problems))
+                .ok()
+                .map(|i| (c.clone(), i))
+        })
         .collect();
     if !col_problems.is_empty() {
         return Err(Error::many(col_problems));
@@ -240,11 +268,19 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
         lines: Vec::with_capacity(n),
         numeric: numeric_idx
             .iter()
-            .map(|(c, i)| NumericColumn { name: c.clone(), field: *i as u32 + 1 + col_offset, values: Vec::with_capacity(n) })
+            .map(|(c, i)| NumericColumn {
+                name: c.clone(),
+                field: *i as u32 + 1 + col_offset,
+                values: Vec::with_capacity(n),
+            })
             .collect(),
         text: text_idx
             .iter()
-            .map(|(c, i)| TextColumn { name: c.clone(), field: *i as u32 + 1 + col_offset, values: Vec::with_capacity(n) })
+            .map(|(c, i)| TextColumn {
+                name: c.clone(),
+                field: *i as u32 + 1 + col_offset,
+                values: Vec::with_capacity(n),
+            })
             .collect(),
         headers: headers.clone(),
         warnings,
@@ -255,7 +291,10 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
         let loc = |j: usize| Location::new(&file, line, j as u32 + 1 + col_offset);
         let id = fields[id_idx].trim().to_string();
         if id.is_empty() {
-            problems.push(crate::error::Problem::at(Some(loc(id_idx)), text!("empty zone id", "开发区代码为空")));
+            problems.push(crate::error::Problem::at(
+                Some(loc(id_idx)),
+                text!("empty zone id", "开发区代码为空"),
+            ));
         }
         let year = match year_idx {
             Some(j) => match fields[j].trim().parse::<i64>() {
@@ -275,9 +314,15 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             && !id.is_empty()
         {
             let msg = if year_idx.is_some() {
-                text!("duplicate zone `{id}` for year {year} (first on line {first})", "开发区 `{id}` 在 {year} 年重复（首次出现于第 {first} 行）")
+                text!(
+                    "duplicate zone `{id}` for year {year} (first on line {first})",
+                    "开发区 `{id}` 在 {year} 年重复（首次出现于第 {first} 行）"
+                )
             } else {
-                text!("duplicate zone id `{id}` (first on line {first})", "开发区代码 `{id}` 重复（首次出现于第 {first} 行）")
+                text!(
+                    "duplicate zone id `{id}` (first on line {first})",
+                    "开发区代码 `{id}` 重复（首次出现于第 {first} 行）"
+                )
             };
             problems.push(crate::error::Problem::at(Some(loc(id_idx)), msg));
         }

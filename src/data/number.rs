@@ -9,16 +9,30 @@ use crate::text;
 
 /// Parses a trimmed cell; the error says what was wrong.
 pub fn parse_number(s: &str) -> Result<f64, Text> {
-    let ok_chars = s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let ok_chars = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if !ok_chars || !s.chars().any(|c| c.is_ascii_digit()) {
         return Err(if s.contains('%') {
-            text!("write percentages as plain numbers without `%`", "百分数请写成不带 `%` 的数值")
+            text!(
+                "write percentages as plain numbers without `%`",
+                "百分数请写成不带 `%` 的数值"
+            )
         } else if s.contains(',') || s.contains('，') {
-            text!("remove thousands separators and use `.` for decimals", "请去掉千位分隔符，小数点用 `.`")
+            text!(
+                "remove thousands separators and use `.` for decimals",
+                "请去掉千位分隔符，小数点用 `.`"
+            )
         } else if s.chars().any(|c| ('０'..='９').contains(&c)) {
-            text!("full-width digits; use ASCII digits", "全角数字；请使用半角数字")
+            text!(
+                "full-width digits; use ASCII digits",
+                "全角数字；请使用半角数字"
+            )
         } else {
-            text!("expected a plain decimal number, or an empty cell for missing", "应为十进制数值；缺失请留空")
+            text!(
+                "expected a plain decimal number, or an empty cell for missing",
+                "应为十进制数值；缺失请留空"
+            )
         });
     }
     match s.parse::<f64>() {
@@ -34,10 +48,19 @@ mod tests {
 
     #[test]
     fn accepts_plain_decimals_only() {
-        for (s, v) in [("12", 12.0), ("-3.5", -3.5), ("1.2e4", 12000.0), ("+7", 7.0), (".5", 0.5)] {
+        for (s, v) in [
+            ("12", 12.0),
+            ("-3.5", -3.5),
+            ("1.2e4", 12000.0),
+            ("+7", 7.0),
+            (".5", 0.5),
+        ] {
             assert_eq!(parse_number(s), Ok(v), "{s}");
         }
-        for s in ["abc", "12,4%", "1,234", "NaN", "nan", "inf", "-inf", "—", "1e999", "--1", "１２", "12%", "1.2.3", "e5"] {
+        for s in [
+            "abc", "12,4%", "1,234", "NaN", "nan", "inf", "-inf", "—", "1e999", "--1", "１２",
+            "12%", "1.2.3", "e5",
+        ] {
             assert!(parse_number(s).is_err(), "{s} should be rejected");
         }
     }

@@ -16,7 +16,13 @@ use crate::text;
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result<Grid> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         let e = e.to_string();
-        Error::input(Some(Location::file(file)), text!("not a readable .xlsx workbook: {e}", "无法读取 .xlsx 工作簿：{e}"))
+        Error::input(
+            Some(Location::file(file)),
+            text!(
+                "not a readable .xlsx workbook: {e}",
+                "无法读取 .xlsx 工作簿：{e}"
+            ),
+        )
     })?;
     let names = wb.sheet_names();
     let name = match sheet {
@@ -25,21 +31,41 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
             let list = names.join(", ");
             return Err(Error::input(
                 Some(Location::file(file)),
-                text!("no sheet named `{s}` (sheets: {list})", "没有名为 `{s}` 的工作表（现有：{list}）"),
+                text!(
+                    "no sheet named `{s}` (sheets: {list})",
+                    "没有名为 `{s}` 的工作表（现有：{list}）"
+                ),
             ));
         }
         None => names.first().cloned().ok_or_else(|| {
-            Error::input(Some(Location::file(file)), text!("the workbook has no sheets", "工作簿中没有工作表"))
+            Error::input(
+                Some(Location::file(file)),
+                text!("the workbook has no sheets", "工作簿中没有工作表"),
+            )
         })?,
     };
     let range = wb.worksheet_range(&name).map_err(|e| {
         let e = e.to_string();
-        Error::input(Some(Location::file(file)), text!("cannot read sheet `{name}`: {e}", "无法读取工作表 `{name}`：{e}"))
+        Error::input(
+            Some(Location::file(file)),
+            text!(
+                "cannot read sheet `{name}`: {e}",
+                "无法读取工作表 `{name}`：{e}"
+            ),
+        )
     })?;
     let Some((row0, col0)) = range.start() else {
-        return Err(Error::input(Some(Location::file(file)), text!("sheet `{name}` is empty", "工作表 `{name}` 为空")));
+        return Err(Error::input(
+            Some(Location::file(file)),
+            text!("sheet `{name}` is empty", "工作表 `{name}` 为空"),
+        ));
     };
-    let mut rows = range.rows().enumerate().map(|(i, r)| (row0 + i as u32 + 1, r.iter().map(cell_text).collect::<Vec<_>>()));
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        (
+            row0 + i as u32 + 1,
+            r.iter().map(cell_text).collect::<Vec<_>>(),
+        )
+    });
     let mut header = None;
     for (line, fields) in rows.by_ref() {
         if fields.iter().any(|f| !f.trim().is_empty()) {
@@ -48,9 +74,14 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
         }
     }
     let Some((header_line, headers)) = header else {
-        return Err(Error::input(Some(Location::file(file)), text!("sheet `{name}` is empty", "工作表 `{name}` 为空")));
+        return Err(Error::input(
+            Some(Location::file(file)),
+            text!("sheet `{name}` is empty", "工作表 `{name}` 为空"),
+        ));
     };
-    let rows = rows.filter(|(_, f)| f.iter().any(|x| !x.trim().is_empty())).collect();
+    let rows = rows
+        .filter(|(_, f)| f.iter().any(|x| !x.trim().is_empty()))
+        .collect();
     Ok(Grid {
         headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),
         rows,

@@ -200,7 +200,11 @@ pub struct Indicator {
 impl Indicator {
     /// What normalisations need to know.
     pub fn spec(&self) -> ColumnSpec {
-        ColumnSpec { direction: self.direction, ideal: self.ideal, worst: self.worst }
+        ColumnSpec {
+            direction: self.direction,
+            ideal: self.ideal,
+            worst: self.worst,
+        }
     }
 
     /// The name in `lang` (English falls back to the Chinese name when no `name_en` is given).
@@ -331,12 +335,17 @@ pub struct IndicatorSystem {
 impl IndicatorSystem {
     /// True when the system has criteria (more than one level).
     pub fn is_hierarchical(&self) -> bool {
-        self.nodes.iter().any(|n| n.indicator.is_none() && n.parent.is_some())
+        self.nodes
+            .iter()
+            .any(|n| n.indicator.is_none() && n.parent.is_some())
     }
 
     /// The criteria (internal nodes other than the root), in file order.
     pub fn criteria(&self) -> impl Iterator<Item = (usize, &Node)> {
-        self.nodes.iter().enumerate().filter(|(_, n)| n.indicator.is_none() && n.parent.is_some())
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.indicator.is_none() && n.parent.is_some())
     }
 
     /// The name of the system in `lang`.
@@ -350,8 +359,12 @@ impl IndicatorSystem {
     /// Every data column the system reads (indicators, formulas, gates, lookups, groups),
     /// without duplicates, in first-use order; derived indicator ids are not columns.
     pub fn columns_needed(&self) -> Vec<String> {
-        let derived: Vec<&str> =
-            self.indicators.iter().filter(|i| matches!(i.source, ValueSource::Formula(_))).map(|i| i.id.as_str()).collect();
+        let derived: Vec<&str> = self
+            .indicators
+            .iter()
+            .filter(|i| matches!(i.source, ValueSource::Formula(_)))
+            .map(|i| i.id.as_str())
+            .collect();
         let mut out: Vec<String> = Vec::new();
         let mut push = |c: &str| {
             if !derived.contains(&c) && !out.iter().any(|o| o == c) {

@@ -28,7 +28,11 @@ impl Source {
     pub fn new(name: &str, text: &str) -> Source {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Source { name: Arc::from(name), line_starts, text: Arc::from(text) }
+        Source {
+            name: Arc::from(name),
+            line_starts,
+            text: Arc::from(text),
+        }
     }
 
     /// The 1-based line and character column of byte `offset`.
@@ -36,7 +40,10 @@ impl Source {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let end = offset.min(self.text.len());
-        let col = self.text.get(start..end).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..end)
+            .map_or(1, |s| s.chars().count() + 1);
         Location::new(&self.name, line as u32, col as u32)
     }
 }
@@ -63,7 +70,11 @@ pub struct Keys<'a> {
 impl<'s> Reader<'s> {
     /// A reader over `src`.
     pub fn new(src: &'s Source) -> Reader<'s> {
-        Reader { src, problems: Vec::new(), warnings: Vec::new() }
+        Reader {
+            src,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     /// The location of a span.
@@ -87,8 +98,11 @@ impl<'s> Reader<'s> {
             let key: &str = k.get_ref();
             if !keys.allowed.contains(&key) {
                 let t = keys.table;
-                let p = Problem::at(Some(self.loc(k)), text!("unknown key `{key}` in {t}", "{t} 中有未知的键 `{key}`"))
-                    .with_hint(suggest(key, keys.allowed));
+                let p = Problem::at(
+                    Some(self.loc(k)),
+                    text!("unknown key `{key}` in {t}", "{t} 中有未知的键 `{key}`"),
+                )
+                .with_hint(suggest(key, keys.allowed));
                 self.problems.push(p);
             }
         }
@@ -98,7 +112,13 @@ impl<'s> Reader<'s> {
         let (ee, ez) = (&expected.en, &expected.zh);
         let got = type_name(v.get_ref());
         let loc = self.loc(v);
-        self.error(loc, text!("`{key}` must be {ee} (found {got})", "`{key}` 应为{ez}（实际为 {got}）"));
+        self.error(
+            loc,
+            text!(
+                "`{key}` must be {ee} (found {got})",
+                "`{key}` 应为{ez}（实际为 {got}）"
+            ),
+        );
     }
 
     /// A string value.
@@ -114,9 +134,18 @@ impl<'s> Reader<'s> {
     }
 
     /// A required string value.
-    pub fn required_string(&mut self, table: &DeTable<'_>, key: &str, at: &Location, what: &str) -> Option<(String, Location)> {
+    pub fn required_string(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        at: &Location,
+        what: &str,
+    ) -> Option<(String, Location)> {
         if table.get(key).is_none() {
-            self.error(at.clone(), text!("{what} needs `{key}`", "{what} 缺少 `{key}`"));
+            self.error(
+                at.clone(),
+                text!("{what} needs `{key}`", "{what} 缺少 `{key}`"),
+            );
             return None;
         }
         self.string(table, key)
@@ -129,7 +158,13 @@ impl<'s> Reader<'s> {
         match number_of(v.get_ref()) {
             Some(x) if x.is_finite() => Some((x, loc)),
             Some(x) => {
-                self.error(loc, text!("`{key}` must be finite (found {x})", "`{key}` 必须为有限数值（实际为 {x}）"));
+                self.error(
+                    loc,
+                    text!(
+                        "`{key}` must be finite (found {x})",
+                        "`{key}` 必须为有限数值（实际为 {x}）"
+                    ),
+                );
                 None
             }
             None => {
@@ -172,7 +207,12 @@ impl<'s> Reader<'s> {
     }
 
     /// An array of numbers (fractions "1/3" allowed when `fractions`).
-    pub fn numbers(&mut self, v: &Spanned<DeValue<'_>>, key: &str, fractions: bool) -> Option<Vec<f64>> {
+    pub fn numbers(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        key: &str,
+        fractions: bool,
+    ) -> Option<Vec<f64>> {
         let DeValue::Array(a) = v.get_ref() else {
             self.type_error(v, key, text!("an array of numbers", "数值数组"));
             return None;
@@ -188,12 +228,21 @@ impl<'s> Reader<'s> {
                 _ => {
                     let loc = self.loc(e);
                     let what = if fractions {
-                        text!("a number or a fraction such as \"1/3\"", "数值或分数（如 \"1/3\"）")
+                        text!(
+                            "a number or a fraction such as \"1/3\"",
+                            "数值或分数（如 \"1/3\"）"
+                        )
                     } else {
                         text!("a finite number", "有限数值")
                     };
                     let (we, wz) = (&what.en, &what.zh);
-                    self.error(loc, text!("each element of `{key}` must be {we}", "`{key}` 的每个元素应为{wz}"));
+                    self.error(
+                        loc,
+                        text!(
+                            "each element of `{key}` must be {we}",
+                            "`{key}` 的每个元素应为{wz}"
+                        ),
+                    );
                     return None;
                 }
             }
@@ -226,17 +275,31 @@ impl<'s> Reader<'s> {
     pub fn method_value(&mut self, v: &Spanned<DeValue<'_>>, key: &str) -> Option<Params> {
         let loc = self.loc(v);
         match v.get_ref() {
-            DeValue::String(s) => Some(Params { kind: s.to_string(), location: Some(loc), entries: Vec::new() }),
+            DeValue::String(s) => Some(Params {
+                kind: s.to_string(),
+                location: Some(loc),
+                entries: Vec::new(),
+            }),
             DeValue::Table(t) => {
                 let Some(kind) = t.get("kind") else {
-                    self.error(loc, text!("`{key}` table needs `kind = \"…\"`", "`{key}` 表缺少 `kind = \"…\"`"));
+                    self.error(
+                        loc,
+                        text!(
+                            "`{key}` table needs `kind = \"…\"`",
+                            "`{key}` 表缺少 `kind = \"…\"`"
+                        ),
+                    );
                     return None;
                 };
                 let DeValue::String(kind_s) = kind.get_ref() else {
                     self.type_error(kind, "kind", text!("a string", "字符串"));
                     return None;
                 };
-                let mut p = Params { kind: kind_s.to_string(), location: Some(self.loc(kind)), entries: Vec::new() };
+                let mut p = Params {
+                    kind: kind_s.to_string(),
+                    location: Some(self.loc(kind)),
+                    entries: Vec::new(),
+                };
                 for (k, val) in t.iter() {
                     if k.get_ref() == "kind" {
                         continue;
@@ -248,7 +311,11 @@ impl<'s> Reader<'s> {
                             Some(x) => ParamValue::Num(x),
                             None => {
                                 let key = k.get_ref().to_string();
-                                self.type_error(val, &key, text!("a number, string or boolean", "数值、字符串或布尔值"));
+                                self.type_error(
+                                    val,
+                                    &key,
+                                    text!("a number, string or boolean", "数值、字符串或布尔值"),
+                                );
                                 return None;
                             }
                         },
@@ -262,14 +329,25 @@ impl<'s> Reader<'s> {
                 Some(p)
             }
             _ => {
-                self.type_error(v, key, text!("a method name or a table with `kind`", "方法名或含 `kind` 的表"));
+                self.type_error(
+                    v,
+                    key,
+                    text!(
+                        "a method name or a table with `kind`",
+                        "方法名或含 `kind` 的表"
+                    ),
+                );
                 None
             }
         }
     }
 
     /// A sub-table.
-    pub fn table<'a, 'i>(&mut self, table: &'a DeTable<'i>, key: &str) -> Option<(&'a DeTable<'i>, Location)> {
+    pub fn table<'a, 'i>(
+        &mut self,
+        table: &'a DeTable<'i>,
+        key: &str,
+    ) -> Option<(&'a DeTable<'i>, Location)> {
         let v = table.get(key)?;
         match v.get_ref() {
             DeValue::Table(t) => Some((t, self.loc(v))),
@@ -281,10 +359,20 @@ impl<'s> Reader<'s> {
     }
 
     /// An array of tables (`[[key]]`), each with its location.
-    pub fn tables<'a, 'i>(&mut self, table: &'a DeTable<'i>, key: &str) -> Vec<(&'a DeTable<'i>, Location)> {
-        let Some(v) = table.get(key) else { return Vec::new() };
+    pub fn tables<'a, 'i>(
+        &mut self,
+        table: &'a DeTable<'i>,
+        key: &str,
+    ) -> Vec<(&'a DeTable<'i>, Location)> {
+        let Some(v) = table.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(a) = v.get_ref() else {
-            self.type_error(v, key, text!("an array of tables ([[{key}]])", "表数组（[[{key}]]）"));
+            self.type_error(
+                v,
+                key,
+                text!("an array of tables ([[{key}]])", "表数组（[[{key}]]）"),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -298,7 +386,11 @@ impl<'s> Reader<'s> {
     }
 
     /// The raw value of a key, for callers that dispatch on its type.
-    pub fn raw<'a, 'i>(&self, table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    pub fn raw<'a, 'i>(
+        &self,
+        table: &'a DeTable<'i>,
+        key: &str,
+    ) -> Option<&'a Spanned<DeValue<'i>>> {
         table.get(key)
     }
 }
@@ -312,7 +404,10 @@ pub fn number_of(v: &DeValue<'_>) -> Option<f64> {
                 Some(d) => (true, d.to_string()),
                 None => (false, s.trim_start_matches('+').to_string()),
             };
-            let digits = digits.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+            let digits = digits
+                .trim_start_matches("0x")
+                .trim_start_matches("0o")
+                .trim_start_matches("0b");
             let x = i64::from_str_radix(digits, i.radix()).ok()? as f64;
             Some(if neg { -x } else { x })
         }
@@ -374,9 +469,19 @@ mod tests {
         let src = Source::new("s.toml", text);
         let doc = DeTable::parse(text).unwrap();
         let mut r = Reader::new(&src);
-        r.check_keys(doc.get_ref(), &Keys { table: "[method]", allowed: &["normalization", "weighting"] });
+        r.check_keys(
+            doc.get_ref(),
+            &Keys {
+                table: "[method]",
+                allowed: &["normalization", "weighting"],
+            },
+        );
         assert_eq!(r.problems.len(), 1);
-        assert!(r.problems[0].render(crate::error::Lang::En).contains("did you mean `normalization`"));
+        assert!(
+            r.problems[0]
+                .render(crate::error::Lang::En)
+                .contains("did you mean `normalization`")
+        );
         assert_eq!(r.problems[0].location.as_ref().unwrap().line, 1);
     }
 

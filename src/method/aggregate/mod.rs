@@ -120,14 +120,6 @@ pub fn unit_interval_or_rescale(value: &[f64], higher_is_better: bool) -> Vec<f6
         .collect()
 }
 
-/// The error for per-zone weights given to an aggregation that cannot use them.
-pub(crate) fn no_zone_weights(name: &str) -> CellError {
-    CellError::general(crate::text!(
-        "`{name}` cannot use indicators that apply only to some zones (`applies_to`); use weighted-sum or weighted-product",
-        "`{name}` 不支持仅适用于部分开发区的指标（`applies_to`）；请使用 weighted-sum 或 weighted-product"
-    ))
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers shared by the aggregation tests.

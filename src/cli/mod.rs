@@ -1,0 +1,191 @@
+//! The command line: one file per subcommand; doc comments are the help text.
+
+mod evaluate;
+mod methods;
+mod validate;
+mod weights;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Error, Lang, Problem, Result};
+use crate::method::{aggregate, names, normalize, weight};
+use crate::text;
+
+/// Comprehensive evaluation of development zones (开发区综合评价).
+///
+/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data
+/// and prints the ranking.
+#[derive(Debug, Parser)]
+#[command(name = "zoneval", version, about, long_about = None)]
+pub struct Cli {
+    /// Language of messages and reports (default: from ZONEVAL_LANG or LANG, else en).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// What to do (default: evaluate).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `--lang` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate zones: rank, score, grade.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Show the final weights (and AHP consistency) of a system.
+    Weights(weights::WeightsArgs),
+    /// Check indicator system files and list every problem.
+    Validate(validate::ValidateArgs),
+    /// List the methods with their formulas, conventions and references.
+    Methods(methods::MethodsArgs),
+}
+
+/// The inputs every evaluating command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Inputs {
+    /// Indicator system file (TOML), or the name of a bundled system
+    /// (shandong-provincial, mofcom-etdz-2021, land-intensive-use, eco-industrial-park,
+    /// project-access).
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub system: Option<PathBuf>,
+    /// Zone data (CSV or .xlsx); default: the system's [data] path, else the bundled data.
+    #[arg(long, short = 'd', value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Year to evaluate when the data has a year column (default: the latest).
+    #[arg(long)]
+    pub year: Option<i64>,
+    /// Encoding of a CSV file (default: detect UTF-8, then GBK).
+    #[arg(long, value_parser = ["utf-8", "gbk"])]
+    pub encoding: Option<String>,
+    /// Normalisation, replacing the system's default (indicator overrides stay).
+    #[arg(long, value_parser = PossibleValuesParser::new(names(normalize::REGISTRY)))]
+    pub normalization: Option<String>,
+    /// Weighting, replacing the system's.
+    #[arg(long, value_parser = PossibleValuesParser::new(names(weight::REGISTRY)))]
+    pub weighting: Option<String>,
+    /// Aggregation, replacing the system's.
+    #[arg(long, value_parser = PossibleValuesParser::new(names(aggregate::REGISTRY)))]
+    pub aggregation: Option<String>,
+}
+
+impl Inputs {
+    /// The system path (the bundled default when not given).
+    pub fn system_path(&self) -> PathBuf {
+        self.system
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::bundled::DEFAULT_SYSTEM))
+    }
+
+    /// The overrides given on the command line.
+    pub fn overrides(&self) -> crate::evaluation::Overrides {
+        use crate::method::Params;
+        crate::evaluation::Overrides {
+            normalization: self.normalization.as_deref().map(Params::named),
+            weighting: self.weighting.as_deref().map(Params::named),
+            aggregation: self.aggregation.as_deref().map(Params::named),
+        }
+    }
+
+    /// The `--encoding` value.
+    pub fn encoding(&self) -> Option<crate::data::Encoding> {
+        self.encoding.as_deref().map(|e| {
+            if e == "gbk" {
+                crate::data::Encoding::Gbk
+            } else {
+                crate::data::Encoding::Utf8
+            }
+        })
+    }
+}
+
+/// The language to use: `--lang`, else ZONEVAL_LANG, LC_ALL or LANG starting with "zh", else English.
+pub fn language(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => ["ZONEVAL_LANG", "LC_ALL", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .map_or(Lang::En, |v| Lang::from_env_value(&v)),
+    }
+}
+
+/// What a command produced: text for stdout and warnings for stderr.
+pub struct Outcome {
+    /// stdout.
+    pub stdout: String,
+    /// stderr warnings.
+    pub warnings: Vec<Problem>,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let lang = language(cli.lang);
+    match cli.command {
+        None => evaluate::run(&evaluate::EvaluateArgs::default(), lang),
+        Some(Command::Evaluate(a)) => evaluate::run(&a, lang),
+        Some(Command::Weights(a)) => weights::run(&a, lang),
+        Some(Command::Validate(a)) => validate::run(&a, lang),
+        Some(Command::Methods(a)) => methods::run(&a, lang),
+    }
+}
+
+/// Writes `content` to `path` atomically: a temporary file in the same directory, then a
+/// rename, so an error never leaves a half-written file and an existing file stays unchanged.
+pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
+    let name = path.display().to_string();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        let d = dir.display().to_string();
+        return Err(Error::input(
+            None,
+            text!("output directory {d} does not exist", "输出目录 {d} 不存在"),
+        ));
+    }
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(content)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        let e = e.to_string();
+        return Err(Error::failure(text!(
+            "cannot write {name}: {e}",
+            "无法写入 {name}：{e}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

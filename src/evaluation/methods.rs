@@ -1,0 +1,201 @@
+//! Resolving a system's methods (and command-line overrides) into built method objects, with
+//! every parameter checked where it was written.
+
+use crate::error::{Error, Problem, Result};
+use crate::method::aggregate::{self, Aggregate};
+use crate::method::normalize::{self, Normalize};
+use crate::method::weight::{self, Weigh, ahp::AhpMethod};
+use crate::method::{MethodKind, Params, build};
+use crate::system::IndicatorSystem;
+use crate::text;
+
+/// Methods chosen on the command line, replacing the system's.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--normalization`: replaces `[method] normalization` (indicator overrides stay).
+    pub normalization: Option<Params>,
+    /// `--weighting`.
+    pub weighting: Option<Params>,
+    /// `--aggregation`.
+    pub aggregation: Option<Params>,
+}
+
+/// The built methods of one evaluation.
+#[derive(Debug)]
+pub struct Methods {
+    /// The default normalisation's name, or `None` when the aggregation carries its own.
+    pub normalization: Option<String>,
+    /// Effective normalisation per indicator (name, method). For aggregations with their own
+    /// normalisation this is still used for the weighting's normalised matrix (`min-max`
+    /// unless overridden).
+    pub per_indicator: Vec<(String, Box<dyn Normalize>)>,
+    /// Weighting name.
+    pub weighting_name: String,
+    /// Weighting parameters as given.
+    pub weighting_params: Params,
+    /// Weighting.
+    pub weighting: Box<dyn Weigh>,
+    /// Aggregation name.
+    pub aggregation_name: String,
+    /// Aggregation parameters as given.
+    pub aggregation_params: Params,
+    /// Aggregation.
+    pub aggregation: Box<dyn Aggregate>,
+    /// Warnings (a normalisation the aggregation ignores, …).
+    pub warnings: Vec<Problem>,
+}
+
+impl Methods {
+    /// Builds and checks the methods of `system` with `ov` applied. Every problem is
+    /// collected: unknown names, bad parameters, normalisations that cannot handle an
+    /// indicator, missing weights, `applies_to` with a method that cannot honour it.
+    pub fn resolve(system: &IndicatorSystem, ov: &Overrides) -> Result<Methods> {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let agg_params = ov
+            .aggregation
+            .clone()
+            .unwrap_or_else(|| system.method.aggregation.clone());
+        let w_params = ov
+            .weighting
+            .clone()
+            .unwrap_or_else(|| system.method.weighting.clone());
+        let aggregation = build(aggregate::REGISTRY, MethodKind::Aggregation, &agg_params)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let weighting = build(weight::REGISTRY, MethodKind::Weighting, &w_params)
+            .map_err(|p| problems.push(p))
+            .ok();
+
+        let given = ov
+            .normalization
+            .clone()
+            .or_else(|| system.method.normalization.clone());
+        let intrinsic = aggregation
+            .as_ref()
+            .is_some_and(|a| a.normalization().is_none());
+        if intrinsic && let Some(g) = &given {
+            let (n, a) = (&g.kind, &agg_params.kind);
+            warnings.push(Problem::at(
+                g.location.clone(),
+                text!(
+                    "`{a}` carries its own normalisation; normalization `{n}` is used only for the weighting's normalised matrix",
+                    "`{a}` 自带标准化；标准化方法 `{n}` 仅用于赋权所用的标准化矩阵"
+                ),
+            ));
+        }
+        let default_norm = given
+            .clone()
+            .or_else(|| {
+                aggregation
+                    .as_ref()
+                    .and_then(|a| a.normalization())
+                    .map(Params::named)
+            })
+            .unwrap_or_else(|| Params::named("min-max"));
+        let mut per_indicator = Vec::with_capacity(system.indicators.len());
+        for ind in &system.indicators {
+            let p = ind.normalization.as_ref().unwrap_or(&default_norm);
+            match build(normalize::REGISTRY, MethodKind::Normalization, p) {
+                Ok(n) => {
+                    if let Err(t) = n.check(&ind.spec()) {
+                        let (id, en, zh) = (&ind.id, &t.en, &t.zh);
+                        let loc = p.location.clone().or_else(|| Some(ind.location.clone()));
+                        problems.push(Problem::at(
+                            loc,
+                            text!("indicator `{id}`: {en}", "指标 `{id}`：{zh}"),
+                        ));
+                    }
+                    per_indicator.push((p.kind.clone(), n));
+                }
+                Err(e) => {
+                    if !problems.contains(&e) {
+                        problems.push(e);
+                    }
+                }
+            }
+        }
+
+        // Subjective weights must be computable (every needed weight written).
+        let w_name = w_params.kind.as_str();
+        if matches!(w_name, "expert" | "combined")
+            && let Err(e) = system.tree.global(AhpMethod::Eigenvector)
+        {
+            let loc = system.indicators.first().map(|i| i.location.clone());
+            problems.push(Problem::at(loc, e.message));
+        }
+        if w_name == "ahp" && !system.tree.has_ahp() {
+            problems.push(Problem::at(
+                w_params.location.clone(),
+                text!(
+                    "weighting `ahp` needs pairwise judgements (`ahp = [[…]]`) on at least one node",
+                    "`ahp` 赋权需要至少一个节点给出判断矩阵（`ahp = [[…]]`）"
+                ),
+            ));
+        }
+        // Written weights that do not sum to 1 among siblings.
+        if matches!(w_name, "expert" | "combined") {
+            for (k, node) in system.tree.nodes.iter().enumerate() {
+                if node.children.is_empty() || node.ahp.is_some() {
+                    continue;
+                }
+                let ws: Option<Vec<f64>> = node
+                    .children
+                    .iter()
+                    .map(|&c| system.tree.nodes[c].weight)
+                    .collect();
+                if let Some(ws) = ws {
+                    let s: f64 = ws.iter().sum();
+                    if s > 0.0 && (s - 1.0).abs() > 1e-6 {
+                        let id = &system.nodes[k].id;
+                        warnings.push(Problem::at(
+                            Some(system.nodes[system.nodes[k].children[0]].location.clone()),
+                            text!(
+                                "weights under `{id}` sum to {s}; divided by their sum",
+                                "`{id}` 下的权重之和为 {s}，已按和归一化"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(ind) = system.indicators.iter().find(|i| i.applies_to.is_some()) {
+            let loc = Some(ind.location.clone());
+            if let Some(a) = &aggregation
+                && !a.supports_zone_weights()
+            {
+                let name = &agg_params.kind;
+                problems.push(Problem::at(
+                    loc.clone(),
+                    text!(
+                        "`applies_to` needs an aggregation that accepts per-zone weights (weighted-sum, weighted-product), not `{name}`",
+                        "`applies_to` 需要支持逐区权重的集成方法（weighted-sum、weighted-product），而非 `{name}`"
+                    ),
+                ));
+            }
+            if !matches!(w_name, "expert" | "ahp" | "equal") {
+                problems.push(Problem::at(
+                    loc,
+                    text!(
+                        "`applies_to` needs a subjective weighting (expert, ahp, equal), not `{w_name}`",
+                        "`applies_to` 需要主观赋权（expert、ahp、equal），而非 `{w_name}`"
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(problems));
+        }
+        Ok(Methods {
+            normalization: (!intrinsic).then(|| default_norm.kind.clone()),
+            per_indicator,
+            weighting_name: w_params.kind.clone(),
+            weighting_params: w_params,
+            weighting: weighting.expect("no problems"),
+            aggregation_name: agg_params.kind.clone(),
+            aggregation_params: agg_params,
+            aggregation: aggregation.expect("no problems"),
+            warnings,
+        })
+    }
+}

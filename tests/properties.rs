@@ -1,0 +1,232 @@
+//! Property tests over every registry entry, through the whole pipeline (system TOML → data
+//! CSV → prepare → evaluate): finite outputs; reversing a direction reverses the order;
+//! permuting zones permutes results; a dominating zone never ranks below the dominated one;
+//! weights are non-negative and sum to 1.
+//!
+//! The registries are iterated, so a new method is covered without touching this file.
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use zoneval::data::{self, Encoding};
+use zoneval::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval::method::{Params, aggregate, names, normalize, weight};
+use zoneval::system;
+
+/// A random problem: `values[zone][indicator]` (positive, distinct per column), directions
+/// (true = cost) and expert weights.
+#[derive(Clone, Debug)]
+struct Problem {
+    values: Vec<Vec<f64>>,
+    cost: Vec<bool>,
+    weights: Vec<f64>,
+}
+
+fn problem() -> impl Strategy<Value = Problem> {
+    (3usize..9, 1usize..5).prop_flat_map(|(m, n)| {
+        (
+            prop::collection::vec(prop::collection::vec(1u32..10_000, n), m),
+            prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec(1u32..100, n),
+        )
+            .prop_map(move |(v, cost, w)| {
+                // Distinct values per column (ties would make order statements ambiguous).
+                let mut values: Vec<Vec<f64>> = v.iter().map(|r| r.iter().map(|&x| f64::from(x) / 10.0).collect()).collect();
+                for j in 0..n {
+                    for i in 0..m {
+                        values[i][j] += i as f64 * 1e-3;
+                    }
+                }
+                Problem { values, cost, weights: w.into_iter().map(f64::from).collect() }
+            })
+    })
+}
+
+/// A flat system over the problem's indicators, with consistent AHP judgements (a_ij =
+/// w_i/w_j, so CR = 0) for `ahp` and an ideal value (the median) per indicator for `ideal`.
+fn system_toml(p: &Problem, weighting: &str) -> String {
+    let n = p.weights.len();
+    let mut s = format!("[system]\nid = \"prop\"\nname = \"prop\"\n\n[method]\nweighting = \"{weighting}\"\n");
+    {
+        let rows: Vec<String> = (0..n)
+            .map(|i| format!("[{}]", (0..n).map(|j| format!("{:?}", p.weights[i] / p.weights[j])).collect::<Vec<_>>().join(", ")))
+            .collect();
+        s.push_str(&format!("ahp = [{}]\n", rows.join(", ")));
+    }
+    for j in 0..n {
+        let mut col: Vec<f64> = p.values.iter().map(|r| r[j]).collect();
+        col.sort_by(f64::total_cmp);
+        // The median as ideal: some zones reach it, some do not, in either direction.
+        let ideal = col[col.len() / 2];
+        let dir = if p.cost[j] { "cost" } else { "benefit" };
+        s.push_str(&format!(
+            "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = {}\nideal = {:?}\n",
+            p.weights[j],
+            ideal
+        ));
+    }
+    s
+}
+
+fn data_csv(p: &Problem, order: &[usize]) -> String {
+    let n = p.weights.len();
+    let mut s = String::from("zone_id,zone_name");
+    for j in 0..n {
+        s.push_str(&format!(",x{j}"));
+    }
+    s.push('\n');
+    for &i in order {
+        s.push_str(&format!("z{i},Zone {i}"));
+        for j in 0..n {
+            s.push_str(&format!(",{:?}", p.values[i][j]));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn run(p: &Problem, order: &[usize], weighting: &str, norm: Option<&str>, agg: &str) -> Evaluation {
+    let sys = Arc::new(system::load_str("prop.toml", &system_toml(p, weighting), None).expect("system loads"));
+    let ov = Overrides {
+        normalization: norm.map(Params::named),
+        weighting: None,
+        aggregation: Some(Params::named(agg)),
+    };
+    let methods = Arc::new(Methods::resolve(&sys, &ov).expect("methods resolve"));
+    let mut spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
+    spec.encoding = Encoding::Utf8;
+    let table = Arc::new(data::read_bytes("prop.csv", data_csv(p, order).as_bytes(), &spec).expect("data reads"));
+    let prep = Arc::new(evaluation::prepare(sys, table, None, &[]).expect("prepare"));
+    evaluation::evaluate(&prep, &methods, &[]).unwrap_or_else(|e| panic!("{weighting}/{norm:?}/{agg}: {e}"))
+}
+
+/// Every (weighting, normalisation, aggregation) combination the properties exercise: each
+/// aggregation with its default normalisation, each normalisation and each weighting with
+/// the weighted sum. `target` needs target directions and is covered separately.
+fn combos() -> Vec<(&'static str, Option<&'static str>, &'static str)> {
+    let mut c: Vec<(&str, Option<&str>, &str)> = names(aggregate::REGISTRY).into_iter().map(|a| ("expert", None, a)).collect();
+    c.extend(names(normalize::REGISTRY).into_iter().filter(|n| *n != "target").map(|n| ("expert", Some(n), "weighted-sum")));
+    c.extend(names(weight::REGISTRY).into_iter().map(|w| (w, None, "weighted-sum")));
+    c
+}
+
+/// (zone id → (value, rank)) of an evaluation.
+fn by_zone(ev: &Evaluation) -> std::collections::HashMap<String, (f64, usize)> {
+    ev.results.iter().map(|r| (ev.zone(r).id.clone(), (r.value.unwrap(), r.rank.unwrap()))).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Finite values and scores; weights ≥ 0 summing to 1.
+    #[test]
+    fn outputs_are_finite_and_weights_sum_to_one(p in problem()) {
+        let order: Vec<usize> = (0..p.values.len()).collect();
+        for (w, n, a) in combos() {
+            let ev = run(&p, &order, w, n, a);
+            for r in &ev.results {
+                prop_assert!(r.value.unwrap().is_finite(), "{w}/{n:?}/{a}");
+                let s = r.score.unwrap();
+                prop_assert!(s.is_finite() && (0.0..=100.0 + 1e-9).contains(&s), "{w}/{n:?}/{a}: score {s}");
+            }
+            let ws = &ev.weights.weights;
+            prop_assert!(ws.iter().all(|x| *x >= 0.0 && x.is_finite()), "{w}: {ws:?}");
+            prop_assert!((ws.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w}: {ws:?}");
+        }
+    }
+
+    /// Permuting the zones permutes the results (values within 1e-9 relative, same ranks).
+    #[test]
+    fn permuting_zones_permutes_results(p in problem(), seed in any::<u64>()) {
+        let m = p.values.len();
+        let order: Vec<usize> = (0..m).collect();
+        let mut perm = order.clone();
+        // Fisher–Yates with a small LCG from the seed.
+        let mut s = seed;
+        for i in (1..m).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            perm.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        for (w, n, a) in combos() {
+            let base = by_zone(&run(&p, &order, w, n, a));
+            let shuffled = by_zone(&run(&p, &perm, w, n, a));
+            for (id, (v, r)) in &base {
+                let (v2, r2) = shuffled[id];
+                prop_assert!((v - v2).abs() <= 1e-9 * (1.0 + v.abs()), "{w}/{n:?}/{a}: {id} {v} vs {v2}");
+                prop_assert_eq!(*r, r2, "{}/{:?}/{}: {}", w, n, a, id);
+            }
+        }
+    }
+
+    /// With one indicator, the ranking follows the values (benefit) and reversing the
+    /// direction reverses it (cost): for x_i > x_k, rank_i ≤ rank_k as a benefit and
+    /// rank_i ≥ rank_k as a cost; and neither ranking is all ties.
+    #[test]
+    fn reversing_the_direction_reverses_the_order(p in problem()) {
+        let one = Problem {
+            values: p.values.iter().map(|r| vec![r[0]]).collect(),
+            cost: vec![false],
+            weights: vec![1.0],
+        };
+        let rev = Problem { cost: vec![true], ..one.clone() };
+        let m = one.values.len();
+        let order: Vec<usize> = (0..m).collect();
+        for (w, n, a) in combos() {
+            let b = by_zone(&run(&one, &order, w, n, a));
+            let c = by_zone(&run(&rev, &order, w, n, a));
+            let rank = |r: &std::collections::HashMap<String, (f64, usize)>, i: usize| r[&format!("z{i}")].1;
+            for i in 0..m {
+                for k in 0..m {
+                    if one.values[i][0] > one.values[k][0] {
+                        prop_assert!(rank(&b, i) <= rank(&b, k), "{w}/{n:?}/{a}: benefit order inverted");
+                        prop_assert!(rank(&c, i) >= rank(&c, k), "{w}/{n:?}/{a}: cost order not reversed");
+                    }
+                }
+            }
+            prop_assert!((0..m).any(|i| rank(&b, i) > 1), "{w}/{n:?}/{a}: all tied (benefit)");
+            prop_assert!((0..m).any(|i| rank(&c, i) > 1), "{w}/{n:?}/{a}: all tied (cost)");
+        }
+    }
+
+    /// A zone at least as good on every indicator (strictly better on one) never ranks below
+    /// the zone it dominates.
+    #[test]
+    fn dominance_is_respected(p in problem(), who in any::<prop::sample::Index>(), gain in 1u32..1000) {
+        let m = p.values.len();
+        let a = who.index(m);
+        let b = (a + 1) % m;
+        let mut q = p.clone();
+        // Make `a` dominate `b`: for each indicator, a is b moved in the better direction.
+        for j in 0..q.cost.len() {
+            let step = f64::from(gain) / 100.0 * (j as f64 + 1.0);
+            let vb = q.values[b][j];
+            q.values[a][j] = if q.cost[j] { (vb - step).max(vb / 2.0) } else { vb + step };
+        }
+        let order: Vec<usize> = (0..m).collect();
+        for (w, n, agg) in combos() {
+            let r = by_zone(&run(&q, &order, w, n, agg));
+            let (ra, rb) = (r[&format!("z{a}")].1, r[&format!("z{b}")].1);
+            prop_assert!(ra <= rb, "{w}/{n:?}/{agg}: dominating z{a} rank {ra} below dominated z{b} rank {rb}");
+        }
+    }
+}
+
+/// The `target` normalisation with target and range directions: the zone on target ranks
+/// first and the farthest ranks last, for every aggregation that takes a normalisation.
+#[test]
+fn target_normalisation_prefers_the_target() {
+    let sys_text = "[system]\nid = \"t\"\nname = \"t\"\n[method]\nnormalization = \"target\"\n\
+        [[indicators]]\nid = \"x\"\ndirection = \"target\"\ntarget = 5\nweight = 1\n";
+    let sys = Arc::new(system::load_str("t.toml", sys_text, None).unwrap());
+    let csv = "zone_id,zone_name,x\na,A,5\nb,B,7\nc,C,1\nd,D,4.5\n";
+    for agg in ["weighted-sum", "weighted-product", "topsis", "grey-relational"] {
+        let ov = Overrides { aggregation: Some(Params::named(agg)), ..Overrides::default() };
+        let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
+        let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
+        let table = Arc::new(data::read_bytes("t.csv", csv.as_bytes(), &spec).unwrap());
+        let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
+        let ev = evaluation::evaluate(&prep, &methods, &[]).unwrap();
+        let order: Vec<&str> = ev.results.iter().map(|r| ev.zone(r).id.as_str()).collect();
+        assert_eq!(order, ["a", "d", "b", "c"], "{agg}");
+    }
+}
