@@ -1,6 +1,7 @@
 //! `gen-seeds`: regenerates the synthetic files in `seeds/` from the real catalogue facts.
 //!
-//! Run `cargo run --release --bin gen-seeds` from the repository root. It reads
+//! Run `cargo run --release --bin gen-seeds` from the repository root (or give another directory
+//! as the only argument). It reads
 //! `seeds/shandong-zones-2018.csv` (facts transcribed from the 2018 development-zone catalogue:
 //! codes, names, cities, levels, types, approval dates, approved areas, leading industries) and
 //! writes, byte for byte the same on every run:
@@ -54,7 +55,12 @@ const MISSING: &[(&str, i32, &str)] = &[
 ];
 
 fn main() {
-    if let Err(e) = run(Path::new("seeds")) {
+    // Optional argument: the directory holding the catalogue file and receiving the output
+    // (default `seeds`); the tests use it to regenerate into a temporary directory.
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "seeds".to_string());
+    if let Err(e) = run(Path::new(&dir)) {
         eprintln!("gen-seeds: {e}");
         std::process::exit(1);
     }
@@ -66,7 +72,11 @@ fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
     std::fs::write(dir.join("shandong-zones.csv"), panel)?;
     let projects = write_projects(&zones);
     std::fs::write(dir.join("project-applications.csv"), projects)?;
-    eprintln!("gen-seeds: wrote seeds/shandong-zones.csv ({} zones × 3 years) and seeds/project-applications.csv", zones.len());
+    let d = dir.display();
+    eprintln!(
+        "gen-seeds: wrote {d}/shandong-zones.csv ({} zones × 3 years) and {d}/project-applications.csv",
+        zones.len()
+    );
     Ok(())
 }
 
@@ -110,14 +120,22 @@ struct Zone {
 
 impl Zone {
     fn national(&self) -> bool {
-        matches!(self.kind, Kind::Etdz | Kind::HighTech | Kind::Customs | Kind::Tourism)
+        matches!(
+            self.kind,
+            Kind::Etdz | Kind::HighTech | Kind::Customs | Kind::Tourism
+        )
     }
 }
 
 fn read_catalogue(path: &Path) -> Result<Vec<Zone>, Box<dyn Error>> {
     let mut rdr = csv::Reader::from_path(path)?;
     let headers = rdr.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).ok_or_else(|| format!("{}: no column {name}", path.display()));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("{}: no column {name}", path.display()))
+    };
     let (code, name, city, level, typ, approved, area, ind, region) = (
         col("code")?,
         col("name")?,
@@ -142,7 +160,10 @@ fn read_catalogue(path: &Path) -> Result<Vec<Zone>, Box<dyn Error>> {
             (false, "工业园区") => Kind::Park,
             (false, _) => Kind::ProvEdz,
         };
-        let approved_year: i32 = rec[approved].get(..4).and_then(|y| y.parse().ok()).ok_or("bad approval date")?;
+        let approved_year: i32 = rec[approved]
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .ok_or("bad approval date")?;
         out.push(Zone {
             code: rec[code].to_string(),
             name: rec[name].to_string(),
@@ -173,7 +194,9 @@ impl Draw {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        Draw(ChaCha8Rng::seed_from_u64(SEED ^ h ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+        Draw(ChaCha8Rng::seed_from_u64(
+            SEED ^ h ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        ))
     }
 
     /// Uniform in [0, 1).
@@ -286,12 +309,14 @@ fn city_open(city: &str) -> f64 {
 /// in a 2022 third-party ranking (not official). See seeds/README.md.
 fn anchor(code: &str) -> (f64, f64) {
     match code {
-        "G371028" => (1.6, 1.6), // 青岛经济技术开发区
-        "G371029" => (1.4, 1.4), // 烟台经济技术开发区
-        "G371157" => (0.9, 0.6), // 临沂经济技术开发区
-        "G371154" => (0.9, 0.6), // 潍坊滨海经济技术开发区
-        "G371030" => (0.9, 0.9), // 威海经济技术开发区
-        "S377014" | "S377156" | "S377091" | "S377051" | "S379073" | "S377074" | "S377061" => (0.5, 0.2),
+        "G371028" => (2.4, 2.2), // 青岛经济技术开发区
+        "G371029" => (2.1, 2.0), // 烟台经济技术开发区
+        "G371157" => (1.3, 0.9), // 临沂经济技术开发区
+        "G371154" => (1.3, 0.9), // 潍坊滨海经济技术开发区
+        "G371030" => (1.3, 1.1), // 威海经济技术开发区
+        "S377014" | "S377156" | "S377091" | "S377051" | "S379073" | "S377074" | "S377061" => {
+            (0.5, 0.2)
+        }
         _ => (0.0, 0.0),
     }
 }
@@ -307,16 +332,99 @@ struct Mix {
 }
 
 fn mix(industries: &[String]) -> Mix {
-    const HEAVY: &[&str] =
-        &["石化", "化工", "炼化", "钢", "冶金", "铝", "有色", "煤", "建材", "造纸", "盐化", "橡胶", "氟硅", "铜", "黄金", "能源", "热电", "化学", "石油", "陶瓷", "非金属", "金属"];
-    const MECH: &[&str] = &[
-        "机械", "装备", "电子", "电器", "电气", "汽车", "机电", "家电", "输变电", "船舶", "轨道", "设备", "智能", "电梯", "五金", "动力", "航空", "器械", "交通",
+    const HEAVY: &[&str] = &[
+        "石化",
+        "化工",
+        "炼化",
+        "钢",
+        "冶金",
+        "铝",
+        "有色",
+        "煤",
+        "建材",
+        "造纸",
+        "盐化",
+        "橡胶",
+        "氟硅",
+        "铜",
+        "黄金",
+        "能源",
+        "热电",
+        "化学",
+        "石油",
+        "陶瓷",
+        "非金属",
+        "金属",
     ];
-    const TECH: &[&str] = &["电子信息", "软件", "生物", "医药", "新材料", "新能源", "智能", "信息", "光学", "声学", "医疗", "航空", "制药", "新医药", "生命"];
-    const LIGHT: &[&str] = &["纺织", "服装", "食品", "农副", "家纺", "制鞋", "木", "家具", "粮油", "畜产", "农产品", "饮料", "包装", "印刷", "地毯"];
+    const MECH: &[&str] = &[
+        "机械",
+        "装备",
+        "电子",
+        "电器",
+        "电气",
+        "汽车",
+        "机电",
+        "家电",
+        "输变电",
+        "船舶",
+        "轨道",
+        "设备",
+        "智能",
+        "电梯",
+        "五金",
+        "动力",
+        "航空",
+        "器械",
+        "交通",
+    ];
+    const TECH: &[&str] = &[
+        "电子信息",
+        "软件",
+        "生物",
+        "医药",
+        "新材料",
+        "新能源",
+        "智能",
+        "信息",
+        "光学",
+        "声学",
+        "医疗",
+        "航空",
+        "制药",
+        "新医药",
+        "生命",
+    ];
+    const LIGHT: &[&str] = &[
+        "纺织",
+        "服装",
+        "食品",
+        "农副",
+        "家纺",
+        "制鞋",
+        "木",
+        "家具",
+        "粮油",
+        "畜产",
+        "农产品",
+        "饮料",
+        "包装",
+        "印刷",
+        "地毯",
+    ];
     let n = industries.len().max(1) as f64;
-    let share = |keys: &[&str]| industries.iter().filter(|i| keys.iter().any(|k| i.contains(k))).count() as f64 / n;
-    Mix { heavy: share(HEAVY), mech: share(MECH), tech: share(TECH), light: share(LIGHT) }
+    let share = |keys: &[&str]| {
+        industries
+            .iter()
+            .filter(|i| keys.iter().any(|k| i.contains(k)))
+            .count() as f64
+            / n
+    };
+    Mix {
+        heavy: share(HEAVY),
+        mech: share(MECH),
+        tech: share(TECH),
+        light: share(LIGHT),
+    }
 }
 
 /// Per-kind multipliers: (output per industrial ha, openness, innovation, industry share of GDP).
@@ -424,7 +532,14 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
     let (a2_share, a1_share) = match (z.kind, urban) {
         (Kind::Customs, _) => (d.range(0.62, 0.82), 0.0),
         (Kind::Tourism, _) => (d.range(0.02, 0.05), d.range(0.38, 0.46)),
-        (_, false) => (clamp(d.normal(0.52 - 0.06 * m.tech + 0.04 * f64::from(!nat), 0.07), 0.38, 0.72), d.range(0.04, 0.20)),
+        (_, false) => (
+            clamp(
+                d.normal(0.52 - 0.06 * m.tech + 0.04 * f64::from(!nat), 0.07),
+                0.38,
+                0.72,
+            ),
+            d.range(0.04, 0.20),
+        ),
         (_, true) => (d.range(0.14, 0.27), d.range(0.28, 0.40)),
     };
     let base = |nat_v: f64, prov_v: f64| if nat { nat_v } else { prov_v };
@@ -458,18 +573,49 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
         density0: clamp(d.normal(base(0.33, 0.31) + 0.015 * q, 0.04), 0.18, 0.5),
         ind_plot0: base(0.84, 0.76) * (1.0 - 0.2 * m.heavy) * (0.08 * q).exp() * d.lognorm(0.12),
         ind_coef0: clamp(d.normal(0.50 + 0.02 * q, 0.07), 0.31, 0.72),
-        rev_per_ha: 9_500.0 * k_rev * econ * (1.0 + 0.15 * m.heavy) * (0.22 * q).exp() * d.lognorm(0.2),
-        va_ratio: clamp(d.normal(0.27 - 0.05 * m.heavy + 0.02 * m.tech, 0.025), 0.15, 0.38),
-        ind_share: clamp(k_ind * if urban { 0.45 } else { 1.0 } * d.lognorm(0.08), 0.03, 0.92),
+        rev_per_ha: 9_500.0
+            * k_rev
+            * econ
+            * (1.0 + 0.15 * m.heavy)
+            * (0.22 * q).exp()
+            * d.lognorm(0.2),
+        va_ratio: clamp(
+            d.normal(0.27 - 0.05 * m.heavy + 0.02 * m.tech, 0.025),
+            0.15,
+            0.38,
+        ),
+        ind_share: clamp(
+            k_ind * if urban { 0.45 } else { 1.0 } * d.lognorm(0.08),
+            0.03,
+            0.92,
+        ),
         tax_rate: clamp(d.normal(0.115 + 0.006 * q, 0.015), 0.06, 0.18),
         fai_per_ha: base(7_200.0, 5_000.0) * econ * (0.18 * q).exp() * d.lognorm(0.22),
         gdp_per_worker: 22.0 * (1.0 + 0.4 * m.heavy) * (0.12 * q).exp() * d.lognorm(0.15),
-        pop_density: if urban { d.range(90.0, 180.0) } else if z.kind == Kind::Customs { d.range(0.5, 3.0) } else { d.range(25.0, 70.0) },
+        pop_density: if urban {
+            d.range(90.0, 180.0)
+        } else if z.kind == Kind::Customs {
+            d.range(0.5, 3.0)
+        } else {
+            d.range(25.0, 70.0)
+        },
         econ_trend: d.normal(0.05 + 0.006 * q, 0.02),
         export_ratio: 0.10 * k_open * city_open(&z.city) * (0.35 * o).exp() * d.lognorm(0.25),
-        import_ratio: if z.kind == Kind::Customs { d.range(0.8, 1.2) } else { d.range(0.45, 0.9) },
-        mech_share: clamp(0.10 + 0.50 * m.mech + 0.05 * m.tech + d.normal(0.0, 0.05), 0.02, 0.9),
-        tech_share: clamp((0.02 + 0.22 * m.tech) * tech_boost + d.normal(0.0, 0.03), 0.005, 0.8),
+        import_ratio: if z.kind == Kind::Customs {
+            d.range(0.8, 1.2)
+        } else {
+            d.range(0.45, 0.9)
+        },
+        mech_share: clamp(
+            0.10 + 0.50 * m.mech + 0.05 * m.tech + d.normal(0.0, 0.05),
+            0.02,
+            0.9,
+        ),
+        tech_share: clamp(
+            (0.02 + 0.22 * m.tech) * tech_boost + d.normal(0.0, 0.03),
+            0.005,
+            0.8,
+        ),
         fie_share: clamp(
             match z.kind {
                 Kind::Customs => 0.72,
@@ -481,7 +627,11 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
             0.03,
             0.95,
         ),
-        fdi_ratio: 0.0016 * k_open.sqrt() * city_open(&z.city).powf(0.8) * (0.45 * o).exp() * d.lognorm(0.35),
+        fdi_ratio: 0.0016
+            * k_open.sqrt()
+            * city_open(&z.city).powf(0.8)
+            * (0.45 * o).exp()
+            * d.lognorm(0.35),
         arrival: clamp(d.normal(0.48 + 0.06 * q, 0.13), 0.15, 1.25),
         contract_size: 1_000.0 * d.lognorm(0.3),
         big_share: d.range(0.55, 0.85),
@@ -493,7 +643,8 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
         so2_0: (0.25 + 1.3 * m.heavy) * (-0.12 * q).exp() * d.lognorm(0.25),
         co2_factor: d.range(2.1, 2.5),
         wastewater: logistic_share(base(0.95, 0.91), 0.4 * q + 0.4 * d.n()),
-        iso: matches!(z.code.as_str(), "G371029" | "G372107") || d.chance(base(0.35, 0.12) * (0.4 * q).exp()),
+        iso: matches!(z.code.as_str(), "G371029" | "G372107")
+            || d.chance(base(0.35, 0.12) * (0.4 * q).exp()),
         waste_util: logistic_share(0.86 - 0.1 * m.heavy, 0.35 * q + 0.5 * d.n()),
         water_reuse: logistic_share(0.72 + 0.1 * m.heavy, 0.3 * q + 0.45 * d.n()),
         recycling_rate: logistic_share(0.78, 0.35 * q + 0.5 * d.n()),
@@ -503,7 +654,11 @@ fn traits(z: &Zone, d: &mut Draw) -> Traits {
         wwtp_online: d.chance(clamp(0.72 + 0.15 * f64::from(nat) + 0.08 * q, 0.05, 0.98)),
         rd_pct: 1.2 * k_innov * (1.0 + 0.6 * m.tech) * (0.2 * q).exp() * d.lognorm(0.25),
         firms_per_rev: 0.9 * k_innov * (1.0 + 1.2 * m.tech) * (0.15 * q).exp() * d.lognorm(0.25),
-        tech_output: clamp(12.0 + 30.0 * m.tech * tech_boost + 6.0 * q + d.normal(0.0, 7.0), 2.0, 90.0),
+        tech_output: clamp(
+            12.0 + 30.0 * m.tech * tech_boost + 6.0 * q + d.normal(0.0, 7.0),
+            2.0,
+            90.0,
+        ),
         inspection_gap: (3.2f64.ln() - 0.3 * q + 0.6 * d.n()).exp(),
         approval_days0: 15.0 * (-0.15 * q).exp() * d.lognorm(0.2),
         satisfaction: clamp(d.normal(88.0 + 2.5 * q, 3.0), 70.0, 99.0),
@@ -569,18 +724,40 @@ fn simulate(z: &Zone, t: &Traits, d: &mut Draw) -> Vec<(i32, Row)> {
         let supplied = supply * ab21;
         let a = built * supplied;
         let a2 = (t.a2_share + d.normal(0.0, 0.003)) * a;
-        let a1 = (t.a1_share + if t.a1_share > 0.0 { d.normal(0.0, 0.003) } else { 0.0 }).max(0.0) * a;
+        let a1 = (t.a1_share
+            + if t.a1_share > 0.0 {
+                d.normal(0.0, 0.003)
+            } else {
+                0.0
+            })
+        .max(0.0)
+            * a;
         v.insert("land_a", a);
         v.insert("land_a1", a1);
         v.insert("land_a2", a2.max(1.0));
         v.insert("land_b", developable - a);
         v.insert("land_b21", ab21 - a);
         v.insert("land_supplied", supplied);
-        v.insert("land_idle", supplied * t.idle0 * 0.88f64.powf(k) * d.lognorm(0.1));
-        v.insert("floor_area", a * t.plot0 * 1.012f64.powf(k) * d.lognorm(0.02));
-        v.insert("building_base", a * clamp(t.density0 + 0.002 * k + d.normal(0.0, 0.005), 0.15, 0.6));
-        v.insert("ind_floor_area", a2 * t.ind_plot0 * 1.012f64.powf(k) * d.lognorm(0.02));
-        v.insert("ind_building_base", a2 * clamp(t.ind_coef0 + 0.003 * k + d.normal(0.0, 0.006), 0.25, 0.8));
+        v.insert(
+            "land_idle",
+            supplied * t.idle0 * 0.88f64.powf(k) * d.lognorm(0.1),
+        );
+        v.insert(
+            "floor_area",
+            a * t.plot0 * 1.012f64.powf(k) * d.lognorm(0.02),
+        );
+        v.insert(
+            "building_base",
+            a * clamp(t.density0 + 0.002 * k + d.normal(0.0, 0.005), 0.15, 0.6),
+        );
+        v.insert(
+            "ind_floor_area",
+            a2 * t.ind_plot0 * 1.012f64.powf(k) * d.lognorm(0.02),
+        );
+        v.insert(
+            "ind_building_base",
+            a2 * clamp(t.ind_coef0 + 0.003 * k + d.normal(0.0, 0.006), 0.25, 0.8),
+        );
         v.insert("population", a * t.pop_density * (1.0 + 0.015 * k));
 
         // Economy (万元). Revenue per industrial hectare in the first year, then the zone's growth.
@@ -606,79 +783,181 @@ fn simulate(z: &Zone, t: &Traits, d: &mut Draw) -> Vec<(i32, Row)> {
         v.insert("jobs_new", employees * d.range(0.03, 0.08));
         let big = revenue / 300_000.0 * (0.5 + 0.5 * t.q.max(-1.0)).max(0.05);
         v.insert("big_mfg_firms", f64::from(d.poisson(big.min(60.0))));
-        v.insert("listed_firms", f64::from(d.poisson((revenue / 1_000_000.0 * (1.0 + t.mix.tech)).min(40.0))));
+        v.insert(
+            "listed_firms",
+            f64::from(d.poisson((revenue / 1_000_000.0 * (1.0 + t.mix.tech)).min(40.0))),
+        );
         va_hist.push(va);
 
         // Openness (万美元).
         let exports = gdp * t.export_ratio / CNY_PER_USD * trade;
         let imports = exports * t.import_ratio * d.lognorm(0.05);
-        let tech_share = clamp(t.tech_share * (1.0 + 0.02 * k) * d.lognorm(0.05), 0.003, 0.85);
+        let tech_share = clamp(
+            t.tech_share * (1.0 + 0.02 * k) * d.lognorm(0.05),
+            0.003,
+            0.85,
+        );
         v.insert("exports", exports);
         v.insert("imports", imports);
-        v.insert("mech_elec_exports", exports * clamp(t.mech_share * d.lognorm(0.04), 0.01, 0.92));
+        v.insert(
+            "mech_elec_exports",
+            exports * clamp(t.mech_share * d.lognorm(0.04), 0.01, 0.92),
+        );
         v.insert("hightech_exports", exports * tech_share);
-        v.insert("hightech_imports", imports * clamp(tech_share * d.lognorm(0.15), 0.003, 0.9));
-        v.insert("fie_exports", exports * clamp(t.fie_share * d.lognorm(0.05), 0.02, 0.97));
+        v.insert(
+            "hightech_imports",
+            imports * clamp(tech_share * d.lognorm(0.15), 0.003, 0.9),
+        );
+        v.insert(
+            "fie_exports",
+            exports * clamp(t.fie_share * d.lognorm(0.05), 0.02, 0.97),
+        );
         let fdi_actual = gdp * t.fdi_ratio * fdi;
         let contracted = fdi_actual / clamp(t.arrival * d.lognorm(0.12), 0.12, 1.4);
-        let fie_new = (contracted / (t.contract_size * d.lognorm(0.1))).round().max(1.0);
+        let fie_new = (contracted / (t.contract_size * d.lognorm(0.1)))
+            .round()
+            .max(1.0);
         v.insert("fdi_actual", fdi_actual);
         v.insert("fdi_contracted", contracted);
         v.insert("fie_new", fie_new);
-        v.insert("fie_registered", (fie_new * clamp(t.reg_rate + d.normal(0.0, 0.03), 0.4, 1.0)).round());
-        v.insert("projects_10m", (contracted * t.big_share / t.big_size * d.lognorm(0.15)).round().min(fie_new));
+        v.insert(
+            "fie_registered",
+            (fie_new * clamp(t.reg_rate + d.normal(0.0, 0.03), 0.4, 1.0)).round(),
+        );
+        v.insert(
+            "projects_10m",
+            (contracted * t.big_share / t.big_size * d.lognorm(0.15))
+                .round()
+                .min(fie_new),
+        );
 
         // Environment.
         let e_int = t.energy0 * 0.97f64.powf(k) * d.lognorm(0.04);
         let energy = va * e_int;
         let co2 = energy * t.co2_factor / 10_000.0;
         v.insert("energy_tce", energy);
-        v.insert("water_m3", va * t.water0 * 0.975f64.powf(k) * d.lognorm(0.05) / 10_000.0);
-        v.insert("cod_t", va * t.cod0 * 0.96f64.powf(k) * d.lognorm(0.06) / 1_000.0);
-        v.insert("so2_t", va * t.so2_0 * 0.94f64.powf(k) * d.lognorm(0.06) / 1_000.0);
+        v.insert(
+            "water_m3",
+            va * t.water0 * 0.975f64.powf(k) * d.lognorm(0.05) / 10_000.0,
+        );
+        v.insert(
+            "cod_t",
+            va * t.cod0 * 0.96f64.powf(k) * d.lognorm(0.06) / 1_000.0,
+        );
+        v.insert(
+            "so2_t",
+            va * t.so2_0 * 0.94f64.powf(k) * d.lognorm(0.06) / 1_000.0,
+        );
         v.insert("co2_10kt", co2);
-        v.insert("wastewater_treatment_rate", 100.0 * clamp(t.wastewater + 0.004 * k + d.normal(0.0, 0.01), 0.6, 1.0));
+        v.insert(
+            "wastewater_treatment_rate",
+            100.0 * clamp(t.wastewater + 0.004 * k + d.normal(0.0, 0.01), 0.6, 1.0),
+        );
         v.insert("iso14001", f64::from(t.iso));
-        v.insert("solid_waste_util_rate", 100.0 * clamp(t.waste_util + 0.005 * k + d.normal(0.0, 0.01), 0.3, 0.995));
-        v.insert("water_reuse_rate", 100.0 * clamp(t.water_reuse + 0.004 * k + d.normal(0.0, 0.01), 0.3, 0.985));
-        v.insert("renewable_recycling_rate", 100.0 * clamp(t.recycling_rate + 0.004 * k + d.normal(0.0, 0.01), 0.3, 0.99));
-        v.insert("recycling_industry_share", clamp(t.recycling_share * d.lognorm(0.08), 0.1, 60.0));
-        v.insert("clean_production_audit_rate", if t.audit_full { 100.0 } else { d.range(70.0, 99.5) });
+        v.insert(
+            "solid_waste_util_rate",
+            100.0 * clamp(t.waste_util + 0.005 * k + d.normal(0.0, 0.01), 0.3, 0.995),
+        );
+        v.insert(
+            "water_reuse_rate",
+            100.0 * clamp(t.water_reuse + 0.004 * k + d.normal(0.0, 0.01), 0.3, 0.985),
+        );
+        v.insert(
+            "renewable_recycling_rate",
+            100.0
+                * clamp(
+                    t.recycling_rate + 0.004 * k + d.normal(0.0, 0.01),
+                    0.3,
+                    0.99,
+                ),
+        );
+        v.insert(
+            "recycling_industry_share",
+            clamp(t.recycling_share * d.lognorm(0.08), 0.1, 60.0),
+        );
+        v.insert(
+            "clean_production_audit_rate",
+            if t.audit_full {
+                100.0
+            } else {
+                d.range(70.0, 99.5)
+            },
+        );
         v.insert("new_eco_chain_projects", f64::from(d.poisson(t.eco_chain)));
         v.insert("central_wwtp_online", f64::from(t.wwtp_online));
 
         // Innovation.
-        v.insert("rd_expenditure", revenue * t.rd_pct / 100.0 * (1.0 + 0.03 * k) * d.lognorm(0.06));
+        v.insert(
+            "rd_expenditure",
+            revenue * t.rd_pct / 100.0 * (1.0 + 0.03 * k) * d.lognorm(0.06),
+        );
         let target_firms = revenue / 100_000.0 * t.firms_per_rev * (1.0 + 0.09 * k);
-        firms = if year == SIM_START { target_firms } else { 0.5 * firms * 1.08 + 0.5 * target_firms };
+        firms = if year == SIM_START {
+            target_firms
+        } else {
+            0.5 * firms * 1.08 + 0.5 * target_firms
+        };
         let hightech_firms = (firms * d.lognorm(0.05)).round().max(0.0);
         patents_per_firm *= 1.06;
         v.insert("hightech_firms", hightech_firms);
-        v.insert("rd_institutions", (hightech_firms * 0.12 * d.lognorm(0.25)).round());
+        v.insert(
+            "rd_institutions",
+            (hightech_firms * 0.12 * d.lognorm(0.25)).round(),
+        );
         v.insert("incubators", f64::from(d.poisson(hightech_firms / 70.0)));
-        v.insert("invention_patents", (hightech_firms.max(0.5) * patents_per_firm * d.lognorm(0.1)).round());
-        v.insert("hightech_output_share", clamp(t.tech_output + 0.6 * k + d.normal(0.0, 1.0), 1.0, 95.0));
+        v.insert(
+            "invention_patents",
+            (hightech_firms.max(0.5) * patents_per_firm * d.lognorm(0.1)).round(),
+        );
+        v.insert(
+            "hightech_output_share",
+            clamp(t.tech_output + 0.6 * k + d.normal(0.0, 1.0), 1.0, 95.0),
+        );
 
         // Management and service.
-        v.insert("inspection_rate", clamp(100.0 - t.inspection_gap * d.lognorm(0.35), 60.0, 100.0));
-        v.insert("approval_days", t.approval_days0 * 0.95f64.powf(k) * d.lognorm(0.08));
-        v.insert("enterprise_satisfaction", clamp(t.satisfaction + 0.3 * k + d.normal(0.0, 1.2), 60.0, 99.5));
-        v.insert("responsibility_score", clamp(t.responsibility + d.normal(0.0, 2.0), 50.0, 100.0));
+        v.insert(
+            "inspection_rate",
+            clamp(100.0 - t.inspection_gap * d.lognorm(0.35), 60.0, 100.0),
+        );
+        v.insert(
+            "approval_days",
+            t.approval_days0 * 0.95f64.powf(k) * d.lognorm(0.08),
+        );
+        v.insert(
+            "enterprise_satisfaction",
+            clamp(t.satisfaction + 0.3 * k + d.normal(0.0, 1.2), 60.0, 99.5),
+        );
+        v.insert(
+            "responsibility_score",
+            clamp(t.responsibility + d.normal(0.0, 2.0), 50.0, 100.0),
+        );
         v.insert("major_incidents", f64::from(d.poisson(t.incident_rate)));
         v.insert("co_built_parks", f64::from(d.poisson(t.co_built)));
         v.insert("aid_projects", f64::from(d.poisson(t.aid)));
 
         // Growth rates (per cent) against the previous simulated year.
         if let Some(p) = &prev {
-            let g = |now: f64, before: f64| if before > 0.0 { 100.0 * (now / before - 1.0) } else { 0.0 };
+            let g = |now: f64, before: f64| {
+                if before > 0.0 {
+                    100.0 * (now / before - 1.0)
+                } else {
+                    0.0
+                }
+            };
             v.insert("gdp_growth", g(gdp, p["gdp"]));
             v.insert("fdi_growth", g(fdi_actual, p["fdi_actual"]));
-            v.insert("trade_growth", g(exports + imports, p["exports"] + p["imports"]));
+            v.insert(
+                "trade_growth",
+                g(exports + imports, p["exports"] + p["imports"]),
+            );
             v.insert("co2_growth", g(co2, p["co2_10kt"]));
         }
         if va_hist.len() >= 4 {
             let n = va_hist.len();
-            v.insert("va_growth_3y", 100.0 * ((va_hist[n - 1] / va_hist[n - 4]).powf(1.0 / 3.0) - 1.0));
+            v.insert(
+                "va_growth_3y",
+                100.0 * ((va_hist[n - 1] / va_hist[n - 4]).powf(1.0 / 3.0) - 1.0),
+            );
         }
         prev = Some(v.clone());
         if year >= FIRST_YEAR {
@@ -770,12 +1049,20 @@ const COLUMNS: &[(&str, usize)] = &[
 /// Fixed-decimal text; never "-0".
 fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x + 0.0);
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 /// A CSV field, quoted only when it has to be.
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// The 2014 zoning rule (开发区土地集约利用评价规程 2014 年度试行, as summarised in the reference
@@ -783,7 +1070,11 @@ fn field(s: &str) -> String {
 /// zones (保税区、出口加工区 and their successors) are always 工业主导型. Applied to the written
 /// (rounded) values.
 fn land_type(kind: Kind, a: f64, a1: f64, a2: f64) -> &'static str {
-    if kind == Kind::Customs || (a2 / a > 0.30 && a1 / a < 0.25) { "工业主导型" } else { "产城融合型" }
+    if kind == Kind::Customs || (a2 / a > 0.30 && a1 / a < 0.25) {
+        "工业主导型"
+    } else {
+        "产城融合型"
+    }
 }
 
 fn parse(s: &str) -> f64 {
@@ -792,7 +1083,19 @@ fn parse(s: &str) -> f64 {
 
 fn write_panel(zones: &[Zone]) -> String {
     let mut out = String::new();
-    let head = ["zone_id", "zone_name", "year", "city", "region", "level", "type", "land_type", "china_region", "approved_area_ha", "data_status"];
+    let head = [
+        "zone_id",
+        "zone_name",
+        "year",
+        "city",
+        "region",
+        "level",
+        "type",
+        "land_type",
+        "china_region",
+        "approved_area_ha",
+        "data_status",
+    ];
     out.push_str(&head.join(","));
     for (c, _) in COLUMNS {
         out.push(',');
@@ -814,17 +1117,38 @@ fn write_panel(zones: &[Zone]) -> String {
             let text: Vec<String> = COLUMNS
                 .iter()
                 .map(|(c, dec)| {
-                    if MISSING.iter().any(|(code, y, col)| *code == z.code && y == year && col == c) {
+                    if MISSING
+                        .iter()
+                        .any(|(code, y, col)| *code == z.code && y == year && col == c)
+                    {
                         String::new()
                     } else {
                         fixed(v[c], *dec)
                     }
                 })
                 .collect();
-            let get = |name: &str| parse(&text[COLUMNS.iter().position(|(c, _)| *c == name).expect("known column")]);
+            let get = |name: &str| {
+                parse(
+                    &text[COLUMNS
+                        .iter()
+                        .position(|(c, _)| *c == name)
+                        .expect("known column")],
+                )
+            };
             let lt = land_type(z.kind, get("land_a"), get("land_a1"), get("land_a2"));
-            let fixed_cols =
-                [z.code.as_str(), z.name.as_str(), &year.to_string(), &z.city, &z.region, &z.level, &z.kind_label, lt, "东部", &z.area_text, "synthetic"];
+            let fixed_cols = [
+                z.code.as_str(),
+                z.name.as_str(),
+                &year.to_string(),
+                &z.city,
+                &z.region,
+                &z.level,
+                &z.kind_label,
+                lt,
+                "东部",
+                &z.area_text,
+                "synthetic",
+            ];
             let line: Vec<String> = fixed_cols.iter().map(|s| field(s)).chain(text).collect();
             let _ = writeln!(out, "{}", line.join(","));
         }
@@ -843,18 +1167,42 @@ const INDUSTRIES: &[(&str, &str, &[&str])] = &[
     ("C17", "纺织业", &["纺织", "家纺", "地毯"]),
     ("C18", "纺织服装、鞋、帽制造业", &["服装", "制鞋"]),
     ("C22", "造纸及纸制品业", &["造纸", "纸制品", "包装", "印刷"]),
-    ("C25", "石油加工、炼焦及核燃料加工业", &["石化", "炼化", "石油炼化"]),
-    ("C26", "化学原料及化学制品制造业", &["化工", "化学", "盐化", "氟硅"]),
+    (
+        "C25",
+        "石油加工、炼焦及核燃料加工业",
+        &["石化", "炼化", "石油炼化"],
+    ),
+    (
+        "C26",
+        "化学原料及化学制品制造业",
+        &["化工", "化学", "盐化", "氟硅"],
+    ),
     ("C27", "医药制造业", &["医药", "制药", "生物"]),
     ("C29", "橡胶制品业", &["橡胶"]),
     ("C31", "非金属矿物制品业", &["建材", "陶瓷", "非金属"]),
     ("C32", "黑色金属冶炼及压延加工业", &["钢"]),
-    ("C33", "有色金属冶炼及压延加工业", &["有色", "铝", "铜", "黄金"]),
+    (
+        "C33",
+        "有色金属冶炼及压延加工业",
+        &["有色", "铝", "铜", "黄金"],
+    ),
     ("C35", "通用设备制造业", &["机械", "通用设备", "五金"]),
     ("C36", "专用设备制造业", &["装备", "专用", "器械"]),
-    ("C37", "交通运输设备制造业", &["汽车", "交通", "船舶", "轨道", "航空"]),
-    ("C39", "电气机械及器材制造业", &["电气", "电器", "家电", "输变电", "新能源", "电工"]),
-    ("C40", "通信设备、计算机及其他电子设备制造业", &["电子", "信息", "声学", "光学"]),
+    (
+        "C37",
+        "交通运输设备制造业",
+        &["汽车", "交通", "船舶", "轨道", "航空"],
+    ),
+    (
+        "C39",
+        "电气机械及器材制造业",
+        &["电气", "电器", "家电", "输变电", "新能源", "电工"],
+    ),
+    (
+        "C40",
+        "通信设备、计算机及其他电子设备制造业",
+        &["电子", "信息", "声学", "光学"],
+    ),
 ];
 
 /// 地区分类 used by the sample (a PLACEHOLDER grouping of Shandong's prefectures, not the official
@@ -873,10 +1221,10 @@ fn city_class(city: &str) -> &'static str {
 /// table in indicators/project-access.toml).
 fn plot_ratio_min(industry: &str) -> f64 {
     match industry {
-        "C17" => 0.8,        // verified
-        "C14" => 1.0,        // verified
-        "C26" => 0.6,        // verified
-        "C25" => 0.5,        // verified
+        "C17" => 0.8,         // verified
+        "C14" => 1.0,         // verified
+        "C26" => 0.6,         // verified
+        "C25" => 0.5,         // verified
         "C32" | "C33" => 0.6, // verified
         "C13" | "C18" | "C40" => 1.0,
         "C22" | "C29" => 0.8,
@@ -904,15 +1252,27 @@ fn investment_min(class: &str, industry: &str) -> f64 {
 
 fn industry_for(z: &Zone, d: &mut Draw) -> usize {
     let candidates: Vec<usize> = (0..INDUSTRIES.len())
-        .filter(|&i| INDUSTRIES[i].2.iter().any(|k| z.industries.iter().any(|ind| ind.contains(k))))
+        .filter(|&i| {
+            INDUSTRIES[i]
+                .2
+                .iter()
+                .any(|k| z.industries.iter().any(|ind| ind.contains(k)))
+        })
         .collect();
-    if candidates.is_empty() { 12 } else { candidates[(d.u() * candidates.len() as f64) as usize % candidates.len()] }
+    if candidates.is_empty() {
+        12
+    } else {
+        candidates[(d.u() * candidates.len() as f64) as usize % candidates.len()]
+    }
 }
 
 fn write_projects(zones: &[Zone]) -> String {
     const N: usize = 60;
     let mut d = Draw::for_key("project-applications", 2);
-    let hosts: Vec<&Zone> = zones.iter().filter(|z| !matches!(z.kind, Kind::Customs | Kind::Tourism)).collect();
+    let hosts: Vec<&Zone> = zones
+        .iter()
+        .filter(|z| !matches!(z.kind, Kind::Customs | Kind::Tourism))
+        .collect();
     let mut out = String::from(
         "project_id,project_name,zone_id,zone_name,city,city_class,industry,industry_name,land_area_ha,fixed_investment,floor_area_ha,building_base_ha,admin_living_ha,green_ha,expected_output,expected_tax,jobs,data_status\n",
     );
