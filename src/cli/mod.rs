@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod methods;
+pub mod sensitivity;
 mod validate;
 mod weights;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List the methods with their formulas, conventions and references.
     Methods(methods::MethodsArgs),
+    /// Sensitivity and uncertainty analysis of the ranking.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -139,6 +142,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Weights(a)) => weights::run(&a, lang),
         Some(Command::Validate(a)) => validate::run(&a, lang),
         Some(Command::Methods(a)) => methods::run(&a, lang),
+        Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
     }
 }
 

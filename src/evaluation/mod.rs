@@ -279,7 +279,7 @@ fn method_problem(
 
 /// Per-zone weights: each zone shares a not-applicable indicator's weight among the
 /// applicable siblings (recursively up the tree), so rows sum to 1.
-fn zone_weights(
+pub fn zone_weights(
     sys: &IndicatorSystem,
     global: &[f64],
     applicable: &[Vec<bool>],

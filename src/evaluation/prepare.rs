@@ -124,6 +124,46 @@ impl Prepared {
         )
     }
 
+    /// The same data for a selection of zones, in the given order. A zone selected twice is
+    /// a copy: its second occurrence gets the id `<id>#copy` (rank-reversal checks).
+    pub fn select(&self, zones: &[usize]) -> Prepared {
+        let mut seen = vec![false; self.zones.len()];
+        let picked: Vec<Zone> = zones
+            .iter()
+            .map(|&z| {
+                let mut zone = self.zones[z].clone();
+                if std::mem::replace(&mut seen[z], true) {
+                    zone.id.push_str("#copy");
+                }
+                zone
+            })
+            .collect();
+        Prepared {
+            system: self.system.clone(),
+            table: self.table.clone(),
+            year: self.year,
+            zones: picked,
+            raw: self.raw.select_rows(zones),
+            applicable: self
+                .applicable
+                .as_ref()
+                .map(|a| zones.iter().map(|&z| a[z].clone()).collect()),
+            groups: self
+                .groups
+                .iter()
+                .map(|(c, v)| (c.clone(), zones.iter().map(|&z| v[z].clone()).collect()))
+                .collect(),
+            gate_failures: zones
+                .iter()
+                .map(|&z| self.gate_failures[z].clone())
+                .collect(),
+            imputed: self.imputed.clone(),
+            treated: self.treated.clone(),
+            dropped: self.dropped.clone(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The group values of column `col`, per zone.
     pub fn group(&self, col: &str) -> Option<&[String]> {
         self.groups

@@ -58,6 +58,14 @@ pub struct MonteCarlo {
     /// Mean Kendall τ of sample ranks with base ranks.
     #[serde(default)]
     pub kendall: f64,
+    /// Samples Kendall's τ was averaged over (all, or a deterministic stride of them when
+    /// samples × zones is large).
+    #[serde(default)]
+    pub kendall_samples: usize,
+    /// Ranks per histogram bin: 1 = exact percentiles; larger = the documented sketch whose
+    /// percentile error is below this many ranks.
+    #[serde(default)]
+    pub rank_bin: usize,
 }
 
 /// First-order and total indices with bootstrap confidence half-widths, per factor.
@@ -224,12 +232,19 @@ pub mod indexmap_like {
     impl Map {
         /// Builds from ids and values.
         pub fn from_pairs(ids: &[String], values: &[f64]) -> Map {
-            Map(ids.iter().zip(values).map(|(k, v)| (k.clone(), serde_json::json!(v))).collect())
+            Map(ids
+                .iter()
+                .zip(values)
+                .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+                .collect())
         }
 
         /// The values in order.
         pub fn values(&self) -> Vec<f64> {
-            self.0.values().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
+            self.0
+                .values()
+                .map(|v| v.as_f64().unwrap_or(f64::NAN))
+                .collect()
         }
 
         /// The keys in order.

@@ -37,8 +37,9 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             Letters 1(5), 288–294; Deng (1989), Introduction to grey system theory, J. Grey System \
             1(1), 1–24; Kuo, Yang & Huang (2008), The use of grey relational analysis in solving \
             multiple attribute decision-making problems, Computers & Industrial Engineering 55(1), \
-            80–93. No published worked example is reproduced yet: the unit tests check \
-            hand-computed coefficients.",
+            80–93. Tested on 司守奎、孙玺菁《数学建模算法与应用》例 14.5 (supplier selection; data from \
+            the book, grades from an independent implementation — the printed table was not \
+            available).",
         params: &[ParamInfo {
             name: "rho",
             default: "0.5",

@@ -46,6 +46,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
 };
 
 impl Aggregate for PrometheeII {
+    fn linear_in_weights(&self) -> bool {
+        // φ(a) = Σ_j w_j φ_j(a): the net flow is a weighted sum of single-criterion flows.
+        true
+    }
+
     fn normalization(&self) -> Option<&'static str> {
         None
     }

@@ -7,10 +7,10 @@
 //! by column into two per-zone accumulators of squared distances, so the only allocations are
 //! the output vectors.
 
-use super::{AggInput, Aggregate, Aggregated, no_zone_weights};
+use super::{AggInput, Aggregate, Aggregated, BatchKernel, matmul_weights, no_zone_weights};
 use crate::error::Text;
 use crate::method::normalize::min_max_of;
-use crate::method::{CellError, Entry, MethodInfo, NamedColumn, ParamInfo};
+use crate::method::{CellError, Entry, Matrix, MethodInfo, NamedColumn, ParamInfo};
 use crate::text;
 
 /// `topsis`: C_i = D⁻_i / (D⁺_i + D⁻_i).
@@ -52,6 +52,28 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
 };
 
 impl Aggregate for Topsis {
+    fn batch_kernel(&self, input: &AggInput<'_>) -> Option<Box<dyn BatchKernel>> {
+        if input.zone_weights.is_some() {
+            return None;
+        }
+        // D±² = Σ_j w_j² (r_ij − ideal±_j)²: linear in w², so precompute the squared gaps.
+        let r = input.normalized;
+        let (m, n) = (r.rows(), r.cols());
+        let mut gap_plus = Matrix::zeros(m, n);
+        let mut gap_minus = Matrix::zeros(m, n);
+        for (j, col) in r.columns().enumerate() {
+            let (lo, hi) = min_max_of(col);
+            for (i, &x) in col.iter().enumerate() {
+                gap_plus.set(i, j, (hi - x) * (hi - x));
+                gap_minus.set(i, j, (x - lo) * (x - lo));
+            }
+        }
+        Some(Box::new(TopsisKernel {
+            gap_plus,
+            gap_minus,
+        }))
+    }
+
     fn normalization(&self) -> Option<&'static str> {
         Some("vector")
     }
@@ -128,6 +150,26 @@ impl Aggregate for Topsis {
                 },
             ],
         })
+    }
+}
+
+/// TOPSIS closeness for many weight vectors: two matrix products with the squared weights.
+struct TopsisKernel {
+    gap_plus: Matrix,
+    gap_minus: Matrix,
+}
+
+impl BatchKernel for TopsisKernel {
+    fn values(&self, weights: &[f64], samples: usize, out: &mut [f64]) {
+        let w2: Vec<f64> = weights.iter().map(|w| w * w).collect();
+        let mut dm = vec![0.0; out.len()];
+        matmul_weights(&self.gap_plus, &w2, samples, out);
+        matmul_weights(&self.gap_minus, &w2, samples, &mut dm);
+        for (o, d) in out.iter_mut().zip(&dm) {
+            let (p, q) = (o.sqrt(), d.sqrt());
+            let total = p + q;
+            *o = if total > 0.0 { q / total } else { UNDECIDED };
+        }
     }
 }
 

@@ -33,7 +33,8 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             every C_j alike), only the `sigma` and `information` tables do. A constant column has \
             σ = 0 and gets weight 0, with a warning; its correlation with the others is undefined, \
             and pairs with it add nothing to any conflict sum, so a constant indicator leaves the \
-            other weights unchanged. Tables: `sigma` (σ_j) and `information` (C_j).",
+            other weights unchanged. With a single varying indicator there is no conflict to measure \
+            (C = 0); it then takes the whole weight. Tables: `sigma` (σ_j) and `information` (C_j).",
         reference: "Diakoulaki, Mavrotas & Papayannakis (1995) 'Determining objective weights in \
             multiple criteria problems: the CRITIC method', Computers & Operations Research 22(7), \
             763–770 (method and worked example).",
@@ -115,6 +116,10 @@ impl Weigh for Critic {
             ));
         }
         let mut weights = information.clone();
+        // One varying indicator has no other to conflict with (C = 0): it takes all the weight.
+        if varies.iter().filter(|v| **v).count() == 1 {
+            weights = varies.iter().map(|&v| f64::from(u8::from(v))).collect();
+        }
         normalize_sum(&mut weights)?;
         Ok(WeightOutput {
             weights,
