@@ -688,7 +688,12 @@ type Row = BTreeMap<&'static str, f64>;
 
 fn simulate(z: &Zone, t: &Traits, d: &mut Draw) -> Vec<(i32, Row)> {
     let ramp = |year: i32| -> f64 {
-        // Zones approved recently (e.g. 东营综保区 2015, "在建" in 2018) ramp up over ~6 years.
+        // Customs zones approved recently (e.g. 东营综保区 2015, "在建" in 2018) start from
+        // scratch and ramp up over ~6 years. Other zones' approval dates mark upgrades or
+        // re-confirmations of zones that already existed, so they do not ramp.
+        if z.kind != Kind::Customs {
+            return 1.0;
+        }
         let age = f64::from(year - z.approved_year);
         clamp(0.25 + 0.125 * age, 0.25, 1.0)
     };
