@@ -175,6 +175,48 @@ fn zone_systems_evaluate_every_zone_of_the_latest_year() {
     }
 }
 
+/// Every year of the panel evaluates, not only the latest (2022 and 2023 have empty cells too).
+#[test]
+fn zone_systems_evaluate_every_year() {
+    for year in ["2022", "2023"] {
+        for id in ZONE_SYSTEMS {
+            let o = zoneval(&[
+                "evaluate",
+                "--system",
+                &system_path(id),
+                "--year",
+                year,
+                "--format",
+                "json",
+            ]);
+            assert!(
+                o.status.success(),
+                "{id} {year}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(json["zones"].as_array().unwrap().len(), 174, "{id} {year}");
+        }
+    }
+}
+
+/// MOFCOM's dynamic management: the bottom five of the region (东部: every Shandong zone) are
+/// put on the watch list.
+#[test]
+fn mofcom_watch_list_is_the_regional_bottom_five() {
+    let json = evaluate_json("mofcom-etdz-2021");
+    let zones = json["zones"].as_array().unwrap();
+    let watched: Vec<&Value> = zones
+        .iter()
+        .filter(|z| z["watch"].as_bool() == Some(true))
+        .collect();
+    assert_eq!(watched.len(), 5);
+    let bottom: Vec<&Value> = zones.iter().rev().take(5).collect();
+    for z in bottom {
+        assert_eq!(z["watch"].as_bool(), Some(true), "{}", z["id"]);
+    }
+}
+
 /// The panel's empty cells are filled by the systems' missing-value policies (and reported).
 #[test]
 fn missing_cells_are_imputed_not_fatal() {
