@@ -157,13 +157,23 @@ fn zone_systems_evaluate_every_zone_of_the_latest_year() {
             .collect();
         assert_eq!(zones.len(), 174, "{id}");
         assert_eq!(got, expected, "{id}");
+        // Every zone has a result: ranked with a finite score, or (under `veto = "exclude"`)
+        // unranked with the gates it failed.
         for z in zones {
-            assert!(z["rank"].as_u64().is_some(), "{id}: {} unranked", z["id"]);
-            assert!(
-                z["score"].as_f64().is_some_and(f64::is_finite),
-                "{id}: {}",
-                z["id"]
-            );
+            if z["rank"].is_null() {
+                assert_eq!(z["vetoed"], true, "{id}: {} unranked but not vetoed", z["id"]);
+                assert!(
+                    z["veto_reasons"].as_array().is_some_and(|r| !r.is_empty()),
+                    "{id}: {} excluded without reasons",
+                    z["id"]
+                );
+            } else {
+                assert!(
+                    z["score"].as_f64().is_some_and(f64::is_finite),
+                    "{id}: {}",
+                    z["id"]
+                );
+            }
         }
         let w: f64 = json["weights"]
             .as_array()

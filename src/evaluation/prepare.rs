@@ -485,9 +485,10 @@ pub fn prepare(
                             let loc = cell_loc(z, j);
                             let (zone, id, how_s) =
                                 (&zones[z].name, &system.indicators[j].id, how.keyword());
+                            let shown = crate::report::num_short(v);
                             warnings.push(Problem::at(
                                 Some(loc.clone()),
-                                text!("zone \"{zone}\", indicator {id}: missing, filled with {v} ({how_s})", "开发区“{zone}”，指标 {id}：缺失，以 {v} 填补（{how_s}）"),
+                                text!("zone \"{zone}\", indicator {id}: missing, filled with {shown} ({how_s})", "开发区“{zone}”，指标 {id}：缺失，以 {shown} 填补（{how_s}）"),
                             ));
                             imputed.push(Imputed {
                                 zone: zones[z].id.clone(),

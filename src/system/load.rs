@@ -103,7 +103,7 @@ const GATE_KEYS: &[&str] = &[
     "description",
     "source",
 ];
-const CONDITION_KEYS: &[&str] = &["id", "name", "name_en", "column", "formula", "min", "max"];
+const CONDITION_KEYS: &[&str] = &["id", "name", "name_en", "column", "formula", "min", "max", "description", "source"];
 const GRADE_KEYS: &[&str] = &["name", "name_en", "min", "description"];
 const TABLE_KEYS: &[&str] = &["id", "by", "rows", "default", "description", "source"];
 const REPORT_KEYS: &[&str] = &["watch_bottom", "watch_within"];
@@ -269,12 +269,16 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
     // [data]
     let data = read_data(r, doc, base);
 
+    // Lookup tables first: gates and indicator vetoes may refer to them.
+    let tables = read_tables(r, doc);
+
     // The tree.
     let mut b = TreeBuilder {
         nodes: Vec::new(),
         indicators: Vec::new(),
         gates: Vec::new(),
         tree: Vec::new(),
+        tables: &tables,
     };
     b.nodes.push(Node {
         id: id.clone().unwrap_or_default(),
@@ -301,21 +305,13 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         );
     }
     if let Some((m, loc)) = root_ahp {
-        if b.nodes.len() > 1 && b.nodes[b.nodes[0].children[0]].indicator.is_none() {
-            r.error(
-                loc.clone(),
-                text!(
-                    "[method] ahp is for flat systems; put judgements over criteria on the criteria's parent node",
-                    "[method] ahp 仅用于单层体系；准则层的判断矩阵请写在其上级节点"
-                ),
-            );
-        }
+        // Judgements over the root's children: the indicators of a flat system, or the
+        // top-level criteria of a hierarchical one.
         let labels = b.child_labels(0);
         b.set_ahp(r, 0, m, loc, root_tol, &labels);
     }
 
-    // Gates and tables.
-    let tables = read_tables(r, doc);
+    // Gates.
     for (t, loc) in r.tables(doc, "gates") {
         if let Some(g) = read_gate(r, t, &loc, &tables) {
             b.gates.push(g);
@@ -491,14 +487,15 @@ fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> Data
     d
 }
 
-struct TreeBuilder {
+struct TreeBuilder<'t> {
     nodes: Vec<Node>,
     indicators: Vec<Indicator>,
     gates: Vec<Gate>,
     tree: Vec<TreeNode>,
+    tables: &'t [LookupTable],
 }
 
-impl TreeBuilder {
+impl TreeBuilder<'_> {
     fn child_labels(&self, node: usize) -> Vec<String> {
         self.nodes[node]
             .children
@@ -740,7 +737,7 @@ impl TreeBuilder {
         self.tree[idx].weight = weight;
 
         let veto = r.table(t, "veto").map(|(vt, vloc)| {
-            let c = read_bounds(r, vt, &vloc, "veto", &[]);
+            let c = read_bounds(r, vt, &vloc, "veto", self.tables);
             let gate = Gate {
                 id: id.clone(),
                 name: name.clone(),
@@ -1019,6 +1016,8 @@ fn read_condition(
         },
     );
     let id = r.required_string(t, "id", loc, "[[gates]]").map(|s| s.0);
+    r.string(t, "description");
+    r.string(t, "source");
     let name = r.string(t, "name").map(|s| s.0);
     let name_en = r.string(t, "name_en").map(|s| s.0);
     let column = r.string(t, "column");
@@ -1299,7 +1298,7 @@ fn read_report(r: &mut Reader<'_>, doc: &DeTable<'_>) -> ReportSection {
     }
 }
 
-fn check_ids(r: &mut Reader<'_>, b: &TreeBuilder) {
+fn check_ids(r: &mut Reader<'_>, b: &TreeBuilder<'_>) {
     let mut seen: Vec<(&str, &Location)> = Vec::new();
     for n in b.nodes.iter().skip(1) {
         if n.id.trim().is_empty() {
