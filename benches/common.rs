@@ -16,7 +16,9 @@ pub fn system_toml(n: usize, normalization: &str, weighting: &str, aggregation: 
     );
     for j in 0..n {
         let dir = if j % 3 == 2 { "cost" } else { "benefit" };
-        s.push_str(&format!("[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = 1\n"));
+        s.push_str(&format!(
+            "[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = 1\n"
+        ));
     }
     s
 }
@@ -32,7 +34,9 @@ pub fn data_csv(m: usize, n: usize) -> String {
     for i in 0..m {
         s.push_str(&format!("z{i},Zone {i}"));
         for _ in 0..n {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let u = (state >> 11) as f64 / (1u64 << 53) as f64;
             s.push_str(&format!(",{:.4}", 1.0 + 1000.0 * u * u));
         }
@@ -42,8 +46,21 @@ pub fn data_csv(m: usize, n: usize) -> String {
 }
 
 /// Loaded system and prepared data.
-pub fn prepared(m: usize, n: usize, normalization: &str, weighting: &str, aggregation: &str) -> (Arc<IndicatorSystem>, Arc<Prepared>) {
-    let sys = Arc::new(system::load_str("bench.toml", &system_toml(n, normalization, weighting, aggregation), None).unwrap());
+pub fn prepared(
+    m: usize,
+    n: usize,
+    normalization: &str,
+    weighting: &str,
+    aggregation: &str,
+) -> (Arc<IndicatorSystem>, Arc<Prepared>) {
+    let sys = Arc::new(
+        system::load_str(
+            "bench.toml",
+            &system_toml(n, normalization, weighting, aggregation),
+            None,
+        )
+        .unwrap(),
+    );
     let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
     let table = Arc::new(data::read_bytes("bench.csv", data_csv(m, n).as_bytes(), &spec).unwrap());
     let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
@@ -51,7 +68,13 @@ pub fn prepared(m: usize, n: usize, normalization: &str, weighting: &str, aggreg
 }
 
 /// A full evaluation.
-pub fn evaluated(m: usize, n: usize, normalization: &str, weighting: &str, aggregation: &str) -> Evaluation {
+pub fn evaluated(
+    m: usize,
+    n: usize,
+    normalization: &str,
+    weighting: &str,
+    aggregation: &str,
+) -> Evaluation {
     let (sys, prep) = prepared(m, n, normalization, weighting, aggregation);
     let methods = Arc::new(Methods::resolve(&sys, &Default::default()).unwrap());
     evaluation::evaluate(&prep, &methods, &[]).unwrap()

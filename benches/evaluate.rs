@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use zoneval::evaluation::{self, Methods};
+use zoneval::method::ColumnSpec;
 use zoneval::method::aggregate::AggInput;
 use zoneval::method::weight::WeightInput;
-use zoneval::method::ColumnSpec;
 
 fn bench(c: &mut Criterion) {
     for (m, n) in [(2_000, 24), (20_000, 40)] {
@@ -27,7 +27,12 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("entropy+topsis methods {m}x{n}"), |b| {
             b.iter(|| {
                 let (normalized, _) = evaluation::normalize_columns(&methods, &specs, &raw, None);
-                let input = WeightInput { raw: &raw, normalized: &normalized, specs: &specs, tree: &sys.tree };
+                let input = WeightInput {
+                    raw: &raw,
+                    normalized: &normalized,
+                    specs: &specs,
+                    tree: &sys.tree,
+                };
                 let w = methods.weighting.weigh(&input, &mut Vec::new()).unwrap();
                 let agg = AggInput {
                     normalized: &normalized,
@@ -37,7 +42,12 @@ fn bench(c: &mut Criterion) {
                     preferences: &prefs,
                     zone_weights: None,
                 };
-                black_box(methods.aggregation.aggregate(&agg, &mut Vec::new()).unwrap())
+                black_box(
+                    methods
+                        .aggregation
+                        .aggregate(&agg, &mut Vec::new())
+                        .unwrap(),
+                )
             })
         });
         c.bench_function(&format!("entropy+topsis pipeline {m}x{n}"), |b| {
@@ -48,13 +58,25 @@ fn bench(c: &mut Criterion) {
     // The whole process on a 2,000 × 24 CSV.
     let dir = std::env::temp_dir().join(format!("zoneval-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("bench.toml"), common::system_toml(24, "vector", "entropy", "topsis")).unwrap();
+    std::fs::write(
+        dir.join("bench.toml"),
+        common::system_toml(24, "vector", "entropy", "topsis"),
+    )
+    .unwrap();
     std::fs::write(dir.join("bench.csv"), common::data_csv(2_000, 24)).unwrap();
     let bin = env!("CARGO_BIN_EXE_zoneval");
     c.bench_function("zoneval evaluate process 2000x24 csv", |b| {
         b.iter(|| {
             let o = std::process::Command::new(bin)
-                .args(["evaluate", "--system", "bench.toml", "--data", "bench.csv", "--format", "csv"])
+                .args([
+                    "evaluate",
+                    "--system",
+                    "bench.toml",
+                    "--data",
+                    "bench.csv",
+                    "--format",
+                    "csv",
+                ])
                 .current_dir(&dir)
                 .output()
                 .unwrap();

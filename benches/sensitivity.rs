@@ -17,9 +17,13 @@ use zoneval::system;
 
 /// Six criteria of four indicators each.
 fn hierarchical_toml() -> String {
-    let mut s = String::from("[system]\nid = \"b\"\nname = \"b\"\n[method]\nnormalization = \"min-max\"\n");
+    let mut s =
+        String::from("[system]\nid = \"b\"\nname = \"b\"\n[method]\nnormalization = \"min-max\"\n");
     for c in 0..6 {
-        s.push_str(&format!("[[criteria]]\nid = \"c{c}\"\nweight = {}\n", 1 + c % 3));
+        s.push_str(&format!(
+            "[[criteria]]\nid = \"c{c}\"\nweight = {}\n",
+            1 + c % 3
+        ));
         for k in 0..4 {
             let j = c * 4 + k;
             let dir = if j % 3 == 2 { "cost" } else { "benefit" };
@@ -32,21 +36,30 @@ fn hierarchical_toml() -> String {
 fn bench(c: &mut Criterion) {
     let ev = common::evaluated(2_000, 24, "min-max", "expert", "weighted-sum");
     let model = Model::new(&ev).unwrap();
-    let opts = McOptions { samples: 20_000, ..McOptions::default() };
+    let opts = McOptions {
+        samples: 20_000,
+        ..McOptions::default()
+    };
     c.bench_function("monte-carlo 2000x24 20000 samples", |b| {
         b.iter(|| black_box(monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap()))
     });
 
     let sys = Arc::new(system::load_str("b.toml", &hierarchical_toml(), None).unwrap());
     let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
-    let table = Arc::new(data::read_bytes("b.csv", common::data_csv(2_000, 24).as_bytes(), &spec).unwrap());
+    let table =
+        Arc::new(data::read_bytes("b.csv", common::data_csv(2_000, 24).as_bytes(), &spec).unwrap());
     let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
     let methods = Arc::new(Methods::resolve(&sys, &Default::default()).unwrap());
     let ev = evaluation::evaluate(&prep, &methods, &[]).unwrap();
     let model = Model::new(&ev).unwrap();
     let fs = factors(&sys, FactorKind::Criteria);
     assert_eq!(fs.len(), 6);
-    let opts = sobol::SobolOptions { samples: 1024, bootstrap: 100, top: Some(20), ..Default::default() };
+    let opts = sobol::SobolOptions {
+        samples: 1024,
+        bootstrap: 100,
+        top: Some(20),
+        ..Default::default()
+    };
     c.bench_function("sobol N=1024 k=6 B=100 20 zones (2000x24)", |b| {
         b.iter(|| black_box(sobol::run(&model, &[], &fs, &opts, &Progress::hidden()).unwrap()))
     });

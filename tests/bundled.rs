@@ -161,7 +161,11 @@ fn zone_systems_evaluate_every_zone_of_the_latest_year() {
         // unranked with the gates it failed.
         for z in zones {
             if z["rank"].is_null() {
-                assert_eq!(z["vetoed"], true, "{id}: {} unranked but not vetoed", z["id"]);
+                assert_eq!(
+                    z["vetoed"], true,
+                    "{id}: {} unranked but not vetoed",
+                    z["id"]
+                );
                 assert!(
                     z["veto_reasons"].as_array().is_some_and(|r| !r.is_empty()),
                     "{id}: {} excluded without reasons",

@@ -26,6 +26,9 @@ pub struct Cli {
     /// Language of messages and reports (default: from ZONEVAL_LANG or LANG, else en).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
     /// What to do (default: evaluate).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -136,7 +139,21 @@ pub struct Outcome {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
-    match cli.command {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            let e = e.to_string();
+            Error::failure(text!(
+                "cannot start worker threads: {e}",
+                "无法启动工作线程：{e}"
+            ))
+        })?;
+    pool.install(|| dispatch(cli.command, lang))
+}
+
+fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
+    match command {
         None => evaluate::run(&evaluate::EvaluateArgs::default(), lang),
         Some(Command::Evaluate(a)) => evaluate::run(&a, lang),
         Some(Command::Weights(a)) => weights::run(&a, lang),

@@ -101,9 +101,6 @@ pub struct SensitivityArgs {
     /// Memory for Monte Carlo rank histograms, in MiB (beyond it, percentiles use wider bins).
     #[arg(long, default_value_t = 512)]
     pub memory_budget: usize,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SensFormat::Table)]
     pub format: SensFormat,
@@ -120,17 +117,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
             "--weights-file 的每一行即一个样本，不能同时给出 --samples"
         )));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            let e = e.to_string();
-            Error::failure(text!(
-                "cannot start worker threads: {e}",
-                "无法启动工作线程：{e}"
-            ))
-        })?;
-    let (results, ev) = pool.install(|| analyse(args))?;
+    let (results, ev) = analyse(args)?;
     let text = render(&results, &ev, args.format, lang);
     let warnings = ev.warnings.clone();
     match &args.out {

@@ -183,7 +183,13 @@ pub fn normalize_columns(
     specs: &[ColumnSpec],
     raw: &Matrix,
     applicable: Option<&(dyn Fn(usize, usize) -> bool + Sync)>,
-) -> (Matrix, Vec<(Vec<crate::error::Text>, std::result::Result<(), crate::method::CellError>)>) {
+) -> (
+    Matrix,
+    Vec<(
+        Vec<crate::error::Text>,
+        std::result::Result<(), crate::method::CellError>,
+    )>,
+) {
     let (rows, m) = (raw.rows(), specs.len());
     let mut out = Matrix::zeros(rows, m);
     let one = |(j, col): (usize, &mut [f64])| {
@@ -199,7 +205,10 @@ pub fn normalize_columns(
                 for (k, v) in idx.iter().zip(&o) {
                     col[*k] = *v;
                 }
-                res.map_err(|e| crate::method::CellError { row: e.row.map(|r| idx[r]), ..e })
+                res.map_err(|e| crate::method::CellError {
+                    row: e.row.map(|r| idx[r]),
+                    ..e
+                })
             }
         };
         (notes, res)
@@ -223,8 +232,11 @@ fn normalize(
     let sys = &prep.system;
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
     let app = |k: usize, j: usize| prep.applicable.as_ref().is_none_or(|a| a[rows[k]][j]);
-    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> =
-        if prep.applicable.is_some() { Some(&app) } else { None };
+    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if prep.applicable.is_some() {
+        Some(&app)
+    } else {
+        None
+    };
     let (out, results) = normalize_columns(methods, &specs, raw, app_ref);
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
@@ -232,14 +244,20 @@ fn normalize(
         let ind = &sys.indicators[j];
         for t in notes {
             let (id, en, zh) = (&ind.id, &t.en, &t.zh);
-            warnings.push(Problem::at(Some(ind.location.clone()), text!("indicator {id}: {en}", "指标 {id}：{zh}")));
+            warnings.push(Problem::at(
+                Some(ind.location.clone()),
+                text!("indicator {id}: {en}", "指标 {id}：{zh}"),
+            ));
         }
         if let Err(e) = res {
             problems.push(match e.row {
                 Some(r) => prep.cell_problem(rows[r], j, &e.message),
                 None => {
                     let (id, en, zh) = (&ind.id, &e.message.en, &e.message.zh);
-                    Problem::at(Some(ind.location.clone()), text!("indicator {id}: {en}", "指标 {id}：{zh}"))
+                    Problem::at(
+                        Some(ind.location.clone()),
+                        text!("indicator {id}: {en}", "指标 {id}：{zh}"),
+                    )
                 }
             });
         }

@@ -127,11 +127,21 @@ mod tests {
         let mut state = 1u64;
         let mut worst: f64 = 0.0;
         for i in 0..2_000_000u64 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let x = if i % 2 == 0 { 10f64.powf(-300.0 + 600.0 * u) } else { 0.5 + u };
+            let x = if i % 2 == 0 {
+                10f64.powf(-300.0 + 600.0 * u)
+            } else {
+                0.5 + u
+            };
             let (a, b) = (ln_pos(x), x.ln());
-            let err = if b == 0.0 { a.abs() } else { ((a - b) / b).abs() };
+            let err = if b == 0.0 {
+                a.abs()
+            } else {
+                ((a - b) / b).abs()
+            };
             worst = worst.max(err);
         }
         assert!(worst < 4.0 * f64::EPSILON, "worst relative error {worst:e}");
@@ -143,7 +153,9 @@ mod tests {
     /// The AVX2 and portable paths give bit-identical sums.
     #[test]
     fn dispatch_does_not_change_results() {
-        let x: Vec<f64> = (0..1003).map(|i| ((i * 7919) % 1000) as f64 / 7.0).collect();
+        let x: Vec<f64> = (0..1003)
+            .map(|i| ((i * 7919) % 1000) as f64 / 7.0)
+            .collect();
         let a = column_sums_body(&x);
         let b = column_sums(&x);
         assert_eq!(a.x_ln_x.to_bits(), b.x_ln_x.to_bits());

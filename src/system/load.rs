@@ -103,7 +103,17 @@ const GATE_KEYS: &[&str] = &[
     "description",
     "source",
 ];
-const CONDITION_KEYS: &[&str] = &["id", "name", "name_en", "column", "formula", "min", "max", "description", "source"];
+const CONDITION_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "name_en",
+    "column",
+    "formula",
+    "min",
+    "max",
+    "description",
+    "source",
+];
 const GRADE_KEYS: &[&str] = &["name", "name_en", "min", "description"];
 const TABLE_KEYS: &[&str] = &["id", "by", "rows", "default", "description", "source"];
 const REPORT_KEYS: &[&str] = &["watch_bottom", "watch_within"];

@@ -65,7 +65,11 @@ fn column_entropy(x: &[f64], j: usize, inv_ln_m: f64) -> Result<ColumnEntropy, C
     // One vectorised pass: total, extremes, validity and Σ x ln x (0·ln 0 = 0).
     let sums = crate::method::fastmath::column_sums(x);
     if sums.invalid {
-        let (i, &v) = x.iter().enumerate().find(|(_, v)| !(**v >= 0.0 && v.is_finite())).expect("found above");
+        let (i, &v) = x
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
+            .expect("found above");
         return Err(CellError::cell(
             i,
             j,
@@ -136,9 +140,15 @@ impl Weigh for Entropy {
         let cols: Vec<&[f64]> = x.columns().collect();
         let per_col: Vec<Result<ColumnEntropy, CellError>> = if m * n >= PARALLEL_CELLS {
             use rayon::prelude::*;
-            cols.par_iter().enumerate().map(|(j, col)| column_entropy(col, j, inv_ln_m)).collect()
+            cols.par_iter()
+                .enumerate()
+                .map(|(j, col)| column_entropy(col, j, inv_ln_m))
+                .collect()
         } else {
-            cols.iter().enumerate().map(|(j, col)| column_entropy(col, j, inv_ln_m)).collect()
+            cols.iter()
+                .enumerate()
+                .map(|(j, col)| column_entropy(col, j, inv_ln_m))
+                .collect()
         };
         for (j, c) in per_col.into_iter().enumerate() {
             let c = c?;
