@@ -173,6 +173,12 @@ pub fn load_data(
     crate::data::read_path(path, &read_spec(system, encoding, extra_text))
 }
 
+/// The warnings and the result of normalising one column.
+pub type ColumnOutcome = (
+    Vec<crate::error::Text>,
+    std::result::Result<(), crate::method::CellError>,
+);
+
 /// Normalises every column of `raw` (zones × indicators) with its own method. A column is
 /// restricted to the rows where `applicable(row, col)` holds (others get 0). Columns are
 /// independent, so large matrices use every core and the result does not depend on the thread
@@ -183,13 +189,7 @@ pub fn normalize_columns(
     specs: &[ColumnSpec],
     raw: &Matrix,
     applicable: Option<&(dyn Fn(usize, usize) -> bool + Sync)>,
-) -> (
-    Matrix,
-    Vec<(
-        Vec<crate::error::Text>,
-        std::result::Result<(), crate::method::CellError>,
-    )>,
-) {
+) -> (Matrix, Vec<ColumnOutcome>) {
     let (rows, m) = (raw.rows(), specs.len());
     let mut out = Matrix::zeros(rows, m);
     let one = |(j, col): (usize, &mut [f64])| {

@@ -14,86 +14,73 @@ use rayon::prelude::*;
 /// Ranks values, reusing its buffers between calls.
 #[derive(Debug, Default)]
 pub struct Ranker {
-    keys: Vec<f64>,
     bucket_of: Vec<u32>,
-    counts: Vec<u32>,
+    cursor: Vec<u32>,
     order: Vec<u32>,
 }
 
 impl Ranker {
     /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`,
     /// and the zones from best to worst into `self.order()`.
+    ///
+    /// A counting sort on 2m buckets spread evenly between the worst and the best value puts
+    /// every zone in its bucket (buckets in order, zones in index order within a bucket); one
+    /// insertion-sort pass then orders each bucket, whose elements are few. Values must be
+    /// finite (the methods reject anything else).
     pub fn rank(&mut self, v: &[f64], higher_is_better: bool, ranks: &mut [u32]) {
         let m = v.len();
+        self.order.clear();
         if m == 0 {
-            self.order.clear();
             return;
         }
-        // Sort ascending on keys: the negated value when higher is better.
-        self.keys.clear();
-        self.keys
-            .extend(v.iter().map(|&x| if higher_is_better { -x } else { x }));
-        let (lo, hi) = self
-            .keys
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
-        let nb = m.next_power_of_two().max(16);
+        let (mut lo, mut hi) = (v[0], v[0]);
+        for &x in v {
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+        }
+        let nb = (2 * m).next_power_of_two();
         let scale = if hi > lo {
-            (nb as f64 - 1.0) / (hi - lo)
+            (nb as f64 - 0.5) / (hi - lo)
         } else {
             0.0
         };
-        self.counts.clear();
-        self.counts.resize(nb + 1, 0);
+        // Bucket 0 holds the best values.
+        let (origin, sign) = if higher_is_better {
+            (hi, -1.0)
+        } else {
+            (lo, 1.0)
+        };
+        self.cursor.clear();
+        self.cursor.resize(nb + 1, 0);
         self.bucket_of.clear();
-        for &k in &self.keys {
-            // Finite keys map into 0..nb; anything else (never produced by the methods, which
-            // reject non-finite values) goes to the last bucket.
-            let b = if k.is_finite() {
-                (((k - lo) * scale) as usize).min(nb - 1)
-            } else {
-                nb - 1
-            };
-            self.bucket_of.push(b as u32);
-            self.counts[b + 1] += 1;
+        self.bucket_of.reserve(m);
+        for &x in v {
+            let b = (((x - origin) * sign * scale) as u32).min(nb as u32 - 1);
+            self.bucket_of.push(b);
+            self.cursor[b as usize + 1] += 1;
         }
         for b in 0..nb {
-            self.counts[b + 1] += self.counts[b];
+            self.cursor[b + 1] += self.cursor[b];
         }
-        // Stable scatter: zones enter buckets in index order.
-        self.order.clear();
         self.order.resize(m, 0);
-        let mut next = self.counts.clone();
         for (i, &b) in self.bucket_of.iter().enumerate() {
-            let slot = &mut next[b as usize];
-            self.order[*slot as usize] = i as u32;
-            *slot += 1;
+            let c = &mut self.cursor[b as usize];
+            self.order[*c as usize] = i as u32;
+            *c += 1;
         }
-        // Order within each bucket by (key, index).
-        for b in 0..nb {
-            let (s, e) = (self.counts[b] as usize, self.counts[b + 1] as usize);
-            if e - s < 2 {
-                continue;
+        // Buckets are already in order: an insertion pass only moves zones within a bucket.
+        let better = |a: u32, b: u32| {
+            let (xa, xb) = (v[a as usize], v[b as usize]);
+            (if higher_is_better { xa > xb } else { xa < xb }) || (xa == xb && a < b)
+        };
+        for k in 1..m {
+            let z = self.order[k];
+            let mut j = k;
+            while j > 0 && better(z, self.order[j - 1]) {
+                self.order[j] = self.order[j - 1];
+                j -= 1;
             }
-            let keys = &self.keys;
-            let seg = &mut self.order[s..e];
-            if e - s <= 16 {
-                for a in 1..seg.len() {
-                    let mut c = a;
-                    while c > 0 && before(keys, seg[c], seg[c - 1]) {
-                        seg.swap(c, c - 1);
-                        c -= 1;
-                    }
-                }
-            } else {
-                seg.sort_unstable_by(|&x, &y| {
-                    keys[x as usize]
-                        .total_cmp(&keys[y as usize])
-                        .then(x.cmp(&y))
-                });
-            }
+            self.order[j] = z;
         }
         for (r, &i) in self.order.iter().enumerate() {
             ranks[i as usize] = r as u32 + 1;
@@ -104,12 +91,6 @@ impl Ranker {
     pub fn order(&self) -> &[u32] {
         &self.order
     }
-}
-
-#[inline]
-fn before(keys: &[f64], a: u32, b: u32) -> bool {
-    let (ka, kb) = (keys[a as usize], keys[b as usize]);
-    ka < kb || (ka == kb && a < b)
 }
 
 /// Number of discordant pairs between the identity order and `seq` (a permutation of
