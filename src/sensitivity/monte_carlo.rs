@@ -62,7 +62,7 @@ impl Default for McOptions {
 
 /// Kendall's τ is averaged over every sample while samples × zones stays below this; beyond,
 /// over a deterministic stride of samples (every k-th), which estimates the same mean.
-const KENDALL_WORK: usize = 4_000_000;
+const KENDALL_WORK: usize = 1_000_000;
 
 /// Partial sums of one block, reduced in block order.
 #[derive(Default)]
