@@ -9,7 +9,12 @@ fn root() -> PathBuf {
 }
 
 fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval")).args(args).current_dir(root()).env("ZONEVAL_LANG", "en").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .args(args)
+        .current_dir(root())
+        .env("ZONEVAL_LANG", "en")
+        .output()
+        .unwrap()
 }
 
 fn tmpdir(name: &str) -> PathBuf {
@@ -32,19 +37,47 @@ fn json(o: &Output) -> serde_json::Value {
 
 /// (id, value) pairs of an evaluation, in rank order.
 fn ranking(v: &serde_json::Value) -> Vec<(String, f64)> {
-    v["zones"].as_array().unwrap().iter().map(|z| (z["id"].as_str().unwrap().to_string(), z["value"].as_f64().unwrap())).collect()
+    v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| {
+            (
+                z["id"].as_str().unwrap().to_string(),
+                z["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn flat_system_with(extra_data: &str) -> String {
-    std::fs::read_to_string(root().join("tests/data/flat.toml")).unwrap().replace("[data]\n", &format!("[data]\n{extra_data}\n"))
+    std::fs::read_to_string(root().join("tests/data/flat.toml"))
+        .unwrap()
+        .replace("[data]\n", &format!("[data]\n{extra_data}\n"))
 }
 
 /// tests/data/flat.xlsx (made with openpyxl) holds flat.csv on sheet "2024" starting at B3,
 /// numbers stored as numbers: the results are identical to the CSV's.
 #[test]
 fn xlsx_reads_like_csv() {
-    let csv = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", "tests/data/flat.csv", "-f", "json"]));
-    let xlsx = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", "tests/data/flat.xlsx", "-f", "json"]));
+    let csv = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        "tests/data/flat.csv",
+        "-f",
+        "json",
+    ]));
+    let xlsx = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        "tests/data/flat.xlsx",
+        "-f",
+        "json",
+    ]));
     assert_eq!(ranking(&csv), ranking(&xlsx));
 }
 
@@ -70,23 +103,65 @@ fn gbk_is_detected_with_a_warning_and_bom_is_skipped() {
     let text = std::fs::read_to_string(root().join("tests/data/flat.csv")).unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let gbk_path = write(&d, "gbk.csv", &gbk[..]);
-    let base = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", "tests/data/flat.csv", "-f", "json"]));
-    let o = zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &gbk_path, "-f", "json"]);
+    let base = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        "tests/data/flat.csv",
+        "-f",
+        "json",
+    ]));
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &gbk_path,
+        "-f",
+        "json",
+    ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("GBK"));
     let v = json(&o);
     assert_eq!(ranking(&v), ranking(&base));
     assert_eq!(v["zones"][0]["name"], "济南高新技术产业开发区");
     // Explicit --encoding gbk: no warning.
-    let o = zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &gbk_path, "--encoding", "gbk", "-f", "json"]);
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &gbk_path,
+        "--encoding",
+        "gbk",
+        "-f",
+        "json",
+    ]);
     assert!(o.status.success() && !String::from_utf8_lossy(&o.stderr).contains("GBK"));
     // Forcing UTF-8 on GBK bytes names the first bad line.
-    let o = zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &gbk_path, "--encoding", "utf-8"]);
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &gbk_path,
+        "--encoding",
+        "utf-8",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{gbk_path}:2")));
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(text.as_bytes());
     let bom_path = write(&d, "bom.csv", bom);
-    let v = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &bom_path, "-f", "json"]));
+    let v = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &bom_path,
+        "-f",
+        "json",
+    ]));
     assert_eq!(ranking(&v), ranking(&base));
 }
 
@@ -96,12 +171,17 @@ fn gbk_is_detected_with_a_warning_and_bom_is_skipped() {
 #[test]
 fn missing_value_policies() {
     let d = tmpdir("missing");
-    let text = std::fs::read_to_string(root().join("tests/data/flat.csv")).unwrap().replace("90000,0.52", "90000,");
+    let text = std::fs::read_to_string(root().join("tests/data/flat.csv"))
+        .unwrap()
+        .replace("90000,0.52", "90000,");
     let csv = write(&d, "m.csv", text);
     let o = zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &csv]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains(&format!("{csv}:3:6")) && err.contains("energy") && err.contains("missing"), "{err}");
+    assert!(
+        err.contains(&format!("{csv}:3:6")) && err.contains("energy") && err.contains("missing"),
+        "{err}"
+    );
     for (policy, want) in [
         ("\"mean\"", Some((0.45 + 0.38 + 0.90) / 3.0)),
         ("\"median\"", Some(0.45)),
@@ -109,7 +189,11 @@ fn missing_value_policies() {
         ("\"zero\"", Some(0.0)),
         ("\"drop-zone\"", None),
     ] {
-        let sys = write(&d, "s.toml", flat_system_with(&format!("missing = {policy}")));
+        let sys = write(
+            &d,
+            "s.toml",
+            flat_system_with(&format!("missing = {policy}")),
+        );
         let o = zoneval(&["evaluate", "-s", &sys, "-d", &csv, "-f", "json"]);
         let stderr = String::from_utf8_lossy(&o.stderr).to_string();
         let v = json(&o);
@@ -118,8 +202,14 @@ fn missing_value_policies() {
                 let imp = &v["imputed"][0];
                 assert_eq!(imp["zone"], "z2", "{policy}");
                 assert_eq!(imp["indicator"], "energy");
-                assert!((imp["value"].as_f64().unwrap() - x).abs() < 1e-12, "{policy}: {imp}");
-                assert!(stderr.contains("z2") || stderr.contains("烟台"), "{policy}: {stderr}");
+                assert!(
+                    (imp["value"].as_f64().unwrap() - x).abs() < 1e-12,
+                    "{policy}: {imp}"
+                );
+                assert!(
+                    stderr.contains("z2") || stderr.contains("烟台"),
+                    "{policy}: {stderr}"
+                );
                 assert_eq!(v["zones"].as_array().unwrap().len(), 4);
             }
             None => {
@@ -145,12 +235,38 @@ fn panel_years_select_the_latest_by_default() {
         out.push(format!("{},2024", l.replace("3000,9000", "90000,95000")));
     }
     let csv = write(&d, "p.csv", out.join("\n") + "\n");
-    let latest = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &csv, "-f", "json"]));
+    let latest = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &csv,
+        "-f",
+        "json",
+    ]));
     assert_eq!(latest["year"], 2024);
-    let y2023 = json(&zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &csv, "-f", "json", "--year", "2023"]));
+    let y2023 = json(&zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &csv,
+        "-f",
+        "json",
+        "--year",
+        "2023",
+    ]));
     assert_eq!(y2023["year"], 2023);
     assert_ne!(ranking(&latest)[0].0, ranking(&y2023)[0].0);
-    let o = zoneval(&["evaluate", "-s", "tests/data/flat.toml", "-d", &csv, "--year", "1999"]);
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        &csv,
+        "--year",
+        "1999",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("2023, 2024"));
 }
@@ -174,8 +290,17 @@ fn outliers_are_treated_and_reported() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("outlier"));
     let v = json(&o);
     let t = &v["treated"][0];
-    assert_eq!((t["zone"].as_str(), t["from"].as_f64(), t["to"].as_f64()), (Some("z21"), Some(1000.0), Some(20.0)));
+    assert_eq!(
+        (t["zone"].as_str(), t["from"].as_f64(), t["to"].as_f64()),
+        (Some("z21"), Some(1000.0), Some(20.0))
+    );
     // z20 and z21 now tie for first.
-    let top: Vec<u64> = v["zones"].as_array().unwrap().iter().take(2).map(|z| z["rank"].as_u64().unwrap()).collect();
+    let top: Vec<u64> = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|z| z["rank"].as_u64().unwrap())
+        .collect();
     assert_eq!(top, [1, 1]);
 }

@@ -380,7 +380,10 @@ pub fn evaluate(
         Arc::new(prep.raw.select_rows(&rows))
     };
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
-    let values: Arc<Matrix> = if specs.iter().all(|s| matches!(s.direction, Direction::Benefit | Direction::Cost)) {
+    let values: Arc<Matrix> = if specs
+        .iter()
+        .all(|s| matches!(s.direction, Direction::Benefit | Direction::Cost))
+    {
         raw.clone()
     } else {
         let mut v = (*raw).clone();
@@ -433,7 +436,8 @@ pub fn evaluate(
     warnings.extend(notes.drain(..).map(Problem::new));
     check_finite(prep, &rows, &aggregated.value)?;
     let unit = agg.unit_score(&aggregated.value);
-    let (ranks, order) = rank::competition_ranks_and_order(&aggregated.value, agg.higher_is_better());
+    let (ranks, order) =
+        rank::competition_ranks_and_order(&aggregated.value, agg.higher_is_better());
 
     // Criterion sub-scores.
     let crit: Vec<(usize, Vec<usize>)> = if sys.is_hierarchical() {

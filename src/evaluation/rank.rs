@@ -15,7 +15,10 @@ pub fn competition_ranks(values: &[f64], higher_is_better: bool) -> Vec<usize> {
 }
 
 /// Competition ranks and the order (best first, ties in input order) they came from.
-pub fn competition_ranks_and_order(values: &[f64], higher_is_better: bool) -> (Vec<usize>, Vec<usize>) {
+pub fn competition_ranks_and_order(
+    values: &[f64],
+    higher_is_better: bool,
+) -> (Vec<usize>, Vec<usize>) {
     let ord = order(values, higher_is_better);
     let scale = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let tol = TIE_TOLERANCE * scale;
