@@ -1,34 +1,11 @@
 //! Zone data end to end: xlsx (with a table that does not start at A1), GBK and BOM CSV,
 //! missing-value policies, panel years and outlier treatment, through the real binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::process::Output;
 
-fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
-        .output()
-        .unwrap()
-}
-
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zoneval-data-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.display().to_string()
-}
+use common::{root, tmpdir, write, zoneval};
 
 fn json(o: &Output) -> serde_json::Value {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
