@@ -26,9 +26,9 @@ pub struct Cli {
     /// Language of messages and reports (default: from ZONEVAL_LANG or LANG, else en).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads, 1 to 256 (default: all cores). Results never depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
     /// What to do (default: evaluate).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -140,7 +140,7 @@ pub struct Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cli.threads.unwrap_or(0))
+        .num_threads(cli.threads.map_or(0, usize::from))
         .build()
         .map_err(|e| {
             let e = e.to_string();
