@@ -25,7 +25,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-const FLAT: [&str; 4] = ["--system", "tests/data/flat.toml", "--data", "tests/data/flat.csv"];
+const FLAT: [&str; 4] = [
+    "--system",
+    "tests/data/flat.toml",
+    "--data",
+    "tests/data/flat.csv",
+];
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("zoneval-cli-{name}-{}", std::process::id()));
@@ -46,7 +51,10 @@ fn evaluates_and_prints_a_table() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("济南高新技术产业开发区"));
-    let first = out.lines().find(|l| l.trim_start().starts_with("1 ")).unwrap();
+    let first = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("1 "))
+        .unwrap();
     assert!(first.contains("济南高新技术产业开发区"), "{out}");
 }
 
@@ -59,19 +67,41 @@ fn json_follows_the_contract() {
     let o = zoneval(&[&["evaluate", "--format", "json"], &FLAT[..]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).take(4).collect();
+    let keys: Vec<&str> = v
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .take(4)
+        .collect();
     assert_eq!(keys, ["system", "method", "weights", "zones"]);
     assert_eq!(v["system"], "flat");
     assert_eq!(v["method"]["normalization"], "min-max");
     assert_eq!(v["method"]["weighting"], "expert");
     assert_eq!(v["method"]["aggregation"], "weighted-sum");
-    let w: f64 = v["weights"].as_array().unwrap().iter().map(|w| w["weight"].as_f64().unwrap()).sum();
+    let w: f64 = v["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["weight"].as_f64().unwrap())
+        .sum();
     assert!((w - 1.0).abs() < 1e-12);
     let zones = v["zones"].as_array().unwrap();
     assert_eq!(zones.len(), 4);
     let z = &zones[0];
-    let zk: Vec<&str> = z.as_object().unwrap().keys().map(String::as_str).take(8).collect();
-    assert_eq!(zk, ["id", "name", "value", "score", "rank", "grade", "criteria", "vetoed"]);
+    let zk: Vec<&str> = z
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .take(8)
+        .collect();
+    assert_eq!(
+        zk,
+        [
+            "id", "name", "value", "score", "rank", "grade", "criteria", "vetoed"
+        ]
+    );
     assert_eq!(z["id"], "z3");
     assert!((z["value"].as_f64().unwrap() - 0.832061).abs() < 1e-6);
     assert!((z["score"].as_f64().unwrap() - 83.2061).abs() < 1e-4);
@@ -90,12 +120,21 @@ fn bad_cell_is_reported_with_file_line_col_and_nothing_on_stdout() {
         "zones.csv",
         "zone_id,zone_name,region,fdi_actual,fdi_contracted,energy\nz1,甲,e,10,20,1\nz2,乙,e,12,4%,2\n",
     );
-    let o = zoneval(&["evaluate", "--system", "tests/data/flat.toml", "--data", &csv]);
+    let o = zoneval(&[
+        "evaluate",
+        "--system",
+        "tests/data/flat.toml",
+        "--data",
+        &csv,
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).is_empty());
     let err = stderr(&o);
     assert!(err.contains(&format!("{csv}:3:5")), "{err}");
-    assert!(err.contains("乙") && err.contains("fdi_contracted") && err.contains("4%"), "{err}");
+    assert!(
+        err.contains("乙") && err.contains("fdi_contracted") && err.contains("4%"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,7 +152,13 @@ fn usage_errors_exit_2_with_valid_names() {
 
 #[test]
 fn missing_input_file_exits_1() {
-    let o = zoneval(&["evaluate", "--system", "tests/data/flat.toml", "--data", "no/such/file.csv"]);
+    let o = zoneval(&[
+        "evaluate",
+        "--system",
+        "tests/data/flat.toml",
+        "--data",
+        "no/such/file.csv",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no/such/file.csv"));
 }
@@ -130,22 +175,51 @@ fn validate_lists_every_problem_at_once() {
     let o = zoneval(&["validate", &sys]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains(&format!("{sys}:5:1")) && err.contains("normalization"), "{err}");
-    assert!(err.contains(&format!("{sys}:6:15")) && err.contains("topsis"), "{err}");
-    assert!(err.contains(&format!("{sys}:9:13")) && err.contains("benefit"), "{err}");
+    assert!(
+        err.contains(&format!("{sys}:5:1")) && err.contains("normalization"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{sys}:6:15")) && err.contains("topsis"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{sys}:9:13")) && err.contains("benefit"),
+        "{err}"
+    );
 }
 
 #[test]
 fn out_is_written_atomically_and_left_alone_on_error() {
     let d = tmpdir("out");
     let out = d.join("ranking.json");
-    let o = zoneval(&[&["evaluate", "--format", "json", "--out", out.to_str().unwrap()], &FLAT[..]].concat());
+    let o = zoneval(
+        &[
+            &[
+                "evaluate",
+                "--format",
+                "json",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &FLAT[..],
+        ]
+        .concat(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
     let first = std::fs::read_to_string(&out).unwrap();
     assert!(first.contains("\"zones\""));
     // A failing run must not touch the existing file nor leave a temporary behind.
-    let o = zoneval(&["evaluate", "--system", "tests/data/flat.toml", "--data", "no/such.csv", "--out", out.to_str().unwrap()]);
+    let o = zoneval(&[
+        "evaluate",
+        "--system",
+        "tests/data/flat.toml",
+        "--data",
+        "no/such.csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
     let entries: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
@@ -159,7 +233,12 @@ fn out_is_written_atomically_and_left_alone_on_error() {
 fn closed_stdout_pipe_ends_quietly() {
     let bin = env!("CARGO_BIN_EXE_zoneval");
     let script = format!("'{bin}' methods | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}");
-    let o = Command::new("bash").arg("-c").arg(&script).current_dir(root()).output().unwrap();
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(root())
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "0");
 }
 
@@ -168,7 +247,18 @@ fn methods_lists_every_registry_entry() {
     let o = zoneval(&["methods"]);
     assert!(o.status.success());
     let out = stdout(&o);
-    for name in ["min-max", "vector", "ideal", "entropy", "critic", "ahp", "topsis", "vikor", "promethee-ii", "rsr"] {
+    for name in [
+        "min-max",
+        "vector",
+        "ideal",
+        "entropy",
+        "critic",
+        "ahp",
+        "topsis",
+        "vikor",
+        "promethee-ii",
+        "rsr",
+    ] {
         assert!(out.contains(&format!("  {name}  (")), "{name} missing");
     }
     let o = zoneval(&["methods", "topsys"]);
@@ -178,7 +268,15 @@ fn methods_lists_every_registry_entry() {
 
 #[test]
 fn chinese_messages_with_lang_zh() {
-    let o = zoneval(&["--lang", "zh", "evaluate", "--system", "tests/data/flat.toml", "--data", "no/such.csv"]);
+    let o = zoneval(&[
+        "--lang",
+        "zh",
+        "evaluate",
+        "--system",
+        "tests/data/flat.toml",
+        "--data",
+        "no/such.csv",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("无法读取"), "{}", stderr(&o));
 }

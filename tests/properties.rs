@@ -31,13 +31,20 @@ fn problem() -> impl Strategy<Value = Problem> {
         )
             .prop_map(move |(v, cost, w)| {
                 // Distinct values per column (ties would make order statements ambiguous).
-                let mut values: Vec<Vec<f64>> = v.iter().map(|r| r.iter().map(|&x| f64::from(x) / 10.0).collect()).collect();
+                let mut values: Vec<Vec<f64>> = v
+                    .iter()
+                    .map(|r| r.iter().map(|&x| f64::from(x) / 10.0).collect())
+                    .collect();
                 for j in 0..n {
                     for i in 0..m {
                         values[i][j] += i as f64 * 1e-3;
                     }
                 }
-                Problem { values, cost, weights: w.into_iter().map(f64::from).collect() }
+                Problem {
+                    values,
+                    cost,
+                    weights: w.into_iter().map(f64::from).collect(),
+                }
             })
     })
 }
@@ -46,10 +53,20 @@ fn problem() -> impl Strategy<Value = Problem> {
 /// w_i/w_j, so CR = 0) for `ahp` and an ideal value (the median) per indicator for `ideal`.
 fn system_toml(p: &Problem, weighting: &str) -> String {
     let n = p.weights.len();
-    let mut s = format!("[system]\nid = \"prop\"\nname = \"prop\"\n\n[method]\nweighting = \"{weighting}\"\n");
+    let mut s = format!(
+        "[system]\nid = \"prop\"\nname = \"prop\"\n\n[method]\nweighting = \"{weighting}\"\n"
+    );
     {
         let rows: Vec<String> = (0..n)
-            .map(|i| format!("[{}]", (0..n).map(|j| format!("{:?}", p.weights[i] / p.weights[j])).collect::<Vec<_>>().join(", ")))
+            .map(|i| {
+                format!(
+                    "[{}]",
+                    (0..n)
+                        .map(|j| format!("{:?}", p.weights[i] / p.weights[j]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
             .collect();
         s.push_str(&format!("ahp = [{}]\n", rows.join(", ")));
     }
@@ -61,8 +78,7 @@ fn system_toml(p: &Problem, weighting: &str) -> String {
         let dir = if p.cost[j] { "cost" } else { "benefit" };
         s.push_str(&format!(
             "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = {}\nideal = {:?}\n",
-            p.weights[j],
-            ideal
+            p.weights[j], ideal
         ));
     }
     s
@@ -86,7 +102,9 @@ fn data_csv(p: &Problem, order: &[usize]) -> String {
 }
 
 fn run(p: &Problem, order: &[usize], weighting: &str, norm: Option<&str>, agg: &str) -> Evaluation {
-    let sys = Arc::new(system::load_str("prop.toml", &system_toml(p, weighting), None).expect("system loads"));
+    let sys = Arc::new(
+        system::load_str("prop.toml", &system_toml(p, weighting), None).expect("system loads"),
+    );
     let ov = Overrides {
         normalization: norm.map(Params::named),
         weighting: None,
@@ -95,24 +113,42 @@ fn run(p: &Problem, order: &[usize], weighting: &str, norm: Option<&str>, agg: &
     let methods = Arc::new(Methods::resolve(&sys, &ov).expect("methods resolve"));
     let mut spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
     spec.encoding = Encoding::Utf8;
-    let table = Arc::new(data::read_bytes("prop.csv", data_csv(p, order).as_bytes(), &spec).expect("data reads"));
+    let table = Arc::new(
+        data::read_bytes("prop.csv", data_csv(p, order).as_bytes(), &spec).expect("data reads"),
+    );
     let prep = Arc::new(evaluation::prepare(sys, table, None, &[]).expect("prepare"));
-    evaluation::evaluate(&prep, &methods, &[]).unwrap_or_else(|e| panic!("{weighting}/{norm:?}/{agg}: {e}"))
+    evaluation::evaluate(&prep, &methods, &[])
+        .unwrap_or_else(|e| panic!("{weighting}/{norm:?}/{agg}: {e}"))
 }
 
 /// Every (weighting, normalisation, aggregation) combination the properties exercise: each
 /// aggregation with its default normalisation, each normalisation and each weighting with
 /// the weighted sum. `target` needs target directions and is covered separately.
 fn combos() -> Vec<(&'static str, Option<&'static str>, &'static str)> {
-    let mut c: Vec<(&str, Option<&str>, &str)> = names(aggregate::REGISTRY).into_iter().map(|a| ("expert", None, a)).collect();
-    c.extend(names(normalize::REGISTRY).into_iter().filter(|n| *n != "target").map(|n| ("expert", Some(n), "weighted-sum")));
-    c.extend(names(weight::REGISTRY).into_iter().map(|w| (w, None, "weighted-sum")));
+    let mut c: Vec<(&str, Option<&str>, &str)> = names(aggregate::REGISTRY)
+        .into_iter()
+        .map(|a| ("expert", None, a))
+        .collect();
+    c.extend(
+        names(normalize::REGISTRY)
+            .into_iter()
+            .filter(|n| *n != "target")
+            .map(|n| ("expert", Some(n), "weighted-sum")),
+    );
+    c.extend(
+        names(weight::REGISTRY)
+            .into_iter()
+            .map(|w| (w, None, "weighted-sum")),
+    );
     c
 }
 
 /// (zone id → (value, rank)) of an evaluation.
 fn by_zone(ev: &Evaluation) -> std::collections::HashMap<String, (f64, usize)> {
-    ev.results.iter().map(|r| (ev.zone(r).id.clone(), (r.value.unwrap(), r.rank.unwrap()))).collect()
+    ev.results
+        .iter()
+        .map(|r| (ev.zone(r).id.clone(), (r.value.unwrap(), r.rank.unwrap())))
+        .collect()
 }
 
 proptest! {
@@ -219,8 +255,16 @@ fn target_normalisation_prefers_the_target() {
         [[indicators]]\nid = \"x\"\ndirection = \"target\"\ntarget = 5\nweight = 1\n";
     let sys = Arc::new(system::load_str("t.toml", sys_text, None).unwrap());
     let csv = "zone_id,zone_name,x\na,A,5\nb,B,7\nc,C,1\nd,D,4.5\n";
-    for agg in ["weighted-sum", "weighted-product", "topsis", "grey-relational"] {
-        let ov = Overrides { aggregation: Some(Params::named(agg)), ..Overrides::default() };
+    for agg in [
+        "weighted-sum",
+        "weighted-product",
+        "topsis",
+        "grey-relational",
+    ] {
+        let ov = Overrides {
+            aggregation: Some(Params::named(agg)),
+            ..Overrides::default()
+        };
         let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
         let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
         let table = Arc::new(data::read_bytes("t.csv", csv.as_bytes(), &spec).unwrap());

@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod methods;
+pub mod report;
 mod validate;
 mod weights;
 
@@ -17,8 +18,8 @@ use crate::text;
 
 /// Comprehensive evaluation of development zones (开发区综合评价).
 ///
-/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data
-/// and prints the ranking.
+/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data,
+/// prints the ranking and writes the report to ./zoneval-report/.
 #[derive(Debug, Parser)]
 #[command(name = "zoneval", version, about, long_about = None)]
 pub struct Cli {
@@ -50,6 +51,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List the methods with their formulas, conventions and references.
     Methods(methods::MethodsArgs),
+    /// Re-render a report directory from a saved results.json (and add sensitivity results).
+    Report(report::ReportArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -134,13 +137,25 @@ pub struct Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
     match cli.command {
-        None => evaluate::run(&evaluate::EvaluateArgs::default(), lang),
+        // The default run also writes ./zoneval-report/ (a failure there is only a warning).
+        None => evaluate::run(
+            &evaluate::EvaluateArgs {
+                report: Some(PathBuf::from(DEFAULT_REPORT_DIR)),
+                report_optional: true,
+                ..evaluate::EvaluateArgs::default()
+            },
+            lang,
+        ),
         Some(Command::Evaluate(a)) => evaluate::run(&a, lang),
         Some(Command::Weights(a)) => weights::run(&a, lang),
         Some(Command::Validate(a)) => validate::run(&a, lang),
         Some(Command::Methods(a)) => methods::run(&a, lang),
+        Some(Command::Report(a)) => report::run(&a, lang),
     }
 }
+
+/// Where the default run (`zoneval` without arguments) writes its report.
+pub const DEFAULT_REPORT_DIR: &str = "zoneval-report";
 
 /// Writes `content` to `path` atomically: a temporary file in the same directory, then a
 /// rename, so an error never leaves a half-written file and an existing file stays unchanged.

@@ -224,12 +224,19 @@ pub mod indexmap_like {
     impl Map {
         /// Builds from ids and values.
         pub fn from_pairs(ids: &[String], values: &[f64]) -> Map {
-            Map(ids.iter().zip(values).map(|(k, v)| (k.clone(), serde_json::json!(v))).collect())
+            Map(ids
+                .iter()
+                .zip(values)
+                .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+                .collect())
         }
 
         /// The values in order.
         pub fn values(&self) -> Vec<f64> {
-            self.0.values().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
+            self.0
+                .values()
+                .map(|v| v.as_f64().unwrap_or(f64::NAN))
+                .collect()
         }
 
         /// The keys in order.
