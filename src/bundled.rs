@@ -50,7 +50,8 @@ pub fn find(path: &Path) -> Option<(&'static str, &'static [u8])> {
 
 /// Reads `path` from disk, or the bundled file it names. Returns the display name and bytes.
 pub fn read(path: &Path) -> Result<(String, Vec<u8>)> {
-    let name = path.display().to_string();
+    // `indicators/../seeds/x.csv` is shown as `seeds/x.csv`.
+    let name = lexical(path).display().to_string();
     match std::fs::read(path) {
         Ok(b) => Ok((name, b)),
         Err(e) => match find(path) {

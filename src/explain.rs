@@ -104,6 +104,59 @@ pub struct Explanation {
     pub next_grade: Option<GradeGap>,
 }
 
+/// Maps values after outlier treatment back to the data's own units, for display: a
+/// log-transformed indicator (ln(x − min + 1)) is inverted, a winsorised value shows the value
+/// in the data.
+pub struct Originals {
+    /// Per indicator: the column minimum of a log-transformed indicator.
+    log_min: Vec<Option<f64>>,
+    /// (zone id, indicator index) → value in the data, for winsorised cells.
+    clipped: HashMap<(String, usize), f64>,
+}
+
+impl Originals {
+    /// From the treated cells of `ev`.
+    pub fn new(ev: &Evaluation) -> Originals {
+        let sys = ev.system();
+        let index: HashMap<&str, usize> = sys
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(j, i)| (i.id.as_str(), j))
+            .collect();
+        let mut log_min = vec![None; sys.indicators.len()];
+        let mut clipped = HashMap::new();
+        for t in &ev.prepared.treated {
+            let Some(&j) = index.get(t.indicator.as_str()) else {
+                continue;
+            };
+            if t.method == "log" {
+                // to = ln(from − min + 1)  ⇒  min = from − e^to + 1.
+                log_min[j].get_or_insert(t.from - t.to.exp() + 1.0);
+            } else {
+                clipped.insert((t.zone.clone(), j), t.from);
+            }
+        }
+        Originals { log_min, clipped }
+    }
+
+    /// The data's value of zone `zone` (id) on indicator `j`, given the treated value `v`.
+    pub fn value(&self, zone: &str, j: usize, v: f64) -> f64 {
+        match self.clipped.get(&(zone.to_string(), j)) {
+            Some(from) => *from,
+            None => self.invert(j, v),
+        }
+    }
+
+    /// A treated value (not necessarily any zone's) in the data's units.
+    pub fn invert(&self, j: usize, v: f64) -> f64 {
+        match self.log_min[j] {
+            Some(min) => v.exp() + min - 1.0,
+            None => v,
+        }
+    }
+}
+
 /// Per column: the applicable rows (positions among the ranked zones), their normalised values
 /// sorted, and the best row.
 struct Column {
@@ -154,6 +207,8 @@ pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
         })
         .collect();
     let ctx = WhatIf::new(ev, &columns);
+    let orig = Originals::new(ev);
+    let zone_id = |row: usize| ev.prepared.zones[ev.ranked[row]].id.as_str();
     ev.results
         .par_iter()
         .map(|r| {
@@ -169,7 +224,7 @@ pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
                 .map(|j| {
                     let s = Standing {
                         indicator: j,
-                        raw: ev.raw.get(row, j),
+                        raw: orig.value(zone_id(row), j, ev.raw.get(row, j)),
                         percentile: percentile(&columns[j].sorted, ev.normalized.get(row, j)),
                     };
                     (s, weight(j))
@@ -194,10 +249,19 @@ pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
             } else {
                 Vec::new()
             };
+            let mut next_grade = ctx.gap(r, row);
+            for c in next_grade.iter_mut().flat_map(|g| g.closers.iter_mut()) {
+                let j = c.indicator;
+                c.raw_now = orig.value(zone_id(row), j, c.raw_now);
+                c.raw_needed = orig.invert(j, c.raw_needed);
+                if let Some(best) = columns[j].best {
+                    c.raw_best = orig.value(zone_id(best), j, c.raw_best);
+                }
+            }
             Some(Explanation {
                 strongest,
                 weakest,
-                next_grade: ctx.gap(r, row),
+                next_grade,
             })
         })
         .collect()
@@ -363,7 +427,7 @@ struct Scratch<'a> {
 
 impl<'a> Scratch<'a> {
     fn new(ctx: &'a WhatIf<'a>, row: usize, score: f64) -> Scratch<'a> {
-        let mats = (!ctx.analytic).then(|| (ctx.ev.normalized.clone(), ctx.ev.values.clone()));
+        let mats = (!ctx.analytic).then(|| (ctx.ev.normalized.clone(), (*ctx.ev.values).clone()));
         Scratch {
             ctx,
             row,

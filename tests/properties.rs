@@ -35,10 +35,8 @@ fn problem() -> impl Strategy<Value = Problem> {
                     .iter()
                     .map(|r| r.iter().map(|&x| f64::from(x) / 10.0).collect())
                     .collect();
-                for j in 0..n {
-                    for i in 0..m {
-                        values[i][j] += i as f64 * 1e-3;
-                    }
+                for (i, row) in values.iter_mut().enumerate() {
+                    row.iter_mut().for_each(|x| *x += i as f64 * 1e-3);
                 }
                 Problem {
                     values,

@@ -3,8 +3,11 @@
 //! evaluate contract and re-renders the same report; the xlsx opens; writes are atomic; and
 //! the scorecard's gap to the next grade checked by hand.
 //!
-//! Golden files live in tests/golden/report/; after an intended change regenerate them with
-//! `UPDATE_GOLDEN=1 cargo test --test report` and review the diff.
+//! The report's text outputs are snapshotted on the bundled default system and data (what
+//! `zoneval` with no arguments writes), the sensitivity section and the English wording on a
+//! small fixture (tests/data/report.*). Golden files live in tests/golden/report/; after an
+//! intended change regenerate them with `UPDATE_GOLDEN=1 cargo test --test report` (or
+//! `ZONEVAL_BLESS=1`, as for tests/bundled.rs) and review the diff.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -27,7 +30,7 @@ fn root() -> PathBuf {
 }
 
 /// Evaluates a fixture the way `zoneval evaluate` does (paths relative to the crate root, as
-/// the golden files show them).
+/// the golden files show them); `data` "" means the system's own data.
 fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
     std::env::set_current_dir(root()).unwrap();
     let sys = Arc::new(zoneval::system::load_file(Path::new(system)).unwrap());
@@ -36,7 +39,12 @@ fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
         ..Overrides::default()
     };
     let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
-    let table = Arc::new(evaluation::load_data(&sys, Path::new(data), None, &[]).unwrap());
+    let data = if data.is_empty() {
+        evaluation::data_path(&sys, None)
+    } else {
+        PathBuf::from(data)
+    };
+    let table = Arc::new(evaluation::load_data(&sys, &data, None, &[]).unwrap());
     let prepared = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
     evaluation::evaluate(&prepared, &methods, &[]).unwrap()
 }
@@ -75,7 +83,7 @@ fn render(model: &ReportModel, results: &Value, lang: Lang) -> Rendered {
 /// Compares `actual` with the golden file, or rewrites it when UPDATE_GOLDEN is set.
 fn golden(name: &str, actual: &str) {
     let path = root().join("tests/golden/report").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() || std::env::var_os("ZONEVAL_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
@@ -97,25 +105,42 @@ fn golden(name: &str, actual: &str) {
     }
 }
 
+/// The default run's report (bundled Shandong provincial system and data), in Chinese.
 #[test]
-fn golden_markdown_csv_and_json() {
-    let (_, model, results) = fixture(false);
+fn golden_bundled_default_report() {
+    let system = zoneval::bundled::DEFAULT_SYSTEM;
+    let ev = evaluate(system, "", None);
+    let data = evaluation::data_path(ev.system(), None)
+        .display()
+        .to_string();
+    let model = model::build(&ev, spec(system, &data), None);
+    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
     let zh = render(&model, &results, Lang::Zh);
-    golden("report.zh.md", zh.text("report.md").unwrap());
-    golden("results.zh.csv", zh.text("results.csv").unwrap());
-    golden("results.json", zh.text("results.json").unwrap());
-    let en = render(&model, &results, Lang::En);
-    golden("report.en.md", en.text("report.md").unwrap());
-    golden("results.en.csv", en.text("results.csv").unwrap());
+    golden("shandong.report.zh.md", zh.text("report.md").unwrap());
+    golden("shandong.results.zh.csv", zh.text("results.csv").unwrap());
+    golden("shandong.results.json", zh.text("results.json").unwrap());
     // The JSON does not depend on the language.
+    let en = render(&model, &results, Lang::En);
     assert_eq!(zh.text("results.json"), en.text("results.json"));
+}
+
+/// The English wording, on the small fixture.
+#[test]
+fn golden_fixture_in_english() {
+    let (_, model, results) = fixture(false);
+    let en = render(&model, &results, Lang::En);
+    golden("fixture.report.en.md", en.text("report.md").unwrap());
+    golden("fixture.results.en.csv", en.text("results.csv").unwrap());
 }
 
 #[test]
 fn golden_report_with_sensitivity() {
     let (_, model, results) = fixture(true);
     let zh = render(&model, &results, Lang::Zh);
-    golden("report-sensitivity.zh.md", zh.text("report.md").unwrap());
+    golden(
+        "fixture.report-sensitivity.zh.md",
+        zh.text("report.md").unwrap(),
+    );
 }
 
 /// The data series of every chart (the SVG itself is checked for well-formedness below and
@@ -131,8 +156,8 @@ fn golden_chart_data() {
         let mut text = serde_json::to_string_pretty(&all).unwrap();
         text.push('\n');
         let name = match lang {
-            Lang::Zh => "charts.zh.json",
-            Lang::En => "charts.en.json",
+            Lang::Zh => "fixture.charts.zh.json",
+            Lang::En => "fixture.charts.en.json",
         };
         golden(name, &text);
     }

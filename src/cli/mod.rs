@@ -3,6 +3,7 @@
 mod evaluate;
 mod methods;
 pub mod report;
+pub mod sensitivity;
 mod validate;
 mod weights;
 
@@ -26,6 +27,9 @@ pub struct Cli {
     /// Language of messages and reports (default: from ZONEVAL_LANG or LANG, else en).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
     /// What to do (default: evaluate).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,6 +55,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List the methods with their formulas, conventions and references.
     Methods(methods::MethodsArgs),
+    /// Sensitivity and uncertainty analysis of the ranking.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Re-render a report directory from a saved results.json (and add sensitivity results).
     Report(report::ReportArgs),
 }
@@ -136,7 +142,21 @@ pub struct Outcome {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
-    match cli.command {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            let e = e.to_string();
+            Error::failure(text!(
+                "cannot start worker threads: {e}",
+                "无法启动工作线程：{e}"
+            ))
+        })?;
+    pool.install(|| dispatch(cli.command, lang))
+}
+
+fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
+    match command {
         // The default run also writes ./zoneval-report/ (a failure there is only a warning).
         None => evaluate::run(
             &evaluate::EvaluateArgs {
@@ -150,6 +170,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Weights(a)) => weights::run(&a, lang),
         Some(Command::Validate(a)) => validate::run(&a, lang),
         Some(Command::Methods(a)) => methods::run(&a, lang),
+        Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
         Some(Command::Report(a)) => report::run(&a, lang),
     }
 }

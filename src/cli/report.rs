@@ -183,6 +183,13 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
             format!("`report` 部分与当前版本的 zoneval 不符：{e}"),
         )
     })?;
+    if let Err(e) = model.check() {
+        return Err(bad(
+            &args.results,
+            format!("the `report` section is inconsistent: {e}"),
+            format!("`report` 部分前后不一致：{e}"),
+        ));
+    }
     if model.version != model::VERSION {
         let (v, want) = (model.version, model::VERSION);
         return Err(bad(

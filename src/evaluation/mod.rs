@@ -19,7 +19,7 @@ use crate::data::{Encoding, ReadSpec, ZoneTable};
 use crate::error::{Error, Problem, Result};
 use crate::method::aggregate::{AggInput, Aggregated, Preference};
 use crate::method::weight::{WeightInput, WeightOutput};
-use crate::method::{ColumnSpec, Matrix};
+use crate::method::{ColumnSpec, Direction, Matrix};
 use crate::system::{IndicatorSystem, ValueSource, VetoPolicy};
 use crate::text;
 
@@ -56,10 +56,11 @@ pub struct Evaluation {
     /// Zones that were ranked: indices into `prepared.zones` (vetoed zones are left out under
     /// `veto = "exclude"`). The matrices below have one row per ranked zone, in this order.
     pub ranked: Vec<usize>,
-    /// Raw values of the ranked zones.
-    pub raw: Matrix,
-    /// Criterion values (deviations for target/range indicators).
-    pub values: Matrix,
+    /// Raw values of the ranked zones (shared with `prepared` when no zone is excluded).
+    pub raw: Arc<Matrix>,
+    /// Criterion values (deviations for target/range indicators; the raw values themselves
+    /// when every indicator is a benefit or a cost).
+    pub values: Arc<Matrix>,
     /// Per indicator: lower criterion value is better.
     pub cost: Vec<bool>,
     /// Normalised matrix.
@@ -173,9 +174,56 @@ pub fn load_data(
     crate::data::read_path(path, &read_spec(system, encoding, extra_text))
 }
 
-/// Normalises every indicator of the ranked zones (rows `rows` of `raw`), each column with
-/// its own method, in parallel over columns (each column is independent, so the result does
-/// not depend on the thread count).
+/// The warnings and the result of normalising one column.
+pub type ColumnOutcome = (
+    Vec<crate::error::Text>,
+    std::result::Result<(), crate::method::CellError>,
+);
+
+/// Normalises every column of `raw` (zones × indicators) with its own method. A column is
+/// restricted to the rows where `applicable(row, col)` holds (others get 0). Columns are
+/// independent, so large matrices use every core and the result does not depend on the thread
+/// count. Returns the matrix and, per column, its warnings and its error (with the row index
+/// into `raw`).
+pub fn normalize_columns(
+    methods: &Methods,
+    specs: &[ColumnSpec],
+    raw: &Matrix,
+    applicable: Option<&(dyn Fn(usize, usize) -> bool + Sync)>,
+) -> (Matrix, Vec<ColumnOutcome>) {
+    let (rows, m) = (raw.rows(), specs.len());
+    let mut out = Matrix::zeros(rows, m);
+    let one = |(j, col): (usize, &mut [f64])| {
+        let mut notes = Vec::new();
+        let method = &methods.per_indicator[j].1;
+        let res = match applicable {
+            None => method.apply(raw.col(j), &specs[j], col, &mut notes),
+            Some(app) => {
+                let idx: Vec<usize> = (0..rows).filter(|&k| app(k, j)).collect();
+                let x: Vec<f64> = idx.iter().map(|&k| raw.get(k, j)).collect();
+                let mut o = vec![0.0; x.len()];
+                let res = method.apply(&x, &specs[j], &mut o, &mut notes);
+                for (k, v) in idx.iter().zip(&o) {
+                    col[*k] = *v;
+                }
+                res.map_err(|e| crate::method::CellError {
+                    row: e.row.map(|r| idx[r]),
+                    ..e
+                })
+            }
+        };
+        (notes, res)
+    };
+    let cols: Vec<(usize, &mut [f64])> = out.columns_mut().take(m).enumerate().collect();
+    let results = if rows * m >= 200_000 {
+        cols.into_par_iter().map(one).collect()
+    } else {
+        cols.into_iter().map(one).collect()
+    };
+    (out, results)
+}
+
+/// Normalises the ranked zones (rows `rows` of the prepared data) and locates any problem.
 fn normalize(
     prep: &Prepared,
     methods: &Methods,
@@ -183,40 +231,28 @@ fn normalize(
     rows: &[usize],
 ) -> Result<(Matrix, Vec<Problem>)> {
     let sys = &prep.system;
-    let m = sys.indicators.len();
-    let mut out = Matrix::zeros(raw.rows(), m);
-    let results: Vec<(Vec<Problem>, std::result::Result<(), Problem>)> = out
-        .columns_mut()
-        .take(m)
-        .enumerate()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(j, col)| {
-            let ind = &sys.indicators[j];
-            let app: Vec<usize> = (0..raw.rows())
-                .filter(|&k| prep.applicable.as_ref().is_none_or(|a| a[rows[k]][j]))
-                .collect();
-            let x: Vec<f64> = app.iter().map(|&k| raw.get(k, j)).collect();
-            let mut o = vec![0.0; x.len()];
-            let mut notes = Vec::new();
-            let res = methods.per_indicator[j]
-                .1
-                .apply(&x, &ind.spec(), &mut o, &mut notes);
-            for (k, v) in app.iter().zip(&o) {
-                col[*k] = *v;
-            }
-            let warn = notes
-                .into_iter()
-                .map(|t| {
-                    let (id, en, zh) = (&ind.id, &t.en, &t.zh);
-                    Problem::at(
-                        Some(ind.location.clone()),
-                        text!("indicator {id}: {en}", "指标 {id}：{zh}"),
-                    )
-                })
-                .collect();
-            let res = res.map_err(|e| match e.row {
-                Some(r) => prep.cell_problem(rows[app[r]], j, &e.message),
+    let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
+    let app = |k: usize, j: usize| prep.applicable.as_ref().is_none_or(|a| a[rows[k]][j]);
+    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if prep.applicable.is_some() {
+        Some(&app)
+    } else {
+        None
+    };
+    let (out, results) = normalize_columns(methods, &specs, raw, app_ref);
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    for (j, (notes, res)) in results.into_iter().enumerate() {
+        let ind = &sys.indicators[j];
+        for t in notes {
+            let (id, en, zh) = (&ind.id, &t.en, &t.zh);
+            warnings.push(Problem::at(
+                Some(ind.location.clone()),
+                text!("indicator {id}: {en}", "指标 {id}：{zh}"),
+            ));
+        }
+        if let Err(e) = res {
+            problems.push(match e.row {
+                Some(r) => prep.cell_problem(rows[r], j, &e.message),
                 None => {
                     let (id, en, zh) = (&ind.id, &e.message.en, &e.message.zh);
                     Problem::at(
@@ -225,15 +261,6 @@ fn normalize(
                     )
                 }
             });
-            (warn, res)
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    let mut problems = Vec::new();
-    for (w, r) in results {
-        warnings.extend(w);
-        if let Err(p) = r {
-            problems.push(p);
         }
     }
     if !problems.is_empty() {
@@ -279,7 +306,7 @@ fn method_problem(
 
 /// Per-zone weights: each zone shares a not-applicable indicator's weight among the
 /// applicable siblings (recursively up the tree), so rows sum to 1.
-fn zone_weights(
+pub fn zone_weights(
     sys: &IndicatorSystem,
     global: &[f64],
     applicable: &[Vec<bool>],
@@ -347,14 +374,26 @@ pub fn evaluate(
             ),
         ));
     }
-    let raw = prep.raw.select_rows(&rows);
+    let raw: Arc<Matrix> = if rows.len() == prep.zones.len() {
+        prep.raw.clone()
+    } else {
+        Arc::new(prep.raw.select_rows(&rows))
+    };
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
-    let mut values = raw.clone();
-    for (j, s) in specs.iter().enumerate() {
-        for v in values.col_mut(j) {
-            *v = s.direction.criterion_value(*v);
+    let values: Arc<Matrix> = if specs
+        .iter()
+        .all(|s| matches!(s.direction, Direction::Benefit | Direction::Cost))
+    {
+        raw.clone()
+    } else {
+        let mut v = (*raw).clone();
+        for (j, s) in specs.iter().enumerate() {
+            for x in v.col_mut(j) {
+                *x = s.direction.criterion_value(*x);
+            }
         }
-    }
+        Arc::new(v)
+    };
     let cost: Vec<bool> = specs.iter().map(|s| s.direction.is_cost()).collect();
 
     let (normalized, norm_warn) = normalize(prep, methods, &raw, &rows)?;
@@ -397,7 +436,8 @@ pub fn evaluate(
     warnings.extend(notes.drain(..).map(Problem::new));
     check_finite(prep, &rows, &aggregated.value)?;
     let unit = agg.unit_score(&aggregated.value);
-    let ranks = rank::competition_ranks(&aggregated.value, agg.higher_is_better());
+    let (ranks, order) =
+        rank::competition_ranks_and_order(&aggregated.value, agg.higher_is_better());
 
     // Criterion sub-scores.
     let crit: Vec<(usize, Vec<usize>)> = if sys.is_hierarchical() {
@@ -418,7 +458,9 @@ pub fn evaluate(
     // Assemble results.
     let mut results: Vec<ZoneResult> = Vec::with_capacity(prep.zones.len());
     let lowest_grade = (!sys.grades.is_empty()).then(|| sys.grades.len() - 1);
-    for (r, &z) in rows.iter().enumerate() {
+    // In rank order (ties keep data order).
+    for &r in &order {
+        let z = rows[r];
         let score = unit[r] * sys.scale;
         let mut grade = sys.grades.iter().position(|g| score >= g.min);
         if vetoed[z] && sys.method.veto == VetoPolicy::GradeFloor {
@@ -440,8 +482,6 @@ pub fn evaluate(
             watch: false,
         });
     }
-    // Stable: ties keep data order.
-    results.sort_by_key(|r| r.rank);
     for (z, _) in vetoed
         .iter()
         .enumerate()

@@ -83,7 +83,7 @@ pub struct Prepared {
     pub zones: Vec<Zone>,
     /// Raw indicator values (zones × indicators) after derivation, imputation and treatment;
     /// not-applicable cells are NaN (and marked in `applicable`).
-    pub raw: Matrix,
+    pub raw: Arc<Matrix>,
     /// Per zone and indicator: does the indicator apply (`applies_to`)? None when all apply.
     pub applicable: Option<Vec<Vec<bool>>>,
     /// Text values of the grouping columns, per zone: (column, values).
@@ -122,6 +122,46 @@ impl Prepared {
                 "开发区“{zone}”，指标 {ind}：{zh}"
             ),
         )
+    }
+
+    /// The same data for a selection of zones, in the given order. A zone selected twice is
+    /// a copy: its second occurrence gets the id `<id>#copy` (rank-reversal checks).
+    pub fn select(&self, zones: &[usize]) -> Prepared {
+        let mut seen = vec![false; self.zones.len()];
+        let picked: Vec<Zone> = zones
+            .iter()
+            .map(|&z| {
+                let mut zone = self.zones[z].clone();
+                if std::mem::replace(&mut seen[z], true) {
+                    zone.id.push_str("#copy");
+                }
+                zone
+            })
+            .collect();
+        Prepared {
+            system: self.system.clone(),
+            table: self.table.clone(),
+            year: self.year,
+            zones: picked,
+            raw: Arc::new(self.raw.select_rows(zones)),
+            applicable: self
+                .applicable
+                .as_ref()
+                .map(|a| zones.iter().map(|&z| a[z].clone()).collect()),
+            groups: self
+                .groups
+                .iter()
+                .map(|(c, v)| (c.clone(), zones.iter().map(|&z| v[z].clone()).collect()))
+                .collect(),
+            gate_failures: zones
+                .iter()
+                .map(|&z| self.gate_failures[z].clone())
+                .collect(),
+            imputed: self.imputed.clone(),
+            treated: self.treated.clone(),
+            dropped: self.dropped.clone(),
+            warnings: Vec::new(),
+        }
     }
 
     /// The group values of column `col`, per zone.
@@ -445,9 +485,10 @@ pub fn prepare(
                             let loc = cell_loc(z, j);
                             let (zone, id, how_s) =
                                 (&zones[z].name, &system.indicators[j].id, how.keyword());
+                            let shown = crate::report::num_short(v);
                             warnings.push(Problem::at(
                                 Some(loc.clone()),
-                                text!("zone \"{zone}\", indicator {id}: missing, filled with {v} ({how_s})", "开发区“{zone}”，指标 {id}：缺失，以 {v} 填补（{how_s}）"),
+                                text!("zone \"{zone}\", indicator {id}: missing, filled with {shown} ({how_s})", "开发区“{zone}”，指标 {id}：缺失，以 {shown} 填补（{how_s}）"),
                             ));
                             imputed.push(Imputed {
                                 zone: zones[z].id.clone(),
@@ -557,7 +598,7 @@ pub fn prepare(
         table,
         year,
         zones,
-        raw,
+        raw: Arc::new(raw),
         applicable,
         groups,
         gate_failures,

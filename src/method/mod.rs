@@ -10,6 +10,7 @@
 //! contiguous in memory.
 
 pub mod aggregate;
+pub mod fastmath;
 pub mod matrix;
 pub mod normalize;
 pub mod params;

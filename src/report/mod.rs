@@ -63,6 +63,20 @@ pub fn grade_name(ev: &Evaluation, r: &ZoneResult, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
+/// A number for messages: six significant digits, trailing zeros removed.
+pub fn num_short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    let digits = (5 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// A number with `d` decimals, or "" for none.
 pub fn num(v: Option<f64>, d: usize) -> String {
     v.map(|x| format!("{x:.d$}")).unwrap_or_default()

@@ -273,7 +273,8 @@ pub struct ZoneRow {
     pub criteria: Vec<Option<f64>>,
     /// Aggregation intermediate values, parallel to [`ReportModel::details`].
     pub details: Vec<f64>,
-    /// Raw values (after derivation, imputation and treatment); None = not applicable.
+    /// Raw values (after derivation and imputation, in the data's units: outlier treatment
+    /// undone); None = not applicable.
     pub raw: Vec<Option<f64>>,
     /// Normalised values (None = not ranked or not applicable).
     pub normalized: Vec<Option<f64>>,
@@ -430,6 +431,71 @@ pub struct ReportModel {
 }
 
 impl ReportModel {
+    /// Checks that every index and length in the model is consistent (a model read from a
+    /// results.json that was edited by hand must not make rendering panic).
+    pub fn check(&self) -> Result<(), String> {
+        let (m, c, g, n) = (
+            self.indicators.len(),
+            self.criteria.len(),
+            self.grades.len(),
+            self.nodes.len(),
+        );
+        if n == 0 {
+            return Err("no tree nodes".into());
+        }
+        for (k, node) in self.nodes.iter().enumerate() {
+            let bad_child = node.children.iter().any(|&ch| ch >= n || ch <= k);
+            if bad_child
+                || node.parent.is_some_and(|p| p >= k)
+                || node.indicator.is_some_and(|j| j >= m)
+            {
+                return Err(format!("node {} refers outside the tree", node.named.id));
+            }
+        }
+        if self.criteria.iter().any(|&k| k >= n) {
+            return Err("a criterion refers outside the tree".into());
+        }
+        for ind in &self.indicators {
+            if ind.node >= n || ind.criterion.is_some_and(|k| k >= n) {
+                return Err(format!(
+                    "indicator {} refers outside the tree",
+                    ind.named.id
+                ));
+            }
+        }
+        for z in &self.zones {
+            let lengths = z.criteria.len() == c
+                && z.raw.len() == m
+                && z.normalized.len() == m
+                && (z.details.is_empty() || z.details.len() == self.details.len())
+                && z.groups.len() <= self.group_columns.len();
+            if !lengths || z.grade.is_some_and(|x| x >= g) {
+                return Err(format!(
+                    "zone {}: values do not match the indicators, criteria or grades",
+                    z.id
+                ));
+            }
+            if let Some(ex) = &z.explanation {
+                let standings = ex
+                    .strongest
+                    .iter()
+                    .chain(&ex.weakest)
+                    .all(|s| s.indicator < m);
+                let gap = ex
+                    .next_grade
+                    .as_ref()
+                    .is_none_or(|gg| gg.grade < g && gg.closers.iter().all(|cl| cl.indicator < m));
+                if !standings || !gap {
+                    return Err(format!(
+                        "zone {}: its explanation refers to unknown indicators or grades",
+                        z.id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The zones that were ranked.
     pub fn ranked(&self) -> impl Iterator<Item = &ZoneRow> {
         self.zones.iter().filter(|z| z.rank.is_some())
@@ -542,15 +608,23 @@ pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults
         .collect();
     let criteria: Vec<usize> = ev
         .results
-        .first()
+        .iter()
+        .find(|r| !r.criteria.is_empty())
         .map(|r| r.criteria.iter().map(|c| c.0).collect())
         .unwrap_or_default();
     let group_columns: Vec<String> = ev
         .results
-        .first()
-        .map(|r| r.group_ranks.iter().map(|g| g.0.clone()).collect())
+        .iter()
+        .map(|r| {
+            r.group_ranks
+                .iter()
+                .map(|g| g.0.clone())
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(Vec::len)
         .unwrap_or_default();
     let explanations = explain::explain(ev);
+    let originals = explain::Originals::new(ev);
     let zones: Vec<ZoneRow> = ev
         .results
         .iter()
@@ -587,12 +661,26 @@ pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults
                         rank: *k,
                     })
                     .collect(),
-                criteria: r.criteria.iter().map(|c| c.1.and_then(finite)).collect(),
+                // Unranked zones have no sub-scores: one `null` per criterion all the same.
+                criteria: criteria
+                    .iter()
+                    .map(|k| {
+                        r.criteria
+                            .iter()
+                            .find(|c| c.0 == *k)
+                            .and_then(|c| c.1.and_then(finite))
+                    })
+                    .collect(),
                 details: pos
                     .map(|p| ev.aggregated.tables.iter().map(|t| t.values[p]).collect())
                     .unwrap_or_default(),
+                // In the data's units (before outlier treatment).
                 raw: (0..m)
-                    .map(|j| finite(prep.raw.get(r.zone, j)).filter(|_| applies(j)))
+                    .map(|j| {
+                        finite(prep.raw.get(r.zone, j))
+                            .filter(|_| applies(j))
+                            .map(|v| originals.value(&z.id, j, v))
+                    })
                     .collect(),
                 normalized: (0..m)
                     .map(|j| {

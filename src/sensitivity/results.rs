@@ -58,6 +58,14 @@ pub struct MonteCarlo {
     /// Mean Kendall τ of sample ranks with base ranks.
     #[serde(default)]
     pub kendall: f64,
+    /// Samples Kendall's τ was averaged over (all, or a deterministic stride of them when
+    /// samples × zones is large).
+    #[serde(default)]
+    pub kendall_samples: usize,
+    /// Ranks per histogram bin: 1 = exact percentiles; larger = the documented sketch whose
+    /// percentile error is below this many ranks.
+    #[serde(default)]
+    pub rank_bin: usize,
 }
 
 /// First-order and total indices with bootstrap confidence half-widths, per factor.

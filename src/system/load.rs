@@ -103,7 +103,17 @@ const GATE_KEYS: &[&str] = &[
     "description",
     "source",
 ];
-const CONDITION_KEYS: &[&str] = &["id", "name", "name_en", "column", "formula", "min", "max"];
+const CONDITION_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "name_en",
+    "column",
+    "formula",
+    "min",
+    "max",
+    "description",
+    "source",
+];
 const GRADE_KEYS: &[&str] = &["name", "name_en", "min", "description"];
 const TABLE_KEYS: &[&str] = &["id", "by", "rows", "default", "description", "source"];
 const REPORT_KEYS: &[&str] = &["watch_bottom", "watch_within"];
@@ -269,12 +279,16 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
     // [data]
     let data = read_data(r, doc, base);
 
+    // Lookup tables first: gates and indicator vetoes may refer to them.
+    let tables = read_tables(r, doc);
+
     // The tree.
     let mut b = TreeBuilder {
         nodes: Vec::new(),
         indicators: Vec::new(),
         gates: Vec::new(),
         tree: Vec::new(),
+        tables: &tables,
     };
     b.nodes.push(Node {
         id: id.clone().unwrap_or_default(),
@@ -301,21 +315,13 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         );
     }
     if let Some((m, loc)) = root_ahp {
-        if b.nodes.len() > 1 && b.nodes[b.nodes[0].children[0]].indicator.is_none() {
-            r.error(
-                loc.clone(),
-                text!(
-                    "[method] ahp is for flat systems; put judgements over criteria on the criteria's parent node",
-                    "[method] ahp 仅用于单层体系；准则层的判断矩阵请写在其上级节点"
-                ),
-            );
-        }
+        // Judgements over the root's children: the indicators of a flat system, or the
+        // top-level criteria of a hierarchical one.
         let labels = b.child_labels(0);
         b.set_ahp(r, 0, m, loc, root_tol, &labels);
     }
 
-    // Gates and tables.
-    let tables = read_tables(r, doc);
+    // Gates.
     for (t, loc) in r.tables(doc, "gates") {
         if let Some(g) = read_gate(r, t, &loc, &tables) {
             b.gates.push(g);
@@ -491,14 +497,15 @@ fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> Data
     d
 }
 
-struct TreeBuilder {
+struct TreeBuilder<'t> {
     nodes: Vec<Node>,
     indicators: Vec<Indicator>,
     gates: Vec<Gate>,
     tree: Vec<TreeNode>,
+    tables: &'t [LookupTable],
 }
 
-impl TreeBuilder {
+impl TreeBuilder<'_> {
     fn child_labels(&self, node: usize) -> Vec<String> {
         self.nodes[node]
             .children
@@ -594,24 +601,7 @@ impl TreeBuilder {
         parent: usize,
         depth: usize,
     ) {
-        r.check_keys(
-            t,
-            &Keys {
-                table: "[[criteria]]",
-                allowed: CRITERION_KEYS,
-            },
-        );
-        let id = r
-            .required_string(t, "id", &loc, "[[criteria]]")
-            .map(|s| s.0)
-            .unwrap_or_default();
-        let name = r
-            .string(t, "name")
-            .map(|s| s.0)
-            .unwrap_or_else(|| id.clone());
-        let name_en = r.string(t, "name_en").map(|s| s.0);
-        r.string(t, "description");
-        r.string(t, "source");
+        let (id, name, name_en) = read_node_header(r, t, &loc, "[[criteria]]", CRITERION_KEYS);
         let idx = self.add_node(parent, id, name, name_en, depth, loc.clone());
         self.tree[idx].weight = Self::weight(r, t);
         let tol = tolerance(r, t);
@@ -678,25 +668,8 @@ impl TreeBuilder {
         parent: usize,
         depth: usize,
     ) {
-        r.check_keys(
-            t,
-            &Keys {
-                table: "[[indicators]]",
-                allowed: INDICATOR_KEYS,
-            },
-        );
-        let id = r
-            .required_string(t, "id", &loc, "[[indicators]]")
-            .map(|s| s.0)
-            .unwrap_or_default();
-        let name = r
-            .string(t, "name")
-            .map(|s| s.0)
-            .unwrap_or_else(|| id.clone());
-        let name_en = r.string(t, "name_en").map(|s| s.0);
+        let (id, name, name_en) = read_node_header(r, t, &loc, "[[indicators]]", INDICATOR_KEYS);
         let unit = r.string(t, "unit").map(|s| s.0);
-        r.string(t, "description");
-        r.string(t, "source");
         let column = r.string(t, "column");
         let formula = r.string(t, "formula");
         let source = match (column, formula) {
@@ -740,7 +713,7 @@ impl TreeBuilder {
         self.tree[idx].weight = weight;
 
         let veto = r.table(t, "veto").map(|(vt, vloc)| {
-            let c = read_bounds(r, vt, &vloc, "veto", &[]);
+            let c = read_bounds(r, vt, &vloc, "veto", self.tables);
             let gate = Gate {
                 id: id.clone(),
                 name: name.clone(),
@@ -779,6 +752,27 @@ impl TreeBuilder {
             location: loc,
         });
     }
+}
+
+/// The keys every criterion and indicator has: unknown keys checked, `id` required, `name`
+/// defaulting to the id, `description` and `source` accepted as documentation.
+fn read_node_header(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    loc: &Location,
+    table: &str,
+    allowed: &[&str],
+) -> (String, String, Option<String>) {
+    r.check_keys(t, &Keys { table, allowed });
+    let id = r
+        .required_string(t, "id", loc, table)
+        .map(|s| s.0)
+        .unwrap_or_default();
+    let name = r.string(t, "name").map_or_else(|| id.clone(), |s| s.0);
+    let name_en = r.string(t, "name_en").map(|s| s.0);
+    r.string(t, "description");
+    r.string(t, "source");
+    (id, name, name_en)
 }
 
 fn parse_formula(r: &mut Reader<'_>, f: &str, l: &Location) -> Option<Formula> {
@@ -1019,6 +1013,8 @@ fn read_condition(
         },
     );
     let id = r.required_string(t, "id", loc, "[[gates]]").map(|s| s.0);
+    r.string(t, "description");
+    r.string(t, "source");
     let name = r.string(t, "name").map(|s| s.0);
     let name_en = r.string(t, "name_en").map(|s| s.0);
     let column = r.string(t, "column");
@@ -1299,7 +1295,7 @@ fn read_report(r: &mut Reader<'_>, doc: &DeTable<'_>) -> ReportSection {
     }
 }
 
-fn check_ids(r: &mut Reader<'_>, b: &TreeBuilder) {
+fn check_ids(r: &mut Reader<'_>, b: &TreeBuilder<'_>) {
     let mut seen: Vec<(&str, &Location)> = Vec::new();
     for n in b.nodes.iter().skip(1) {
         if n.id.trim().is_empty() {

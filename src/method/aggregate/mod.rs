@@ -75,11 +75,82 @@ pub trait Aggregate: Send + Sync + fmt::Debug {
         notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError>;
 
+    /// True when the value is linear in the weights (V = Σ_j w_j F_j for fixed per-indicator
+    /// columns F_j), as for the weighted sum and PROMETHEE II's net flow. Sensitivity analysis
+    /// then evaluates thousands of weight vectors with one matrix product.
+    fn linear_in_weights(&self) -> bool {
+        false
+    }
+
+    /// A fast evaluator of many weight vectors for this input (e.g. TOPSIS via precomputed
+    /// squared distances), used by sensitivity analysis; `None` means "call `aggregate` per
+    /// weight vector".
+    fn batch_kernel(&self, input: &AggInput<'_>) -> Option<Box<dyn BatchKernel>> {
+        let _ = input;
+        None
+    }
+
     /// Maps values onto [0, 1], higher = better, for the display score and grades. The
     /// default keeps values that already lie in [0, 1] (flipped when lower is better) and
     /// otherwise rescales min–max across the zones (a relative score).
     fn unit_score(&self, value: &[f64]) -> Vec<f64> {
         unit_interval_or_rescale(value, self.higher_is_better())
+    }
+}
+
+/// Evaluates many weight vectors at once.
+pub trait BatchKernel: Send + Sync {
+    /// `weights` holds `samples` weight vectors one after another (row-major, each summing
+    /// to 1); writes the value of zone i under sample s to `out[s * zones + i]`.
+    fn values(&self, weights: &[f64], samples: usize, out: &mut [f64]);
+}
+
+/// `out = F · Wᵀ` for a zones × indicators matrix F (column-major, as [`Matrix`]) and
+/// `samples` weight vectors W (row-major), via a blocked matrix product; `out` is
+/// sample-major (`out[s * zones + i]`), i.e. column-major zones × samples.
+pub fn matmul_weights(f: &Matrix, weights: &[f64], samples: usize, out: &mut [f64]) {
+    let (m, n) = (f.rows(), f.cols());
+    assert_eq!(
+        weights.len(),
+        samples * n,
+        "one weight per indicator and sample"
+    );
+    assert_eq!(out.len(), m * samples, "one value per zone and sample");
+    if m == 0 || samples == 0 {
+        return;
+    }
+    // SAFETY: the pointers cover the slices checked above, with strides in elements:
+    // F (m × n) column-major → row stride 1, column stride m; Wᵀ (n × samples) read from
+    // row-major W → row stride 1, column stride n; out (m × samples) column-major.
+    unsafe {
+        matrixmultiply::dgemm(
+            m,
+            n,
+            samples,
+            1.0,
+            f.as_slice().as_ptr(),
+            1,
+            m as isize,
+            weights.as_ptr(),
+            1,
+            n as isize,
+            0.0,
+            out.as_mut_ptr(),
+            1,
+            m as isize,
+        );
+    }
+}
+
+/// The batch kernel of an aggregation that is linear in the weights: V = F · w.
+pub struct LinearKernel {
+    /// Per-indicator value columns F_j (the value with all weight on indicator j).
+    pub f: Matrix,
+}
+
+impl BatchKernel for LinearKernel {
+    fn values(&self, weights: &[f64], samples: usize, out: &mut [f64]) {
+        matmul_weights(&self.f, weights, samples, out);
     }
 }
 
@@ -120,6 +191,15 @@ pub fn unit_interval_or_rescale(value: &[f64], higher_is_better: bool) -> Vec<f6
         .collect()
 }
 
+/// The error for per-zone weights given to an aggregation that cannot use them (the
+/// evaluation refuses such systems up front; this guards direct library use).
+pub(crate) fn no_zone_weights(name: &str) -> CellError {
+    CellError::general(crate::text!(
+        "`{name}` cannot use indicators that apply only to some zones (`applies_to`); use weighted-sum or weighted-product",
+        "`{name}` 不支持仅适用于部分开发区的指标（`applies_to`）；请使用 weighted-sum 或 weighted-product"
+    ))
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers shared by the aggregation tests.
@@ -147,6 +227,28 @@ pub(crate) mod testing {
         };
         a.aggregate(&input, &mut Vec::new())
             .expect("aggregation failed")
+    }
+
+    /// Runs `a` directly on `rows` (used as both the normalised and the raw matrix), keeping
+    /// the error and the warnings.
+    pub fn try_run(
+        a: &dyn Aggregate,
+        rows: &[Vec<f64>],
+        cost: &[bool],
+        weights: &[f64],
+    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
+        let values = Matrix::from_rows(rows);
+        let prefs = vec![Preference::Usual; cost.len()];
+        let input = AggInput {
+            normalized: &values,
+            values: &values,
+            cost,
+            weights,
+            preferences: &prefs,
+            zone_weights: None,
+        };
+        let mut notes = Vec::new();
+        (a.aggregate(&input, &mut notes), notes)
     }
 
     /// Normalises every column with the named method (identity when `None`).

@@ -33,6 +33,10 @@ impl Aggregate for WeightedSum {
         true
     }
 
+    fn linear_in_weights(&self) -> bool {
+        true
+    }
+
     fn aggregate(
         &self,
         input: &AggInput<'_>,

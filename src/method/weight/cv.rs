@@ -1,36 +1,154 @@
-//! Coefficient of variation — PLACEHOLDER: being implemented; fails loudly until then.
+//! Coefficient-of-variation weights: the relative spread (std / mean) of each raw indicator,
+//! which, unlike the plain standard deviation, does not depend on the indicator's unit.
 
-use super::{Weigh, WeightInput, WeightOutput};
+use super::{
+    Weigh, WeightInput, WeightOutput, indicator_id, mean, normalize_sum, std, zero_weight_note,
+};
 use crate::error::Text;
-use crate::method::{CellError, Entry, MethodInfo};
+use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
+use crate::text;
 
-/// Placeholder.
+/// `cv`: w_j = v_j / Σ v_k, v_j = s_j / x̄_j with s the sample standard deviation (n − 1).
 #[derive(Debug)]
-pub struct Placeholder;
+pub struct Cv;
 
 /// Registry entry.
 pub const ENTRY: Entry<dyn Weigh> = Entry {
     info: MethodInfo {
         name: "cv",
-        title: "Coefficient of variation",
-        title_zh: "",
-        formula: "",
-        conventions: "",
-        reference: "",
+        title: "Coefficient-of-variation weights",
+        title_zh: "变异系数法",
+        formula: "x̄_j = (1/m) Σ_i x_ij;  s_j = √(Σ_i (x_ij − x̄_j)² / (m − 1));  v_j = s_j / x̄_j;  \
+            w_j = v_j / Σ_k v_k",
+        conventions: "On the raw column, whatever the indicator's direction (relative spread is the \
+            same either way). Sample standard deviation (divisor m − 1); the weights are the same \
+            with m, only the `cv` table changes. The mean must be positive: a column with mean ≤ 0 \
+            is an error naming the indicator (a ratio to it is meaningless). A constant column has \
+            v = 0 and gets weight 0, with a warning; a single zone gives every indicator v = 0 and \
+            the weighting fails. Table: `cv` (v_j).",
+        reference: "Shuai, Zongzhun, Yongji & Lei (2012) 'A new angular method to determine the \
+            objective weights', 24th Chinese Control and Decision Conference (CCDC), IEEE, \
+            3889–3892 (worked example, coefficient-of-variation weights compared with the angular \
+            method).",
         params: &[],
     },
-    build: |_| Ok(Box::new(Placeholder)),
+    build: |_| Ok(Box::new(Cv)),
 };
 
-impl Weigh for Placeholder {
+impl Weigh for Cv {
     fn weigh(
         &self,
-        _input: &WeightInput<'_>,
-        _notes: &mut Vec<Text>,
+        input: &WeightInput<'_>,
+        notes: &mut Vec<Text>,
     ) -> Result<WeightOutput, CellError> {
-        Err(CellError::general(crate::text!(
-            "cv: not implemented yet",
-            "cv：尚未实现"
-        )))
+        let x = input.raw;
+        let mut cv = vec![0.0; x.cols()];
+        for (j, col) in x.columns().enumerate() {
+            if let Some(i) = col.iter().position(|v| !v.is_finite()) {
+                return Err(CellError::cell(
+                    i,
+                    j,
+                    text!("value is not a finite number", "数值不是有限数"),
+                ));
+            }
+            let mean = mean(col);
+            if mean.is_nan() || mean <= 0.0 {
+                return Err(CellError::column(
+                    j,
+                    text!(
+                        "mean {mean}: the coefficient of variation needs a positive mean",
+                        "均值为 {mean}：变异系数法要求均值为正"
+                    ),
+                ));
+            }
+            // `std` divides by max(m − 1, 1): a single zone gives s = 0.
+            cv[j] = std(col, 1) / mean;
+            if !cv[j].is_finite() {
+                return Err(CellError::column(
+                    j,
+                    text!(
+                        "the spread of this column overflows; rescale the indicator",
+                        "该列离差平方和溢出，请调整指标单位"
+                    ),
+                ));
+            }
+            if cv[j] == 0.0 {
+                notes.push(zero_weight_note(
+                    "cv",
+                    &indicator_id(input.tree, j),
+                    &text!("no variation: it cannot discriminate", "无变异，不具区分度"),
+                ));
+            }
+        }
+        let mut weights = cv.clone();
+        normalize_sum(&mut weights)?;
+        Ok(WeightOutput {
+            weights,
+            consistency: Vec::new(),
+            table: vec![NamedColumn {
+                key: "cv",
+                en: "v = s / mean (coefficient of variation)",
+                zh: "变异系数 v = s / 均值",
+                values: cv,
+            }],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::method::Matrix;
+    use crate::method::weight::WeightTree;
+    use crate::method::weight::testing::{assert_close, input_for};
+
+    fn run(rows: &[Vec<f64>]) -> (Result<WeightOutput, CellError>, Vec<Text>) {
+        let m = Matrix::from_rows(rows);
+        let tree = WeightTree::flat(&["a", "b", "c"][..m.cols()], None, None);
+        let input = input_for(&m, &m, &tree);
+        let mut notes = Vec::new();
+        let w = Cv.weigh(&input, &mut notes);
+        (w, notes)
+    }
+
+    /// a = (2, 4, 6): mean 4, s = 2, v = ½.  b = (10, 10, 40): mean 20, Σ² = 600, s = √300,
+    /// v = √300/20 = 0.866025.
+    #[test]
+    fn hand_computed() {
+        let (w, notes) = run(&[vec![2.0, 10.0], vec![4.0, 10.0], vec![6.0, 40.0]]);
+        let w = w.unwrap();
+        assert!(notes.is_empty());
+        let v = [0.5, 300f64.sqrt() / 20.0];
+        assert_close(&w.table[0].values, &v, 1e-15);
+        assert_close(
+            &w.weights,
+            &[v[0] / (v[0] + v[1]), v[1] / (v[0] + v[1])],
+            1e-15,
+        );
+    }
+
+    #[test]
+    fn mean_not_positive_names_the_column() {
+        let (w, _) = run(&[vec![1.0, -2.0], vec![2.0, 1.0]]);
+        let e = w.unwrap_err();
+        assert_eq!((e.row, e.col), (None, Some(1)));
+        let (w, _) = run(&[vec![1.0, 0.0], vec![2.0, 0.0]]);
+        assert_eq!(w.unwrap_err().col, Some(1));
+    }
+
+    #[test]
+    fn constant_column_and_single_zone() {
+        let (w, notes) = run(&[vec![3.0, 1.0], vec![3.0, 2.0]]);
+        assert_eq!(w.unwrap().weights, vec![0.0, 1.0]);
+        assert_eq!(notes.len(), 1);
+        assert!(run(&[vec![3.0, 1.0]]).0.is_err());
+    }
+
+    /// Units do not matter: multiplying a column by 1000 leaves the weights unchanged.
+    #[test]
+    fn invariant_to_units() {
+        let (a, _) = run(&[vec![1.0, 7.0], vec![2.0, 1.0], vec![5.0, 3.0]]);
+        let (b, _) = run(&[vec![1000.0, 7.0], vec![2000.0, 1.0], vec![5000.0, 3.0]]);
+        assert_close(&a.unwrap().weights, &b.unwrap().weights, 1e-14);
     }
 }

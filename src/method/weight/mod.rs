@@ -106,3 +106,86 @@ pub(crate) fn std(x: &[f64], ddof: usize) -> f64 {
     let ss: f64 = x.iter().map(|v| (v - m) * (v - m)).sum();
     (ss / (x.len().saturating_sub(ddof)).max(1) as f64).sqrt()
 }
+
+/// The id of indicator (leaf) `j` in `tree`, for warnings; `#j` (1-based) when the tree does
+/// not name it.
+pub(crate) fn indicator_id(tree: &WeightTree, j: usize) -> String {
+    tree.nodes
+        .iter()
+        .find(|n| n.leaf == Some(j))
+        .map_or_else(|| format!("#{}", j + 1), |n| n.id.clone())
+}
+
+/// The warning for an indicator that an objective weighting gives weight 0 because its values
+/// do not vary (or are all zero), naming the method and the indicator.
+pub(crate) fn zero_weight_note(method: &str, id: &str, why: &Text) -> Text {
+    let (we, wz) = (&why.en, &why.zh);
+    crate::text!(
+        "`{method}`: indicator `{id}` gets weight 0 ({we})",
+        "`{method}`：指标 `{id}` 权重为 0（{wz}）"
+    )
+}
+
+/// Which matrix a weighting reads (`on = "raw" | "normalized"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum On {
+    /// The raw indicator values.
+    Raw,
+    /// The evaluation's normalised matrix.
+    Normalized,
+}
+
+impl On {
+    /// Reads `on = "raw" | "normalized"` with `default`.
+    pub(crate) fn parse(p: &super::Params, default: On) -> Result<On, crate::error::Problem> {
+        let d = match default {
+            On::Raw => "raw",
+            On::Normalized => "normalized",
+        };
+        Ok(match p.choice("on", &["raw", "normalized"], d)? {
+            "raw" => On::Raw,
+            _ => On::Normalized,
+        })
+    }
+
+    /// The matrix selected from `input`.
+    pub(crate) fn matrix<'a>(self, input: &WeightInput<'a>) -> &'a Matrix {
+        match self {
+            On::Raw => input.raw,
+            On::Normalized => input.normalized,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers shared by the weighting tests.
+    use super::*;
+    use crate::method::Direction;
+
+    /// An input whose indicators are all benefit (the specs are leaked: tests only).
+    pub fn input_for<'a>(
+        raw: &'a Matrix,
+        normalized: &'a Matrix,
+        tree: &'a WeightTree,
+    ) -> WeightInput<'a> {
+        let specs = vec![ColumnSpec::new(Direction::Benefit); raw.cols()].leak();
+        WeightInput {
+            raw,
+            normalized,
+            specs,
+            tree,
+        }
+    }
+
+    /// Asserts element-wise closeness.
+    pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {
+        assert_eq!(got.len(), want.len(), "got {got:?}");
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= tol,
+                "element {i}: got {g}, want {w} (±{tol})\n got {got:?}"
+            );
+        }
+    }
+}

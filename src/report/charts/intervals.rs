@@ -89,8 +89,16 @@ pub fn render(d: &Data) -> String {
     let top = 62.0;
     let bottom = top + row * d.rows.len() as f64;
     let h = bottom + 36.0;
-    let max = d.zones.max(2) as f64;
-    let sx = |r: f64| x0 + (x1 - x0) * ((r - 1.0) / (max - 1.0)).clamp(0.0, 1.0);
+    // The axis covers this panel's intervals (a long ranking would squeeze each panel into a
+    // sliver of 1..N), one rank of margin each side.
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for r in &d.rows {
+        lo = lo.min(r.p05).min(r.base as f64);
+        hi = hi.max(r.p95).max(r.base as f64);
+    }
+    let lo = (lo.floor() - 1.0).max(1.0);
+    let hi = (hi.ceil() + 1.0).min(d.zones.max(2) as f64).max(lo + 1.0);
+    let sx = |r: f64| x0 + (x1 - x0) * ((r - lo) / (hi - lo)).clamp(0.0, 1.0);
     let mut s = Svg::new(W, h, &d.title);
     s.title(12.0, 22.0, &d.title);
     // Legend.
@@ -127,7 +135,7 @@ pub fn render(d: &Data) -> String {
         palette::TEXT,
         "",
     );
-    for t in int_ticks(1.0, max, 6) {
+    for t in int_ticks(lo, hi, 6) {
         s.line(sx(t), top - 4.0, sx(t), bottom, palette::GRID, 1.0, "");
         s.text(
             sx(t),

@@ -62,30 +62,75 @@ pub fn section(model: &ReportModel, lang: Lang, notes: &[String]) -> Vec<Block> 
             tr(lang, "Treated outliers", "异常值处理").into(),
             "treated".into(),
         ));
-        let rows = q
-            .treated
+        // One row per indicator and method: a log transform changes the whole column, so
+        // listing every cell says nothing; a few winsorised cells are listed.
+        let mut groups: Vec<(&str, &str, Vec<&crate::report::model::TreatedCell>)> = Vec::new();
+        for t in &q.treated {
+            match groups
+                .iter_mut()
+                .find(|(i, m, _)| *i == t.indicator && *m == t.method)
+            {
+                Some((_, _, v)) => v.push(t),
+                None => groups.push((&t.indicator, &t.method, vec![t])),
+            }
+        }
+        let rows = groups
             .iter()
-            .map(|t| {
+            .map(|(ind, method, cells)| {
+                let detail = if *method == "log" {
+                    tr(
+                        lang,
+                        "ln(x − min + 1) on the whole column",
+                        "整列取 ln(x − min + 1)",
+                    )
+                    .to_string()
+                } else {
+                    let list: Vec<String> = cells
+                        .iter()
+                        .take(5)
+                        .map(|t| {
+                            format!(
+                                "{} {} → {}",
+                                name_of(model, &t.zone),
+                                val(t.from),
+                                val(t.to)
+                            )
+                        })
+                        .collect();
+                    let more = cells.len().saturating_sub(5);
+                    let tail = if more > 0 {
+                        format!(" … (+{more})")
+                    } else {
+                        String::new()
+                    };
+                    format!("{}{tail}", list.join(tr(lang, "; ", "；")))
+                };
                 vec![
-                    name_of(model, &t.zone).into(),
-                    indicator_of(model, &t.indicator, lang).into(),
-                    val(t.from).into(),
-                    val(t.to).into(),
-                    t.method.clone().into(),
+                    indicator_of(model, ind, lang).into(),
+                    method.to_string().into(),
+                    cells.len().to_string().into(),
+                    detail.into(),
                 ]
             })
             .collect();
         out.push(Block::Table(Table {
             header: vec![
-                tr(lang, "Zone", "开发区").into(),
                 tr(lang, "Indicator", "指标").into(),
-                tr(lang, "From", "原值").into(),
-                tr(lang, "To", "处理后").into(),
                 tr(lang, "Method", "方法").into(),
+                tr(lang, "Values", "涉及值数").into(),
+                tr(lang, "Detail", "说明").into(),
             ],
             rows,
-            numeric: vec![false, false, true, true, false],
+            numeric: vec![false, false, true, false],
         }));
+        out.push(Block::Para(vec![Span::Text(
+            tr(
+                lang,
+                "Scorecards and tables show values in the data's own units; the methods work on the treated values.",
+                "评分卡与表格中的数值为数据原始单位；评价方法使用处理后的数值。",
+            )
+            .into(),
+        )]));
     }
     if !q.dropped.is_empty() {
         out.push(Block::Heading(

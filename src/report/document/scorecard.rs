@@ -15,9 +15,13 @@ fn standing(model: &ReportModel, s: &Standing, lang: Lang) -> Vec<Span> {
         .as_deref()
         .map(|u| format!(" {u}"))
         .unwrap_or_default();
-    let pct = match lang {
-        Lang::En => format!(" — better than {:.0}% of zones", s.percentile),
-        Lang::Zh => format!("，优于 {:.0}% 的开发区", s.percentile),
+    let pct = match (lang, s.percentile) {
+        (Lang::En, p) if p >= 100.0 => " — the best of all zones".to_string(),
+        (Lang::En, p) if p <= 0.0 => " — the lowest of all zones".to_string(),
+        (Lang::En, p) => format!(" — better than {p:.0}% of zones"),
+        (Lang::Zh, p) if p >= 100.0 => "，全部开发区中最好".to_string(),
+        (Lang::Zh, p) if p <= 0.0 => "，全部开发区中最低".to_string(),
+        (Lang::Zh, p) => format!("，优于 {p:.0}% 的开发区"),
     };
     vec![
         Span::Text(format!("{}{}", ind.named.get(lang), tr(lang, ": ", "："))),

@@ -1,0 +1,327 @@
+//! Monte Carlo over weights (and optionally methods and a dropped indicator): rank
+//! distributions, SMAA rank acceptabilities and central weights, and agreement with the base
+//! ranking.
+//!
+//! Samples are processed in blocks of fixed size; block b draws from its own ChaCha8 stream
+//! (seed, stream b), so every sample's draws are fixed by (seed, index) whatever the thread
+//! count. Per-zone statistics are integer counts ([`RankStats`]); the floating-point sums
+//! (correlations, central weights) are reduced block by block in block order. Output is
+//! therefore bit-identical for any number of threads.
+
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Gamma};
+use rayon::prelude::*;
+
+use super::model::Model;
+use super::rank_stats::{RankStats, Ranker, inversions};
+use super::{McZone, MonteCarlo, Progress};
+use crate::error::{Error, Result};
+use crate::text;
+
+/// How weight vectors are drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightDraw {
+    /// Each leaf weight × U(1 − p, 1 + p), then renormalised (DESIGN.md's default, p = 0.2).
+    Uniform(f64),
+    /// Dirichlet with parameters c · w (concentration c around the base weights).
+    Dirichlet(f64),
+    /// Weight vectors read from a file (each renormalised).
+    File(Vec<Vec<f64>>),
+}
+
+/// Monte Carlo settings.
+#[derive(Clone, Debug)]
+pub struct McOptions {
+    /// Number of samples (ignored for `WeightDraw::File`: its row count).
+    pub samples: usize,
+    /// RNG seed.
+    pub seed: u64,
+    /// Weight distribution.
+    pub draw: WeightDraw,
+    /// K of `p_top` and the acceptabilities.
+    pub top: usize,
+    /// Set one uniformly chosen indicator's weight to 0 in every sample.
+    pub drop_indicator: bool,
+    /// Bytes allowed for rank histograms (beyond it percentiles use wider bins).
+    pub memory_budget: usize,
+}
+
+impl Default for McOptions {
+    fn default() -> Self {
+        McOptions {
+            samples: 10_000,
+            seed: 1,
+            draw: WeightDraw::Uniform(0.2),
+            top: 10,
+            drop_indicator: false,
+            memory_budget: 512 << 20,
+        }
+    }
+}
+
+/// Kendall's τ is averaged over every sample while samples × zones stays below this; beyond,
+/// over a deterministic stride of samples (every k-th), which estimates the same mean.
+const KENDALL_WORK: usize = 1_000_000;
+
+/// Partial sums of one block, reduced in block order.
+#[derive(Default)]
+struct Partial {
+    shift: f64,
+    spearman: f64,
+    kendall: f64,
+    kendall_n: u64,
+    winners: Vec<(u32, Vec<f64>)>,
+}
+
+/// Samples per block: about a million values per block buffer, at most 256.
+fn block_size(m: usize) -> usize {
+    ((1usize << 20) / m.max(1)).clamp(8, 256)
+}
+
+/// Runs the analysis around `base`. With `choices` (method variants) each sample is evaluated
+/// by one of them chosen uniformly; ranks are always compared with `base`'s.
+pub fn run(
+    base: &Model<'_>,
+    choices: &[Model<'_>],
+    opts: &McOptions,
+    progress: &Progress,
+) -> Result<MonteCarlo> {
+    let (m, n) = (base.zones(), base.indicators());
+    let samples = match &opts.draw {
+        WeightDraw::File(rows) => rows.len(),
+        _ => opts.samples,
+    };
+    if samples == 0 {
+        return Err(Error::usage(text!(
+            "--samples must be at least 1",
+            "--samples 至少为 1"
+        )));
+    }
+    if let WeightDraw::File(rows) = &opts.draw
+        && let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != n)
+    {
+        let (l, k) = (r.len(), i + 1);
+        return Err(Error::input(
+            None,
+            text!(
+                "weights file row {k} has {l} weights; the system has {n} indicators",
+                "权重文件第 {k} 行有 {l} 个权重，而体系有 {n} 个指标"
+            ),
+        ));
+    }
+    let top = opts.top.clamp(1, m);
+    let bs = block_size(m);
+    let blocks = samples.div_ceil(bs);
+    let kendall_stride = (samples * m).div_ceil(KENDALL_WORK).max(1);
+    let mut stats = RankStats::new(m, top, opts.memory_budget);
+    let mut partials: Vec<Partial> = Vec::with_capacity(blocks);
+    progress.start(samples as u64);
+    // Waves of blocks bound the memory in flight; their size does not affect results.
+    let wave = 2 * rayon::current_num_threads().max(1);
+    for w0 in (0..blocks).step_by(wave) {
+        let outs: Vec<Result<(Vec<u32>, Partial, usize)>> = (w0..(w0 + wave).min(blocks))
+            .into_par_iter()
+            .map(|b| block(base, choices, opts, b, bs, samples, kendall_stride))
+            .collect();
+        for o in outs {
+            let (ranks, partial, count) = o?;
+            stats.add_block(&ranks, count);
+            partials.push(partial);
+            progress.inc(count as u64);
+        }
+    }
+    progress.finish();
+
+    // Reduce floating-point partials in block order.
+    let mut shift = 0.0;
+    let mut spearman = 0.0;
+    let mut kendall = 0.0;
+    let mut kendall_n = 0u64;
+    let mut central = vec![vec![0.0; n]; m];
+    let mut wins = vec![0u64; m];
+    for p in &partials {
+        shift += p.shift;
+        spearman += p.spearman;
+        kendall += p.kendall;
+        kendall_n += p.kendall_n;
+        for (z, w) in &p.winners {
+            wins[*z as usize] += 1;
+            central[*z as usize]
+                .iter_mut()
+                .zip(w)
+                .for_each(|(c, x)| *c += x);
+        }
+    }
+    let ev = base.ev;
+    let mut zones: Vec<McZone> = (0..m)
+        .map(|i| {
+            let z = &ev.prepared.zones[ev.ranked[i]];
+            McZone {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                base_rank: base.base_ranks[i] as usize,
+                mean_rank: stats.mean(i),
+                p05: stats.percentile(i, 0.05),
+                p50: stats.percentile(i, 0.5),
+                p95: stats.percentile(i, 0.95),
+                p_top: stats.p_top(i),
+                acceptability: stats.acceptability(i),
+                central_weights: if wins[i] > 0 {
+                    central[i].iter().map(|c| c / wins[i] as f64).collect()
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
+    zones.sort_by_key(|z| z.base_rank);
+    Ok(MonteCarlo {
+        analysis: "monte-carlo".into(),
+        samples,
+        top,
+        zones,
+        weight_ids: ev
+            .system()
+            .indicators
+            .iter()
+            .map(|i| i.id.clone())
+            .collect(),
+        seed: opts.seed,
+        mean_rank_shift: shift / samples as f64,
+        spearman: spearman / samples as f64,
+        kendall: if kendall_n > 0 {
+            kendall / kendall_n as f64
+        } else {
+            f64::NAN
+        },
+        kendall_samples: kendall_n as usize,
+        rank_bin: stats.bin,
+    })
+}
+
+/// Draws, evaluates and ranks block `b`; returns sample-major ranks.
+fn block(
+    base: &Model<'_>,
+    choices: &[Model<'_>],
+    opts: &McOptions,
+    b: usize,
+    bs: usize,
+    samples: usize,
+    kendall_stride: usize,
+) -> Result<(Vec<u32>, Partial, usize)> {
+    let (m, n) = (base.zones(), base.indicators());
+    let s0 = b * bs;
+    let count = bs.min(samples - s0);
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    rng.set_stream(b as u64);
+    let mut weights = vec![0.0; count * n];
+    let mut model_of = vec![0usize; count];
+    let gammas: Option<Vec<Gamma<f64>>> = match &opts.draw {
+        WeightDraw::Dirichlet(c) => Some(
+            base.base_weights
+                .iter()
+                .map(|&w| Gamma::new((c * w).max(1e-12), 1.0).expect("positive shape"))
+                .collect(),
+        ),
+        _ => None,
+    };
+    for s in 0..count {
+        let w = &mut weights[s * n..(s + 1) * n];
+        match &opts.draw {
+            WeightDraw::Uniform(p) => {
+                for (x, &b) in w.iter_mut().zip(&base.base_weights) {
+                    let u: f64 = rng.random();
+                    *x = b * (1.0 - p + 2.0 * p * u);
+                }
+            }
+            WeightDraw::Dirichlet(_) => {
+                let g = gammas.as_ref().expect("built for Dirichlet");
+                for (x, (d, &b)) in w.iter_mut().zip(g.iter().zip(&base.base_weights)) {
+                    *x = if b > 0.0 { d.sample(&mut rng) } else { 0.0 };
+                }
+            }
+            WeightDraw::File(rows) => w.copy_from_slice(&rows[s0 + s]),
+        }
+        if opts.drop_indicator && n > 1 {
+            let j = rng.random_range(0..n);
+            w[j] = 0.0;
+        }
+        let total: f64 = w.iter().sum();
+        if total > 0.0 {
+            w.iter_mut().for_each(|x| *x /= total);
+        } else {
+            w.copy_from_slice(&base.base_weights);
+        }
+        if !choices.is_empty() {
+            model_of[s] = rng.random_range(0..choices.len());
+        }
+    }
+    // Evaluate, grouping samples by model.
+    let mut values = vec![0.0; count * m];
+    if choices.is_empty() {
+        base.values(&weights, count, &mut values)?;
+    } else {
+        for (k, model) in choices.iter().enumerate() {
+            let idx: Vec<usize> = (0..count).filter(|&s| model_of[s] == k).collect();
+            if idx.is_empty() {
+                continue;
+            }
+            let w: Vec<f64> = idx
+                .iter()
+                .flat_map(|&s| weights[s * n..(s + 1) * n].iter().copied())
+                .collect();
+            let mut v = vec![0.0; idx.len() * m];
+            model.values(&w, idx.len(), &mut v)?;
+            for (t, &s) in idx.iter().enumerate() {
+                values[s * m..(s + 1) * m].copy_from_slice(&v[t * m..(t + 1) * m]);
+            }
+        }
+    }
+    let mut ranks = vec![0u32; count * m];
+    let mut ranker = Ranker::default();
+    let mut partial = Partial::default();
+    let mut tree = Vec::new();
+    let mut seq = vec![0u32; m];
+    // Zones in base order: base_pos[k] = zone with base rank k + 1.
+    let mut base_pos = vec![0usize; m];
+    for (i, &r) in base.base_ranks.iter().enumerate() {
+        base_pos[r as usize - 1] = i;
+    }
+    let denom = (m as f64) * ((m * m) as f64 - 1.0);
+    for s in 0..count {
+        let higher = if choices.is_empty() {
+            base.higher_is_better
+        } else {
+            choices[model_of[s]].higher_is_better
+        };
+        let r = &mut ranks[s * m..(s + 1) * m];
+        ranker.rank(&values[s * m..(s + 1) * m], higher, r);
+        let (mut abs, mut sq) = (0u64, 0u64);
+        for (&a, &b) in r.iter().zip(&base.base_ranks) {
+            let d = a.abs_diff(b) as u64;
+            abs += d;
+            sq += d * d;
+        }
+        partial.shift += abs as f64 / m as f64;
+        partial.spearman += if m > 1 {
+            1.0 - 6.0 * sq as f64 / denom
+        } else {
+            1.0
+        };
+        if (s0 + s).is_multiple_of(kendall_stride) {
+            for (k, &z) in base_pos.iter().enumerate() {
+                seq[k] = r[z];
+            }
+            let inv = inversions(&seq, &mut tree) as f64;
+            let pairs = (m * (m - 1)) as f64 / 2.0;
+            partial.kendall += if m > 1 { 1.0 - 2.0 * inv / pairs } else { 1.0 };
+            partial.kendall_n += 1;
+        }
+        let winner = ranker.order()[0];
+        partial
+            .winners
+            .push((winner, weights[s * n..(s + 1) * n].to_vec()));
+    }
+    Ok((ranks, partial, count))
+}

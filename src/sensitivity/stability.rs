@@ -1,0 +1,219 @@
+//! Weight stability intervals: for each factor weight, the interval within which the top-K
+//! order (and each zone's rank) stays unchanged, the other weights rescaled proportionally.
+//!
+//! For aggregations linear in the weights (weighted sum, PROMETHEE II) a zone's value is
+//! linear in the factor weight t — v_i(t) = t·a_i + (1 − t)·b_i — so every pair of zones
+//! crosses at most once, at an exact point. For the others the interval is found by scanning
+//! t on a grid of `steps` points and bisecting the first change to `tolerance` (a change and
+//! change-back within one grid step can be missed; the grid is reported).
+
+use super::model::{Factor, Model};
+use super::oat::factor_weights;
+use super::rank_stats::Ranker;
+use super::{Stability, StabilityInterval};
+use crate::error::Result;
+
+/// Stability settings.
+#[derive(Clone, Copy, Debug)]
+pub struct StabilityOptions {
+    /// K of the top-K order.
+    pub top: usize,
+    /// Grid points on [0, 1] for non-linear aggregations.
+    pub steps: usize,
+    /// Bisection tolerance on the weight.
+    pub tolerance: f64,
+}
+
+impl Default for StabilityOptions {
+    fn default() -> Self {
+        StabilityOptions {
+            top: 10,
+            steps: 200,
+            tolerance: 1e-9,
+        }
+    }
+}
+
+/// Runs the analysis.
+pub fn run(model: &Model<'_>, factors: &[Factor], opts: &StabilityOptions) -> Result<Stability> {
+    let m = model.zones();
+    let top = opts.top.clamp(1, m);
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by_key(|&i| model.base_ranks[i]);
+    let exact = model.is_linear();
+    let mut out = Vec::with_capacity(factors.len());
+    for f in factors {
+        let w0: f64 = f.leaves.iter().map(|&l| model.base_weights[l]).sum();
+        let (low, high, zone_intervals) = if exact {
+            linear(model, f, w0, top, &order)?
+        } else {
+            scan(model, f, w0, top, &order, opts)?
+        };
+        out.push(StabilityInterval {
+            id: f.id.clone(),
+            base_weight: w0,
+            low,
+            high,
+            zone_intervals,
+        });
+    }
+    let ev = model.ev;
+    Ok(Stability {
+        analysis: "stability".into(),
+        top,
+        zones: order
+            .iter()
+            .map(|&i| ev.prepared.zones[ev.ranked[i]].id.clone())
+            .collect(),
+        exact,
+        factors: out,
+    })
+}
+
+type Intervals = (f64, f64, Vec<(f64, f64)>);
+
+/// Exact crossings: values at t = 0 and t = 1 give b_i and a_i.
+fn linear(
+    model: &Model<'_>,
+    f: &Factor,
+    w0: f64,
+    top: usize,
+    order: &[usize],
+) -> Result<Intervals> {
+    let (m, n) = (model.zones(), model.indicators());
+    let mut w = vec![0.0; 2 * n];
+    factor_weights(&model.base_weights, f, 0.0, &mut w[..n]);
+    factor_weights(&model.base_weights, f, 1.0, &mut w[n..]);
+    let mut v = vec![0.0; 2 * m];
+    model.values(&w, 2, &mut v)?;
+    let (b, a) = v.split_at(m);
+    // Slope of zone i's value in t; a crossing of i and k is where their difference is 0.
+    let cross = |i: usize, k: usize| -> Option<f64> {
+        let di = a[i] - b[i];
+        let dk = a[k] - b[k];
+        let denom = di - dk;
+        if denom == 0.0 {
+            return None;
+        }
+        let t = (b[k] - b[i]) / denom;
+        (t > 0.0 && t < 1.0 && (t - w0).abs() > 1e-15).then_some(t)
+    };
+    let narrow = |iv: &mut (f64, f64), t: f64| {
+        if t < w0 {
+            iv.0 = iv.0.max(t);
+        } else {
+            iv.1 = iv.1.min(t);
+        }
+    };
+    let mut zone_iv = vec![(0.0, 1.0); m];
+    for i in 0..m {
+        for k in i + 1..m {
+            if let Some(t) = cross(i, k) {
+                narrow(&mut zone_iv[i], t);
+                narrow(&mut zone_iv[k], t);
+            }
+        }
+    }
+    let mut top_iv: (f64, f64) = (0.0, 1.0);
+    for &i in &order[..top] {
+        top_iv.0 = top_iv.0.max(zone_iv[i].0);
+        top_iv.1 = top_iv.1.min(zone_iv[i].1);
+    }
+    Ok((
+        top_iv.0,
+        top_iv.1,
+        order.iter().map(|&i| zone_iv[i]).collect(),
+    ))
+}
+
+/// Grid scan and bisection for aggregations that are not linear in the weights.
+fn scan(
+    model: &Model<'_>,
+    f: &Factor,
+    w0: f64,
+    top: usize,
+    order: &[usize],
+    opts: &StabilityOptions,
+) -> Result<Intervals> {
+    let (m, n) = (model.zones(), model.indicators());
+    let mut ranker = Ranker::default();
+    let ranks_at = |t: f64, ranker: &mut Ranker| -> Result<Vec<u32>> {
+        let mut w = vec![0.0; n];
+        factor_weights(&model.base_weights, f, t, &mut w);
+        let mut v = vec![0.0; m];
+        model.values(&w, 1, &mut v)?;
+        let mut r = vec![0u32; m];
+        ranker.rank(&v, model.higher_is_better, &mut r);
+        Ok(r)
+    };
+    let base = model.base_ranks.clone();
+    let top_same = |r: &[u32]| order[..top].iter().all(|&i| r[i] == base[i]);
+    // Grid points on each side of w0, nearest first.
+    let steps = opts.steps.max(2);
+    let up: Vec<f64> = (1..=steps)
+        .map(|k| w0 + (1.0 - w0) * k as f64 / steps as f64)
+        .collect();
+    let down: Vec<f64> = (1..=steps)
+        .map(|k| w0 - w0 * k as f64 / steps as f64)
+        .collect();
+    let mut zone_iv = vec![(0.0, 1.0); m];
+    let mut top_iv: (f64, f64) = (0.0, 1.0);
+    for (dir, grid) in [(1, &up), (-1, &down)] {
+        let mut prev = w0;
+        let mut zone_done = vec![false; m];
+        let mut top_done = false;
+        for &t in grid.iter() {
+            let r = ranks_at(t, &mut ranker)?;
+            for i in 0..m {
+                if !zone_done[i] && r[i] != base[i] {
+                    zone_done[i] = true;
+                    let b = bisect(prev, t, opts.tolerance, |x| {
+                        Ok(ranks_at(x, &mut Ranker::default())?[i] == base[i])
+                    })?;
+                    if dir > 0 {
+                        zone_iv[i].1 = b
+                    } else {
+                        zone_iv[i].0 = b
+                    }
+                }
+            }
+            if !top_done && !top_same(&r) {
+                top_done = true;
+                let b = bisect(prev, t, opts.tolerance, |x| {
+                    Ok(top_same(&ranks_at(x, &mut Ranker::default())?))
+                })?;
+                if dir > 0 { top_iv.1 = b } else { top_iv.0 = b }
+            }
+            if top_done && zone_done.iter().all(|d| *d) {
+                break;
+            }
+            prev = t;
+        }
+    }
+    Ok((
+        top_iv.0,
+        top_iv.1,
+        order.iter().map(|&i| zone_iv[i]).collect(),
+    ))
+}
+
+/// The boundary between `same` (true at `good`) and changed (at `bad`), to `tol`.
+fn bisect(
+    mut good: f64,
+    mut bad: f64,
+    tol: f64,
+    mut same: impl FnMut(f64) -> Result<bool>,
+) -> Result<f64> {
+    for _ in 0..200 {
+        if (bad - good).abs() <= tol {
+            break;
+        }
+        let mid = 0.5 * (good + bad);
+        if same(mid)? {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    Ok(0.5 * (good + bad))
+}

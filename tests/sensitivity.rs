@@ -1,0 +1,412 @@
+//! Sensitivity analyses: determinism across thread counts, Monte Carlo statistics against a
+//! direct computation, stability intervals against brute-force sweeps, Sobol replay.
+
+mod common;
+
+use std::sync::Arc;
+
+use zoneval::data::{self, Encoding};
+use zoneval::evaluation::{self, Evaluation, Methods, Overrides, rank};
+use zoneval::method::Params;
+use zoneval::sensitivity::model::{FactorKind, Model, factors};
+use zoneval::sensitivity::monte_carlo::{self, McOptions, WeightDraw};
+use zoneval::sensitivity::oat::factor_weights;
+use zoneval::sensitivity::stability::{self, StabilityOptions};
+use zoneval::sensitivity::{Progress, sobol};
+use zoneval::system;
+
+use common::zoneval;
+
+/// A hierarchical system over 12 zones with distinct, unevenly spread values.
+const SYSTEM: &str = r#"
+[system]
+id = "sens"
+name = "sensitivity test"
+[[criteria]]
+id = "open"
+weight = 0.5
+  [[criteria.indicators]]
+  id = "a"
+  direction = "benefit"
+  weight = 0.6
+  [[criteria.indicators]]
+  id = "b"
+  direction = "cost"
+  weight = 0.4
+[[criteria]]
+id = "green"
+weight = 0.3
+  [[criteria.indicators]]
+  id = "c"
+  direction = "benefit"
+  weight = 1
+[[criteria]]
+id = "land"
+weight = 0.2
+  [[criteria.indicators]]
+  id = "d"
+  direction = "benefit"
+  weight = 0.5
+  [[criteria.indicators]]
+  id = "e"
+  direction = "cost"
+  weight = 0.5
+"#;
+
+fn data_csv() -> String {
+    let mut s = String::from("zone_id,zone_name,a,b,c,d,e\n");
+    for i in 0..12u32 {
+        let f = f64::from(i);
+        let v = [
+            (f * 7.3) % 11.0 + 1.0,
+            (f * 3.1) % 5.0 + 2.0,
+            (f * f * 0.37) % 9.0 + 0.5,
+            (f * 5.9) % 13.0 + 3.0,
+            (f * 2.3) % 7.0 + 1.0,
+        ];
+        s.push_str(&format!(
+            "z{i},Zone {i},{},{},{},{},{}\n",
+            v[0], v[1], v[2], v[3], v[4]
+        ));
+    }
+    s
+}
+
+fn evaluation(aggregation: &str) -> Evaluation {
+    let sys = Arc::new(system::load_str("sens.toml", SYSTEM, None).unwrap());
+    let ov = Overrides {
+        aggregation: Some(Params::named(aggregation)),
+        ..Overrides::default()
+    };
+    let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
+    let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
+    let table = Arc::new(data::read_bytes("sens.csv", data_csv().as_bytes(), &spec).unwrap());
+    let prep = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
+    evaluation::evaluate(&prep, &methods, &[]).unwrap()
+}
+
+/// numpy.percentile(x, 100·q) with the default linear interpolation.
+fn numpy_percentile(x: &[f64], q: f64) -> f64 {
+    let mut v = x.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// Monte Carlo statistics from a weights file equal a direct computation: weighted sums of
+/// the normalised matrix, ordinal ranks, numpy-style percentiles.
+#[test]
+fn monte_carlo_statistics_match_a_direct_computation() {
+    let ev = evaluation("weighted-sum");
+    let model = Model::new(&ev).unwrap();
+    let (m, n) = (model.zones(), model.indicators());
+    // 37 deterministic weight vectors.
+    let rows: Vec<Vec<f64>> = (0..37)
+        .map(|s| {
+            (0..n)
+                .map(|j| 0.05 + ((s * 7 + j * 13) % 17) as f64 / 17.0)
+                .collect()
+        })
+        .collect();
+    let opts = McOptions {
+        draw: WeightDraw::File(rows.clone()),
+        top: 3,
+        ..McOptions::default()
+    };
+    let mc = monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap();
+    // Direct: per sample, values = Σ_j w_j r_ij, ordinal ranks.
+    let mut ranks_by_zone = vec![Vec::new(); m];
+    for w in &rows {
+        let s: f64 = w.iter().sum();
+        let v: Vec<f64> = (0..m)
+            .map(|i| (0..n).map(|j| w[j] / s * ev.normalized.get(i, j)).sum())
+            .collect();
+        for (i, r) in rank::ordinal_ranks(&v, true).into_iter().enumerate() {
+            ranks_by_zone[i].push(r as f64);
+        }
+    }
+    for z in &mc.zones {
+        let i = ev
+            .ranked
+            .iter()
+            .position(|&k| ev.prepared.zones[k].id == z.id)
+            .unwrap();
+        let r = &ranks_by_zone[i];
+        let mean = r.iter().sum::<f64>() / r.len() as f64;
+        assert!((z.mean_rank - mean).abs() < 1e-12, "{}", z.id);
+        for (got, q) in [(z.p05, 0.05), (z.p50, 0.5), (z.p95, 0.95)] {
+            assert!(
+                (got - numpy_percentile(r, q)).abs() < 1e-12,
+                "{} q={q}: {got}",
+                z.id
+            );
+        }
+        let p_top = r.iter().filter(|&&x| x <= 3.0).count() as f64 / r.len() as f64;
+        assert!((z.p_top - p_top).abs() < 1e-12);
+        let acc: f64 = z.acceptability.iter().sum();
+        assert!((acc - p_top).abs() < 1e-12);
+    }
+    assert_eq!(mc.samples, 37);
+}
+
+/// Exact stability intervals (weighted sum: values linear in the factor weight) agree with a
+/// brute-force sweep: on a fine grid, the order never changes inside the interval, and it has
+/// changed one grid step outside each bound that is not 0 or 1.
+#[test]
+fn stability_intervals_agree_with_brute_force() {
+    for agg in ["weighted-sum", "topsis"] {
+        let ev = evaluation(agg);
+        let model = Model::new(&ev).unwrap();
+        let fs = factors(ev.system(), FactorKind::Indicators);
+        let opts = StabilityOptions {
+            top: 3,
+            steps: 400,
+            tolerance: 1e-10,
+        };
+        let st = stability::run(&model, &fs, &opts).unwrap();
+        assert_eq!(st.exact, agg == "weighted-sum");
+        let (m, n) = (model.zones(), model.indicators());
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by_key(|&i| model.base_ranks[i]);
+        let top_at = |f: usize, t: f64| -> Vec<usize> {
+            let mut w = vec![0.0; n];
+            factor_weights(&model.base_weights, &fs[f], t, &mut w);
+            let mut v = vec![0.0; m];
+            model.values(&w, 1, &mut v).unwrap();
+            let r = rank::ordinal_ranks(&v, model.higher_is_better);
+            order[..3].iter().map(|&i| r[i]).collect()
+        };
+        let base_top: Vec<usize> = order[..3]
+            .iter()
+            .map(|&i| model.base_ranks[i] as usize)
+            .collect();
+        let step = 1e-3;
+        for (f, iv) in st.factors.iter().enumerate() {
+            let mut t = iv.low + step;
+            while t < iv.high - step {
+                assert_eq!(
+                    top_at(f, t),
+                    base_top,
+                    "{agg}: factor {} at {t} inside [{}, {}]",
+                    iv.id,
+                    iv.low,
+                    iv.high
+                );
+                t += step;
+            }
+            if iv.high < 1.0 {
+                assert_ne!(
+                    top_at(f, (iv.high + step).min(1.0)),
+                    base_top,
+                    "{agg}: {} above {}",
+                    iv.id,
+                    iv.high
+                );
+            }
+            if iv.low > 0.0 {
+                assert_ne!(
+                    top_at(f, (iv.low - step).max(0.0)),
+                    base_top,
+                    "{agg}: {} below {}",
+                    iv.id,
+                    iv.low
+                );
+            }
+            assert!(iv.low <= iv.base_weight && iv.base_weight <= iv.high);
+        }
+    }
+}
+
+/// Replaying the design through --samples-file reproduces the indices exactly.
+#[test]
+fn sobol_samples_file_replays_the_design() {
+    let ev = evaluation("weighted-sum");
+    let model = Model::new(&ev).unwrap();
+    let fs = factors(ev.system(), FactorKind::Criteria);
+    let k = fs.len();
+    let opts = sobol::SobolOptions {
+        samples: 64,
+        bootstrap: 20,
+        ..Default::default()
+    };
+    let a = sobol::run(&model, &[], &fs, &opts, &Progress::hidden()).unwrap();
+    let seed = (opts.seed & 0xffff_ffff) as u32 ^ (opts.seed >> 32) as u32;
+    let u = sobol::design(64, k, seed).unwrap();
+    let rows: Vec<Vec<f64>> = u
+        .chunks(k)
+        .map(|r| {
+            r.iter()
+                .map(|x| 1.0 - opts.range + 2.0 * opts.range * x)
+                .collect()
+        })
+        .collect();
+    let replay = sobol::SobolOptions {
+        samples_file: Some(rows),
+        ..opts.clone()
+    };
+    let b = sobol::run(&model, &[], &fs, &replay, &Progress::hidden()).unwrap();
+    assert_eq!(a, b);
+    // Indices of the rank shift are within [−conf, 1 + conf] and S1 ≤ ST up to the conf.
+    for z in &a.zones {
+        let (s1, st, c) = (
+            z.indices.s1.values(),
+            z.indices.st.values(),
+            z.indices.st_conf.values(),
+        );
+        for j in 0..k {
+            assert!(
+                s1[j] <= st[j] + c[j] + 0.05,
+                "{}: S1 {} > ST {}",
+                z.id,
+                s1[j],
+                st[j]
+            );
+        }
+    }
+}
+
+/// Every analysis prints byte-identical output with 1, 2 and 8 threads.
+#[test]
+fn analyses_are_identical_for_any_thread_count() {
+    let dir = std::env::temp_dir().join(format!("zoneval-sens-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sys, csv) = (dir.join("sens.toml"), dir.join("sens.csv"));
+    std::fs::write(&sys, SYSTEM).unwrap();
+    std::fs::write(&csv, data_csv()).unwrap();
+    let (sys, csv) = (sys.to_str().unwrap(), csv.to_str().unwrap());
+    let runs: [&[&str]; 6] = [
+        &["monte-carlo", "--samples", "3000"],
+        &[
+            "monte-carlo",
+            "--samples",
+            "500",
+            "--dirichlet",
+            "50",
+            "--vary-aggregation",
+            "weighted-sum,topsis,vikor",
+            "--drop-indicator",
+        ],
+        &["sobol", "--samples", "256", "--factors", "indicators"],
+        &["oat"],
+        &["stability", "--aggregation", "topsis", "--steps", "50"],
+        &["rank-reversal"],
+    ];
+    for extra in runs {
+        let mut outs = Vec::new();
+        for threads in ["1", "2", "8"] {
+            let mut args = vec!["sensitivity"];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(&[
+                "--system",
+                sys,
+                "--data",
+                csv,
+                "--format",
+                "json",
+                "--threads",
+                threads,
+            ]);
+            let o = zoneval(&args);
+            assert!(
+                o.status.success(),
+                "{extra:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            outs.push(o.stdout);
+        }
+        assert_eq!(outs[0], outs[1], "{extra:?}: 1 vs 2 threads");
+        assert_eq!(outs[0], outs[2], "{extra:?}: 1 vs 8 threads");
+        assert!(!outs[0].is_empty());
+    }
+}
+
+#[test]
+fn weights_file_with_samples_is_a_usage_error() {
+    let o = zoneval(&[
+        "sensitivity",
+        "monte-carlo",
+        "--weights-file",
+        "x.csv",
+        "--samples",
+        "10",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The JSON carries DESIGN.md's keys in order.
+#[test]
+fn monte_carlo_json_shape() {
+    let o = zoneval(&[
+        "sensitivity",
+        "monte-carlo",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        "tests/data/flat.csv",
+        "--samples",
+        "100",
+        "-f",
+        "json",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<&str> = v
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .take(4)
+        .collect();
+    assert_eq!(keys, ["analysis", "samples", "top", "zones"]);
+    let z = &v["zones"][0];
+    let zk: Vec<&str> = z
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .take(8)
+        .collect();
+    assert_eq!(
+        zk,
+        [
+            "id",
+            "name",
+            "base_rank",
+            "mean_rank",
+            "p05",
+            "p50",
+            "p95",
+            "p_top"
+        ]
+    );
+    let o = zoneval(&[
+        "sensitivity",
+        "sobol",
+        "-s",
+        "tests/data/flat.toml",
+        "-d",
+        "tests/data/flat.csv",
+        "--samples",
+        "64",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["analysis", "samples", "factors", "zones", "rank_shift"]
+    );
+    let zk: Vec<&str> = v["zones"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        zk,
+        ["id", "name", "base_rank", "S1", "S1_conf", "ST", "ST_conf"]
+    );
+}
