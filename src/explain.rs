@@ -179,6 +179,11 @@ fn percentile(sorted: &[f64], v: f64) -> f64 {
 
 /// Explanations parallel to `ev.results` (None for zones that were not ranked).
 pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
+    explain_with(ev, true)
+}
+
+/// [`explain`], optionally without the closed form (tests compare the two).
+fn explain_with(ev: &Evaluation, closed_form: bool) -> Vec<Option<Explanation>> {
     let sys = ev.system();
     let n = ev.ranked.len();
     let m = sys.indicators.len();
@@ -206,7 +211,7 @@ pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
             }
         })
         .collect();
-    let ctx = WhatIf::new(ev, &columns);
+    let ctx = WhatIf::new(ev, &columns, closed_form);
     let orig = Originals::new(ev);
     let zone_id = |row: usize| ev.prepared.zones[ev.ranked[row]].id.as_str();
     ev.results
@@ -276,10 +281,11 @@ struct WhatIf<'a> {
 }
 
 impl<'a> WhatIf<'a> {
-    fn new(ev: &'a Evaluation, columns: &'a [Column]) -> WhatIf<'a> {
+    fn new(ev: &'a Evaluation, columns: &'a [Column], closed_form: bool) -> WhatIf<'a> {
         let agg = &ev.methods.aggregation;
         let unit = |v: &f64| (0.0..=1.0).contains(v);
-        let analytic = ev.methods.aggregation_name == "weighted-sum"
+        let analytic = closed_form
+            && ev.methods.aggregation_name == "weighted-sum"
             && agg.higher_is_better()
             && ev.aggregated.value.iter().all(unit)
             && ev.normalized.as_slice().iter().all(unit);
@@ -520,5 +526,48 @@ mod tests {
         // 0.4: one below, two equal → (1 + 0.5)/3.
         assert!((percentile(&s, 0.4) - 50.0).abs() < 1e-12);
         assert_eq!(percentile(&[0.3], 0.3), 100.0);
+    }
+
+    /// The closed form for the weighted sum and the bisection on re-run aggregations agree
+    /// (to the bisection's 1/256) on every zone of the report fixture.
+    #[test]
+    fn closed_form_agrees_with_bisection() {
+        use std::path::Path;
+        use std::sync::Arc;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sys = Arc::new(crate::system::load_file(&root.join("tests/data/report.toml")).unwrap());
+        let methods =
+            Arc::new(crate::evaluation::Methods::resolve(&sys, &Default::default()).unwrap());
+        let data = root.join("tests/data/report.csv");
+        let table = Arc::new(crate::evaluation::load_data(&sys, &data, None, &[]).unwrap());
+        let prep = Arc::new(crate::evaluation::prepare(sys, table, None, &[]).unwrap());
+        let ev = crate::evaluation::evaluate(&prep, &methods, &[]).unwrap();
+        let a = explain_with(&ev, true);
+        let b = explain_with(&ev, false);
+        let mut compared = 0;
+        for (x, y) in a.iter().zip(&b) {
+            let (Some(x), Some(y)) = (x, y) else { continue };
+            assert_eq!(x.strongest, y.strongest);
+            let (Some(gx), Some(gy)) = (&x.next_grade, &y.next_grade) else {
+                assert_eq!(x.next_grade.is_some(), y.next_grade.is_some());
+                continue;
+            };
+            assert_eq!(
+                (gx.method.as_str(), gy.method.as_str()),
+                ("analytic", "what-if")
+            );
+            let ix: Vec<usize> = gx.closers.iter().map(|c| c.indicator).collect();
+            let iy: Vec<usize> = gy.closers.iter().map(|c| c.indicator).collect();
+            assert_eq!(ix, iy);
+            for (cx, cy) in gx.closers.iter().zip(&gy.closers) {
+                assert!(cy.share >= cx.share - 1e-9 && cy.share - cx.share <= 1.0 / 256.0);
+                compared += 1;
+            }
+            match (gx.all_at_once, gy.all_at_once) {
+                (Some(p), Some(q)) => assert!(q >= p - 1e-9 && q - p <= 1.0 / 256.0),
+                (p, q) => assert_eq!(p.is_some(), q.is_some()),
+            }
+        }
+        assert!(compared > 0);
     }
 }

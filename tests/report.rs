@@ -119,9 +119,12 @@ fn golden_bundled_default_report() {
     golden("shandong.report.zh.md", zh.text("report.md").unwrap());
     golden("shandong.results.zh.csv", zh.text("results.csv").unwrap());
     golden("shandong.results.json", zh.text("results.json").unwrap());
-    // The JSON does not depend on the language.
+    // The JSON does not depend on the language, and the text (scalar arrays on one line)
+    // parses back to the same value.
     let en = render(&model, &results, Lang::En);
     assert_eq!(zh.text("results.json"), en.text("results.json"));
+    let back: Value = serde_json::from_str(zh.text("results.json").unwrap()).unwrap();
+    assert_eq!(back, results);
 }
 
 /// The English wording, on the small fixture.
@@ -536,5 +539,32 @@ fn report_errors_are_clean() {
         listing(&d)
     );
     let _ = before;
+    let _ = std::fs::remove_dir_all(&t);
+}
+
+/// `zoneval` with no arguments prints the ranking and writes ./zoneval-report/ (from any
+/// directory: the default system and data are bundled).
+#[test]
+fn default_run_writes_zoneval_report() {
+    let t = tmpdir("default");
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .current_dir(&t)
+        .env("ZONEVAL_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().count() > 100, "{out}");
+    let files = listing(&t.join("zoneval-report"));
+    for f in [
+        "report.html",
+        "report.md",
+        "results.csv",
+        "results.json",
+        "results.xlsx",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
+    }
+    assert!(String::from_utf8_lossy(&o.stderr).contains("zoneval-report"));
     let _ = std::fs::remove_dir_all(&t);
 }

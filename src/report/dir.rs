@@ -63,6 +63,53 @@ pub fn results_json(mut evaluate: Value, model: &ReportModel) -> Value {
     evaluate
 }
 
+/// Pretty JSON with arrays of numbers, `null`s and short strings on one line (the per-zone
+/// value arrays would otherwise take a line per number). Arrays holding objects, arrays or
+/// strings with escapes keep one element per line.
+pub fn compact_scalar_arrays(pretty: &str) -> String {
+    let lines: Vec<&str> = pretty.lines().collect();
+    let scalar = |t: &str| {
+        let t = t.strip_suffix(',').unwrap_or(t);
+        t == "null"
+            || t == "true"
+            || t == "false"
+            || t.parse::<f64>().is_ok()
+            || (t.len() >= 2
+                && t.starts_with('"')
+                && t.ends_with('"')
+                && !t[1..t.len() - 1].contains(['"', '\\']))
+    };
+    let mut out = String::with_capacity(pretty.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.ends_with('[') {
+            let mut j = i + 1;
+            while j < lines.len() && scalar(lines[j].trim()) {
+                j += 1;
+            }
+            let close = lines.get(j).map(|l| l.trim());
+            if j > i + 1 && matches!(close, Some("]") | Some("],")) {
+                let items: Vec<&str> = lines[i + 1..j]
+                    .iter()
+                    .map(|l| l.trim().trim_end_matches(','))
+                    .collect();
+                out.push_str(line);
+                out.push_str(&items.join(", "));
+                out.push_str(close.unwrap_or("]"));
+                out.push('\n');
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+    }
+    out.pop();
+    out
+}
+
 fn fmt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -166,7 +213,9 @@ pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Ren
             "无法生成 xlsx 工作簿：{e}"
         ))
     })?;
-    let mut json = serde_json::to_string_pretty(results).expect("JSON values serialise");
+    let mut json = compact_scalar_arrays(
+        &serde_json::to_string_pretty(results).expect("JSON values serialise"),
+    );
     json.push('\n');
     let mut md = md;
     md.push('\n');
@@ -282,4 +331,26 @@ pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_scalar_arrays;
+
+    #[test]
+    fn scalar_arrays_go_on_one_line() {
+        let v = serde_json::json!({
+            "a": [1.5, null, 2],
+            "b": [{ "x": 1 }],
+            "c": ["plain", "with \"quote\""],
+            "d": ["x", "y"],
+            "e": []
+        });
+        let text = compact_scalar_arrays(&serde_json::to_string_pretty(&v).unwrap());
+        assert!(text.contains("\"a\": [1.5, null, 2],"), "{text}");
+        assert!(text.contains("\"d\": [\"x\", \"y\"],"), "{text}");
+        assert!(text.contains("\"c\": [\n"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
 }

@@ -51,7 +51,8 @@ th { background: var(--head); font-weight: 600; }
 td { white-space: nowrap; }
 td:last-child { white-space: normal; }
 .table { overflow-x: auto; max-width: 100%; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, td.name { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; }
 figure { margin: 12px 0 20px; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -73,6 +74,8 @@ ul { margin: 4px 0 10px; padding-left: 22px; }
   table { font-size: 9pt; }
   .table { overflow: visible; }
   td { white-space: normal; }
+  td.num, td.name { white-space: nowrap; }
+  th, td { padding: 2px 4px; }
   a { color: inherit; }
   pre { font-size: 8pt; }
 }
@@ -123,11 +126,15 @@ fn table(t: &Table, out: &mut String) {
                 let fg = crate::report::charts::palette::on(bg);
                 format!(" style=\"background:{bg};color:{fg}\"")
             });
-            let text = match &c.link {
-                Some(a) => format!("<a href=\"#{a}\">{}</a>", esc(&c.text)),
-                None => esc(&c.text),
+            // A linked cell is a zone name: never broken between its characters.
+            let (text, class) = match &c.link {
+                Some(a) => (
+                    format!("<a href=\"#{a}\">{}</a>", esc(&c.text)),
+                    " class=\"name\"",
+                ),
+                None => (esc(&c.text), class(k)),
             };
-            let _ = write!(out, "<td{}{style}>{text}</td>", class(k));
+            let _ = write!(out, "<td{class}{style}>{text}</td>");
         }
         out.push_str("</tr>\n");
     }

@@ -323,6 +323,21 @@ pub struct TreatedCell {
     pub method: String,
 }
 
+/// The outlier treatment of one indicator: how many values changed, and the cells for a
+/// treatment that changes only some (a log transform changes the whole column; its cells
+/// are not kept).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreatedGroup {
+    /// Indicator id.
+    pub indicator: String,
+    /// `winsorize` or `log`.
+    pub method: String,
+    /// Values changed.
+    pub count: usize,
+    /// The changed cells (empty for `log`).
+    pub cells: Vec<TreatedCell>,
+}
+
 /// A zone left out for missing data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DroppedZone {
@@ -339,8 +354,8 @@ pub struct DroppedZone {
 pub struct Quality {
     /// Filled cells.
     pub imputed: Vec<ImputedCell>,
-    /// Treated outliers.
-    pub treated: Vec<TreatedCell>,
+    /// Treated outliers, one entry per indicator and method.
+    pub treated: Vec<TreatedGroup>,
     /// Dropped zones.
     pub dropped: Vec<DroppedZone>,
     /// Warnings of every stage.
@@ -704,17 +719,7 @@ pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults
                 location: i.location.clone(),
             })
             .collect(),
-        treated: prep
-            .treated
-            .iter()
-            .map(|t| TreatedCell {
-                zone: t.zone.clone(),
-                indicator: t.indicator.clone(),
-                from: t.from,
-                to: t.to,
-                method: t.method.to_string(),
-            })
-            .collect(),
+        treated: treated_groups(&prep.treated),
         dropped: prep
             .dropped
             .iter()
@@ -801,6 +806,39 @@ pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults
         years,
         sensitivity,
     }
+}
+
+fn treated_groups(treated: &[crate::evaluation::TreatedValue]) -> Vec<TreatedGroup> {
+    let mut out: Vec<TreatedGroup> = Vec::new();
+    for t in treated {
+        let k = match out
+            .iter()
+            .position(|g| g.indicator == t.indicator && g.method == t.method)
+        {
+            Some(k) => k,
+            None => {
+                out.push(TreatedGroup {
+                    indicator: t.indicator.clone(),
+                    method: t.method.to_string(),
+                    count: 0,
+                    cells: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let g = &mut out[k];
+        g.count += 1;
+        if t.method != "log" {
+            g.cells.push(TreatedCell {
+                zone: t.zone.clone(),
+                indicator: t.indicator.clone(),
+                from: t.from,
+                to: t.to,
+                method: t.method.to_string(),
+            });
+        }
+    }
+    out
 }
 
 /// `vikor` or `{ kind = "vikor", v = 0.5 }`.

@@ -64,20 +64,12 @@ pub fn section(model: &ReportModel, lang: Lang, notes: &[String]) -> Vec<Block> 
         ));
         // One row per indicator and method: a log transform changes the whole column, so
         // listing every cell says nothing; a few winsorised cells are listed.
-        let mut groups: Vec<(&str, &str, Vec<&crate::report::model::TreatedCell>)> = Vec::new();
-        for t in &q.treated {
-            match groups
-                .iter_mut()
-                .find(|(i, m, _)| *i == t.indicator && *m == t.method)
-            {
-                Some((_, _, v)) => v.push(t),
-                None => groups.push((&t.indicator, &t.method, vec![t])),
-            }
-        }
-        let rows = groups
+        let rows = q
+            .treated
             .iter()
-            .map(|(ind, method, cells)| {
-                let detail = if *method == "log" {
+            .map(|g| {
+                let (ind, method, cells) = (&g.indicator, &g.method, &g.cells);
+                let detail = if method == "log" {
                     tr(
                         lang,
                         "ln(x − min + 1) on the whole column",
@@ -97,7 +89,7 @@ pub fn section(model: &ReportModel, lang: Lang, notes: &[String]) -> Vec<Block> 
                             )
                         })
                         .collect();
-                    let more = cells.len().saturating_sub(5);
+                    let more = g.count.saturating_sub(5);
                     let tail = if more > 0 {
                         format!(" … (+{more})")
                     } else {
@@ -108,7 +100,7 @@ pub fn section(model: &ReportModel, lang: Lang, notes: &[String]) -> Vec<Block> 
                 vec![
                     indicator_of(model, ind, lang).into(),
                     method.to_string().into(),
-                    cells.len().to_string().into(),
+                    g.count.to_string().into(),
                     detail.into(),
                 ]
             })

@@ -250,10 +250,8 @@ pub fn ranking(model: &ReportModel, lang: Lang) -> Vec<Block> {
         header.push(model.nodes[model.criteria[k]].named.get(lang).into());
         numeric.push(true);
     }
-    for c in &model.group_columns {
-        header.push(c.clone());
-        numeric.push(false);
-    }
+    // Group ranks are in the group section (and the xlsx); here they would make the table
+    // too wide for a page.
     header.push(tr(lang, "Flags", "标记").into());
     numeric.push(false);
     let mut rows = Vec::new();
@@ -272,10 +270,6 @@ pub fn ranking(model: &ReportModel, lang: Lang) -> Vec<Block> {
         }
         for &c in &top {
             row.push(num(z.criteria[c], 1).into());
-        }
-        for g in &z.groups {
-            let rank = g.rank.map(|r| format!(" #{r}")).unwrap_or_default();
-            row.push(format!("{}{rank}", g.group).into());
         }
         let mut flags = Vec::new();
         if z.vetoed {
