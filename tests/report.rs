@@ -568,3 +568,66 @@ fn default_run_writes_zoneval_report() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("zoneval-report"));
     let _ = std::fs::remove_dir_all(&t);
 }
+
+/// Without a CJK font the charts are SVG only, and both stderr and the report's data-quality
+/// notes say so (never PNGs with missing glyphs). The font lookup is pointed at an empty
+/// directory through a fontconfig file.
+#[test]
+fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
+    let t = tmpdir("nofont");
+    std::fs::create_dir_all(t.join("empty")).unwrap();
+    let conf = t.join("fonts.conf");
+    let dir = t.join("empty").display().to_string();
+    std::fs::write(
+        &conf,
+        format!("<?xml version=\"1.0\"?>\n<fontconfig><dir>{dir}</dir></fontconfig>\n"),
+    )
+    .unwrap();
+    let out = t.join("r");
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .args([
+            "evaluate",
+            "-s",
+            SYSTEM,
+            "-d",
+            DATA,
+            "--report",
+            &out.display().to_string(),
+        ])
+        .current_dir(root())
+        .env("ZONEVAL_LANG", "en")
+        .env("FONTCONFIG_FILE", &conf)
+        .env("HOME", &t)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no CJK font found"), "{err}");
+    let files = listing(&out);
+    assert!(files.iter().any(|f| f.ends_with(".svg")));
+    assert!(!files.iter().any(|f| f.ends_with(".png")), "{files:?}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("no CJK font found"),
+        "the note is missing from the report"
+    );
+    // With the system's fonts, a CJK font (when installed) gives PNG copies of every chart.
+    if zoneval::report::charts::png::Rasterizer::system().is_some() {
+        let with = t.join("with");
+        let o = zoneval(&[
+            "evaluate",
+            "-s",
+            SYSTEM,
+            "-d",
+            DATA,
+            "--report",
+            &with.display().to_string(),
+        ]);
+        assert!(o.status.success());
+        let files = listing(&with);
+        let svgs = files.iter().filter(|f| f.ends_with(".svg")).count();
+        let pngs = files.iter().filter(|f| f.ends_with(".png")).count();
+        assert_eq!(svgs, pngs);
+    }
+    let _ = std::fs::remove_dir_all(&t);
+}

@@ -38,30 +38,44 @@ fn card(model: &ReportModel, k: usize, z: &ZoneRow, charts: &[Chart], lang: Lang
     };
     out.push(Block::Heading(3, title, zone_anchor(k)));
     let ranked = model.ranked().count();
-    let mut line: Vec<Span> = Vec::new();
+    // Items of the summary line, joined by " · ".
+    let mut items: Vec<Vec<Span>> = Vec::new();
     if let Some(score) = z.score {
-        line.push(Span::Text(tr(lang, "Score ", "得分 ").into()));
-        line.push(Span::Strong(format!("{score:.2}")));
+        items.push(vec![
+            Span::Text(tr(lang, "Score ", "得分 ").into()),
+            Span::Strong(format!("{score:.2}")),
+        ]);
     }
     if z.grade.is_some() {
-        line.push(Span::Text(tr(lang, " · grade ", " · 等级 ").into()));
-        line.push(Span::Badge(
-            model.grade_name(z, lang),
-            palette::grade(z.grade, model.grades.len()).into(),
-        ));
+        items.push(vec![
+            Span::Text(tr(lang, "grade ", "等级 ").into()),
+            Span::Badge(
+                model.grade_name(z, lang),
+                palette::grade(z.grade, model.grades.len()).into(),
+            ),
+        ]);
     }
-    if let Some(r) = z.rank {
-        line.push(Span::Text(match lang {
-            Lang::En => format!(" · rank {r} of {ranked}"),
-            Lang::Zh => format!(" · 排名 {r}/{ranked}"),
-        }));
-    }
+    items.push(vec![Span::Text(match (lang, z.rank) {
+        (Lang::En, Some(r)) => format!("rank {r} of {ranked}"),
+        (Lang::Zh, Some(r)) => format!("排名 {r}/{ranked}"),
+        (Lang::En, None) => "not ranked".into(),
+        (Lang::Zh, None) => "不参与排名".into(),
+    })]);
     for g in &z.groups {
         let r = g.rank.map(|r| format!(" #{r}")).unwrap_or_default();
-        line.push(Span::Text(format!(" · {} {}{r}", g.column, g.group)));
+        items.push(vec![Span::Text(format!("{} {}{r}", g.column, g.group))]);
     }
-    line.push(Span::Text(format!(" · {} ", tr(lang, "id", "代码"))));
-    line.push(Span::Code(z.id.clone()));
+    items.push(vec![
+        Span::Text(format!("{} ", tr(lang, "id", "代码"))),
+        Span::Code(z.id.clone()),
+    ]);
+    let mut line: Vec<Span> = Vec::new();
+    for (k, item) in items.into_iter().enumerate() {
+        if k > 0 {
+            line.push(Span::Text(" · ".into()));
+        }
+        line.extend(item);
+    }
     out.push(Block::Para(line));
     if z.vetoed {
         let reasons: Vec<String> = z
