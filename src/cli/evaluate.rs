@@ -14,6 +14,7 @@ use crate::system;
 /// Arguments of `evaluate`.
 #[derive(Debug, Clone, Args)]
 pub struct EvaluateArgs {
+    /// System, data and method choices.
     #[command(flatten)]
     pub inputs: Inputs,
     /// Also rank within the groups of this column (repeatable; the system's [data] groups are
