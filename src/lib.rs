@@ -14,6 +14,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod evaluation;
+pub mod explain;
 pub mod method;
 pub mod report;
 pub mod sensitivity;

@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod methods;
+pub mod report;
 pub mod sensitivity;
 mod validate;
 mod weights;
@@ -18,8 +19,8 @@ use crate::text;
 
 /// Comprehensive evaluation of development zones (开发区综合评价).
 ///
-/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data
-/// and prints the ranking.
+/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data,
+/// prints the ranking and writes the report to ./zoneval-report/.
 #[derive(Debug, Parser)]
 #[command(name = "zoneval", version, about, long_about = None)]
 pub struct Cli {
@@ -56,6 +57,8 @@ pub enum Command {
     Methods(methods::MethodsArgs),
     /// Sensitivity and uncertainty analysis of the ranking.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Re-render a report directory from a saved results.json (and add sensitivity results).
+    Report(report::ReportArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -154,14 +157,26 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
     match command {
-        None => evaluate::run(&evaluate::EvaluateArgs::default(), lang),
+        // The default run also writes ./zoneval-report/ (a failure there is only a warning).
+        None => evaluate::run(
+            &evaluate::EvaluateArgs {
+                report: Some(PathBuf::from(DEFAULT_REPORT_DIR)),
+                report_optional: true,
+                ..evaluate::EvaluateArgs::default()
+            },
+            lang,
+        ),
         Some(Command::Evaluate(a)) => evaluate::run(&a, lang),
         Some(Command::Weights(a)) => weights::run(&a, lang),
         Some(Command::Validate(a)) => validate::run(&a, lang),
         Some(Command::Methods(a)) => methods::run(&a, lang),
         Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
+        Some(Command::Report(a)) => report::run(&a, lang),
     }
 }
+
+/// Where the default run (`zoneval` without arguments) writes its report.
+pub const DEFAULT_REPORT_DIR: &str = "zoneval-report";
 
 /// Writes `content` to `path` atomically: a temporary file in the same directory, then a
 /// rename, so an error never leaves a half-written file and an existing file stays unchanged.
