@@ -1,8 +1,8 @@
 //! Fast ordinal ranking and streaming rank statistics.
 //!
 //! A Monte Carlo run ranks every zone in every sample (2,000 zones × 20,000 samples = 40 M
-//! ranks), so ranking is a bucket sort on the values (expected O(m); a bucket that collects
-//! many values is sorted by comparison), and the per-zone statistics are kept as rank
+//! ranks), so ranking is a radix sort of quantised values (O(m), exact: values sharing a
+//! quantised key are ordered by comparison), and the per-zone statistics are kept as rank
 //! histograms, not rank arrays: mean rank, P(rank ≤ K) and the SMAA acceptabilities are exact
 //! counts, and percentiles are exact while one histogram bin holds one rank. When m² counters
 //! would exceed the memory budget, bins widen to `bin` consecutive ranks (a fixed-width
@@ -14,19 +14,25 @@ use rayon::prelude::*;
 /// Ranks values, reusing its buffers between calls.
 #[derive(Debug, Default)]
 pub struct Ranker {
-    bucket_of: Vec<u32>,
-    cursor: Vec<u32>,
+    keys: Vec<u64>,
+    tmp: Vec<u64>,
+    hist: Vec<u32>,
     order: Vec<u32>,
 }
+
+/// Bits of the quantised sort key (three radix passes of 8 bits).
+const KEY_BITS: u32 = 24;
 
 impl Ranker {
     /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`,
     /// and the zones from best to worst into `self.order()`.
     ///
-    /// A counting sort on about m buckets spread evenly between the worst and the best value puts
-    /// every zone in its bucket (buckets in order, zones in index order within a bucket); one
-    /// insertion-sort pass then orders each bucket, whose elements are few. Values must be
-    /// finite (the methods reject anything else).
+    /// Each value is quantised to a 24-bit key between the best (0) and the worst value,
+    /// packed with its zone index, and the keys are sorted by a stable LSD radix sort (three
+    /// passes of 8 bits, so zones with equal keys stay in index order). Distinct values share
+    /// a key only when they differ by less than 1/16,777,215 of the value range; such runs
+    /// are then ordered by their exact values. Values must be finite (the methods reject
+    /// anything else).
     pub fn rank(&mut self, v: &[f64], higher_is_better: bool, ranks: &mut [u32]) {
         let m = v.len();
         self.order.clear();
@@ -38,47 +44,73 @@ impl Ranker {
             lo = if x < lo { x } else { lo };
             hi = if x > hi { x } else { hi };
         }
-        let nb = m.next_power_of_two().max(2);
-        let scale = if hi > lo {
-            (nb as f64 - 1.0) / (hi - lo)
-        } else {
-            0.0
-        };
-        // Bucket 0 holds the best values: t = (origin − x)·scale or (x − origin)·scale ∈ [0, nb − 1].
+        let top = f64::from((1u32 << KEY_BITS) - 1);
+        let scale = if hi > lo { top / (hi - lo) } else { 0.0 };
+        // t = (origin − x)·scale or (x − origin)·scale ∈ [0, 2^24 − 1], 0 = best.
         let (origin, factor) = if higher_is_better {
             (hi, -scale)
         } else {
             (lo, scale)
         };
         // Adding 2^52 rounds t to the nearest integer and leaves it in the low mantissa bits:
-        // a monotone bucket index without the range checks of a float-to-int cast.
+        // a monotone key without the range checks of a float-to-int cast.
         const ROUND: f64 = 4_503_599_627_370_496.0;
-        self.cursor.clear();
-        self.cursor.resize(nb + 2, 0);
-        self.bucket_of.clear();
-        self.bucket_of.extend(
-            v.iter()
-                .map(|&x| ((((x - origin) * factor) + ROUND).to_bits() & 0xffff_ffff) as u32),
-        );
-        for &b in &self.bucket_of {
-            self.cursor[b as usize + 1] += 1;
+        self.keys.clear();
+        self.keys.extend(v.iter().enumerate().map(|(i, &x)| {
+            let q = (((x - origin) * factor) + ROUND).to_bits() & 0x00ff_ffff;
+            (q << 32) | i as u64
+        }));
+        // One pass for the three digit histograms.
+        self.hist.clear();
+        self.hist.resize(3 * 256, 0);
+        for &k in &self.keys {
+            let q = (k >> 32) as usize;
+            self.hist[q & 0xff] += 1;
+            self.hist[256 + ((q >> 8) & 0xff)] += 1;
+            self.hist[512 + (q >> 16)] += 1;
         }
-        for b in 0..=nb {
-            self.cursor[b + 1] += self.cursor[b];
+        self.tmp.resize(m, 0);
+        for d in 0..3 {
+            let h = &mut self.hist[d * 256..(d + 1) * 256];
+            if h.iter().any(|&c| c as usize == m) {
+                continue; // every key has the same digit: the pass would not move anything
+            }
+            let mut sum = 0;
+            for c in h.iter_mut() {
+                let n = *c;
+                *c = sum;
+                sum += n;
+            }
+            let shift = 32 + 8 * d;
+            for &k in &self.keys {
+                let slot = &mut h[((k >> shift) & 0xff) as usize];
+                self.tmp[*slot as usize] = k;
+                *slot += 1;
+            }
+            std::mem::swap(&mut self.keys, &mut self.tmp);
         }
-        self.order.resize(m, 0);
-        for (i, &b) in self.bucket_of.iter().enumerate() {
-            let c = &mut self.cursor[b as usize];
-            self.order[*c as usize] = i as u32;
-            *c += 1;
+        // Order runs of equal keys by exact value (ties stay in index order).
+        let zone = |k: &u64| *k as u32 as usize;
+        let mut k = 1;
+        while k < m {
+            if self.keys[k] >> 32 != self.keys[k - 1] >> 32 {
+                k += 1;
+                continue;
+            }
+            let start = k - 1;
+            let mut end = k + 1;
+            while end < m && self.keys[end] >> 32 == self.keys[start] >> 32 {
+                end += 1;
+            }
+            let run = &mut self.keys[start..end];
+            if higher_is_better {
+                run.sort_by(|a, b| v[zone(b)].total_cmp(&v[zone(a)]).then(a.cmp(b)));
+            } else {
+                run.sort_by(|a, b| v[zone(a)].total_cmp(&v[zone(b)]).then(a.cmp(b)));
+            }
+            k = end;
         }
-        // Buckets are already in order: an insertion pass only moves zones within a bucket
-        // (a zone is compared by value only with a neighbour from its own bucket).
-        if higher_is_better {
-            insertion_pass(&mut self.order, &self.bucket_of, v, |a, b| a > b);
-        } else {
-            insertion_pass(&mut self.order, &self.bucket_of, v, |a, b| a < b);
-        }
+        self.order.extend(self.keys.iter().map(|&k| k as u32));
         for (r, &i) in self.order.iter().enumerate() {
             ranks[i as usize] = r as u32 + 1;
         }
@@ -87,34 +119,6 @@ impl Ranker {
     /// Zones from best to worst after the last [`Ranker::rank`].
     pub fn order(&self) -> &[u32] {
         &self.order
-    }
-}
-
-/// Orders each bucket's run of `order` by value (`better`), ties by zone index.
-#[inline(always)]
-fn insertion_pass(
-    order: &mut [u32],
-    bucket_of: &[u32],
-    v: &[f64],
-    better: impl Fn(f64, f64) -> bool,
-) {
-    for k in 1..order.len() {
-        let z = order[k];
-        let (bz, xz) = (bucket_of[z as usize], v[z as usize]);
-        let mut j = k;
-        while j > 0 {
-            let p = order[j - 1];
-            if bucket_of[p as usize] != bz {
-                break;
-            }
-            let xp = v[p as usize];
-            if !(better(xz, xp) || (xz == xp && z < p)) {
-                break;
-            }
-            order[j] = p;
-            j -= 1;
-        }
-        order[j] = z;
     }
 }
 
@@ -340,20 +344,21 @@ mod tests {
     }
 
     #[test]
-    fn bucket_ranking_matches_a_stable_sort() {
+    fn radix_ranking_matches_a_stable_sort() {
         let mut r = Ranker::default();
         let mut seed = 12345u64;
         for m in [1usize, 2, 3, 10, 100, 1000] {
-            for clustered in [false, true] {
+            for mode in 0..3 {
                 let v: Vec<f64> = (0..m)
                     .map(|_| {
                         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
                         let u = (seed >> 11) as f64 / (1u64 << 53) as f64;
-                        // Clustered values: many exact ties and a far outlier.
-                        if clustered {
-                            (u * 5.0).floor() + if u > 0.99 { 1e6 } else { 0.0 }
-                        } else {
-                            u
+                        match mode {
+                            // Clustered values: many exact ties and a far outlier.
+                            1 => (u * 5.0).floor() + if u > 0.99 { 1e6 } else { 0.0 },
+                            // Distinct values closer than one key step: runs ordered by value.
+                            2 => 1.0 + u * 1e-9 + if u > 0.99 { 1e3 } else { 0.0 },
+                            _ => u,
                         }
                     })
                     .collect();
@@ -363,7 +368,7 @@ mod tests {
                     assert_eq!(
                         got,
                         naive_ranks(&v, higher),
-                        "m={m} clustered={clustered} higher={higher}"
+                        "m={m} mode={mode} higher={higher}"
                     );
                 }
             }
