@@ -136,9 +136,19 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
+/// The most worker threads `--threads` accepts: far more than any machine has cores, and few
+/// enough that starting them cannot exhaust the process's memory or thread limit.
+pub const MAX_THREADS: usize = 1024;
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
+    if cli.threads.is_some_and(|t| t > MAX_THREADS) {
+        return Err(Error::usage(text!(
+            "--threads must be between 0 (all cores) and {MAX_THREADS}",
+            "--threads 应在 0（全部核心）到 {MAX_THREADS} 之间"
+        )));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cli.threads.unwrap_or(0))
         .build()
