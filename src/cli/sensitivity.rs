@@ -151,11 +151,12 @@ pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation
         Analysis::MonteCarlo => {
             let draw = match (&args.weights_file, args.dirichlet) {
                 (Some(f), _) => WeightDraw::File(read_weights_file(f, &ev)?),
-                (None, Some(c)) if c > 0.0 => WeightDraw::Dirichlet(c),
+                // inf would give NaN weights (and silently wrong ranks).
+                (None, Some(c)) if c > 0.0 && c.is_finite() => WeightDraw::Dirichlet(c),
                 (None, Some(_)) => {
                     return Err(Error::usage(text!(
-                        "--dirichlet must be positive",
-                        "--dirichlet 必须为正数"
+                        "--dirichlet must be a positive finite number",
+                        "--dirichlet 必须为有限正数"
                     )));
                 }
                 (None, None) if (0.0..1.0).contains(&args.perturb) => {
