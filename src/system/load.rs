@@ -143,10 +143,17 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
     let doc = match DeTable::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            let loc = e
-                .span()
-                .map_or_else(|| Location::file(&src.name), |s| src.location(s.start));
-            let msg = e.message().trim().to_string();
+            let mut msg = e.message().trim().to_string();
+            let loc = match e.span() {
+                Some(s) => src.location(s.start),
+                // toml gives no place for a dotted key or table header with too many parts
+                // (e.g. criteria nested hundreds deep): point at the deepest one.
+                None if msg.contains("recursion") => {
+                    msg = format!("table header or key nested too deeply ({msg})");
+                    src.location(deepest_key(text))
+                }
+                None => Location::file(&src.name),
+            };
             return Err(Error::input(
                 Some(loc),
                 text!("TOML syntax error: {msg}", "TOML 语法错误：{msg}"),
@@ -173,6 +180,27 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
         return Err(Error::many(problems));
     }
     Ok(IndicatorSystem { warnings, ..sys })
+}
+
+/// The byte offset of the line whose key or table header has the most dotted parts (the
+/// first such line).
+fn deepest_key(text: &str) -> usize {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let key = if t.starts_with('[') {
+            t.split(']').next().unwrap_or("")
+        } else {
+            t.split('=').next().unwrap_or("")
+        };
+        let dots = key.matches('.').count();
+        if dots > best.0 {
+            best = (dots, offset);
+        }
+        offset += line.len();
+    }
+    best.1
 }
 
 fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> IndicatorSystem {
