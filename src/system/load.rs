@@ -168,10 +168,16 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
         ..
     } = r;
     // Methods are resolved even when other problems were found, so that `validate` reports
-    // an unknown method name together with everything else.
+    // an unknown method name together with everything else. But then a missing weight or AHP
+    // matrix is most likely one that was invalid, and already reported: leave those out.
+    let follow_on = if problems.is_empty() {
+        Vec::new()
+    } else {
+        crate::evaluation::weight_problems(&sys, &sys.method.weighting)
+    };
     if let Err(e) = crate::evaluation::Methods::resolve(&sys, &Default::default()) {
         for p in e.problems {
-            if !problems.contains(&p) {
+            if !problems.contains(&p) && !follow_on.contains(&p) {
                 problems.push(p);
             }
         }
@@ -335,7 +341,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         weight: None,
         ahp: None,
     });
-    b.children(r, doc, 0, &file_loc);
+    let _ = b.children(r, doc, 0, &file_loc);
     if b.nodes[0].children.is_empty() {
         r.error(
             file_loc.clone(),
@@ -542,8 +548,15 @@ impl TreeBuilder<'_> {
             .collect()
     }
 
-    /// Reads the `criteria` or `indicators` of `table` as the children of `parent`.
-    fn children(&mut self, r: &mut Reader<'_>, table: &DeTable<'_>, parent: usize, at: &Location) {
+    /// Reads the `criteria` or `indicators` of `table` as the children of `parent`; false when
+    /// they were left out for nesting too deep (already reported).
+    fn children(
+        &mut self,
+        r: &mut Reader<'_>,
+        table: &DeTable<'_>,
+        parent: usize,
+        at: &Location,
+    ) -> bool {
         let crit = r.tables(table, "criteria");
         let inds = r.tables(table, "indicators");
         if !crit.is_empty() && !inds.is_empty() {
@@ -564,7 +577,7 @@ impl TreeBuilder<'_> {
                     "准则嵌套超过 {MAX_CRITERIA_DEPTH} 层"
                 ),
             );
-            return;
+            return false;
         }
         for (t, loc) in crit {
             self.criterion(r, t, loc, parent, depth);
@@ -572,6 +585,7 @@ impl TreeBuilder<'_> {
         for (t, loc) in inds {
             self.indicator(r, t, loc, parent, depth);
         }
+        true
     }
 
     fn add_node(
@@ -651,8 +665,8 @@ impl TreeBuilder<'_> {
         self.tree[idx].weight = Self::weight(r, t);
         let tol = tolerance(r, t);
         let ahp = r.matrix(t, "ahp");
-        self.children(r, t, idx, &loc);
-        if self.nodes[idx].children.is_empty() {
+        let read = self.children(r, t, idx, &loc);
+        if read && self.nodes[idx].children.is_empty() {
             let id = &self.nodes[idx].id;
             r.error(
                 loc,
