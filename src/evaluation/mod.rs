@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use methods::{Methods, Overrides};
 pub(crate) use methods::weight_problems;
+pub use methods::{Methods, Overrides};
 pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, prepare};
 
 use crate::data::{Encoding, ReadSpec, ZoneTable};
