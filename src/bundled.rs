@@ -52,6 +52,11 @@ pub fn find(path: &Path) -> Option<(&'static str, &'static [u8])> {
 pub fn read(path: &Path) -> Result<(String, Vec<u8>)> {
     // `indicators/../seeds/x.csv` is shown as `seeds/x.csv`.
     let name = lexical(path).display().to_string();
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+    {
+        crate::data::limits::check_file_size(&name, meta.len())?;
+    }
     match std::fs::read(path) {
         Ok(b) => Ok((name, b)),
         Err(e) => match find(path) {

@@ -23,6 +23,8 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         ));
     }
     check_quotes(file, &text)?;
+    let max_cells = super::limits::max_cells()?;
+    let mut cells = 0u64;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -44,6 +46,13 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         // Skip lines that are entirely empty (csv yields a single empty field).
         if rec.len() == 1 && rec[0].trim().is_empty() {
             continue;
+        }
+        cells += rec.len() as u64;
+        if cells > max_cells {
+            return Err(super::limits::too_many_cells(
+                Location::new(file, line, 0),
+                max_cells,
+            ));
         }
         let fields: Vec<String> = rec.iter().map(str::to_string).collect();
         match &header {

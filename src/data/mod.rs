@@ -8,6 +8,7 @@
 
 mod csv_read;
 pub mod formula;
+pub mod limits;
 pub mod missing;
 mod number;
 pub mod outliers;
