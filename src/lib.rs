@@ -7,12 +7,14 @@
 // `!(x > 0.0)` is deliberate: it is also true for NaN, which `x <= 0.0` is not. Index loops
 // over zones × indicators read closer to the formulas than zipped iterators.
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
+#![warn(missing_docs)]
 
 pub mod bundled;
 pub mod cli;
 pub mod data;
 pub mod error;
 pub mod evaluation;
+pub mod explain;
 pub mod method;
 pub mod report;
 pub mod sensitivity;

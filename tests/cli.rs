@@ -1,29 +1,11 @@
 //! Black-box tests of the `zoneval` binary: exit codes, streams, JSON shape, located errors,
 //! atomic output.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::process::Command;
 
-fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
-        .output()
-        .expect("run zoneval")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{root, stderr, stdout, tmpdir, write, zoneval};
 
 const FLAT: [&str; 4] = [
     "--system",
@@ -31,19 +13,6 @@ const FLAT: [&str; 4] = [
     "--data",
     "tests/data/flat.csv",
 ];
-
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zoneval-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.display().to_string()
-}
 
 #[test]
 fn evaluates_and_prints_a_table() {

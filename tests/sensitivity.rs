@@ -1,8 +1,8 @@
 //! Sensitivity analyses: determinism across thread counts, Monte Carlo statistics against a
 //! direct computation, stability intervals against brute-force sweeps, Sobol replay.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
 use std::sync::Arc;
 
 use zoneval::data::{self, Encoding};
@@ -15,18 +15,7 @@ use zoneval::sensitivity::stability::{self, StabilityOptions};
 use zoneval::sensitivity::{Progress, sobol};
 use zoneval::system;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
-        .output()
-        .unwrap()
-}
+use common::zoneval;
 
 /// A hierarchical system over 12 zones with distinct, unevenly spread values.
 const SYSTEM: &str = r#"

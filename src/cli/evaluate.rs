@@ -14,6 +14,7 @@ use crate::system;
 /// Arguments of `evaluate`.
 #[derive(Debug, Clone, Args)]
 pub struct EvaluateArgs {
+    /// System, data and method choices.
     #[command(flatten)]
     pub inputs: Inputs,
     /// Also rank within the groups of this column (repeatable; the system's [data] groups are
@@ -26,6 +27,12 @@ pub struct EvaluateArgs {
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write a report directory: report.html, report.md, results.csv/json/xlsx, charts/.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// A failure to write the report is a warning, not an error (the default run).
+    #[arg(skip)]
+    pub report_optional: bool,
 }
 
 impl Default for EvaluateArgs {
@@ -43,6 +50,8 @@ impl Default for EvaluateArgs {
             group_by: Vec::new(),
             format: Format::Table,
             out: None,
+            report: None,
+            report_optional: false,
         }
     }
 }
@@ -66,7 +75,16 @@ pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluatio
 pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
     let text = report::render(&ev, args.format, lang);
-    let warnings = ev.warnings.clone();
+    let mut warnings = ev.warnings.clone();
+    if let Some(dir) = &args.report {
+        let written =
+            super::report::write_evaluation(&ev, &args.inputs, &args.group_by, dir, lang, None);
+        match written {
+            Ok(w) => warnings.extend(w),
+            Err(e) if args.report_optional => warnings.extend(e.problems),
+            Err(e) => return Err(e),
+        }
+    }
     match &args.out {
         Some(p) => {
             write_atomic(p, text.as_bytes())?;

@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod methods;
+pub mod report;
 pub mod sensitivity;
 mod validate;
 mod weights;
@@ -18,17 +19,17 @@ use crate::text;
 
 /// Comprehensive evaluation of development zones (开发区综合评价).
 ///
-/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data
-/// and prints the ranking.
+/// With no arguments, evaluates the bundled Shandong provincial system on the bundled data,
+/// prints the ranking and writes the report to ./zoneval-report/.
 #[derive(Debug, Parser)]
 #[command(name = "zoneval", version, about, long_about = None)]
 pub struct Cli {
     /// Language of messages and reports (default: from ZONEVAL_LANG or LANG, else en).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads, 1 to 256 (default: all cores). Results never depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
     /// What to do (default: evaluate).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -56,6 +57,8 @@ pub enum Command {
     Methods(methods::MethodsArgs),
     /// Sensitivity and uncertainty analysis of the ranking.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Re-render a report directory from a saved results.json (and add sensitivity results).
+    Report(report::ReportArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -136,21 +139,11 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
-/// The most worker threads `--threads` accepts: far more than any machine has cores, and few
-/// enough that starting them cannot exhaust the process's memory or thread limit.
-pub const MAX_THREADS: usize = 1024;
-
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
-    if cli.threads.is_some_and(|t| t > MAX_THREADS) {
-        return Err(Error::usage(text!(
-            "--threads must be between 0 (all cores) and {MAX_THREADS}",
-            "--threads 应在 0（全部核心）到 {MAX_THREADS} 之间"
-        )));
-    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cli.threads.unwrap_or(0))
+        .num_threads(cli.threads.map_or(0, usize::from))
         .build()
         .map_err(|e| {
             let e = e.to_string();
@@ -164,14 +157,26 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
     match command {
-        None => evaluate::run(&evaluate::EvaluateArgs::default(), lang),
+        // The default run also writes ./zoneval-report/ (a failure there is only a warning).
+        None => evaluate::run(
+            &evaluate::EvaluateArgs {
+                report: Some(PathBuf::from(DEFAULT_REPORT_DIR)),
+                report_optional: true,
+                ..evaluate::EvaluateArgs::default()
+            },
+            lang,
+        ),
         Some(Command::Evaluate(a)) => evaluate::run(&a, lang),
         Some(Command::Weights(a)) => weights::run(&a, lang),
         Some(Command::Validate(a)) => validate::run(&a, lang),
         Some(Command::Methods(a)) => methods::run(&a, lang),
         Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
+        Some(Command::Report(a)) => report::run(&a, lang),
     }
 }
+
+/// Where the default run (`zoneval` without arguments) writes its report.
+pub const DEFAULT_REPORT_DIR: &str = "zoneval-report";
 
 /// Writes `content` to `path` atomically: a temporary file in the same directory, then a
 /// rename, so an error never leaves a half-written file and an existing file stays unchanged.

@@ -51,6 +51,7 @@ pub struct SensitivityArgs {
     /// The analysis to run.
     #[arg(value_enum)]
     pub analysis: Analysis,
+    /// System, data and method choices.
     #[command(flatten)]
     pub inputs: Inputs,
     /// Samples (Monte Carlo, default 10000) or base points (Sobol, default 1024).

@@ -9,6 +9,7 @@ use crate::report::{t, table::layout};
 /// Arguments of `weights`.
 #[derive(Debug, Clone, Args)]
 pub struct WeightsArgs {
+    /// System, data and method choices.
     #[command(flatten)]
     pub inputs: Inputs,
     /// Print JSON instead of a table.

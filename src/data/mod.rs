@@ -169,8 +169,8 @@ pub fn read_path(path: &Path, spec: &ReadSpec) -> Result<ZoneTable> {
 pub(crate) struct Grid {
     /// Header fields.
     pub headers: Vec<String>,
-    /// Data rows: (line, fields).
-    pub rows: Vec<(u32, Vec<String>)>,
+    /// Data rows: (line, fields); a record keeps its fields in one buffer.
+    pub rows: Vec<(u32, csv::StringRecord)>,
     /// Line of the header.
     pub header_line: u32,
     /// Fields before the first grid column (xlsx ranges that do not start at column A).

@@ -133,6 +133,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
     };
     let rows = rows
         .filter(|(_, f)| f.iter().any(|x| !x.trim().is_empty()))
+        .map(|(line, f)| (line, csv::StringRecord::from(f)))
         .collect();
     Ok(Grid {
         headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),

@@ -20,7 +20,7 @@ use crate::data::{Encoding, ReadSpec, ZoneTable};
 use crate::error::{Error, Problem, Result};
 use crate::method::aggregate::{AggInput, Aggregated, Preference};
 use crate::method::weight::{WeightInput, WeightOutput};
-use crate::method::{ColumnSpec, Matrix};
+use crate::method::{ColumnSpec, Direction, Matrix};
 use crate::system::{IndicatorSystem, ValueSource, VetoPolicy};
 use crate::text;
 
@@ -57,10 +57,11 @@ pub struct Evaluation {
     /// Zones that were ranked: indices into `prepared.zones` (vetoed zones are left out under
     /// `veto = "exclude"`). The matrices below have one row per ranked zone, in this order.
     pub ranked: Vec<usize>,
-    /// Raw values of the ranked zones.
-    pub raw: Matrix,
-    /// Criterion values (deviations for target/range indicators).
-    pub values: Matrix,
+    /// Raw values of the ranked zones (shared with `prepared` when no zone is excluded).
+    pub raw: Arc<Matrix>,
+    /// Criterion values (deviations for target/range indicators; the raw values themselves
+    /// when every indicator is a benefit or a cost).
+    pub values: Arc<Matrix>,
     /// Per indicator: lower criterion value is better.
     pub cost: Vec<bool>,
     /// Normalised matrix.
@@ -174,6 +175,12 @@ pub fn load_data(
     crate::data::read_path(path, &read_spec(system, encoding, extra_text))
 }
 
+/// The warnings and the result of normalising one column.
+pub type ColumnOutcome = (
+    Vec<crate::error::Text>,
+    std::result::Result<(), crate::method::CellError>,
+);
+
 /// Normalises every column of `raw` (zones × indicators) with its own method. A column is
 /// restricted to the rows where `applicable(row, col)` holds (others get 0). Columns are
 /// independent, so large matrices use every core and the result does not depend on the thread
@@ -184,13 +191,7 @@ pub fn normalize_columns(
     specs: &[ColumnSpec],
     raw: &Matrix,
     applicable: Option<&(dyn Fn(usize, usize) -> bool + Sync)>,
-) -> (
-    Matrix,
-    Vec<(
-        Vec<crate::error::Text>,
-        std::result::Result<(), crate::method::CellError>,
-    )>,
-) {
+) -> (Matrix, Vec<ColumnOutcome>) {
     let (rows, m) = (raw.rows(), specs.len());
     let mut out = Matrix::zeros(rows, m);
     let one = |(j, col): (usize, &mut [f64])| {
@@ -374,14 +375,26 @@ pub fn evaluate(
             ),
         ));
     }
-    let raw = prep.raw.select_rows(&rows);
+    let raw: Arc<Matrix> = if rows.len() == prep.zones.len() {
+        prep.raw.clone()
+    } else {
+        Arc::new(prep.raw.select_rows(&rows))
+    };
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
-    let mut values = raw.clone();
-    for (j, s) in specs.iter().enumerate() {
-        for v in values.col_mut(j) {
-            *v = s.direction.criterion_value(*v);
+    let values: Arc<Matrix> = if specs
+        .iter()
+        .all(|s| matches!(s.direction, Direction::Benefit | Direction::Cost))
+    {
+        raw.clone()
+    } else {
+        let mut v = (*raw).clone();
+        for (j, s) in specs.iter().enumerate() {
+            for x in v.col_mut(j) {
+                *x = s.direction.criterion_value(*x);
+            }
         }
-    }
+        Arc::new(v)
+    };
     let cost: Vec<bool> = specs.iter().map(|s| s.direction.is_cost()).collect();
 
     let (normalized, norm_warn) = normalize(prep, methods, &raw, &rows)?;
@@ -424,7 +437,8 @@ pub fn evaluate(
     warnings.extend(notes.drain(..).map(Problem::new));
     check_finite(prep, &rows, &aggregated.value)?;
     let unit = agg.unit_score(&aggregated.value);
-    let ranks = rank::competition_ranks(&aggregated.value, agg.higher_is_better());
+    let (ranks, order) =
+        rank::competition_ranks_and_order(&aggregated.value, agg.higher_is_better());
 
     // Criterion sub-scores.
     let crit: Vec<(usize, Vec<usize>)> = if sys.is_hierarchical() {
@@ -445,7 +459,9 @@ pub fn evaluate(
     // Assemble results.
     let mut results: Vec<ZoneResult> = Vec::with_capacity(prep.zones.len());
     let lowest_grade = (!sys.grades.is_empty()).then(|| sys.grades.len() - 1);
-    for (r, &z) in rows.iter().enumerate() {
+    // In rank order (ties keep data order).
+    for &r in &order {
+        let z = rows[r];
         let score = unit[r] * sys.scale;
         let mut grade = sys.grades.iter().position(|g| score >= g.min);
         if vetoed[z] && sys.method.veto == VetoPolicy::GradeFloor {
@@ -467,8 +483,6 @@ pub fn evaluate(
             watch: false,
         });
     }
-    // Stable: ties keep data order.
-    results.sort_by_key(|r| r.rank);
     for (z, _) in vetoed
         .iter()
         .enumerate()

@@ -83,7 +83,7 @@ pub struct Prepared {
     pub zones: Vec<Zone>,
     /// Raw indicator values (zones × indicators) after derivation, imputation and treatment;
     /// not-applicable cells are NaN (and marked in `applicable`).
-    pub raw: Matrix,
+    pub raw: Arc<Matrix>,
     /// Per zone and indicator: does the indicator apply (`applies_to`)? None when all apply.
     pub applicable: Option<Vec<Vec<bool>>>,
     /// Text values of the grouping columns, per zone: (column, values).
@@ -143,7 +143,7 @@ impl Prepared {
             table: self.table.clone(),
             year: self.year,
             zones: picked,
-            raw: self.raw.select_rows(zones),
+            raw: Arc::new(self.raw.select_rows(zones)),
             applicable: self
                 .applicable
                 .as_ref()
@@ -612,7 +612,7 @@ pub fn prepare(
         table,
         year,
         zones,
-        raw,
+        raw: Arc::new(raw),
         applicable,
         groups,
         gate_failures,

@@ -11,6 +11,14 @@ pub const TIE_TOLERANCE: f64 = 1e-12;
 /// Competition ranks of `values` (1 = best). `higher_is_better` says which way to sort.
 /// Equal-valued zones keep their input order in [`order`].
 pub fn competition_ranks(values: &[f64], higher_is_better: bool) -> Vec<usize> {
+    competition_ranks_and_order(values, higher_is_better).0
+}
+
+/// Competition ranks and the order (best first, ties in input order) they came from.
+pub fn competition_ranks_and_order(
+    values: &[f64],
+    higher_is_better: bool,
+) -> (Vec<usize>, Vec<usize>) {
     let ord = order(values, higher_is_better);
     let scale = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let tol = TIE_TOLERANCE * scale;
@@ -27,7 +35,7 @@ pub fn competition_ranks(values: &[f64], higher_is_better: bool) -> Vec<usize> {
         }
         k = e + 1;
     }
-    ranks
+    (ranks, ord)
 }
 
 /// Indices of `values` from best to worst; equal values keep their input order (stable).

@@ -7,7 +7,14 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+// The report directory (issue 5): model, charts, HTML/Markdown document, xlsx.
+pub mod charts;
+pub mod dir;
+pub mod document;
+pub mod html;
+pub mod model;
 pub mod table;
+pub mod xlsx;
 
 use crate::error::Lang;
 use crate::evaluation::{Evaluation, ZoneResult};

@@ -62,7 +62,7 @@ impl Default for McOptions {
 
 /// Kendall's τ is averaged over every sample while samples × zones stays below this; beyond,
 /// over a deterministic stride of samples (every k-th), which estimates the same mean.
-const KENDALL_WORK: usize = 4_000_000;
+const KENDALL_WORK: usize = 250_000;
 
 /// The most samples accepted: hours of work for a few hundred zones already, and small enough
 /// that `samples × zones` and the per-block bookkeeping cannot overflow or exhaust memory.
@@ -75,7 +75,9 @@ struct Partial {
     spearman: f64,
     kendall: f64,
     kendall_n: u64,
-    winners: Vec<(u32, Vec<f64>)>,
+    /// (winning zone, sample within the block), with the block's weights to look them up.
+    winners: Vec<(u32, u32)>,
+    weights: Vec<f64>,
 }
 
 /// Samples per block: about a million values per block buffer, at most 256.
@@ -149,15 +151,20 @@ pub fn run(
         spearman += p.spearman;
         kendall += p.kendall;
         kendall_n += p.kendall_n;
-        for (z, w) in &p.winners {
-            wins[*z as usize] += 1;
-            central[*z as usize]
+        for &(z, s) in &p.winners {
+            let w = &p.weights[s as usize * n..(s as usize + 1) * n];
+            wins[z as usize] += 1;
+            central[z as usize]
                 .iter_mut()
                 .zip(w)
                 .for_each(|(c, x)| *c += x);
         }
     }
     let ev = base.ev;
+    let pct: Vec<Vec<f64>> = (0..m)
+        .into_par_iter()
+        .map(|i| stats.percentiles(i, &[0.05, 0.5, 0.95]))
+        .collect();
     let mut zones: Vec<McZone> = (0..m)
         .map(|i| {
             let z = &ev.prepared.zones[ev.ranked[i]];
@@ -166,9 +173,9 @@ pub fn run(
                 name: z.name.clone(),
                 base_rank: base.base_ranks[i] as usize,
                 mean_rank: stats.mean(i),
-                p05: stats.percentile(i, 0.05),
-                p50: stats.percentile(i, 0.5),
-                p95: stats.percentile(i, 0.95),
+                p05: pct[i][0],
+                p50: pct[i][1],
+                p95: pct[i][2],
                 p_top: stats.p_top(i),
                 acceptability: stats.acceptability(i),
                 central_weights: if wins[i] > 0 {
@@ -322,10 +329,8 @@ fn block(
             partial.kendall += if m > 1 { 1.0 - 2.0 * inv / pairs } else { 1.0 };
             partial.kendall_n += 1;
         }
-        let winner = ranker.order()[0];
-        partial
-            .winners
-            .push((winner, weights[s * n..(s + 1) * n].to_vec()));
+        partial.winners.push((ranker.order()[0], s as u32));
     }
+    partial.weights = weights;
     Ok((ranks, partial, count))
 }

@@ -14,86 +14,70 @@ use rayon::prelude::*;
 /// Ranks values, reusing its buffers between calls.
 #[derive(Debug, Default)]
 pub struct Ranker {
-    keys: Vec<f64>,
     bucket_of: Vec<u32>,
-    counts: Vec<u32>,
+    cursor: Vec<u32>,
     order: Vec<u32>,
 }
 
 impl Ranker {
     /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`,
     /// and the zones from best to worst into `self.order()`.
+    ///
+    /// A counting sort on about m buckets spread evenly between the worst and the best value puts
+    /// every zone in its bucket (buckets in order, zones in index order within a bucket); one
+    /// insertion-sort pass then orders each bucket, whose elements are few. Values must be
+    /// finite (the methods reject anything else).
     pub fn rank(&mut self, v: &[f64], higher_is_better: bool, ranks: &mut [u32]) {
         let m = v.len();
+        self.order.clear();
         if m == 0 {
-            self.order.clear();
             return;
         }
-        // Sort ascending on keys: the negated value when higher is better.
-        self.keys.clear();
-        self.keys
-            .extend(v.iter().map(|&x| if higher_is_better { -x } else { x }));
-        let (lo, hi) = self
-            .keys
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
-        let nb = m.next_power_of_two().max(16);
+        let (mut lo, mut hi) = (v[0], v[0]);
+        for &x in v {
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+        }
+        let nb = m.next_power_of_two().max(2);
         let scale = if hi > lo {
             (nb as f64 - 1.0) / (hi - lo)
         } else {
             0.0
         };
-        self.counts.clear();
-        self.counts.resize(nb + 1, 0);
+        // Bucket 0 holds the best values: t = (origin − x)·scale or (x − origin)·scale ∈ [0, nb − 1].
+        let (origin, factor) = if higher_is_better {
+            (hi, -scale)
+        } else {
+            (lo, scale)
+        };
+        // Adding 2^52 rounds t to the nearest integer and leaves it in the low mantissa bits:
+        // a monotone bucket index without the range checks of a float-to-int cast.
+        const ROUND: f64 = 4_503_599_627_370_496.0;
+        self.cursor.clear();
+        self.cursor.resize(nb + 2, 0);
         self.bucket_of.clear();
-        for &k in &self.keys {
-            // Finite keys map into 0..nb; anything else (never produced by the methods, which
-            // reject non-finite values) goes to the last bucket.
-            let b = if k.is_finite() {
-                (((k - lo) * scale) as usize).min(nb - 1)
-            } else {
-                nb - 1
-            };
-            self.bucket_of.push(b as u32);
-            self.counts[b + 1] += 1;
+        self.bucket_of.extend(
+            v.iter()
+                .map(|&x| ((((x - origin) * factor) + ROUND).to_bits() & 0xffff_ffff) as u32),
+        );
+        for &b in &self.bucket_of {
+            self.cursor[b as usize + 1] += 1;
         }
-        for b in 0..nb {
-            self.counts[b + 1] += self.counts[b];
+        for b in 0..=nb {
+            self.cursor[b + 1] += self.cursor[b];
         }
-        // Stable scatter: zones enter buckets in index order.
-        self.order.clear();
         self.order.resize(m, 0);
-        let mut next = self.counts.clone();
         for (i, &b) in self.bucket_of.iter().enumerate() {
-            let slot = &mut next[b as usize];
-            self.order[*slot as usize] = i as u32;
-            *slot += 1;
+            let c = &mut self.cursor[b as usize];
+            self.order[*c as usize] = i as u32;
+            *c += 1;
         }
-        // Order within each bucket by (key, index).
-        for b in 0..nb {
-            let (s, e) = (self.counts[b] as usize, self.counts[b + 1] as usize);
-            if e - s < 2 {
-                continue;
-            }
-            let keys = &self.keys;
-            let seg = &mut self.order[s..e];
-            if e - s <= 16 {
-                for a in 1..seg.len() {
-                    let mut c = a;
-                    while c > 0 && before(keys, seg[c], seg[c - 1]) {
-                        seg.swap(c, c - 1);
-                        c -= 1;
-                    }
-                }
-            } else {
-                seg.sort_unstable_by(|&x, &y| {
-                    keys[x as usize]
-                        .total_cmp(&keys[y as usize])
-                        .then(x.cmp(&y))
-                });
-            }
+        // Buckets are already in order: an insertion pass only moves zones within a bucket
+        // (a zone is compared by value only with a neighbour from its own bucket).
+        if higher_is_better {
+            insertion_pass(&mut self.order, &self.bucket_of, v, |a, b| a > b);
+        } else {
+            insertion_pass(&mut self.order, &self.bucket_of, v, |a, b| a < b);
         }
         for (r, &i) in self.order.iter().enumerate() {
             ranks[i as usize] = r as u32 + 1;
@@ -106,10 +90,32 @@ impl Ranker {
     }
 }
 
-#[inline]
-fn before(keys: &[f64], a: u32, b: u32) -> bool {
-    let (ka, kb) = (keys[a as usize], keys[b as usize]);
-    ka < kb || (ka == kb && a < b)
+/// Orders each bucket's run of `order` by value (`better`), ties by zone index.
+#[inline(always)]
+fn insertion_pass(
+    order: &mut [u32],
+    bucket_of: &[u32],
+    v: &[f64],
+    better: impl Fn(f64, f64) -> bool,
+) {
+    for k in 1..order.len() {
+        let z = order[k];
+        let (bz, xz) = (bucket_of[z as usize], v[z as usize]);
+        let mut j = k;
+        while j > 0 {
+            let p = order[j - 1];
+            if bucket_of[p as usize] != bz {
+                break;
+            }
+            let xp = v[p as usize];
+            if !(better(xz, xp) || (xz == xp && z < p)) {
+                break;
+            }
+            order[j] = p;
+            j -= 1;
+        }
+        order[j] = z;
+    }
 }
 
 /// Number of discordant pairs between the identity order and `seq` (a permutation of
@@ -179,7 +185,9 @@ impl RankStats {
     /// on the order or the thread count.
     pub fn add_block(&mut self, ranks: &[u32], samples: usize) {
         const CHUNK: usize = 64;
-        let (m, bin, nbins, top) = (self.m, self.bin, self.nbins, self.top);
+        let (m, nbins, top) = (self.m, self.nbins, self.top);
+        // `bin` is a power of two: a shift instead of a division.
+        let shift = self.bin.trailing_zeros();
         debug_assert_eq!(ranks.len(), m * samples);
         self.hist
             .par_chunks_mut(CHUNK * nbins)
@@ -193,7 +201,7 @@ impl RankStats {
                     let row = &ranks[s * m + z0..s * m + z0 + len];
                     for (k, &r) in row.iter().enumerate() {
                         let r = r as usize;
-                        h[k * nbins + (r - 1) / bin] += 1;
+                        h[k * nbins + ((r - 1) >> shift)] += 1;
                         sum[k] += r as u64;
                         if r <= top {
                             acc[k * top + r - 1] += 1;
@@ -226,42 +234,71 @@ impl RankStats {
             / self.samples as f64
     }
 
-    /// The k-th smallest sample rank of zone `i` (0-based), exact when `bin` is 1.
-    fn order_statistic(&self, i: usize, k: u64) -> f64 {
-        let h = &self.hist[i * self.nbins..(i + 1) * self.nbins];
-        let mut before = 0u64;
-        for (b, &c) in h.iter().enumerate() {
-            let c = u64::from(c);
-            if k < before + c {
-                let lo = (b * self.bin + 1) as f64;
-                if self.bin == 1 {
-                    return lo;
-                }
-                // Spread the bin's c values evenly over its `bin` ranks.
-                let width = (self.bin.min(self.m - b * self.bin)) as f64;
-                return lo + ((k - before) as f64 + 0.5) / c as f64 * width - 0.5;
-            }
-            before += c;
-        }
-        self.m as f64
-    }
-
     /// Percentile `q` (0..=1) of zone `i`'s sample ranks with numpy's default linear
     /// interpolation between order statistics.
     pub fn percentile(&self, i: usize, q: f64) -> f64 {
+        self.percentiles(i, &[q])[0]
+    }
+
+    /// Several percentiles of zone `i` in one pass over its histogram.
+    pub fn percentiles(&self, i: usize, qs: &[f64]) -> Vec<f64> {
         let n = self.samples;
         if n == 0 {
-            return f64::NAN;
+            return vec![f64::NAN; qs.len()];
         }
-        let h = (n - 1) as f64 * q;
-        let lo = h.floor() as u64;
-        let frac = h - lo as f64;
-        let a = self.order_statistic(i, lo);
-        if frac == 0.0 || lo + 1 >= n {
-            return a;
+        // The order statistics needed, ascending, then one scan finds them all.
+        let mut want: Vec<u64> = qs
+            .iter()
+            .flat_map(|q| {
+                let lo = ((n - 1) as f64 * q).floor() as u64;
+                [lo, (lo + 1).min(n - 1)]
+            })
+            .collect();
+        want.sort_unstable();
+        want.dedup();
+        let h = &self.hist[i * self.nbins..(i + 1) * self.nbins];
+        let mut found = Vec::with_capacity(want.len());
+        let mut before = 0u64;
+        let mut w = 0;
+        for (b, &c) in h.iter().enumerate() {
+            let c = u64::from(c);
+            while w < want.len() && want[w] < before + c {
+                let k = want[w];
+                let lo = (b * self.bin + 1) as f64;
+                let x = if self.bin == 1 {
+                    lo
+                } else {
+                    // Spread the bin's c values evenly over its ranks.
+                    let width = (self.bin.min(self.m - b * self.bin)) as f64;
+                    lo + ((k - before) as f64 + 0.5) / c as f64 * width - 0.5
+                };
+                found.push((k, x));
+                w += 1;
+            }
+            before += c;
+            if w == want.len() {
+                break;
+            }
         }
-        let b = self.order_statistic(i, lo + 1);
-        a + frac * (b - a)
+        let stat = |k: u64| {
+            found
+                .iter()
+                .find(|(kk, _)| *kk == k)
+                .map_or(self.m as f64, |(_, x)| *x)
+        };
+        qs.iter()
+            .map(|q| {
+                let h = (n - 1) as f64 * q;
+                let lo = h.floor() as u64;
+                let frac = h - lo as f64;
+                let a = stat(lo);
+                if frac == 0.0 || lo + 1 >= n {
+                    a
+                } else {
+                    a + frac * (stat(lo + 1) - a)
+                }
+            })
+            .collect()
     }
 
     /// Number of zones.

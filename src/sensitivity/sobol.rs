@@ -79,42 +79,38 @@ pub fn resamples(n: usize, b: usize, seed: u64) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// S1 and ST of output `y` (N(k + 2) runs in design order) for k factors.
+/// S1 and ST of output `y` (N(k + 2) runs in design order) for k factors, over the base
+/// points `idx` (a bootstrap resample) or all of them. One pass over the data: the variance
+/// comes from the sums of A, B and their squares (the output is standardised, so this is
+/// numerically safe).
 fn estimate(y: &[f64], n: usize, k: usize, idx: Option<&[u32]>) -> (Vec<f64>, Vec<f64>) {
     let runs = k + 2;
-    let pick = |t: usize| idx.map_or(t, |r| r[t] as usize);
-    let a = |i: usize| y[i * runs];
-    let b = |i: usize| y[i * runs + k + 1];
-    let ab = |i: usize, j: usize| y[i * runs + 1 + j];
-    // Population variance of A and B stacked.
-    let mut mean = 0.0;
-    for t in 0..n {
-        let i = pick(t);
-        mean += a(i) + b(i);
+    let mut f = vec![0.0; k];
+    let mut t = vec![0.0; k];
+    let (mut s, mut ss) = (0.0, 0.0);
+    for q in 0..n {
+        let i = idx.map_or(q, |r| r[q] as usize);
+        let row = &y[i * runs..(i + 1) * runs];
+        let (a, b) = (row[0], row[k + 1]);
+        s += a + b;
+        ss += a * a + b * b;
+        for j in 0..k {
+            let ab = row[1 + j];
+            f[j] += b * (ab - a);
+            t[j] += (a - ab) * (a - ab);
+        }
     }
-    mean /= (2 * n) as f64;
-    let mut var = 0.0;
-    for t in 0..n {
-        let i = pick(t);
-        var += (a(i) - mean).powi(2) + (b(i) - mean).powi(2);
-    }
-    var /= (2 * n) as f64;
-    if !(var > 0.0) {
+    let two_n = (2 * n) as f64;
+    let mean = s / two_n;
+    let var = ss / two_n - mean * mean;
+    if !(var > 1e-300) {
         return (vec![0.0; k], vec![0.0; k]);
     }
-    let mut s1 = vec![0.0; k];
-    let mut st = vec![0.0; k];
-    for j in 0..k {
-        let (mut f, mut t_) = (0.0, 0.0);
-        for t in 0..n {
-            let i = pick(t);
-            f += b(i) * (ab(i, j) - a(i));
-            t_ += (a(i) - ab(i, j)).powi(2);
-        }
-        s1[j] = f / n as f64 / var;
-        st[j] = 0.5 * t_ / n as f64 / var;
-    }
-    (s1, st)
+    let nf = n as f64;
+    (
+        f.iter().map(|x| x / nf / var).collect(),
+        t.iter().map(|x| 0.5 * x / nf / var).collect(),
+    )
 }
 
 /// Sample standard deviation (ddof 1).

@@ -643,24 +643,7 @@ impl TreeBuilder<'_> {
         parent: usize,
         depth: usize,
     ) {
-        r.check_keys(
-            t,
-            &Keys {
-                table: "[[criteria]]",
-                allowed: CRITERION_KEYS,
-            },
-        );
-        let id = r
-            .required_string(t, "id", &loc, "[[criteria]]")
-            .map(|s| s.0)
-            .unwrap_or_default();
-        let name = r
-            .string(t, "name")
-            .map(|s| s.0)
-            .unwrap_or_else(|| id.clone());
-        let name_en = r.string(t, "name_en").map(|s| s.0);
-        r.string(t, "description");
-        r.string(t, "source");
+        let (id, name, name_en) = read_node_header(r, t, &loc, "[[criteria]]", CRITERION_KEYS);
         let idx = self.add_node(parent, id, name, name_en, depth, loc.clone());
         self.tree[idx].weight = Self::weight(r, t);
         let tol = tolerance(r, t);
@@ -727,25 +710,8 @@ impl TreeBuilder<'_> {
         parent: usize,
         depth: usize,
     ) {
-        r.check_keys(
-            t,
-            &Keys {
-                table: "[[indicators]]",
-                allowed: INDICATOR_KEYS,
-            },
-        );
-        let id = r
-            .required_string(t, "id", &loc, "[[indicators]]")
-            .map(|s| s.0)
-            .unwrap_or_default();
-        let name = r
-            .string(t, "name")
-            .map(|s| s.0)
-            .unwrap_or_else(|| id.clone());
-        let name_en = r.string(t, "name_en").map(|s| s.0);
+        let (id, name, name_en) = read_node_header(r, t, &loc, "[[indicators]]", INDICATOR_KEYS);
         let unit = r.string(t, "unit").map(|s| s.0);
-        r.string(t, "description");
-        r.string(t, "source");
         let column = r.string(t, "column");
         let formula = r.string(t, "formula");
         let source = match (column, formula) {
@@ -828,6 +794,27 @@ impl TreeBuilder<'_> {
             location: loc,
         });
     }
+}
+
+/// The keys every criterion and indicator has: unknown keys checked, `id` required, `name`
+/// defaulting to the id, `description` and `source` accepted as documentation.
+fn read_node_header(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    loc: &Location,
+    table: &str,
+    allowed: &[&str],
+) -> (String, String, Option<String>) {
+    r.check_keys(t, &Keys { table, allowed });
+    let id = r
+        .required_string(t, "id", loc, table)
+        .map(|s| s.0)
+        .unwrap_or_default();
+    let name = r.string(t, "name").map_or_else(|| id.clone(), |s| s.0);
+    let name_en = r.string(t, "name_en").map(|s| s.0);
+    r.string(t, "description");
+    r.string(t, "source");
+    (id, name, name_en)
 }
 
 fn parse_formula(r: &mut Reader<'_>, f: &str, l: &Location) -> Option<Formula> {

@@ -199,28 +199,7 @@ fn constant_note(col: usize, v: f64) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::Matrix;
-    use crate::method::aggregate::Preference;
-    use crate::method::aggregate::testing::{assert_close, run, table};
-
-    fn try_run(
-        rows: &[Vec<f64>],
-        cost: &[bool],
-        weights: &[f64],
-    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
-        let values = Matrix::from_rows(rows);
-        let prefs = vec![Preference::Usual; cost.len()];
-        let input = AggInput {
-            normalized: &values,
-            values: &values,
-            cost,
-            weights,
-            preferences: &prefs,
-            zone_weights: None,
-        };
-        let mut notes = Vec::new();
-        (Copras.aggregate(&input, &mut notes), notes)
-    }
+    use crate::method::aggregate::testing::{assert_close, run, table, try_run};
 
     /// Benefit columns (1, 3) and (2, 2), weights 0.6/0.4: column sums 4 and 4, so
     /// S⁺ = (0.6·1/4 + 0.4·2/4, 0.6·3/4 + 0.4·2/4) = (0.35, 0.65) = Q; N = (53.846…, 100).
@@ -257,7 +236,7 @@ mod tests {
     /// One zone: S⁺ = S⁻ = 0.5, Q = 0.5 + 0.5/(0.5 · 2) = 1, N = 100; no constant-column noise.
     #[test]
     fn single_zone() {
-        let (out, notes) = try_run(&[vec![5.0, 3.0]], &[false, true], &[0.5, 0.5]);
+        let (out, notes) = try_run(&Copras, &[vec![5.0, 3.0]], &[false, true], &[0.5, 0.5]);
         let out = out.unwrap();
         assert_close(&out.value, &[1.0], 1e-15);
         assert!(
@@ -272,6 +251,7 @@ mod tests {
     #[test]
     fn constant_column_and_zero_weight() {
         let (out, notes) = try_run(
+            &Copras,
             &[vec![7.0, 1.0, 0.0], vec![7.0, 3.0, 0.0]],
             &[false, false, false],
             &[0.5, 0.5, 0.0],
@@ -285,6 +265,7 @@ mod tests {
     #[test]
     fn rejects_negative_values_zero_sums_and_zero_s_minus() {
         let (r, _) = try_run(
+            &Copras,
             &[vec![1.0, 2.0], vec![-1.0, 2.0]],
             &[false, true],
             &[0.5, 0.5],
@@ -293,6 +274,7 @@ mod tests {
         assert_eq!((e.row, e.col), (Some(1), Some(0)));
 
         let (r, _) = try_run(
+            &Copras,
             &[vec![1.0, 0.0], vec![2.0, 0.0]],
             &[false, true],
             &[0.5, 0.5],
@@ -302,6 +284,7 @@ mod tests {
 
         // Zone 0 has S⁻ = 0 while the cost indicator carries weight.
         let (r, _) = try_run(
+            &Copras,
             &[vec![1.0, 0.0], vec![2.0, 4.0]],
             &[false, true],
             &[0.5, 0.5],
@@ -309,7 +292,7 @@ mod tests {
         let e = r.unwrap_err();
         assert_eq!((e.row, e.col), (Some(0), None));
 
-        let (r, _) = try_run(&[vec![f64::NAN]], &[false], &[1.0]);
+        let (r, _) = try_run(&Copras, &[vec![f64::NAN]], &[false], &[1.0]);
         assert_eq!(r.unwrap_err().col, Some(0));
     }
 

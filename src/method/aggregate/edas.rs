@@ -148,28 +148,7 @@ impl Aggregate for Edas {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::Matrix;
-    use crate::method::aggregate::Preference;
-    use crate::method::aggregate::testing::{assert_close, run, table};
-
-    fn try_run(
-        rows: &[Vec<f64>],
-        cost: &[bool],
-        weights: &[f64],
-    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
-        let values = Matrix::from_rows(rows);
-        let prefs = vec![Preference::Usual; cost.len()];
-        let input = AggInput {
-            normalized: &values,
-            values: &values,
-            cost,
-            weights,
-            preferences: &prefs,
-            zone_weights: None,
-        };
-        let mut notes = Vec::new();
-        (Edas.aggregate(&input, &mut notes), notes)
-    }
+    use crate::method::aggregate::testing::{assert_close, run, table, try_run};
 
     /// Benefit (2, 4, 6) w 0.5 and cost (1, 1, 4) w 0.5. AV = 4 and 2.
     /// Benefit distances (x − 4)/4 = (−0.5, 0, 0.5); cost (2 − x)/2 = (0.5, 0.5, −1).
@@ -204,6 +183,7 @@ mod tests {
     #[test]
     fn constant_columns_zero_weights_and_single_zone() {
         let (out, notes) = try_run(
+            &Edas,
             &[vec![0.0, -1.0], vec![0.0, 1.0]],
             &[false, false],
             &[1.0, 0.0],
@@ -220,13 +200,14 @@ mod tests {
     #[test]
     fn zero_average_of_a_varying_column_is_an_error() {
         let (r, _) = try_run(
+            &Edas,
             &[vec![1.0, -2.0], vec![2.0, 2.0]],
             &[false, false],
             &[0.5, 0.5],
         );
         let e = r.unwrap_err();
         assert_eq!((e.row, e.col), (None, Some(1)));
-        let (r, _) = try_run(&[vec![f64::INFINITY]], &[false], &[1.0]);
+        let (r, _) = try_run(&Edas, &[vec![f64::INFINITY]], &[false], &[1.0]);
         assert_eq!(r.unwrap_err().row, Some(0));
     }
 }

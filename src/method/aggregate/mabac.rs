@@ -122,28 +122,7 @@ impl Aggregate for Mabac {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::Matrix;
-    use crate::method::aggregate::Preference;
-    use crate::method::aggregate::testing::{assert_close, run, table};
-
-    fn try_run(
-        rows: &[Vec<f64>],
-        cost: &[bool],
-        weights: &[f64],
-    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
-        let values = Matrix::from_rows(rows);
-        let prefs = vec![Preference::Usual; cost.len()];
-        let input = AggInput {
-            normalized: &values,
-            values: &values,
-            cost,
-            weights,
-            preferences: &prefs,
-            zone_weights: None,
-        };
-        let mut notes = Vec::new();
-        (Mabac.aggregate(&input, &mut notes), notes)
-    }
+    use crate::method::aggregate::testing::{assert_close, run, table, try_run};
 
     /// Two zones, benefit (0, 10) w 0.6 and cost (5, 1) w 0.4.
     /// Benefit: t + 1 = (1, 2), v = (0.6, 1.2), g = 0.6·√2; cost: t + 1 = (1, 2) as well,
@@ -168,6 +147,7 @@ mod tests {
     #[test]
     fn constant_column_zero_weight_and_single_zone() {
         let (out, notes) = try_run(
+            &Mabac,
             &[vec![3.0, 1.0, 9.0], vec![3.0, 2.0, 9.0]],
             &[false, false, true],
             &[0.5, 0.5, 0.0],
@@ -238,7 +218,7 @@ mod tests {
 
     #[test]
     fn non_finite_is_an_error_and_unit_score_rescales() {
-        let (r, _) = try_run(&[vec![1.0], vec![f64::NAN]], &[false], &[1.0]);
+        let (r, _) = try_run(&Mabac, &[vec![1.0], vec![f64::NAN]], &[false], &[1.0]);
         let e = r.unwrap_err();
         assert_eq!((e.row, e.col), (Some(1), Some(0)));
         assert_close(&Mabac.unit_score(&[0.1, 0.3, 0.2]), &[0.0, 1.0, 0.5], 1e-15);

@@ -229,6 +229,28 @@ pub(crate) mod testing {
             .expect("aggregation failed")
     }
 
+    /// Runs `a` directly on `rows` (used as both the normalised and the raw matrix), keeping
+    /// the error and the warnings.
+    pub fn try_run(
+        a: &dyn Aggregate,
+        rows: &[Vec<f64>],
+        cost: &[bool],
+        weights: &[f64],
+    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
+        let values = Matrix::from_rows(rows);
+        let prefs = vec![Preference::Usual; cost.len()];
+        let input = AggInput {
+            normalized: &values,
+            values: &values,
+            cost,
+            weights,
+            preferences: &prefs,
+            zone_weights: None,
+        };
+        let mut notes = Vec::new();
+        (a.aggregate(&input, &mut notes), notes)
+    }
+
     /// Normalises every column with the named method (identity when `None`).
     pub fn normalize_all(values: &Matrix, cost: &[bool], norm: Option<&str>) -> Matrix {
         use crate::method::{ColumnSpec, Direction, MethodKind, Params, build, normalize};

@@ -196,28 +196,7 @@ fn inverse_normal_cdf(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::Matrix;
-    use crate::method::aggregate::Preference;
-    use crate::method::aggregate::testing::{assert_close, run, table};
-
-    fn try_run(
-        rows: &[Vec<f64>],
-        cost: &[bool],
-        weights: &[f64],
-    ) -> (Result<Aggregated, CellError>, Vec<Text>) {
-        let values = Matrix::from_rows(rows);
-        let prefs = vec![Preference::Usual; cost.len()];
-        let input = AggInput {
-            normalized: &values,
-            values: &values,
-            cost,
-            weights,
-            preferences: &prefs,
-            zone_weights: None,
-        };
-        let mut notes = Vec::new();
-        (Rsr.aggregate(&input, &mut notes), notes)
-    }
+    use crate::method::aggregate::testing::{assert_close, run, table, try_run};
 
     /// Φ⁻¹ against Python's `statistics.NormalDist().inv_cdf` (an independent implementation).
     #[test]
@@ -306,6 +285,7 @@ mod tests {
     #[test]
     fn constant_column_zero_weight_and_single_zone() {
         let (out, notes) = try_run(
+            &Rsr,
             &[vec![2.0, 1.0, 7.0], vec![2.0, 3.0, 8.0]],
             &[false, false, false],
             &[0.5, 0.5, 0.0],
@@ -322,7 +302,12 @@ mod tests {
 
     #[test]
     fn non_finite_is_an_error() {
-        let (r, _) = try_run(&[vec![1.0], vec![f64::NEG_INFINITY]], &[false], &[1.0]);
+        let (r, _) = try_run(
+            &Rsr,
+            &[vec![1.0], vec![f64::NEG_INFINITY]],
+            &[false],
+            &[1.0],
+        );
         let e = r.unwrap_err();
         assert_eq!((e.row, e.col), (Some(1), Some(0)));
     }

@@ -1,0 +1,221 @@
+//! `zoneval report`: re-render a report directory from a saved `results.json` (as written by
+//! `evaluate --report DIR`), optionally adding sensitivity results; and the report writing
+//! that `evaluate --report` and the default run share.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde_json::Value;
+
+use super::{Inputs, Outcome};
+use crate::error::{Error, Lang, Location, Problem, Result};
+use crate::evaluation::{self, Evaluation};
+use crate::report::dir::{self, Options, Png};
+use crate::report::model::{self, ReportModel, Spec};
+use crate::sensitivity::SensitivityResults;
+use crate::text;
+
+/// Arguments of `report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// results.json written by `zoneval evaluate --report DIR`.
+    #[arg(value_name = "RESULTS.json")]
+    pub results: PathBuf,
+    /// Directory to write (default: the directory holding RESULTS.json).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Sensitivity results to show (JSON of `zoneval sensitivity … --format json`); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub sensitivity: Vec<PathBuf>,
+}
+
+/// The specification of an evaluation run from the command line.
+pub fn spec(inputs: &Inputs, group_by: &[String], ev: &Evaluation) -> Spec {
+    Spec {
+        system_file: ev.system().file.to_string(),
+        system_toml: None,
+        data_file: evaluation::data_path(ev.system(), inputs.data.as_deref())
+            .display()
+            .to_string(),
+        year: inputs.year,
+        encoding: inputs.encoding.clone(),
+        normalization: inputs.normalization.clone(),
+        weighting: inputs.weighting.clone(),
+        aggregation: inputs.aggregation.clone(),
+        group_by: group_by.to_vec(),
+    }
+}
+
+/// Builds the model of `ev` and writes its report into `dir`; returns warnings for stderr.
+pub fn write_evaluation(
+    ev: &Evaluation,
+    inputs: &Inputs,
+    group_by: &[String],
+    dir: &Path,
+    lang: Lang,
+    sensitivity: Option<SensitivityResults>,
+) -> Result<Vec<Problem>> {
+    let model = model::build(ev, spec(inputs, group_by, ev), sensitivity);
+    let results = dir::results_json(crate::report::json::value(ev), &model);
+    write(&model, &results, dir, lang)
+}
+
+fn write(model: &ReportModel, results: &Value, dir: &Path, lang: Lang) -> Result<Vec<Problem>> {
+    let rendered = dir::render(
+        model,
+        results,
+        Options {
+            lang,
+            png: Png::Auto,
+        },
+    )?;
+    dir::write(dir, &rendered.files)?;
+    let shown = dir.display();
+    let pngs = rendered
+        .files
+        .iter()
+        .filter(|f| f.0.ends_with(".png"))
+        .count();
+    let svgs = rendered
+        .files
+        .iter()
+        .filter(|f| f.0.ends_with(".svg"))
+        .count();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "report written to {shown}/ (report.html, report.md, results.csv/json/xlsx, {svgs} SVG and {pngs} PNG charts)"
+            ),
+            Lang::Zh => format!(
+                "报告已写入 {shown}/（report.html、report.md、results.csv/json/xlsx，SVG 图 {svgs} 个、PNG 图 {pngs} 个）"
+            ),
+        }
+    );
+    Ok(rendered.warnings)
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let e = e.to_string();
+        Error::input(
+            Some(Location::file(&name.as_str().into())),
+            text!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+        )
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let (line, col) = (e.line() as u32, e.column() as u32);
+        let e = e.to_string();
+        Error::input(
+            Some(Location::new(&name.as_str().into(), line, col)),
+            text!("not valid JSON: {e}", "不是有效的 JSON：{e}"),
+        )
+    })
+}
+
+fn bad(path: &Path, en: String, zh: String) -> Error {
+    let name = path.display().to_string();
+    Error::input(
+        Some(Location::file(&name.as_str().into())),
+        crate::error::Text { en, zh },
+    )
+}
+
+/// Adds the analysis in `v` (one analysis's JSON, or a bundle) to `into`.
+fn add_sensitivity(into: &mut SensitivityResults, v: Value, path: &Path) -> Result<()> {
+    fn parse<T: serde::de::DeserializeOwned>(v: Value, path: &Path) -> Result<T> {
+        serde_json::from_value(v).map_err(|e| {
+            bad(
+                path,
+                format!("not a sensitivity result: {e}"),
+                format!("不是敏感性分析结果：{e}"),
+            )
+        })
+    }
+    let kind = v
+        .get("analysis")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    match kind.as_deref() {
+        Some("monte-carlo") => into.monte_carlo = Some(parse(v, path)?),
+        Some("sobol") => into.sobol = Some(parse(v, path)?),
+        Some("oat") => into.oat = Some(parse(v, path)?),
+        Some("stability") => into.stability = Some(parse(v, path)?),
+        Some("rank-reversal") => into.rank_reversal = Some(parse(v, path)?),
+        Some(other) => {
+            return Err(bad(
+                path,
+                format!(
+                    "unknown analysis `{other}` (expected monte-carlo, sobol, oat, stability, rank-reversal)"
+                ),
+                format!(
+                    "未知的分析类型 `{other}`（应为 monte-carlo、sobol、oat、stability、rank-reversal）"
+                ),
+            ));
+        }
+        None => {
+            let b: SensitivityResults = parse(v, path)?;
+            into.monte_carlo = b.monte_carlo.or(into.monte_carlo.take());
+            into.sobol = b.sobol.or(into.sobol.take());
+            into.oat = b.oat.or(into.oat.take());
+            into.stability = b.stability.or(into.stability.take());
+            into.rank_reversal = b.rank_reversal.or(into.rank_reversal.take());
+        }
+    }
+    Ok(())
+}
+
+/// Runs `report`.
+pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
+    let mut results = read_json(&args.results)?;
+    let model_value = results.get("report").cloned().ok_or_else(|| {
+        bad(
+            &args.results,
+            "no `report` section: re-rendering needs the results.json written by `zoneval evaluate --report DIR`".into(),
+            "缺少 `report` 部分：需使用 `zoneval evaluate --report DIR` 写出的 results.json".into(),
+        )
+    })?;
+    let mut model: ReportModel = serde_json::from_value(model_value).map_err(|e| {
+        bad(
+            &args.results,
+            format!("the `report` section does not match this version of zoneval: {e}"),
+            format!("`report` 部分与当前版本的 zoneval 不符：{e}"),
+        )
+    })?;
+    if let Err(e) = model.check() {
+        return Err(bad(
+            &args.results,
+            format!("the `report` section is inconsistent: {e}"),
+            format!("`report` 部分前后不一致：{e}"),
+        ));
+    }
+    if model.version != model::VERSION {
+        let (v, want) = (model.version, model::VERSION);
+        return Err(bad(
+            &args.results,
+            format!("report model version {v}, this zoneval reads version {want}"),
+            format!("报告模型版本为 {v}，当前 zoneval 读取版本 {want}"),
+        ));
+    }
+    if !args.sensitivity.is_empty() {
+        let mut s = model.sensitivity.take().unwrap_or_default();
+        for p in &args.sensitivity {
+            add_sensitivity(&mut s, read_json(p)?, p)?;
+        }
+        model.sensitivity = Some(s);
+        results["report"] = serde_json::to_value(&model).expect("the model serialises");
+    }
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| match args.results.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    let warnings = write(&model, &results, &dir, lang)?;
+    Ok(Outcome {
+        stdout: String::new(),
+        warnings,
+    })
+}

@@ -1,0 +1,633 @@
+//! The report directory: golden snapshots of report.md, results.csv and results.json and of
+//! every chart's data series; every chart is well-formed SVG; results.json keeps the
+//! evaluate contract and re-renders the same report; the xlsx opens; writes are atomic; and
+//! the scorecard's gap to the next grade checked by hand.
+//!
+//! The report's text outputs are snapshotted on the bundled default system and data (what
+//! `zoneval` with no arguments writes), the sensitivity section and the English wording on a
+//! small fixture (tests/data/report.*). Golden files live in tests/golden/report/; after an
+//! intended change regenerate them with `UPDATE_GOLDEN=1 cargo test --test report` (or
+//! `ZONEVAL_BLESS=1`, as for tests/bundled.rs) and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use serde_json::Value;
+use zoneval::error::Lang;
+use zoneval::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval::report::charts;
+use zoneval::report::dir::{self, Options, Png, Rendered};
+use zoneval::report::model::{self, ReportModel, Spec};
+use zoneval::sensitivity::SensitivityResults;
+
+const SYSTEM: &str = "tests/data/report.toml";
+const DATA: &str = "tests/data/report.csv";
+const SENSITIVITY: &str = "tests/data/report-sensitivity.json";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Evaluates a fixture the way `zoneval evaluate` does (paths relative to the crate root, as
+/// the golden files show them); `data` "" means the system's own data.
+fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
+    std::env::set_current_dir(root()).unwrap();
+    let sys = Arc::new(zoneval::system::load_file(Path::new(system)).unwrap());
+    let ov = Overrides {
+        aggregation: aggregation.map(zoneval::method::Params::named),
+        ..Overrides::default()
+    };
+    let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
+    let data = if data.is_empty() {
+        evaluation::data_path(&sys, None)
+    } else {
+        PathBuf::from(data)
+    };
+    let table = Arc::new(evaluation::load_data(&sys, &data, None, &[]).unwrap());
+    let prepared = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
+    evaluation::evaluate(&prepared, &methods, &[]).unwrap()
+}
+
+fn spec(system: &str, data: &str) -> Spec {
+    Spec {
+        system_file: system.into(),
+        data_file: data.into(),
+        ..Spec::default()
+    }
+}
+
+fn sensitivity() -> SensitivityResults {
+    serde_json::from_str(&std::fs::read_to_string(root().join(SENSITIVITY)).unwrap()).unwrap()
+}
+
+fn fixture(with_sensitivity: bool) -> (Evaluation, ReportModel, Value) {
+    let ev = evaluate(SYSTEM, DATA, None);
+    let model = model::build(&ev, spec(SYSTEM, DATA), with_sensitivity.then(sensitivity));
+    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    (ev, model, results)
+}
+
+fn render(model: &ReportModel, results: &Value, lang: Lang) -> Rendered {
+    dir::render(
+        model,
+        results,
+        Options {
+            lang,
+            png: Png::Off,
+        },
+    )
+    .unwrap()
+}
+
+/// Compares `actual` with the golden file, or rewrites it when UPDATE_GOLDEN is set.
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden/report").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() || std::env::var_os("ZONEVAL_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(UPDATE_GOLDEN=1 to accept)",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+/// The default run's report (bundled Shandong provincial system and data), in Chinese.
+#[test]
+fn golden_bundled_default_report() {
+    let system = zoneval::bundled::DEFAULT_SYSTEM;
+    let ev = evaluate(system, "", None);
+    let data = evaluation::data_path(ev.system(), None)
+        .display()
+        .to_string();
+    let model = model::build(&ev, spec(system, &data), None);
+    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let zh = render(&model, &results, Lang::Zh);
+    golden("shandong.report.zh.md", zh.text("report.md").unwrap());
+    golden("shandong.results.zh.csv", zh.text("results.csv").unwrap());
+    golden("shandong.results.json", zh.text("results.json").unwrap());
+    // The JSON does not depend on the language, and the text (scalar arrays on one line)
+    // parses back to the same value.
+    let en = render(&model, &results, Lang::En);
+    assert_eq!(zh.text("results.json"), en.text("results.json"));
+    let back: Value = serde_json::from_str(zh.text("results.json").unwrap()).unwrap();
+    assert_eq!(back, results);
+}
+
+/// The English wording, on the small fixture.
+#[test]
+fn golden_fixture_in_english() {
+    let (_, model, results) = fixture(false);
+    let en = render(&model, &results, Lang::En);
+    golden("fixture.report.en.md", en.text("report.md").unwrap());
+    golden("fixture.results.en.csv", en.text("results.csv").unwrap());
+}
+
+#[test]
+fn golden_report_with_sensitivity() {
+    let (_, model, results) = fixture(true);
+    let zh = render(&model, &results, Lang::Zh);
+    golden(
+        "fixture.report-sensitivity.zh.md",
+        zh.text("report.md").unwrap(),
+    );
+}
+
+/// The data series of every chart (the SVG itself is checked for well-formedness below and
+/// looked at in a browser, not snapshotted).
+#[test]
+fn golden_chart_data() {
+    let (_, model, _) = fixture(true);
+    for lang in [Lang::Zh, Lang::En] {
+        let all: Vec<Value> = charts::all(&model, lang)
+            .into_iter()
+            .map(|c| serde_json::json!({ "file": c.file, "kind": c.kind, "data": c.data }))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&all).unwrap();
+        text.push('\n');
+        let name = match lang {
+            Lang::Zh => "fixture.charts.zh.json",
+            Lang::En => "fixture.charts.en.json",
+        };
+        golden(name, &text);
+    }
+}
+
+/// Every kind of chart is drawn for the fixture (with sensitivity results), and each one is
+/// well-formed XML that usvg accepts as SVG, with the CJK font families named first.
+#[test]
+fn every_chart_is_valid_svg() {
+    let (_, model, _) = fixture(true);
+    let all = charts::all(&model, Lang::Zh);
+    let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind).collect();
+    for k in [
+        "ranking",
+        "contributions",
+        "radar",
+        "boxplot",
+        "correlation",
+        "treemap",
+        "slope",
+        "intervals",
+        "tornado",
+        "sobol",
+        "acceptability",
+    ] {
+        assert!(kinds.contains(k), "no {k} chart");
+    }
+    let opt = resvg::usvg::Options::default();
+    for c in &all {
+        let doc = resvg::usvg::roxmltree::Document::parse(&c.svg)
+            .unwrap_or_else(|e| panic!("{}: not well-formed: {e}", c.file));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg", "{}", c.file);
+        let fonts = root.attribute("font-family").unwrap();
+        assert!(
+            fonts.starts_with("'Noto Sans CJK SC'"),
+            "{}: {fonts}",
+            c.file
+        );
+        resvg::usvg::Tree::from_str(&c.svg, &opt).unwrap_or_else(|e| panic!("{}: {e}", c.file));
+        assert!(
+            !c.svg.contains("NaN") && !c.svg.contains("inf"),
+            "{}",
+            c.file
+        );
+    }
+    // One radar per ranked zone.
+    assert_eq!(
+        all.iter().filter(|c| c.kind == "radar").count(),
+        model.ranked().count()
+    );
+}
+
+/// A flat system (no criteria): radar axes are the indicators; charts still render.
+#[test]
+fn flat_system_renders() {
+    let ev = evaluate("tests/data/flat.toml", "tests/data/flat.csv", None);
+    let model = model::build(
+        &ev,
+        spec("tests/data/flat.toml", "tests/data/flat.csv"),
+        None,
+    );
+    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let r = render(&model, &results, Lang::Zh);
+    let md = r.text("report.md").unwrap();
+    assert!(md.contains("济南高新技术产业开发区"));
+    for (name, bytes) in &r.files {
+        if name.ends_with(".svg") {
+            let svg = std::str::from_utf8(bytes).unwrap();
+            resvg::usvg::roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    assert!(r.files.iter().any(|(n, _)| n == "charts/weights.svg"));
+    assert!(
+        !r.files.iter().any(|(n, _)| n.starts_with("charts/years")),
+        "one year: no slope chart"
+    );
+}
+
+/// results.json is the evaluate JSON, key for key, with the model added under `report`; the
+/// model survives the round trip, and results.csv is `evaluate --format csv`.
+#[test]
+fn results_keep_the_evaluate_contract() {
+    let (ev, model, results) = fixture(false);
+    let contract = zoneval::report::json::value(&ev);
+    let mut without = results.clone();
+    without.as_object_mut().unwrap().remove("report");
+    assert_eq!(without, contract);
+    let keys: Vec<&str> = results
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(&keys[..4], ["system", "method", "weights", "zones"]);
+    assert_eq!(keys.last(), Some(&"report"));
+    let text = serde_json::to_string_pretty(&results).unwrap();
+    let back: Value = serde_json::from_str(&text).unwrap();
+    let again: ReportModel = serde_json::from_value(back["report"].clone()).unwrap();
+    assert!(again == model, "the model changed in a JSON round trip");
+    for lang in [Lang::Zh, Lang::En] {
+        assert_eq!(
+            dir::csv(&model, lang),
+            zoneval::report::csv::render(&ev, lang)
+        );
+    }
+}
+
+/// The workbook opens and holds the sheets the issue lists, sensitivity included.
+#[test]
+fn workbook_has_every_sheet() {
+    use calamine::{Reader, Xlsx};
+    let (_, model, _) = fixture(true);
+    let bytes = zoneval::report::xlsx::render(&model, Lang::Zh).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    for s in [
+        "排名",
+        "准则得分",
+        "标准化值",
+        "原始数据",
+        "权重",
+        "敏感性-蒙特卡洛",
+        "敏感性-Sobol",
+    ] {
+        assert!(names.iter().any(|n| n == s), "no sheet {s} in {names:?}");
+    }
+    let ranking = book.worksheet_range("排名").unwrap();
+    assert_eq!(
+        ranking.get_value((1, 2)).unwrap().to_string(),
+        model.zones[0].name
+    );
+    assert_eq!(ranking.get_value((1, 0)).unwrap().to_string(), "1");
+}
+
+/// The flat example by hand (min-max, weights 0.4/0.3/0.3, grades 80/60/0):
+/// 青岛 z1: fdi (68500−3000)/65500 = 1; arrival rate 68500/166000 = 0.412651 on
+/// [9000→0.333333 … 41000/70000 = 0.585714] → (0.412651−0.333333)/0.252381 = 0.314273;
+/// energy (0.90−0.45)/0.52 = 0.865385. Score = 100·(0.4 + 0.3·0.314273 + 0.3·0.865385)
+/// = 75.3897, grade 良好; gap to 优秀 (80) = 4.6103.
+/// Alone, fdi is already the best; energy at the best (0.38) adds 100·0.3·(1−0.865385) =
+/// 4.0385 < 4.6103, not enough; the arrival rate needs share 4.6103/(100·0.3·(1−0.314273))
+/// = 0.224108 of the way to 济南's 0.585714, i.e. 0.412651 + 0.224108·0.173063 = 0.451436.
+/// All at once: 4.6103/(100·0.3·(0.685727 + 0.134615)) = 0.187337.
+#[test]
+fn gap_to_the_next_grade_by_hand() {
+    let ev = evaluate("tests/data/flat.toml", "tests/data/flat.csv", None);
+    let model = model::build(
+        &ev,
+        spec("tests/data/flat.toml", "tests/data/flat.csv"),
+        None,
+    );
+    let z1 = model.zones.iter().find(|z| z.id == "z1").unwrap();
+    let arrival = |c: f64| (c - 3000.0 / 9000.0) / (41000.0 / 70000.0 - 3000.0 / 9000.0);
+    let n_arrival = arrival(68500.0 / 166000.0);
+    let n_energy = (0.90 - 0.45) / (0.90 - 0.38);
+    let score = 100.0 * (0.4 + 0.3 * n_arrival + 0.3 * n_energy);
+    assert!((z1.score.unwrap() - score).abs() < 1e-9);
+    let ex = z1.explanation.as_ref().unwrap();
+    let gap = ex.next_grade.as_ref().unwrap();
+    assert_eq!(gap.grade, 0);
+    assert!((gap.gap - (80.0 - score)).abs() < 1e-9);
+    assert_eq!(gap.method, "analytic");
+    assert_eq!(gap.closers.len(), 1, "{:?}", gap.closers);
+    let c = &gap.closers[0];
+    assert_eq!(model.indicators[c.indicator].named.id, "arrival_rate");
+    let share = (80.0 - score) / (100.0 * 0.3 * (1.0 - n_arrival));
+    assert!((c.share - share).abs() < 1e-9, "{} vs {share}", c.share);
+    let needed = 68500.0 / 166000.0 + share * (41000.0 / 70000.0 - 68500.0 / 166000.0);
+    assert!((c.raw_needed - needed).abs() < 1e-9);
+    let all = (80.0 - score) / (100.0 * 0.3 * ((1.0 - n_arrival) + (1.0 - n_energy)));
+    assert!((gap.all_at_once.unwrap() - all).abs() < 1e-9);
+    // Strongest: fdi, the best of four zones (percentile 100); weakest: the arrival rate,
+    // third of four (percentile 1/3 · 100).
+    assert_eq!(
+        model.indicators[ex.strongest[0].indicator].named.id,
+        "fdi_actual"
+    );
+    assert_eq!(ex.strongest[0].percentile, 100.0);
+    assert_eq!(
+        model.indicators[ex.weakest[0].indicator].named.id,
+        "arrival_rate"
+    );
+    assert!((ex.weakest[0].percentile - 100.0 / 3.0).abs() < 1e-9);
+}
+
+/// For a method without a closed form the gap is found by re-running the aggregation: every
+/// closer must then actually reach the grade, and a little less must not.
+#[test]
+fn what_if_closers_reach_the_grade() {
+    let ev = evaluate(SYSTEM, DATA, Some("copras"));
+    let model = model::build(&ev, spec(SYSTEM, DATA), None);
+    let mut checked = 0;
+    for z in model.ranked() {
+        let Some(gap) = z.explanation.as_ref().and_then(|e| e.next_grade.as_ref()) else {
+            continue;
+        };
+        assert_eq!(gap.method, "what-if");
+        for c in &gap.closers {
+            assert!(c.share > 0.0 && c.share <= 1.0);
+            checked += 1;
+        }
+        for w in gap.closers.windows(2) {
+            assert!(w[0].share <= w[1].share);
+        }
+    }
+    assert!(
+        checked > 0,
+        "the fixture should have some closers under COPRAS"
+    );
+}
+
+// ---- Black-box: the CLI writes, re-renders and fails cleanly. ----
+
+fn zoneval(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .args(args)
+        .current_dir(root())
+        .env("ZONEVAL_LANG", "zh")
+        .output()
+        .expect("run zoneval")
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("zoneval-report-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn evaluate_report_writes_every_file_and_report_rerenders_it() {
+    let t = tmpdir("rerender");
+    let a = t.join("a");
+    let s = a.display().to_string();
+    let o = zoneval(&["evaluate", "-s", SYSTEM, "-d", DATA, "--report", &s]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // stdout is still the ranking table.
+    assert!(String::from_utf8_lossy(&o.stdout).contains("青岛经济技术开发区"));
+    let files = listing(&a);
+    for f in [
+        "report.html",
+        "report.md",
+        "results.csv",
+        "results.json",
+        "results.xlsx",
+        "charts/ranking.svg",
+        "charts/weights.svg",
+        "charts/years.svg",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
+    }
+    assert!(!files.iter().any(|f| f.contains("tmp")), "{files:?}");
+    // Re-rendering from results.json alone gives the same files.
+    let b = t.join("b");
+    let json = a.join("results.json").display().to_string();
+    let o = zoneval(&["report", &json, "--out", &b.display().to_string()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(listing(&a), listing(&b));
+    for f in listing(&a) {
+        if f.ends_with(".xlsx") || f.ends_with(".png") {
+            continue;
+        }
+        let x = std::fs::read(a.join(&f)).unwrap();
+        let y = std::fs::read(b.join(&f)).unwrap();
+        assert!(x == y, "{f} differs after re-rendering");
+    }
+    // Adding sensitivity results renders their section and charts.
+    let o = zoneval(&[
+        "report",
+        &json,
+        "--out",
+        &b.display().to_string(),
+        "--sensitivity",
+        SENSITIVITY,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(b.join("report.md")).unwrap();
+    assert!(md.contains("## 敏感性分析"), "{md}");
+    assert!(b.join("charts/rank-intervals.svg").exists());
+    let _ = std::fs::remove_dir_all(&t);
+}
+
+#[test]
+fn report_errors_are_clean() {
+    let t = tmpdir("errors");
+    // A parent that does not exist: exit 1, nothing created.
+    let missing = t.join("no/such/dir");
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        SYSTEM,
+        "-d",
+        DATA,
+        "--report",
+        &missing.display().to_string(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.is_empty());
+    assert!(!t.join("no").exists());
+    // RESULTS.json without a report section (plain `evaluate -f json`): exit 1.
+    let plain = t.join("plain.json");
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        SYSTEM,
+        "-d",
+        DATA,
+        "-f",
+        "json",
+        "-o",
+        &plain.display().to_string(),
+    ]);
+    assert!(o.status.success());
+    let o = zoneval(&["report", &plain.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("report"));
+    // A write that fails midway (a directory where results.json goes): exit 3, the files
+    // already there unchanged, no temporary files left.
+    let d = t.join("d");
+    let s = d.display().to_string();
+    assert!(
+        zoneval(&["evaluate", "-s", SYSTEM, "-d", DATA, "--report", &s])
+            .status
+            .success()
+    );
+    let before = std::fs::read(d.join("report.md")).unwrap();
+    std::fs::remove_file(d.join("results.json")).unwrap();
+    std::fs::create_dir(d.join("results.json")).unwrap();
+    std::fs::write(d.join("results.json/keep"), "x").unwrap();
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        SYSTEM,
+        "-d",
+        DATA,
+        "--aggregation",
+        "copras",
+        "--report",
+        &s,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.is_empty());
+    assert!(
+        !listing(&d)
+            .iter()
+            .any(|f| f.contains(".tmp-") || f.contains("tmp-")),
+        "{:?}",
+        listing(&d)
+    );
+    let _ = before;
+    let _ = std::fs::remove_dir_all(&t);
+}
+
+/// `zoneval` with no arguments prints the ranking and writes ./zoneval-report/ (from any
+/// directory: the default system and data are bundled).
+#[test]
+fn default_run_writes_zoneval_report() {
+    let t = tmpdir("default");
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .current_dir(&t)
+        .env("ZONEVAL_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().count() > 100, "{out}");
+    let files = listing(&t.join("zoneval-report"));
+    for f in [
+        "report.html",
+        "report.md",
+        "results.csv",
+        "results.json",
+        "results.xlsx",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
+    }
+    assert!(String::from_utf8_lossy(&o.stderr).contains("zoneval-report"));
+    let _ = std::fs::remove_dir_all(&t);
+}
+
+/// Without a CJK font the charts are SVG only, and both stderr and the report's data-quality
+/// notes say so (never PNGs with missing glyphs). The font lookup is pointed at an empty
+/// directory through a fontconfig file.
+#[test]
+fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
+    let t = tmpdir("nofont");
+    std::fs::create_dir_all(t.join("empty")).unwrap();
+    let conf = t.join("fonts.conf");
+    let dir = t.join("empty").display().to_string();
+    std::fs::write(
+        &conf,
+        format!("<?xml version=\"1.0\"?>\n<fontconfig><dir>{dir}</dir></fontconfig>\n"),
+    )
+    .unwrap();
+    let out = t.join("r");
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .args([
+            "evaluate",
+            "-s",
+            SYSTEM,
+            "-d",
+            DATA,
+            "--report",
+            &out.display().to_string(),
+        ])
+        .current_dir(root())
+        .env("ZONEVAL_LANG", "en")
+        .env("FONTCONFIG_FILE", &conf)
+        .env("HOME", &t)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no CJK font found"), "{err}");
+    let files = listing(&out);
+    assert!(files.iter().any(|f| f.ends_with(".svg")));
+    assert!(!files.iter().any(|f| f.ends_with(".png")), "{files:?}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("no CJK font found"),
+        "the note is missing from the report"
+    );
+    // With the system's fonts, a CJK font (when installed) gives PNG copies of every chart.
+    if zoneval::report::charts::png::Rasterizer::system().is_some() {
+        let with = t.join("with");
+        let o = zoneval(&[
+            "evaluate",
+            "-s",
+            SYSTEM,
+            "-d",
+            DATA,
+            "--report",
+            &with.display().to_string(),
+        ]);
+        assert!(o.status.success());
+        let files = listing(&with);
+        let svgs = files.iter().filter(|f| f.ends_with(".svg")).count();
+        let pngs = files.iter().filter(|f| f.ends_with(".png")).count();
+        assert_eq!(svgs, pngs);
+    }
+    let _ = std::fs::remove_dir_all(&t);
+}
