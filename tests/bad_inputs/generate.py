@@ -411,7 +411,7 @@ case("usage-aggregation-flag", "--aggregation electre-iii lists the valid names"
 case("usage-unknown-flag", "an unknown flag", ev('../common/flat.toml', '../common/flat.csv', '--colour'), 2, ["unexpected argument '--colour'"])
 case("usage-encoding", "--encoding latin1", ev('../common/flat.toml', '../common/flat.csv', '--encoding', 'latin1'), 2, ["invalid value 'latin1' for '--encoding"])
 case("usage-threads-absurd", "--threads 1000000 is refused instead of trying to start a million threads", ev('../common/flat.toml', '../common/flat.csv', '--threads', '1000000'), 2,
-     ["--threads must be between"])
+     ["invalid value '1000000' for '--threads <N>'", "1..=256"])
 case("usage-mc-samples-absurd", "regression: --samples near usize::MAX overflowed (panic)", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "18446744073709551615"], 2,
      ["--samples must be between 1 and"])
 case("usage-oat-steps-absurd", "regression: oat --steps near usize::MAX overflowed (panic)", ["sensitivity", "oat", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--steps", "18446744073709551615"], 2,
