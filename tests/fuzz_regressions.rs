@@ -33,7 +33,11 @@ fn replay(target: &str, run: fn(&[u8])) {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(failed.is_empty(), "{target} fails on:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{target} fails on:\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]

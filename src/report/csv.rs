@@ -63,7 +63,11 @@ pub fn render(ev: &Evaluation, lang: Lang) -> String {
             }
         }
         for k in &crit_nodes {
-            let s = r.criteria.iter().find(|(kk, _)| kk == k).and_then(|(_, s)| *s);
+            let s = r
+                .criteria
+                .iter()
+                .find(|(kk, _)| kk == k)
+                .and_then(|(_, s)| *s);
             row.push(fmt(s));
         }
         if sys.report.watch_bottom.is_some() {

@@ -113,7 +113,11 @@ pub fn data_reader(bytes: &[u8]) {
     let Some((&sel, file)) = bytes.split_first() else {
         return;
     };
-    let name = if sel & 1 == 0 { "fuzz.csv" } else { "fuzz.xlsx" };
+    let name = if sel & 1 == 0 {
+        "fuzz.csv"
+    } else {
+        "fuzz.xlsx"
+    };
     let encoding = match (sel >> 1) % 3 {
         0 => Encoding::Auto,
         1 => Encoding::Utf8,
