@@ -416,16 +416,20 @@ fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #![proptest_config(config(64))]
 
-    /// Multiplying a column by 10^k (k from −150 to 150) changes no ranking: every method
+    /// Multiplying a column by 10^k (k from −250 to 250) changes no ranking: every method
     /// tested here is invariant to the unit of a column (ratios, ranges, shares, z-scores,
     /// ranks). Pairs whose values are within 1e-9 (relative) count as tied and are skipped.
+    /// Where the scaled values leave what a method can compute (e.g. the coefficient of
+    /// variation's spread overflows), a clear error is acceptable; a different ranking is not.
     #[test]
-    fn scaling_a_column_keeps_the_ranking(p in problem(), k in prop::collection::vec(-150i32..150, 1..5)) {
+    fn scaling_a_column_keeps_the_ranking(p in problem(), k in prop::collection::vec(-250i32..250, 1..5)) {
         let order: Vec<usize> = (0..p.values.len()).collect();
         let q = scaled(&p, &k);
         for (w, n, a) in combos() {
             let base = run(&p, &order, w, n, a);
-            let other = run(&q, &order, w, n, a);
+            let Ok(other) = try_run(&q, &order, w, n, a) else {
+                continue;
+            };
             let (b, o) = (by_zone(&base), by_zone(&other));
             let big = b.values().fold(0.0f64, |m, (v, _)| m.max(v.abs()));
             for (i, (vi, ri)) in &b {
