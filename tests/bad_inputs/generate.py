@@ -433,4 +433,19 @@ case("validate-lists-every-problem", "validate reports every problem of every fi
 case("weights-command-bad-system", "the weights command on a bad system", ["weights", "--system", "system.toml"], 1,
      ["system.toml:19:10: weight -0.4 is negative"], files={"system.toml": sub('weight = 0.4', 'weight = -0.4')})
 
+# ---------------------------------------------------------------- report directory
+case("report-dir-bad-input", "evaluate --report DIR with bad data: the directory is not created", ev('../common/flat.toml', 'data.csv', '--report', 'report'), 1,
+     ['data.csv:3:4: zone "乙", column `fdi_actual`: not a number ("abc")'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,abc,2,3"])})
+case("report-dir-is-a-file", "--report naming an existing file: exit 1, the file untouched", ev('../common/flat.toml', '../common/flat.csv', '--report', 'taken'), 1,
+     ["taken exists and is not a directory"], files={"taken": "not a directory\n"})
+case("report-dir-parent-missing", "--report in a directory that does not exist", ev('../common/flat.toml', '../common/flat.csv', '--report', 'no-such-dir/report'), 1,
+     ["output directory no-such-dir does not exist"])
+case("report-results-not-json", "zoneval report on a results.json that is not JSON names line and column; no directory written", ["report", "results.json", "--out", "rendered"], 1,
+     ["results.json:1:13: not valid JSON"], files={"results.json": '{"system": 3,'})
+case("report-results-wrong-shape", "zoneval report on JSON that is not a results.json", ["report", "results.json", "--out", "rendered"], 1,
+     ["results.json: no `report` section"], files={"results.json": '{"system": "x"}'})
+case("report-results-missing", "zoneval report on a file that does not exist", ["report", "no-such-results.json", "--out", "rendered"], 1,
+     ["no-such-results.json: cannot read"])
+
 print(f"{len(CASES)} cases")
