@@ -18,8 +18,9 @@ pub const DEFAULT_SYSTEM: &str = "indicators/shandong-provincial.toml";
 /// The default zone dataset (used when neither `--data` nor `[data] path` is given).
 pub const DEFAULT_DATA: &str = "seeds/shandong-zones.csv";
 
-/// Collapses `a/b/../c` to `a/c` and strips leading `./`, for matching bundled names.
-fn lexical(path: &Path) -> PathBuf {
+/// Collapses `a/b/../c` to `a/c` and strips leading `./` (for matching bundled names and
+/// for showing paths).
+pub fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -108,6 +108,10 @@ pub struct SensitivityArgs {
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write the evaluation's report directory with this analysis in its sensitivity
+    /// section (report.html, report.md, results.*, charts/).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `sensitivity`.
@@ -120,7 +124,17 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
     }
     let (results, ev) = analyse(args)?;
     let text = render(&results, &ev, args.format, lang);
-    let warnings = ev.warnings.clone();
+    let mut warnings = ev.warnings.clone();
+    if let Some(dir) = &args.report {
+        warnings.extend(super::report::write_evaluation(
+            &ev,
+            &args.inputs,
+            &[],
+            dir,
+            lang,
+            Some(results.clone()),
+        )?);
+    }
     match &args.out {
         Some(p) => {
             write_atomic(p, text.as_bytes())?;

@@ -159,10 +159,11 @@ pub fn read_spec(
 
 /// The data file for a system: `--data`, else `[data] path`, else the bundled dataset.
 pub fn data_path(system: &IndicatorSystem, given: Option<&Path>) -> PathBuf {
-    given
+    let p = given
         .map(Path::to_path_buf)
         .or_else(|| system.data.path.clone())
-        .unwrap_or_else(|| PathBuf::from(crate::bundled::DEFAULT_DATA))
+        .unwrap_or_else(|| PathBuf::from(crate::bundled::DEFAULT_DATA));
+    crate::bundled::lexical(&p)
 }
 
 /// Reads the data a system needs.

@@ -256,21 +256,42 @@ impl RankStats {
             .collect();
         want.sort_unstable();
         want.dedup();
+        // Segments (first rank, width, count) in rank order. Ranks 1..=top are exact (their
+        // acceptability counts); beyond, the histogram bins, the one holding rank `top` reduced
+        // by what those ranks took. With bins of one rank everything is exact.
         let h = &self.hist[i * self.nbins..(i + 1) * self.nbins];
+        let acc = &self.accept[i * self.top..(i + 1) * self.top];
+        let exact_top = if self.bin > 1 { self.top } else { 0 };
+        let mut segments: Vec<(usize, usize, u64)> =
+            (1..=exact_top).map(|r| (r, 1, acc[r - 1])).collect();
+        for (b, &c) in h.iter().enumerate() {
+            let (lo, hi) = (b * self.bin + 1, ((b + 1) * self.bin).min(self.m));
+            if hi <= exact_top {
+                continue;
+            }
+            let (lo, c) = if lo <= exact_top {
+                (
+                    exact_top + 1,
+                    u64::from(c) - acc[lo - 1..exact_top].iter().sum::<u64>(),
+                )
+            } else {
+                (lo, u64::from(c))
+            };
+            segments.push((lo, hi - lo + 1, c));
+        }
         let mut found = Vec::with_capacity(want.len());
         let mut before = 0u64;
         let mut w = 0;
-        for (b, &c) in h.iter().enumerate() {
-            let c = u64::from(c);
+        for &(lo, width, c) in &segments {
             while w < want.len() && want[w] < before + c {
                 let k = want[w];
-                let lo = (b * self.bin + 1) as f64;
-                let x = if self.bin == 1 {
-                    lo
+                let x = if width == 1 {
+                    lo as f64
                 } else {
-                    // Spread the bin's c values evenly over its ranks.
-                    let width = (self.bin.min(self.m - b * self.bin)) as f64;
-                    lo + ((k - before) as f64 + 0.5) / c as f64 * width - 0.5
+                    // Spread the segment's c values evenly over its ranks.
+                    let (lo, width) = (lo as f64, width as f64);
+                    (lo + ((k - before) as f64 + 0.5) / c as f64 * width - 0.5)
+                        .clamp(lo, lo + width - 1.0)
                 };
                 found.push((k, x));
                 w += 1;
@@ -406,5 +427,43 @@ mod tests {
             }
             assert_eq!(exact.mean(i), coarse.mean(i));
         }
+    }
+
+    /// With wide bins, percentiles that fall on ranks ≤ K are still exact and never below 1.
+    #[test]
+    fn top_ranks_stay_exact_in_the_sketch() {
+        let m = 64;
+        let mut coarse = RankStats::new(m, 3, m * 16 * 4);
+        assert_eq!(coarse.bin, 4);
+        // Zone 0: rank 1 in 60 % of 100 samples, rank 2 in 30 %, rank 7 in 10 %.
+        let samples = 100;
+        let mut ranks = vec![0u32; m * samples];
+        for s in 0..samples {
+            let r0 = if s < 60 {
+                1
+            } else if s < 90 {
+                2
+            } else {
+                7
+            };
+            let mut next = 1;
+            for i in 0..m {
+                let r = if i == 0 {
+                    r0
+                } else {
+                    if next == r0 {
+                        next += 1;
+                    }
+                    let r = next;
+                    next += 1;
+                    r
+                };
+                ranks[s * m + i] = r;
+            }
+        }
+        coarse.add_block(&ranks, samples);
+        assert_eq!(coarse.percentile(0, 0.05), 1.0);
+        assert_eq!(coarse.percentile(0, 0.5), 1.0);
+        assert!(coarse.percentile(0, 0.95) >= 5.0 && coarse.percentile(0, 0.95) <= 8.0);
     }
 }
