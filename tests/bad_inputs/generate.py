@@ -447,5 +447,10 @@ case("report-results-wrong-shape", "zoneval report on JSON that is not a results
      ["results.json: no `report` section"], files={"results.json": '{"system": "x"}'})
 case("report-results-missing", "zoneval report on a file that does not exist", ["report", "no-such-results.json", "--out", "rendered"], 1,
      ["no-such-results.json: cannot read"])
+case("report-sensitivity-bad-input", "sensitivity --report DIR with bad data: the directory is not created", ["sensitivity", "oat", "-s", "../common/flat.toml", "-d", "data.csv", "--report", "report"], 1,
+     ['data.csv:3:4: zone "乙", column `fdi_actual`: not a number ("abc")'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,abc,2,3"])})
+case("report-sensitivity-bad-option", "sensitivity --report DIR with a bad option: usage error, no directory", ["sensitivity", "oat", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--steps", "0", "--report", "report"], 2,
+     ["--steps between 1 and 100000"])
 
 print(f"{len(CASES)} cases")
