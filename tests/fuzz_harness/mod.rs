@@ -19,10 +19,10 @@ use zoneval::system;
 
 /// The indicator-system loader, `zoneval::system::load_str`: any text loads or gives
 /// problems. A system that loads is then evaluated on a small dataset made up from the input
-/// (every column the system reads, six zones) and rendered in every format, so the pipeline
-/// behind the loader (methods, weights, gates, grades, reports) meets whatever the loader
-/// accepts. Invariants: every value and score of a ranked zone is finite; the weights are
-/// finite, ≥ 0 and sum to 1.
+/// (every column the system reads, six zones), rendered in every format and put through every
+/// sensitivity analysis (few samples), so the pipeline behind the loader (methods, weights,
+/// gates, grades, reports, sensitivity) meets whatever the loader accepts. Invariants: every
+/// value and score of a ranked zone is finite; the weights are finite, ≥ 0 and sum to 1.
 pub fn system_loader(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
@@ -61,6 +61,49 @@ pub fn system_loader(bytes: &[u8]) {
             let _ = report::render(&ev, f, lang);
         }
     }
+    sensitivity(&ev);
+}
+
+/// Every sensitivity analysis with few samples; errors are fine, panics are not.
+fn sensitivity(ev: &zoneval::evaluation::Evaluation) {
+    use zoneval::sensitivity::model::{FactorKind, Model, factors};
+    use zoneval::sensitivity::{Progress, monte_carlo, oat, rank_reversal, sobol, stability};
+    let Ok(model) = Model::new(ev) else {
+        return;
+    };
+    let progress = Progress::hidden();
+    let mc = monte_carlo::McOptions {
+        samples: 40,
+        ..Default::default()
+    };
+    let _ = monte_carlo::run(&model, &[], &mc, &progress);
+    let drop = monte_carlo::McOptions {
+        samples: 20,
+        draw: monte_carlo::WeightDraw::Dirichlet(5.0),
+        drop_indicator: true,
+        ..Default::default()
+    };
+    let _ = monte_carlo::run(&model, &[], &drop, &progress);
+    for kind in [FactorKind::Criteria, FactorKind::Indicators] {
+        let fs = factors(ev.system(), kind);
+        let so = sobol::SobolOptions {
+            samples: 8,
+            bootstrap: 4,
+            ..Default::default()
+        };
+        let _ = sobol::run(&model, &[], &fs, &so, &progress);
+        let o = oat::OatOptions {
+            steps: 4,
+            ..Default::default()
+        };
+        let _ = oat::run(&model, &fs, &o);
+        let st = stability::StabilityOptions {
+            steps: 8,
+            ..Default::default()
+        };
+        let _ = stability::run(&model, &fs, &st);
+    }
+    let _ = rank_reversal::run(ev);
 }
 
 /// Six zones with every column `spec` asks for; numbers and group labels are drawn from a
