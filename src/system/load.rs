@@ -1023,7 +1023,9 @@ fn read_bounds(
         r.number(t, key).map(|(x, _)| Threshold::Value(x))
     };
     let (min, max) = (bound("min"), bound("max"));
-    if min.is_none() && max.is_none() {
+    // A bound that was written but invalid has been reported already.
+    let written = t.get("min").is_some() || t.get("max").is_some();
+    if min.is_none() && max.is_none() && !written {
         r.error(
             loc.clone(),
             text!("{what} needs `min` or `max`", "{what} 需要 `min` 或 `max`"),
