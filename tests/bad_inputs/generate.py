@@ -453,4 +453,14 @@ case("report-sensitivity-bad-input", "sensitivity --report DIR with bad data: th
 case("report-sensitivity-bad-option", "sensitivity --report DIR with a bad option: usage error, no directory", ["sensitivity", "oat", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--steps", "0", "--report", "report"], 2,
      ["--steps between 1 and 100000"])
 
+# ---------------------------------------------------------------- gates
+GATE = '[system]\nid = "g"\nname = "g"\n\n[[indicators]]\nid = "energy"\ndirection = "cost"\nweight = 1\n\n[[gates]]\nid = "inv"\ncolumn = "fdi_actual"\nmin = { lookup = "t" }\n\n[[tables]]\nid = "t"\nby = ["region"]\nrows = [["鲁东", 1000]]\n'
+case("gate-lookup-no-match", "a lookup table without a row for a zone's key (and no default) names the line, the table and the key", ev('system.toml', '../common/flat.csv'), 1,
+     ["flat.csv:4: no row of table `t` matches (鲁中)"], files={"system.toml": GATE})
+case("gate-lookup-unknown-table", "a gate naming a table that does not exist; no follow-on 'needs min or max'", ev('system.toml', '../common/flat.csv'), 1,
+     ["system.toml:13:18: no [[tables]] with id `tt` (did you mean `t`?)"], stderr_not=["needs `min` or `max`"],
+     files={"system.toml": GATE.replace('lookup = "t"', 'lookup = "tt"')})
+case("gate-without-bounds", "a gate with neither min nor max", ev('system.toml', '../common/flat.csv'), 1,
+     ["system.toml:10:1: a gate condition needs `min` or `max`"], files={"system.toml": GATE.replace('min = { lookup = "t" }\n', '')})
+
 print(f"{len(CASES)} cases")
