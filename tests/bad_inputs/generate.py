@@ -463,4 +463,20 @@ case("gate-lookup-unknown-table", "a gate naming a table that does not exist; no
 case("gate-without-bounds", "a gate with neither min nor max", ev('system.toml', '../common/flat.csv'), 1,
      ["system.toml:10:1: a gate condition needs `min` or `max`"], files={"system.toml": GATE.replace('min = { lookup = "t" }\n', '')})
 
+# ---------------------------------------------------------------- sensitivity input files
+SENS = ["-s", "../common/flat.toml", "-d", "../common/flat.csv"]
+SF_HEAD = "fdi_actual,arrival_rate,energy\n"
+case("samples-file-negative", "regression: a negative Sobol multiplier was accepted (meaningless indices); now an error at its cell", ["sensitivity", "sobol", *SENS, "--factors", "indicators", "--samples-file", "s.csv"], 1,
+     ["s.csv:2:1: multiplier -1 is negative"], files={"s.csv": SF_HEAD + "-1,2,3\n" + "1,1,1\n" * 4})
+case("samples-file-zero-row", "regression: a row of zero multipliers was accepted; now an error at its line", ["sensitivity", "sobol", *SENS, "--factors", "indicators", "--samples-file", "s.csv"], 1,
+     ["s.csv:2: every multiplier of this row is 0"], files={"s.csv": SF_HEAD + "0,0,0\n" + "1,1,1\n" * 4})
+case("samples-file-row-count", "a samples file whose rows are not a multiple of k + 2 names the file", ["sensitivity", "sobol", *SENS, "--factors", "indicators", "--samples-file", "s.csv"], 1,
+     ["s.csv: the samples file has 1 rows; expected a multiple of k + 2 = 5"], files={"s.csv": SF_HEAD + "1,2,3\n"})
+case("weights-file-duplicate-column", "regression: a weights file naming a column twice silently used the first; now an error", ["sensitivity", "monte-carlo", *SENS, "--weights-file", "w.csv"], 1,
+     ["w.csv:1:4: duplicate column `fdi_actual` (fields 1 and 4)"], files={"w.csv": SF_HEAD.strip() + ",fdi_actual\n1,2,3,4\n"})
+case("weights-file-ragged", "a ragged weights file", ["sensitivity", "monte-carlo", *SENS, "--weights-file", "w.csv"], 1,
+     ["w.csv:2: malformed CSV"], files={"w.csv": SF_HEAD + "1,2\n"})
+case("weights-file-negative", "a negative weight in a weights file", ["sensitivity", "monte-carlo", *SENS, "--weights-file", "w.csv"], 1,
+     ["w.csv:2: weights must be ≥ 0 with a positive sum"], files={"w.csv": SF_HEAD + "-1,1,1\n"})
+
 print(f"{len(CASES)} cases")
