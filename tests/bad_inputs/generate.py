@@ -393,7 +393,7 @@ case("path-system-missing", "a system file that does not exist", ev('no-such-sys
      ["no-such-system.toml: cannot read no-such-system.toml"])
 case("path-data-missing", "a data file that does not exist", ev('../common/flat.toml', 'no-such-data.csv'), 1,
      ["no-such-data.csv: cannot read no-such-data.csv"])
-case("path-data-is-directory", "a directory given as the data file", ev('../common/flat.toml', '.'), 1, ["cannot read"])
+case("path-data-is-directory", "regression: `--data .` showed an empty file name; a directory given as the data file", ev("../common/flat.toml", "."), 1, [".: cannot read .: Is a directory"])
 case("path-data-default-missing", "[data] path naming a file that does not exist, relative to the system", ["evaluate", "--system", "system.toml"], 1,
      ["missing/zones.csv: cannot read"], files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\npath = "missing/zones.csv"')})
 case("path-output-dir-missing", "--out in a directory that does not exist", ev('../common/flat.toml', '../common/flat.csv', '--out', 'no-such-dir/out.csv'), 1,
