@@ -385,7 +385,7 @@ case("entropy-negative-value", "a negative value under entropy weighting names z
      ['data.csv:3:4: zone "乙", indicator fdi_actual: value -4: entropy weights need finite values ≥ 0'],
      files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,-4,5,6"])})
 case("every-zone-vetoed", "veto = exclude and every zone fails the gate: nothing to rank", ev('system.toml', '../common/flat.csv'), 1,
-     ["every zone failed a veto gate: nothing to rank"],
+     ["system.toml:21:8: every zone failed a veto gate (fdi_actual), and veto = \"exclude\": nothing to rank"],
      files={"system.toml": sub('aggregation = "weighted-sum"', 'aggregation = "weighted-sum"\nveto = "exclude"', sub('weight = 0.4', 'weight = 0.4\nveto = { min = 1e9 }'))})
 
 # ---------------------------------------------------------------- paths
