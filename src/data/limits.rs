@@ -9,6 +9,10 @@
 //!   [`max_cells`]: `ZONEVAL_MAX_CELLS` when set, else what the available memory holds at
 //!   [`BYTES_PER_CELL`] each.
 //!
+//! An `.xlsx` is compressed, so its parts' declared uncompressed sizes are checked as well
+//! (a declared size can lie; calamine then still stops at the cell limit for the sheet, but
+//! not for the shared strings, which it reads whole).
+//!
 //! Where `/proc/meminfo` is unavailable only `ZONEVAL_MAX_CELLS` limits.
 
 use std::sync::Arc;
@@ -74,6 +78,26 @@ pub fn check_file_size(name: &str, size: u64) -> Result<()> {
             text!(
                 "the file is {s} MiB; reading it needs about {n} MiB of memory but {a} MiB is available",
                 "文件大小为 {s} MiB，读取约需 {n} MiB 内存，而可用内存仅 {a} MiB"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a compressed file (an `.xlsx`) whose parts expand to `expanded` bytes that could
+/// not be held in the memory available (calamine reads the shared strings whole).
+pub fn check_expanded_size(name: &Arc<str>, expanded: u64) -> Result<()> {
+    let Some(avail) = available_memory() else {
+        return Ok(());
+    };
+    let need = expanded.saturating_mul(BYTES_PER_FILE_BYTE);
+    if need > avail {
+        let (s, n, a) = (mib(expanded), mib(need), mib(avail));
+        return Err(Error::input(
+            Some(Location::file(name)),
+            text!(
+                "the workbook expands to {s} MiB; reading it needs about {n} MiB of memory but {a} MiB is available",
+                "工作簿解压后为 {s} MiB，读取约需 {n} MiB 内存，而可用内存仅 {a} MiB"
             ),
         ));
     }

@@ -19,6 +19,14 @@ use crate::text;
 
 /// Reads `sheet` (or the first sheet) into a grid.
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result<Grid> {
+    // What the parts expand to, as the archive declares it (an unreadable archive is
+    // reported by calamine below).
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        let expanded = (0..zip.len())
+            .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+            .fold(0u64, u64::saturating_add);
+        limits::check_expanded_size(file, expanded)?;
+    }
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         let e = e.to_string();
         Error::input(
