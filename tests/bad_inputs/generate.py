@@ -479,4 +479,32 @@ case("weights-file-ragged", "a ragged weights file", ["sensitivity", "monte-carl
 case("weights-file-negative", "a negative weight in a weights file", ["sensitivity", "monte-carlo", *SENS, "--weights-file", "w.csv"], 1,
      ["w.csv:2: weights must be ≥ 0 with a positive sum"], files={"w.csv": SF_HEAD + "-1,1,1\n"})
 
+def declared_bomb():
+    """A small valid workbook plus 64 one-byte parts whose headers declare 4 GiB each
+    (256 GiB in all): the size a decompression bomb would claim, without the bytes."""
+    import struct
+    book = xlsx([("S", [XH, ["z1", "甲", "鲁东", 1, 2, 3]])], compress=zipfile.ZIP_STORED)
+    b = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(b, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        for i in range(64):
+            put(dst, f"xl/media/pad{i}.bin", b"x")
+    data = bytearray(b.getvalue())
+    # Patch the uncompressed size (0xFFFFFFFE: just below the ZIP64 marker) of every pad
+    # part, in its local header (offset 22) and its central directory entry (offset 24).
+    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = data.find(sig)
+        while pos != -1:
+            name_len_off = 26 if sig == b"PK\x03\x04" else 28
+            name_len = struct.unpack_from("<H", data, pos + name_len_off)[0]
+            name_start = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_start:name_start + name_len].startswith(b"xl/media/pad"):
+                struct.pack_into("<I", data, pos + off, 0xFFFFFFFE)
+            pos = data.find(sig, pos + 4)
+    return bytes(data)
+
+case("xlsx-declared-bomb", "an .xlsx whose parts declare 256 GiB uncompressed (a decompression bomb's claim) is refused before calamine expands anything",
+     ev('../common/flat.toml', 'data.xlsx'), 1, ["data.xlsx: the workbook expands to", "MiB is available"], files={"data.xlsx": declared_bomb()})
+
 print(f"{len(CASES)} cases")
