@@ -20,15 +20,23 @@ const LG6: f64 = 1.531_383_769_920_937_332e-01;
 const LG7: f64 = 1.479_819_860_511_658_591e-01;
 
 /// ln x for positive, finite, normal x (other inputs give meaningless results).
+///
+/// All integer work stays in 64-bit lanes and the exponent becomes a float through the
+/// 2^52 + 2^51 bias trick, so the compiler can keep a whole loop in vector registers (AVX2 has
+/// no 64-bit integer to float conversion).
 #[inline(always)]
 pub fn ln_pos(x: f64) -> f64 {
+    const BIAS: f64 = 6_755_399_441_055_744.0; // 2^52 + 2^51
     let bits = x.to_bits();
-    let hx = (bits >> 32) as u32;
-    // Exponent, and the mantissa's high word moved so that x/2^k lies in [√2/2, √2).
+    let hx = bits >> 32;
+    // Mantissa high word moved so that x/2^k lies in [√2/2, √2).
     let hm = hx & 0x000f_ffff;
     let i = (hm + 0x95f64) & 0x0010_0000;
-    let k = ((hx >> 20) as i32 - 1023) + (i >> 20) as i32;
-    let xn = f64::from_bits((u64::from(hm | (0x3ff0_0000 ^ i)) << 32) | (bits & 0xffff_ffff));
+    let xn = f64::from_bits(((hm | (0x3ff0_0000 ^ i)) << 32) | (bits & 0xffff_ffff));
+    // k = exponent − 1023 + (i >> 20), as a float: (biased exponent + i>>20 + 2^51 − 1023) read
+    // as the mantissa of 2^52 + 2^51, then the bias subtracted.
+    let kb = (hx >> 20) + (i >> 20) + (1u64 << 51) - 1023;
+    let dk = f64::from_bits(0x4330_0000_0000_0000 | kb) - BIAS;
     let f = xn - 1.0;
     let s = f / (2.0 + f);
     let z = s * s;
@@ -37,7 +45,6 @@ pub fn ln_pos(x: f64) -> f64 {
     let t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
     let r = t2 + t1;
     let hfsq = 0.5 * f * f;
-    let dk = f64::from(k);
     dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
 }
 
@@ -60,19 +67,19 @@ pub struct ColumnSums {
 
 #[inline(always)]
 fn column_sums_body(x: &[f64]) -> ColumnSums {
-    // Four lanes, combined in a fixed order at the end: the result is the same whether the
-    // loop runs as scalar, SSE2 or AVX2 code (no reassociation, no fused multiply-add).
-    let mut sum = [0.0f64; 4];
-    let mut xl = [0.0f64; 4];
-    let mut lo = [f64::INFINITY; 4];
-    let mut hi = [f64::NEG_INFINITY; 4];
-    let mut bad = [false; 4];
+    // Four lanes, combined in a fixed order at the end (no reassociation, no fused
+    // multiply-add): the AVX2 version computes exactly the same numbers.
     let chunks = x.chunks_exact(4);
     let rest = chunks.remainder();
+    let mut sum = [0.0f64; 4];
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut bad = false;
+    let mut xl = [0.0f64; 4];
     for c in chunks {
         for l in 0..4 {
             let v = c[l];
-            bad[l] |= !(0.0..f64::INFINITY).contains(&v);
+            bad |= !(0.0..f64::INFINITY).contains(&v);
             sum[l] += v;
             lo[l] = if v < lo[l] { v } else { lo[l] };
             hi[l] = if v > hi[l] { v } else { hi[l] };
@@ -84,7 +91,7 @@ fn column_sums_body(x: &[f64]) -> ColumnSums {
         sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
         min: lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
         max: hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
-        invalid: bad.iter().any(|b| *b),
+        invalid: bad,
         x_ln_x: (xl[0] + xl[1]) + (xl[2] + xl[3]),
     };
     for &v in rest {
@@ -98,10 +105,131 @@ fn column_sums_body(x: &[f64]) -> ColumnSums {
     out
 }
 
+/// The same computation as [`column_sums_body`] with explicit AVX2 instructions: lane l of
+/// each vector does exactly the operations of lane l of the portable code, in the same order
+/// (no fused multiply-add), so the results are bit-identical.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn column_sums_avx2(x: &[f64]) -> ColumnSums {
-    column_sums_body(x)
+    use std::arch::x86_64::*;
+
+    #[inline(always)]
+    fn ln_v(x: __m256d) -> __m256d {
+        // SAFETY (whole body): AVX2 is enabled for the enclosing function; these are register
+        // operations without memory access.
+        unsafe {
+            let bits = _mm256_castpd_si256(x);
+            let hx = _mm256_srli_epi64::<32>(bits);
+            let hm = _mm256_and_si256(hx, _mm256_set1_epi64x(0x000f_ffff));
+            let i = _mm256_and_si256(
+                _mm256_add_epi64(hm, _mm256_set1_epi64x(0x95f64)),
+                _mm256_set1_epi64x(0x0010_0000),
+            );
+            let hi_word = _mm256_or_si256(hm, _mm256_xor_si256(i, _mm256_set1_epi64x(0x3ff0_0000)));
+            let xn_bits = _mm256_or_si256(
+                _mm256_slli_epi64::<32>(hi_word),
+                _mm256_and_si256(bits, _mm256_set1_epi64x(0xffff_ffff)),
+            );
+            let xn = _mm256_castsi256_pd(xn_bits);
+            let kb = _mm256_add_epi64(
+                _mm256_add_epi64(_mm256_srli_epi64::<20>(hx), _mm256_srli_epi64::<20>(i)),
+                _mm256_set1_epi64x((1i64 << 51) - 1023),
+            );
+            let dk = _mm256_sub_pd(
+                _mm256_castsi256_pd(_mm256_or_si256(
+                    kb,
+                    _mm256_set1_epi64x(0x4330_0000_0000_0000),
+                )),
+                _mm256_set1_pd(6_755_399_441_055_744.0),
+            );
+            let f = _mm256_sub_pd(xn, _mm256_set1_pd(1.0));
+            let s = _mm256_div_pd(f, _mm256_add_pd(_mm256_set1_pd(2.0), f));
+            let z = _mm256_mul_pd(s, s);
+            let w = _mm256_mul_pd(z, z);
+            let c = _mm256_set1_pd;
+            let t1 = _mm256_mul_pd(
+                w,
+                _mm256_add_pd(
+                    c(LG2),
+                    _mm256_mul_pd(w, _mm256_add_pd(c(LG4), _mm256_mul_pd(w, c(LG6)))),
+                ),
+            );
+            let t2 = _mm256_mul_pd(
+                z,
+                _mm256_add_pd(
+                    c(LG1),
+                    _mm256_mul_pd(
+                        w,
+                        _mm256_add_pd(
+                            c(LG3),
+                            _mm256_mul_pd(w, _mm256_add_pd(c(LG5), _mm256_mul_pd(w, c(LG7)))),
+                        ),
+                    ),
+                ),
+            );
+            let r = _mm256_add_pd(t2, t1);
+            let hfsq = _mm256_mul_pd(_mm256_mul_pd(c(0.5), f), f);
+            let inner = _mm256_add_pd(
+                _mm256_mul_pd(s, _mm256_add_pd(hfsq, r)),
+                _mm256_mul_pd(dk, c(LN2_LO)),
+            );
+            _mm256_sub_pd(
+                _mm256_mul_pd(dk, c(LN2_HI)),
+                _mm256_sub_pd(_mm256_sub_pd(hfsq, inner), f),
+            )
+        }
+    }
+
+    let chunks = x.chunks_exact(4);
+    let rest = chunks.remainder();
+    // SAFETY: AVX2 is enabled for this function; loads read exactly the 4 values of a chunk.
+    let (sum, lo, hi, bad, xl) = unsafe {
+        let mut sum = _mm256_setzero_pd();
+        let mut lo = _mm256_set1_pd(f64::INFINITY);
+        let mut hi = _mm256_set1_pd(f64::NEG_INFINITY);
+        let mut ok_all = 0xf;
+        let mut xl = _mm256_setzero_pd();
+        let zero = _mm256_setzero_pd();
+        let inf = _mm256_set1_pd(f64::INFINITY);
+        let min_pos = _mm256_set1_pd(f64::MIN_POSITIVE);
+        let one = _mm256_set1_pd(1.0);
+        for c in chunks {
+            let v = _mm256_loadu_pd(c.as_ptr());
+            let ok = _mm256_and_pd(
+                _mm256_cmp_pd::<_CMP_GE_OQ>(v, zero),
+                _mm256_cmp_pd::<_CMP_LT_OQ>(v, inf),
+            );
+            ok_all &= _mm256_movemask_pd(ok);
+            sum = _mm256_add_pd(sum, v);
+            // min_pd(v, lo) = v < lo ? v : lo, as the portable code.
+            lo = _mm256_min_pd(v, lo);
+            hi = _mm256_max_pd(v, hi);
+            let safe = _mm256_blendv_pd(one, v, _mm256_cmp_pd::<_CMP_GE_OQ>(v, min_pos));
+            xl = _mm256_add_pd(xl, _mm256_mul_pd(v, ln_v(safe)));
+        }
+        let mut a = [[0.0f64; 4]; 4];
+        _mm256_storeu_pd(a[0].as_mut_ptr(), sum);
+        _mm256_storeu_pd(a[1].as_mut_ptr(), lo);
+        _mm256_storeu_pd(a[2].as_mut_ptr(), hi);
+        _mm256_storeu_pd(a[3].as_mut_ptr(), xl);
+        (a[0], a[1], a[2], ok_all != 0xf, a[3])
+    };
+    let mut out = ColumnSums {
+        sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
+        min: lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
+        max: hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
+        invalid: bad,
+        x_ln_x: (xl[0] + xl[1]) + (xl[2] + xl[3]),
+    };
+    for &v in rest {
+        out.invalid |= !(0.0..f64::INFINITY).contains(&v);
+        out.sum += v;
+        out.min = out.min.min(v);
+        out.max = out.max.max(v);
+        let safe = if v >= f64::MIN_POSITIVE { v } else { 1.0 };
+        out.x_ln_x += v * ln_pos(safe);
+    }
+    out
 }
 
 /// [`ColumnSums`] of `x`, using AVX2 when the processor has it (same result either way).

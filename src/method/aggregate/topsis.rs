@@ -99,12 +99,13 @@ impl Aggregate for Topsis {
                     continue;
                 }
                 // w ≥ 0, so the weighted column's extremes are w times the column's extremes.
-                let col = &col[row0..row0 + dp.len()];
-                for ((p, q), &x) in dp.iter_mut().zip(dm.iter_mut()).zip(col) {
-                    let a = w * (hi - x);
-                    let b = w * (x - lo);
-                    *p += a * a;
-                    *q += b * b;
+                let len = dp.len();
+                let (col, dm) = (&col[row0..row0 + len], &mut dm[..len]);
+                for k in 0..len {
+                    let a = w * (hi - col[k]);
+                    let b = w * (col[k] - lo);
+                    dp[k] += a * a;
+                    dm[k] += b * b;
                 }
             }
         };

@@ -66,10 +66,26 @@ pub fn oriented<'a>(x: &'a [f64], direction: &Direction) -> (Cow<'a, [f64]>, boo
 
 /// Smallest and largest value (±∞ for an empty column).
 pub fn min_max_of(x: &[f64]) -> (f64, f64) {
-    x.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        })
+    // Four lanes of plain comparisons (which vectorise, unlike `f64::min`'s NaN handling);
+    // values reaching here are finite.
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let chunks = x.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for l in 0..4 {
+            lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
+            hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
+        }
+    }
+    let mut out = (
+        lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
+        hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
+    );
+    for &v in rest {
+        out = (out.0.min(v), out.1.max(v));
+    }
+    out
 }
 
 /// The warning for a constant column.
