@@ -25,13 +25,19 @@ pub fn lexical(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `..` cancels a preceding name only: `../../x` stays `../../x`, and `/..` is `/`.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             c => out.push(c),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }
@@ -53,6 +59,11 @@ pub fn find(path: &Path) -> Option<(&'static str, &'static [u8])> {
 pub fn read(path: &Path) -> Result<(String, Vec<u8>)> {
     // `indicators/../seeds/x.csv` is shown as `seeds/x.csv`.
     let name = lexical(path).display().to_string();
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+    {
+        crate::data::limits::check_file_size(&name, meta.len())?;
+    }
     match std::fs::read(path) {
         Ok(b) => Ok((name, b)),
         Err(e) => match find(path) {
@@ -77,4 +88,22 @@ pub fn systems() -> Vec<&'static str> {
                 .and_then(|n| n.strip_suffix(".toml"))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `..` cancels only a preceding name; an empty result is `.`.
+    #[test]
+    fn lexical_keeps_leading_parent_dirs() {
+        let l = |p: &str| lexical(Path::new(p)).display().to_string();
+        assert_eq!(l("indicators/../seeds/x.csv"), "seeds/x.csv");
+        assert_eq!(l("./a/b"), "a/b");
+        assert_eq!(l("../../x.csv"), "../../x.csv");
+        assert_eq!(l("a/../../x.csv"), "../x.csv");
+        assert_eq!(l("/../x"), "/x");
+        assert_eq!(l("."), ".");
+        assert_eq!(l("a/.."), ".");
+    }
 }

@@ -249,3 +249,26 @@ fn chinese_messages_with_lang_zh() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("无法读取"), "{}", stderr(&o));
 }
+
+/// Regression: `../../x.csv` was shortened to `x.csv` (the second `..` cancelled the first)
+/// and so read from the wrong directory; a data path of `.` showed as an empty name.
+#[test]
+fn relative_paths_with_several_parent_dirs() {
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .args([
+            "evaluate",
+            "--system",
+            "../../data/flat.toml",
+            "--data",
+            "../../data/flat.csv",
+            "--format",
+            "csv",
+        ])
+        .current_dir(root().join("tests/bad_inputs/common"))
+        .env("ZONEVAL_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let base = zoneval(&[&["evaluate", "--format", "csv"], &FLAT[..]].concat());
+    assert_eq!(o.stdout, base.stdout);
+}

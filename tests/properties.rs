@@ -1,13 +1,20 @@
 //! Property tests over every registry entry, through the whole pipeline (system TOML → data
 //! CSV → prepare → evaluate): finite outputs; reversing a direction reverses the order;
 //! permuting zones permutes results; a dominating zone never ranks below the dominated one;
-//! weights are non-negative and sum to 1.
+//! weights are non-negative and sum to 1; scaling a column by a power of ten (1e-150 …
+//! 1e150) keeps the ranking; any finite data gives finite results or an error, never a
+//! panic or a silent NaN. And, as cheap complements to the fuzz targets (whose bodies they
+//! call), the formula language and the CSV/xlsx reader never panic on arbitrary input.
 //!
 //! The registries are iterated, so a new method is covered without touching this file.
+//! Failing cases are saved in `tests/properties.proptest-regressions` and replayed first.
+
+mod fuzz_harness;
 
 use std::sync::Arc;
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use zoneval::data::{self, Encoding};
 use zoneval::evaluation::{self, Evaluation, Methods, Overrides};
 use zoneval::method::{Params, aggregate, names, normalize, weight};
@@ -100,23 +107,36 @@ fn data_csv(p: &Problem, order: &[usize]) -> String {
 }
 
 fn run(p: &Problem, order: &[usize], weighting: &str, norm: Option<&str>, agg: &str) -> Evaluation {
-    let sys = Arc::new(
-        system::load_str("prop.toml", &system_toml(p, weighting), None).expect("system loads"),
-    );
+    try_run(p, order, weighting, norm, agg)
+        .unwrap_or_else(|e| panic!("{weighting}/{norm:?}/{agg}: {e}"))
+}
+
+/// The whole pipeline; an error from any stage is returned (a panic is not caught).
+fn try_run(
+    p: &Problem,
+    order: &[usize],
+    weighting: &str,
+    norm: Option<&str>,
+    agg: &str,
+) -> Result<Evaluation, zoneval::error::Error> {
+    let sys = Arc::new(system::load_str(
+        "prop.toml",
+        &system_toml(p, weighting),
+        None,
+    )?);
     let ov = Overrides {
         normalization: norm.map(Params::named),
         weighting: None,
         aggregation: Some(Params::named(agg)),
     };
-    let methods = Arc::new(Methods::resolve(&sys, &ov).expect("methods resolve"));
+    let methods = Arc::new(Methods::resolve(&sys, &ov)?);
     let mut spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
     spec.encoding = Encoding::Utf8;
     let table = Arc::new(
         data::read_bytes("prop.csv", data_csv(p, order).as_bytes(), &spec).expect("data reads"),
     );
-    let prep = Arc::new(evaluation::prepare(sys, table, None, &[]).expect("prepare"));
+    let prep = Arc::new(evaluation::prepare(sys, table, None, &[])?);
     evaluation::evaluate(&prep, &methods, &[])
-        .unwrap_or_else(|e| panic!("{weighting}/{norm:?}/{agg}: {e}"))
 }
 
 /// Every (weighting, normalisation, aggregation) combination the properties exercise: each
@@ -149,8 +169,20 @@ fn by_zone(ev: &Evaluation) -> std::collections::HashMap<String, (f64, usize)> {
         .collect()
 }
 
+/// Saves failing cases next to this file (`tests/properties.proptest-regressions`): the
+/// default looks for `lib.rs` above the test file, which integration tests do not have.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(config(48))]
 
     /// Finite values and scores; weights ≥ 0 summing to 1.
     #[test]
@@ -270,5 +302,195 @@ fn target_normalisation_prefers_the_target() {
         let ev = evaluation::evaluate(&prep, &methods, &[]).unwrap();
         let order: Vec<&str> = ev.results.iter().map(|r| ev.zone(r).id.as_str()).collect();
         assert_eq!(order, ["a", "d", "b", "c"], "{agg}");
+    }
+}
+
+/// The problem with column j multiplied by 10^k_j.
+fn scaled(p: &Problem, k: &[i32]) -> Problem {
+    let mut q = p.clone();
+    for row in &mut q.values {
+        for (j, x) in row.iter_mut().enumerate() {
+            *x *= 10f64.powi(k[j % k.len()]);
+        }
+    }
+    q
+}
+
+/// Data values spread over the whole finite range: sign, mantissa and a decimal exponent.
+fn extreme_problem() -> impl Strategy<Value = Problem> {
+    (3usize..8, 1usize..4).prop_flat_map(|(m, n)| {
+        (
+            prop::collection::vec(
+                prop::collection::vec((any::<bool>(), 1u32..1000, -300i32..300), n),
+                m,
+            ),
+            prop::collection::vec(any::<bool>(), n),
+            prop::collection::vec(1u32..100, n),
+        )
+            .prop_map(|(v, cost, w)| Problem {
+                values: v
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|&(neg, mant, e)| {
+                                let x = f64::from(mant) * 10f64.powi(e);
+                                if neg { -x } else { x }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                cost,
+                weights: w.into_iter().map(f64::from).collect(),
+            })
+    })
+}
+
+/// Formula-like text: tokens of the language (functions, operators, numbers at the edge of
+/// the range, names, backticks) in random order, and sometimes arbitrary text.
+fn formula_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("`实际 利用外资`".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just(",".to_string()),
+        prop::sample::select(vec![
+            "+", "-", "*", "/", "^", "<", "<=", ">", ">=", "==", "!=", "`",
+        ])
+        .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "min(", "max(", "abs(", "sqrt(", "ln(", "log10(", "exp(", "pow(", "if(", "foo(",
+        ])
+        .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "0", "1", "2.5", ".5", "1e308", "1e-308", "1e309", "7e"
+        ])
+        .prop_map(str::to_string),
+    ];
+    prop_oneof![
+        4 => prop::collection::vec(token, 0..60).prop_map(|t| t.join(" ")),
+        1 => any::<String>(),
+    ]
+}
+
+/// CSV-like bytes: rows of fields mixing numbers, text, quotes, separators, line ends, a
+/// BOM, GBK and invalid bytes, under a header that sometimes has the columns asked for.
+fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let field = prop_oneof![
+        Just(b"1.5".to_vec()),
+        Just(b"-3".to_vec()),
+        Just(b"1e999".to_vec()),
+        Just(b"abc".to_vec()),
+        Just(Vec::new()),
+        Just(b"\"".to_vec()),
+        Just(b"\"\"".to_vec()),
+        Just(b"\"a,b\"".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\n".to_vec()),
+        Just("—".as_bytes().to_vec()),
+        Just(b"\xbc\xc3\xc4\xcf".to_vec()),
+        Just(b"\xff\xfe".to_vec()),
+        Just(b"z1".to_vec()),
+        Just(b"2023".to_vec()),
+    ];
+    let row = prop::collection::vec(field, 0..7).prop_map(|f| f.join(&b","[..]));
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(row, 0..8),
+    )
+        .prop_map(|(bom, header, rows)| {
+            let mut out = Vec::new();
+            if bom {
+                out.extend_from_slice(b"\xef\xbb\xbf");
+            }
+            if header {
+                out.extend_from_slice(b"zone_id,zone_name,year,a,b,g\n");
+            }
+            out.extend(rows.join(&b"\n"[..]));
+            out
+        })
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Multiplying a column by 10^k (k from −250 to 250) changes no ranking: every method
+    /// tested here is invariant to the unit of a column (ratios, ranges, shares, z-scores,
+    /// ranks). Pairs whose values are within 1e-9 (relative) count as tied and are skipped.
+    /// Where the scaled values leave what a method can compute (e.g. the coefficient of
+    /// variation's spread overflows), a clear error is acceptable; a different ranking is not.
+    #[test]
+    fn scaling_a_column_keeps_the_ranking(p in problem(), k in prop::collection::vec(-250i32..250, 1..5)) {
+        let order: Vec<usize> = (0..p.values.len()).collect();
+        let q = scaled(&p, &k);
+        for (w, n, a) in combos() {
+            let base = run(&p, &order, w, n, a);
+            let Ok(other) = try_run(&q, &order, w, n, a) else {
+                continue;
+            };
+            let (b, o) = (by_zone(&base), by_zone(&other));
+            let big = b.values().fold(0.0f64, |m, (v, _)| m.max(v.abs()));
+            for (i, (vi, ri)) in &b {
+                for (j, (vj, rj)) in &b {
+                    if ri < rj && (vi - vj).abs() > 1e-9 * big.max(1e-300) {
+                        prop_assert!(o[i].1 < o[j].1, "{w}/{n:?}/{a}: {i} before {j} unscaled, not after scaling by 10^{k:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Any finite data — signs, magnitudes from 1e-300 to 1e302 — gives finite values and
+    /// scores and weights summing to 1, or an error; never a panic or a non-finite result.
+    #[test]
+    fn extreme_data_gives_finite_results_or_an_error(p in extreme_problem()) {
+        let order: Vec<usize> = (0..p.values.len()).collect();
+        for (w, n, a) in combos() {
+            if let Ok(ev) = try_run(&p, &order, w, n, a) {
+                for r in &ev.results {
+                    let (v, s) = (r.value.unwrap(), r.score.unwrap());
+                    prop_assert!(v.is_finite() && s.is_finite(), "{w}/{n:?}/{a}: value {v}, score {s}");
+                }
+                let ws = &ev.weights.weights;
+                prop_assert!(ws.iter().all(|x| x.is_finite() && *x >= 0.0), "{w}/{n:?}/{a}: {ws:?}");
+                prop_assert!((ws.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w}/{n:?}/{a}: {ws:?}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    /// The formula language on arbitrary text and values (the fuzz target's body): a formula
+    /// or an error inside the text; a finite value, a missing one or an error, never inf/NaN.
+    #[test]
+    fn formulas_never_panic(text in formula_text(), values in prop::collection::vec(any::<f64>(), 0..4)) {
+        let mut bytes = text.into_bytes();
+        bytes.retain(|&b| b != 0);
+        bytes.push(0);
+        for v in values {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        fuzz_harness::formula(&bytes);
+    }
+
+    /// The CSV reader on CSV-like and arbitrary bytes, in each encoding mode (the fuzz target's
+    /// body): a consistent table or located problems, never a panic.
+    #[test]
+    fn csv_reader_never_panics(body in prop_oneof![3 => csv_bytes(), 1 => any::<Vec<u8>>()], mode in 0u8..3) {
+        let mut bytes = vec![mode * 2];
+        bytes.extend(body);
+        fuzz_harness::data_reader(&bytes);
+    }
+
+    /// The xlsx reader on arbitrary bytes: an error, never a panic.
+    #[test]
+    fn xlsx_reader_never_panics(body in any::<Vec<u8>>()) {
+        let mut bytes = vec![1u8];
+        bytes.extend(body);
+        fuzz_harness::data_reader(&bytes);
     }
 }

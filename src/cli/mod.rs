@@ -193,6 +193,15 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
             text!("output directory {d} does not exist", "输出目录 {d} 不存在"),
         ));
     }
+    if path.is_dir() {
+        return Err(Error::input(
+            None,
+            text!(
+                "cannot write {name}: it is a directory",
+                "无法写入 {name}：这是一个目录"
+            ),
+        ));
+    }
     let file_name = path
         .file_name()
         .map(|f| f.to_string_lossy().to_string())

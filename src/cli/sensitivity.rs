@@ -166,11 +166,12 @@ pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation
         Analysis::MonteCarlo => {
             let draw = match (&args.weights_file, args.dirichlet) {
                 (Some(f), _) => WeightDraw::File(read_weights_file(f, &ev)?),
-                (None, Some(c)) if c > 0.0 => WeightDraw::Dirichlet(c),
+                // inf would give NaN weights (and silently wrong ranks).
+                (None, Some(c)) if c > 0.0 && c.is_finite() => WeightDraw::Dirichlet(c),
                 (None, Some(_)) => {
                     return Err(Error::usage(text!(
-                        "--dirichlet must be positive",
-                        "--dirichlet 必须为正数"
+                        "--dirichlet must be a positive finite number",
+                        "--dirichlet 必须为有限正数"
                     )));
                 }
                 (None, None) if (0.0..1.0).contains(&args.perturb) => {
@@ -333,6 +334,19 @@ fn read_number_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    // A column given twice would silently use the first.
+    for (j, h) in header.iter().enumerate() {
+        if let Some(first) = header[..j].iter().position(|x| x == h) {
+            let (a, b) = (first + 1, j + 1);
+            return Err(Error::input(
+                Some(Location::new(&file, 1, b as u32)),
+                text!(
+                    "duplicate column `{h}` (fields {a} and {b})",
+                    "列名 `{h}` 重复（第 {a} 与第 {b} 列）"
+                ),
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
@@ -448,10 +462,42 @@ fn read_samples_file(path: &Path, ids: &[String]) -> Result<Vec<Vec<f64>>> {
             }
         }
     }
-    Ok(rows
-        .iter()
-        .map(|r| index.iter().map(|&j| r[j]).collect())
-        .collect())
+    let file: Arc<str> = Arc::from(name.as_str());
+    let runs = ids.len() + 2;
+    if rows.len() % runs != 0 {
+        let (r, k) = (rows.len(), ids.len());
+        return Err(Error::input(
+            Some(Location::file(&file)),
+            text!(
+                "the samples file has {r} rows; expected a multiple of k + 2 = {runs} (k = {k} factors)",
+                "样本文件有 {r} 行，应为 k + 2 = {runs} 的倍数（k = {k} 个因子）"
+            ),
+        ));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let m: Vec<f64> = index.iter().map(|&j| row[j]).collect();
+        // Multipliers scale weights: negative ones would give negative weights, all-zero
+        // ones no weights at all (silently meaningless indices).
+        if let Some(k) = m.iter().position(|x| !(*x >= 0.0)) {
+            let (line, col, x) = (r as u32 + 2, index[k] as u32 + 1, m[k]);
+            return Err(Error::input(
+                Some(Location::new(&file, line, col)),
+                text!(
+                    "multiplier {x} is negative; multipliers must be ≥ 0",
+                    "乘数 {x} 为负；乘数必须 ≥ 0"
+                ),
+            ));
+        }
+        if !(m.iter().sum::<f64>() > 0.0) {
+            return Err(Error::input(
+                Some(Location::new(&file, r as u32 + 2, 0)),
+                text!("every multiplier of this row is 0", "本行所有乘数均为 0"),
+            ));
+        }
+        out.push(m);
+    }
+    Ok(out)
 }
 
 /// Renders the results.

@@ -23,6 +23,8 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         ));
     }
     check_quotes(file, &text)?;
+    let max_cells = super::limits::max_cells()?;
+    let mut cells = 0u64;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -44,6 +46,13 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         // Skip lines that are entirely empty (csv yields a single empty field).
         if rec.len() == 1 && rec[0].trim().is_empty() {
             continue;
+        }
+        cells += rec.len() as u64;
+        if cells > max_cells {
+            return Err(super::limits::too_many_cells(
+                Location::new(file, line, 0),
+                max_cells,
+            ));
         }
         match &header {
             None => header = Some((line, rec.iter().map(str::to_string).collect::<Vec<_>>())),
@@ -69,7 +78,16 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
     if !problems.is_empty() {
         return Err(Error::many(problems));
     }
-    let (header_line, headers) = header.expect("non-empty text has a first record");
+    // Text such as `""` or `,,` is not blank but holds only empty fields: no header.
+    let Some((header_line, headers)) = header else {
+        return Err(Error::input(
+            Some(Location::file(file)),
+            text!(
+                "the file has no header: every line is empty",
+                "文件没有表头：所有行均为空"
+            ),
+        ));
+    };
     let headers = headers.into_iter().map(|h| h.trim().to_string()).collect();
     Ok(Grid {
         headers,
@@ -252,5 +270,8 @@ mod tests {
         assert_eq!(e.problems[0].location.as_ref().unwrap().line, 2);
         assert!(read(&file(), b"", Encoding::Auto).is_err());
         assert!(read(&file(), b"\n\n", Encoding::Auto).is_err());
+        // Found by fuzzing (data_reader): a lone empty quoted field panicked.
+        assert!(read(&file(), b"\"\"", Encoding::Auto).is_err());
+        assert!(read(&file(), b"\"\"\n \n", Encoding::Gbk).is_err());
     }
 }

@@ -466,7 +466,7 @@ fn eval(e: &Expr, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, Eva
     }
     let domain =
         |what: &str, x: f64| EvalError(text!("{what} of {x} is undefined", "{what}（{x}）无定义"));
-    Ok(Some(match e {
+    let v = match e {
         Expr::Num(x) => *x,
         Expr::Var(i) => match get(*i) {
             Some(x) => x,
@@ -545,7 +545,15 @@ fn eval(e: &Expr, get: &dyn Fn(usize) -> Option<f64>) -> Result<Option<f64>, Eva
                 x.powf(y)
             }
         },
-    }))
+    };
+    // Every step, not only the result: `1 / exp(1000)` must not pass as 0.
+    if !v.is_finite() {
+        return Err(EvalError(text!(
+            "an intermediate result is not finite (overflow or undefined)",
+            "中间结果不是有限数值（溢出或无定义）"
+        )));
+    }
+    Ok(Some(v))
 }
 
 #[cfg(test)]
@@ -604,6 +612,11 @@ mod tests {
         assert!(eval_with("ln(0)", &[]).is_err());
         assert!(eval_with("sqrt(-1)", &[]).is_err());
         assert!(eval_with("10 ^ 400", &[]).is_err());
+        // An overflow that a later step would hide.
+        assert!(eval_with("1 / exp(1000)", &[]).is_err());
+        assert!(eval_with("1 / pow(10, 400)", &[]).is_err());
+        assert!(eval_with("min(a * 1e300, 1)", &[("a", 1e300)]).is_err());
+        assert!(eval_with("if(1e308 * 10 > 0, 1, 0)", &[]).is_err());
     }
 
     #[test]

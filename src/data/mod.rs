@@ -8,6 +8,7 @@
 
 mod csv_read;
 pub mod formula;
+pub mod limits;
 pub mod missing;
 mod number;
 pub mod outliers;
@@ -215,20 +216,26 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let find = |name: &str| -> Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
-            let mut e = Error::input(
+            let e = Error::input(
                 Some(Location::new(&file, header_line, 0)),
                 text!("missing column `{name}`", "缺少列 `{name}`"),
             );
-            if let Some(loc) = spec.asked_by.get(name) {
-                let l = loc.to_string();
-                e = e.with_hint(text!("required by {l}", "由 {l} 引用"));
-            } else {
-                e = e.with_hint(suggest(name, &header_refs));
-            }
-            if let Some(n) = crate::error::nearest(name, header_refs.iter().copied()) {
-                e = e.with_hint(text!("did you mean `{n}`?", "是否应为 `{n}`？"));
-            }
-            e
+            // Both where the column is asked for and the nearest header, when there are.
+            let near = crate::error::nearest(name, header_refs.iter().copied());
+            e.with_hint(match (spec.asked_by.get(name), near) {
+                (Some(loc), Some(n)) => {
+                    let l = loc.to_string();
+                    text!(
+                        "required by {l}; did you mean `{n}`?",
+                        "由 {l} 引用；是否应为 `{n}`？"
+                    )
+                }
+                (Some(loc), None) => {
+                    let l = loc.to_string();
+                    text!("required by {l}", "由 {l} 引用")
+                }
+                (None, _) => suggest(name, &header_refs),
+            })
         })
     };
     let id_idx = find(&spec.id_column)?;

@@ -2,18 +2,31 @@
 //!
 //! Cells become text the same way CSV fields are (numbers via their shortest round-trip
 //! representation, so no precision is lost); locations are sheet row and column numbers.
+//!
+//! The sheet is streamed cell by cell rather than read with `worksheet_range`, which lays
+//! out every cell between the first and the last: a few-kilobyte file with one cell in A1
+//! and one in XFD1048576 asked for 550 GB. The extent is checked against the cell limit
+//! (`limits::max_cells`) before any row is laid out.
 
 use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, XlsxError};
 
-use super::Grid;
+use super::{Grid, limits};
 use crate::error::{Error, Location, Result};
 use crate::text;
 
 /// Reads `sheet` (or the first sheet) into a grid.
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result<Grid> {
+    // What the parts expand to, as the archive declares it (an unreadable archive is
+    // reported by calamine below).
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        let expanded = (0..zip.len())
+            .filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size()))
+            .fold(0u64, u64::saturating_add);
+        limits::check_expanded_size(file, expanded)?;
+    }
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         let e = e.to_string();
         Error::input(
@@ -44,7 +57,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
             )
         })?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| {
+    let unreadable = |e: XlsxError| {
         let e = e.to_string();
         Error::input(
             Some(Location::file(file)),
@@ -53,19 +66,66 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
                 "无法读取工作表 `{name}`：{e}"
             ),
         )
-    })?;
-    let Some((row0, col0)) = range.start() else {
+    };
+    let max_cells = limits::max_cells()?;
+    // The non-empty cells: (row, column, text), 0-based.
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    match wb.worksheet_cells_reader(&name) {
+        Ok(mut reader) => {
+            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+                let (r, c) = cell.get_position();
+                let text = cell_text(&Data::from(cell.get_value().clone()));
+                if text.is_empty() {
+                    continue;
+                }
+                if cells.len() as u64 >= max_cells {
+                    return Err(limits::too_many_cells(
+                        Location::new(file, r.saturating_add(1), c.saturating_add(1)),
+                        max_cells,
+                    ));
+                }
+                cells.push((r, c, text));
+            }
+        }
+        // A chart sheet or similar: no cells (reported as empty below).
+        Err(XlsxError::NotAWorksheet(_)) => {}
+        Err(e) => return Err(unreadable(e)),
+    }
+    let (Some(row0), Some(col0)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
         return Err(Error::input(
             Some(Location::file(file)),
             text!("sheet `{name}` is empty", "工作表 `{name}` 为空"),
         ));
     };
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
-        (
-            row0 + i as u32 + 1,
-            r.iter().map(cell_text).collect::<Vec<_>>(),
-        )
-    });
+    let row1 = cells.iter().map(|c| c.0).max().unwrap_or(row0);
+    let col1 = cells.iter().map(|c| c.1).max().unwrap_or(col0);
+    let (height, width) = (u64::from(row1 - row0) + 1, u64::from(col1 - col0) + 1);
+    if height.saturating_mul(width) > max_cells {
+        let var = limits::MAX_CELLS_VAR;
+        return Err(Error::input(
+            Some(Location::file(file)),
+            text!(
+                "the sheet `{name}` spans {height} rows × {width} columns, more than the {max_cells} cells that fit in memory (the limit follows the available memory; {var} sets it)",
+                "工作表 `{name}` 跨 {height} 行 × {width} 列，超过内存可容纳的 {max_cells} 个单元格（上限取决于可用内存，可用 {var} 设置）"
+            ),
+        ));
+    }
+    // Lay the cells out as rows, blanks where a cell is absent (cells come in sheet order
+    // but are sorted to be sure).
+    cells.sort_unstable_by_key(|c| (c.0, c.1));
+    let mut grid: Vec<(u32, Vec<String>)> = Vec::new();
+    for (r, c, text) in cells {
+        let line = r.saturating_add(1);
+        if grid.last().is_none_or(|(l, _)| *l != line) {
+            grid.push((line, vec![String::new(); width as usize]));
+        }
+        let row = &mut grid.last_mut().expect("pushed above").1;
+        row[(c - col0) as usize] = text;
+    }
+    let mut rows = grid.into_iter();
     let mut header = None;
     for (line, fields) in rows.by_ref() {
         if fields.iter().any(|f| !f.trim().is_empty()) {

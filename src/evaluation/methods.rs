@@ -45,6 +45,29 @@ pub struct Methods {
     pub warnings: Vec<Problem>,
 }
 
+/// Whether the weights `w_params` needs are all there: written weights (or AHP judgements) for
+/// `expert` and `combined`, judgements somewhere for `ahp`.
+pub(crate) fn weight_problems(system: &IndicatorSystem, w_params: &Params) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let w_name = w_params.kind.as_str();
+    if matches!(w_name, "expert" | "combined")
+        && let Err(e) = system.tree.global(AhpMethod::Eigenvector)
+    {
+        let loc = system.indicators.first().map(|i| i.location.clone());
+        problems.push(Problem::at(loc, e.message));
+    }
+    if w_name == "ahp" && !system.tree.has_ahp() {
+        problems.push(Problem::at(
+            w_params.location.clone(),
+            text!(
+                "weighting `ahp` needs pairwise judgements (`ahp = [[…]]`) on at least one node",
+                "`ahp` 赋权需要至少一个节点给出判断矩阵（`ahp = [[…]]`）"
+            ),
+        ));
+    }
+    problems
+}
+
 impl Methods {
     /// Builds and checks the methods of `system` with `ov` applied. Every problem is
     /// collected: unknown names, bad parameters, normalisations that cannot handle an
@@ -116,23 +139,8 @@ impl Methods {
             }
         }
 
-        // Subjective weights must be computable (every needed weight written).
+        problems.extend(weight_problems(system, &w_params));
         let w_name = w_params.kind.as_str();
-        if matches!(w_name, "expert" | "combined")
-            && let Err(e) = system.tree.global(AhpMethod::Eigenvector)
-        {
-            let loc = system.indicators.first().map(|i| i.location.clone());
-            problems.push(Problem::at(loc, e.message));
-        }
-        if w_name == "ahp" && !system.tree.has_ahp() {
-            problems.push(Problem::at(
-                w_params.location.clone(),
-                text!(
-                    "weighting `ahp` needs pairwise judgements (`ahp = [[…]]`) on at least one node",
-                    "`ahp` 赋权需要至少一个节点给出判断矩阵（`ahp = [[…]]`）"
-                ),
-            ));
-        }
         // Written weights that do not sum to 1 among siblings.
         if matches!(w_name, "expert" | "combined") {
             for (k, node) in system.tree.nodes.iter().enumerate() {

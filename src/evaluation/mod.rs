@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub(crate) use methods::weight_problems;
 pub use methods::{Methods, Overrides};
 pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, prepare};
 
@@ -367,11 +368,28 @@ pub fn evaluate(
         .filter(|&z| !(vetoed[z] && sys.method.veto == VetoPolicy::Exclude))
         .collect();
     if rows.is_empty() {
+        // Point at the gate that failed (for the first zone), and say which gates failed.
+        let mut failed: Vec<&str> = prep
+            .gate_failures
+            .iter()
+            .flatten()
+            .map(|f| f.gate.as_str())
+            .collect();
+        failed.sort_unstable();
+        failed.dedup();
+        let first = prep.gate_failures.iter().flatten().next();
+        let loc = first
+            .and_then(|f| sys.gates.iter().find(|g| g.id == f.gate))
+            .map_or_else(
+                || crate::error::Location::file(&sys.file),
+                |g| g.location.clone(),
+            );
+        let list = failed.join(", ");
         return Err(Error::input(
-            None,
+            Some(loc),
             text!(
-                "every zone failed a veto gate: nothing to rank",
-                "所有开发区均未通过否决门槛，无可排名对象"
+                "every zone failed a veto gate ({list}), and veto = \"exclude\": nothing to rank",
+                "所有开发区均未通过否决门槛（{list}），且 veto = \"exclude\"：无可排名对象"
             ),
         ));
     }

@@ -281,6 +281,8 @@ pub fn prepare(
 
     // Derived indicators, in dependency order (the loader rejected cycles).
     let mut derived: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    // (zone, indicator) cells whose formula failed: reported once, not again as missing.
+    let mut failed: std::collections::HashSet<(usize, usize)> = Default::default();
     let mut pending: Vec<usize> = (0..m)
         .filter(|&j| matches!(system.indicators[j].source, ValueSource::Formula(_)))
         .collect();
@@ -314,6 +316,18 @@ pub fn prepare(
                         "开发区“{zone}”，指标 {id} = {f}：{zh}"
                     ),
                 ));
+                failed.insert((z, j));
+            }
+            // A value missing because an input formula failed is part of that failure.
+            for (z, v) in vals.iter().enumerate() {
+                let input_failed = || {
+                    f.vars.iter().any(|v| {
+                        (0..m).any(|k| system.indicators[k].id == *v && failed.contains(&(z, k)))
+                    })
+                };
+                if v.is_none() && input_failed() {
+                    failed.insert((z, j));
+                }
             }
             derived.push((ind.id.clone(), vals));
             false
@@ -417,7 +431,7 @@ pub fn prepare(
     let mut dropped = Vec::new();
     let missing: Vec<(usize, usize)> = (0..m)
         .flat_map(|j| (0..n).map(move |z| (z, j)))
-        .filter(|&(z, j)| values[j][z].is_none() && is_app(z, j))
+        .filter(|&(z, j)| values[j][z].is_none() && is_app(z, j) && !failed.contains(&(z, j)))
         .collect();
     let cell_loc = |z: usize, j: usize| -> Location {
         let field = match &system.indicators[j].source {

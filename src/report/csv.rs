@@ -22,12 +22,20 @@ pub fn render(ev: &Evaluation, lang: Lang) -> String {
             .map(|s| s.to_string())
             .collect();
     }
+    // The columns come from the first (ranked) zone; a zone excluded by a veto has no
+    // criterion scores, so every row looks its values up rather than assuming the same shape.
     let first = ev.results.first();
-    for (c, _, _) in first.map(|r| r.group_ranks.as_slice()).unwrap_or_default() {
-        header.push(c.clone());
+    let group_cols: Vec<&String> = first
+        .map(|r| r.group_ranks.iter().map(|(c, _, _)| c).collect())
+        .unwrap_or_default();
+    let crit_nodes: Vec<usize> = first
+        .map(|r| r.criteria.iter().map(|(k, _)| *k).collect())
+        .unwrap_or_default();
+    for c in &group_cols {
+        header.push(c.to_string());
         header.push(format!("{c}_{}", t(lang, "rank", "排名")));
     }
-    for (k, _) in first.map(|r| r.criteria.as_slice()).unwrap_or_default() {
+    for k in &crit_nodes {
         header.push(sys.nodes[*k].id.clone());
     }
     if sys.report.watch_bottom.is_some() {
@@ -45,12 +53,22 @@ pub fn render(ev: &Evaluation, lang: Lang) -> String {
             grade_name(ev, r, lang),
             r.vetoed.to_string(),
         ];
-        for (_, g, k) in &r.group_ranks {
-            row.push(g.clone());
-            row.push(k.map(|k| k.to_string()).unwrap_or_default());
+        for c in &group_cols {
+            match r.group_ranks.iter().find(|(col, _, _)| col == *c) {
+                Some((_, g, k)) => {
+                    row.push(g.clone());
+                    row.push(k.map(|k| k.to_string()).unwrap_or_default());
+                }
+                None => row.extend([String::new(), String::new()]),
+            }
         }
-        for (_, s) in &r.criteria {
-            row.push(fmt(*s));
+        for k in &crit_nodes {
+            let s = r
+                .criteria
+                .iter()
+                .find(|(kk, _)| kk == k)
+                .and_then(|(_, s)| *s);
+            row.push(fmt(s));
         }
         if sys.report.watch_bottom.is_some() {
             row.push(r.watch.to_string());

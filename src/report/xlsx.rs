@@ -3,7 +3,7 @@
 //! sensitivity analysis that was run. Sheet and column names follow the report's language;
 //! ids stay as written so formulas and scripts can rely on them.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::error::Lang;
 use crate::report::charts::svg::text_width;
@@ -86,6 +86,9 @@ fn header(words: &[&str]) -> Vec<String> {
 /// The workbook's bytes.
 pub fn render(model: &ReportModel, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // A fixed creation date instead of the clock's: the same inputs give the same bytes.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     ranking(&mut wb, model, lang)?;
     criteria(&mut wb, model, lang)?;
     matrix(&mut wb, model, lang, true)?;

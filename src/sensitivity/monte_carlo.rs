@@ -64,6 +64,10 @@ impl Default for McOptions {
 /// over a deterministic stride of samples (every k-th), which estimates the same mean.
 const KENDALL_WORK: usize = 250_000;
 
+/// The most samples accepted: hours of work for a few hundred zones already, and small enough
+/// that `samples × zones` and the per-block bookkeeping cannot overflow or exhaust memory.
+pub const MAX_SAMPLES: usize = 100_000_000;
+
 /// Partial sums of one block, reduced in block order.
 #[derive(Default)]
 struct Partial {
@@ -94,10 +98,10 @@ pub fn run(
         WeightDraw::File(rows) => rows.len(),
         _ => opts.samples,
     };
-    if samples == 0 {
+    if samples == 0 || samples > MAX_SAMPLES {
         return Err(Error::usage(text!(
-            "--samples must be at least 1",
-            "--samples 至少为 1"
+            "--samples must be between 1 and {MAX_SAMPLES}",
+            "--samples 应在 1 到 {MAX_SAMPLES} 之间"
         )));
     }
     if let WeightDraw::File(rows) = &opts.draw

@@ -43,12 +43,16 @@ pub fn factor_weights(base: &[f64], f: &Factor, t: f64, out: &mut [f64]) {
     }
 }
 
+/// The most `--steps` accepted (OAT sweeps and the stability grid): far finer than any plot
+/// needs, and the step buffers stay small.
+pub const MAX_STEPS: usize = 100_000;
+
 /// Runs the sweeps.
 pub fn run(model: &Model<'_>, factors: &[Factor], opts: &OatOptions) -> Result<Oat> {
-    if !(opts.range > 0.0 && opts.range < 10.0) || opts.steps == 0 {
+    if !(opts.range > 0.0 && opts.range < 10.0) || opts.steps == 0 || opts.steps > MAX_STEPS {
         return Err(Error::usage(text!(
-            "--range must be in (0, 10) and --steps at least 1",
-            "--range 应在 (0, 10) 内，--steps 至少为 1"
+            "--range must be in (0, 10) and --steps between 1 and {MAX_STEPS}",
+            "--range 应在 (0, 10) 内，--steps 应在 1 到 {MAX_STEPS} 之间"
         )));
     }
     let (m, n) = (model.zones(), model.indicators());

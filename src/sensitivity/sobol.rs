@@ -27,6 +27,12 @@ use crate::text;
 /// Largest number of base points the sequence provides.
 pub const MAX_BASE_POINTS: usize = 1 << 16;
 
+/// The most bootstrap resamples.
+pub const MAX_BOOTSTRAP: usize = 10_000;
+
+/// The most bootstrap draws (resamples × base points, 4 bytes each): 256 MiB.
+pub const MAX_BOOTSTRAP_DRAWS: usize = 1 << 26;
+
 /// The design matrix in [0, 1): N(k + 2) rows of k values, in run order.
 pub fn design(n: usize, k: usize, seed: u32) -> Result<Vec<f64>> {
     if n == 0 || n > MAX_BASE_POINTS {
@@ -227,6 +233,12 @@ pub fn run(
             (opts.samples, u)
         }
     };
+    if opts.bootstrap > MAX_BOOTSTRAP || opts.bootstrap.saturating_mul(nb) > MAX_BOOTSTRAP_DRAWS {
+        return Err(Error::usage(text!(
+            "--bootstrap must be at most {MAX_BOOTSTRAP}, and --bootstrap × base points at most {MAX_BOOTSTRAP_DRAWS}",
+            "--bootstrap 不能超过 {MAX_BOOTSTRAP}，且 --bootstrap × 基点数不能超过 {MAX_BOOTSTRAP_DRAWS}"
+        )));
+    }
     let runs = nb * (k + 2);
     let file_mode = opts.samples_file.is_some();
     progress.start(runs as u64);

@@ -8,10 +8,11 @@
 //! change-back within one grid step can be missed; the grid is reported).
 
 use super::model::{Factor, Model};
-use super::oat::factor_weights;
+use super::oat::{MAX_STEPS, factor_weights};
 use super::rank_stats::Ranker;
 use super::{Stability, StabilityInterval};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::text;
 
 /// Stability settings.
 #[derive(Clone, Copy, Debug)]
@@ -36,6 +37,12 @@ impl Default for StabilityOptions {
 
 /// Runs the analysis.
 pub fn run(model: &Model<'_>, factors: &[Factor], opts: &StabilityOptions) -> Result<Stability> {
+    if opts.steps > MAX_STEPS {
+        return Err(Error::usage(text!(
+            "--steps must be at most {MAX_STEPS}",
+            "--steps 不能超过 {MAX_STEPS}"
+        )));
+    }
     let m = model.zones();
     let top = opts.top.clamp(1, m);
     let mut order: Vec<usize> = (0..m).collect();

@@ -143,10 +143,17 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
     let doc = match DeTable::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            let loc = e
-                .span()
-                .map_or_else(|| Location::file(&src.name), |s| src.location(s.start));
-            let msg = e.message().trim().to_string();
+            let mut msg = e.message().trim().to_string();
+            let loc = match e.span() {
+                Some(s) => src.location(s.start),
+                // toml gives no place for a dotted key or table header with too many parts
+                // (e.g. criteria nested hundreds deep): point at the deepest one.
+                None if msg.contains("recursion") => {
+                    msg = format!("table header or key nested too deeply ({msg})");
+                    src.location(deepest_key(text))
+                }
+                None => Location::file(&src.name),
+            };
             return Err(Error::input(
                 Some(loc),
                 text!("TOML syntax error: {msg}", "TOML 语法错误：{msg}"),
@@ -161,10 +168,16 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
         ..
     } = r;
     // Methods are resolved even when other problems were found, so that `validate` reports
-    // an unknown method name together with everything else.
+    // an unknown method name together with everything else. But then a missing weight or AHP
+    // matrix is most likely one that was invalid, and already reported: leave those out.
+    let follow_on = if problems.is_empty() {
+        Vec::new()
+    } else {
+        crate::evaluation::weight_problems(&sys, &sys.method.weighting)
+    };
     if let Err(e) = crate::evaluation::Methods::resolve(&sys, &Default::default()) {
         for p in e.problems {
-            if !problems.contains(&p) {
+            if !problems.contains(&p) && !follow_on.contains(&p) {
                 problems.push(p);
             }
         }
@@ -173,6 +186,27 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
         return Err(Error::many(problems));
     }
     Ok(IndicatorSystem { warnings, ..sys })
+}
+
+/// The byte offset of the line whose key or table header has the most dotted parts (the
+/// first such line).
+fn deepest_key(text: &str) -> usize {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let key = if t.starts_with('[') {
+            t.split(']').next().unwrap_or("")
+        } else {
+            t.split('=').next().unwrap_or("")
+        };
+        let dots = key.matches('.').count();
+        if dots > best.0 {
+            best = (dots, offset);
+        }
+        offset += line.len();
+    }
+    best.1
 }
 
 fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> IndicatorSystem {
@@ -307,7 +341,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         weight: None,
         ahp: None,
     });
-    b.children(r, doc, 0, &file_loc);
+    let _ = b.children(r, doc, 0, &file_loc);
     if b.nodes[0].children.is_empty() {
         r.error(
             file_loc.clone(),
@@ -514,8 +548,15 @@ impl TreeBuilder<'_> {
             .collect()
     }
 
-    /// Reads the `criteria` or `indicators` of `table` as the children of `parent`.
-    fn children(&mut self, r: &mut Reader<'_>, table: &DeTable<'_>, parent: usize, at: &Location) {
+    /// Reads the `criteria` or `indicators` of `table` as the children of `parent`; false when
+    /// they were left out for nesting too deep (already reported).
+    fn children(
+        &mut self,
+        r: &mut Reader<'_>,
+        table: &DeTable<'_>,
+        parent: usize,
+        at: &Location,
+    ) -> bool {
         let crit = r.tables(table, "criteria");
         let inds = r.tables(table, "indicators");
         if !crit.is_empty() && !inds.is_empty() {
@@ -536,7 +577,7 @@ impl TreeBuilder<'_> {
                     "准则嵌套超过 {MAX_CRITERIA_DEPTH} 层"
                 ),
             );
-            return;
+            return false;
         }
         for (t, loc) in crit {
             self.criterion(r, t, loc, parent, depth);
@@ -544,6 +585,7 @@ impl TreeBuilder<'_> {
         for (t, loc) in inds {
             self.indicator(r, t, loc, parent, depth);
         }
+        true
     }
 
     fn add_node(
@@ -606,8 +648,8 @@ impl TreeBuilder<'_> {
         self.tree[idx].weight = Self::weight(r, t);
         let tol = tolerance(r, t);
         let ahp = r.matrix(t, "ahp");
-        self.children(r, t, idx, &loc);
-        if self.nodes[idx].children.is_empty() {
+        let read = self.children(r, t, idx, &loc);
+        if read && self.nodes[idx].children.is_empty() {
             let id = &self.nodes[idx].id;
             r.error(
                 loc,
@@ -981,7 +1023,9 @@ fn read_bounds(
         r.number(t, key).map(|(x, _)| Threshold::Value(x))
     };
     let (min, max) = (bound("min"), bound("max"));
-    if min.is_none() && max.is_none() {
+    // A bound that was written but invalid has been reported already.
+    let written = t.get("min").is_some() || t.get("max").is_some();
+    if min.is_none() && max.is_none() && !written {
         r.error(
             loc.clone(),
             text!("{what} needs `min` or `max`", "{what} 需要 `min` 或 `max`"),

@@ -34,21 +34,35 @@ impl Normalize for Vector {
         notes: &mut Vec<Text>,
     ) -> Result<(), CellError> {
         let (v, cost) = oriented(x, &spec.direction);
-        let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+        // x/‖x‖ = (x·s)/‖x·s‖: with s = 1 normally; when Σx² overflows (|x| ≳ 1e154) or
+        // underflows, s = 1/max|x|, rather than dividing by inf (every zone 0) or reporting a
+        // non-zero column as all-zero.
+        let mut s = 1.0;
+        let mut norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+        if !(norm.is_finite() && norm > 1e-150) {
+            let big = v.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+            if big > 0.0 && big.is_finite() {
+                s = 1.0 / big;
+                norm = v.iter().map(|a| (a * s) * (a * s)).sum::<f64>().sqrt();
+            }
+        }
         if !(norm > 0.0) {
             notes.push(super::constant_note(0.0));
             out.fill(if cost { 1.0 } else { 0.0 });
             return Ok(());
         }
         let inv = 1.0 / norm;
-        if cost {
+        if s != 1.0 {
             out.iter_mut()
                 .zip(v.iter())
-                .for_each(|(o, &a)| *o = 1.0 - a * inv);
+                .for_each(|(o, &a)| *o = (a * s) * inv);
         } else {
             out.iter_mut()
                 .zip(v.iter())
                 .for_each(|(o, &a)| *o = a * inv);
+        }
+        if cost {
+            out.iter_mut().for_each(|o| *o = 1.0 - *o);
         }
         Ok(())
     }
@@ -73,5 +87,22 @@ mod tests {
             &[0.4, 0.2],
             1e-15,
         );
+    }
+
+    /// Σx² overflows for 3e200 and 4e200 (and underflows for 3e-200, 4e-200); the scaled norm
+    /// still gives the 3-4-5 shares.
+    #[test]
+    fn extreme_magnitudes_do_not_overflow() {
+        for s in [1e200, 1e-200, 1e307] {
+            assert_close(
+                &run(
+                    &Vector,
+                    &[3.0 * s, 4.0 * s],
+                    ColumnSpec::new(Direction::Benefit),
+                ),
+                &[0.6, 0.8],
+                1e-15,
+            );
+        }
     }
 }

@@ -62,7 +62,16 @@ impl Weigh for Cv {
                 ));
             }
             // `std` divides by max(m − 1, 1): a single zone gives s = 0.
-            cv[j] = std(col, 1) / mean;
+            let s = std(col, 1);
+            cv[j] = s / mean;
+            if !(s.is_finite() && s > 1e-150) && mean.is_finite() {
+                // The squares overflowed or underflowed (|x| beyond ~1e±150); the ratio is
+                // unchanged by scaling x, so compute it on x/max|x| rather than report a
+                // varying column as constant.
+                let big = col.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                let scaled: Vec<f64> = col.iter().map(|v| v / big).collect();
+                cv[j] = std(&scaled, 1) / super::mean(&scaled);
+            }
             if !cv[j].is_finite() {
                 return Err(CellError::column(
                     j,
@@ -144,11 +153,16 @@ mod tests {
         assert!(run(&[vec![3.0, 1.0]]).0.is_err());
     }
 
-    /// Units do not matter: multiplying a column by 1000 leaves the weights unchanged.
+    /// Units do not matter: multiplying a column by 1000 leaves the weights unchanged — and
+    /// by 1e-170 or 1e160, where the squares underflow or overflow.
     #[test]
     fn invariant_to_units() {
         let (a, _) = run(&[vec![1.0, 7.0], vec![2.0, 1.0], vec![5.0, 3.0]]);
-        let (b, _) = run(&[vec![1000.0, 7.0], vec![2000.0, 1.0], vec![5000.0, 3.0]]);
-        assert_close(&a.unwrap().weights, &b.unwrap().weights, 1e-14);
+        let a = a.unwrap().weights;
+        for k in [1000.0, 1e-170, 1e160] {
+            let (b, notes) = run(&[vec![k, 7.0], vec![2.0 * k, 1.0], vec![5.0 * k, 3.0]]);
+            assert!(notes.is_empty(), "{k}");
+            assert_close(&a, &b.unwrap().weights, 1e-14);
+        }
     }
 }
