@@ -329,7 +329,7 @@ fn block(
             partial.kendall += if m > 1 { 1.0 - 2.0 * inv / pairs } else { 1.0 };
             partial.kendall_n += 1;
         }
-        partial.winners.push((ranker.order()[0], s as u32));
+        partial.winners.push((ranker.best(), s as u32));
     }
     partial.weights = weights;
     Ok((ranks, partial, count))

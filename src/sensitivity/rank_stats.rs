@@ -1,8 +1,8 @@
 //! Fast ordinal ranking and streaming rank statistics.
 //!
 //! A Monte Carlo run ranks every zone in every sample (2,000 zones × 20,000 samples = 40 M
-//! ranks), so ranking is a radix sort of quantised values (O(m), exact: values sharing a
-//! quantised key are ordered by comparison), and the per-zone statistics are kept as rank
+//! ranks), so ranking is a two-pass radix sort of quantised values (O(m), exact: values
+//! sharing a quantised key are ordered by comparison), and the per-zone statistics are kept as rank
 //! histograms, not rank arrays: mean rank, P(rank ≤ K) and the SMAA acceptabilities are exact
 //! counts, and percentiles are exact while one histogram bin holds one rank. When m² counters
 //! would exceed the memory budget, bins widen to `bin` consecutive ranks (a fixed-width
@@ -17,25 +17,25 @@ pub struct Ranker {
     keys: Vec<u64>,
     tmp: Vec<u64>,
     hist: Vec<u32>,
-    order: Vec<u32>,
 }
 
-/// Bits of the quantised sort key (three radix passes of 8 bits).
-const KEY_BITS: u32 = 24;
+/// Below this many zones a comparison sort of the keys beats the radix passes.
+const SMALL: usize = 64;
 
 impl Ranker {
-    /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`,
-    /// and the zones from best to worst into `self.order()`.
+    /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`;
+    /// [`Ranker::best`] is then the first-ranked zone.
     ///
-    /// Each value is quantised to a 24-bit key between the best (0) and the worst value,
-    /// packed with its zone index, and the keys are sorted by a stable LSD radix sort (three
-    /// passes of 8 bits, so zones with equal keys stay in index order). Distinct values share
-    /// a key only when they differ by less than 1/16,777,215 of the value range; such runs
-    /// are then ordered by their exact values. Values must be finite (the methods reject
-    /// anything else).
+    /// Each value is quantised to a key of 2·d bits between the best (0) and the worst value,
+    /// d = ⌈log₂ m⌉ clamped to 8..=12 (22 bits for 2,000 zones), and packed with its zone
+    /// index; a stable LSD radix sort (two passes of d bits, the second writing the ranks) or,
+    /// below 64 zones, a comparison sort orders the keys. Distinct values share a key only
+    /// when they differ by less than 1/(2^(2d) − 1) of the value range; such runs are then
+    /// ordered by their exact values, ties by zone index. Values must be finite (the methods
+    /// reject anything else).
     pub fn rank(&mut self, v: &[f64], higher_is_better: bool, ranks: &mut [u32]) {
         let m = v.len();
-        self.order.clear();
+        self.keys.clear();
         if m == 0 {
             return;
         }
@@ -44,9 +44,14 @@ impl Ranker {
             lo = if x < lo { x } else { lo };
             hi = if x > hi { x } else { hi };
         }
-        let top = f64::from((1u32 << KEY_BITS) - 1);
-        let scale = if hi > lo { top / (hi - lo) } else { 0.0 };
-        // t = (origin − x)·scale or (x − origin)·scale ∈ [0, 2^24 − 1], 0 = best.
+        let digit = (usize::BITS - (m - 1).leading_zeros()).clamp(8, 12);
+        let mask = (1u64 << (2 * digit)) - 1;
+        let scale = if hi > lo {
+            mask as f64 / (hi - lo)
+        } else {
+            0.0
+        };
+        // t = (origin − x)·scale or (x − origin)·scale ∈ [0, mask], 0 = best.
         let (origin, factor) = if higher_is_better {
             (hi, -scale)
         } else {
@@ -55,39 +60,48 @@ impl Ranker {
         // Adding 2^52 rounds t to the nearest integer and leaves it in the low mantissa bits:
         // a monotone key without the range checks of a float-to-int cast.
         const ROUND: f64 = 4_503_599_627_370_496.0;
-        self.keys.clear();
         self.keys.extend(v.iter().enumerate().map(|(i, &x)| {
-            let q = (((x - origin) * factor) + ROUND).to_bits() & 0x00ff_ffff;
+            let q = (((x - origin) * factor) + ROUND).to_bits() & mask;
             (q << 32) | i as u64
         }));
-        // One pass for the three digit histograms.
-        self.hist.clear();
-        self.hist.resize(3 * 256, 0);
-        for &k in &self.keys {
-            let q = (k >> 32) as usize;
-            self.hist[q & 0xff] += 1;
-            self.hist[256 + ((q >> 8) & 0xff)] += 1;
-            self.hist[512 + (q >> 16)] += 1;
-        }
-        self.tmp.resize(m, 0);
-        for d in 0..3 {
-            let h = &mut self.hist[d * 256..(d + 1) * 256];
-            if h.iter().any(|&c| c as usize == m) {
-                continue; // every key has the same digit: the pass would not move anything
+        if m < SMALL {
+            // Keys are distinct (they hold the zone index), so an unstable sort is exact.
+            self.keys.sort_unstable();
+            for (r, &k) in self.keys.iter().enumerate() {
+                ranks[k as u32 as usize] = r as u32 + 1;
             }
-            let mut sum = 0;
-            for c in h.iter_mut() {
-                let n = *c;
-                *c = sum;
-                sum += n;
-            }
-            let shift = 32 + 8 * d;
+        } else {
+            let nb = 1usize << digit;
+            let low = (nb - 1) as u64;
+            self.hist.clear();
+            self.hist.resize(2 * nb, 0);
+            let (h0, h1) = self.hist.split_at_mut(nb);
             for &k in &self.keys {
-                let slot = &mut h[((k >> shift) & 0xff) as usize];
+                let q = k >> 32;
+                h0[(q & low) as usize] += 1;
+                h1[(q >> digit) as usize] += 1;
+            }
+            for h in [&mut *h0, &mut *h1] {
+                let mut sum = 0;
+                for c in h.iter_mut() {
+                    let n = *c;
+                    *c = sum;
+                    sum += n;
+                }
+            }
+            self.tmp.resize(m, 0);
+            for &k in &self.keys {
+                let slot = &mut h0[((k >> 32) & low) as usize];
                 self.tmp[*slot as usize] = k;
                 *slot += 1;
             }
-            std::mem::swap(&mut self.keys, &mut self.tmp);
+            let high = 32 + digit;
+            for &k in &self.tmp {
+                let slot = &mut h1[(k >> high) as usize];
+                self.keys[*slot as usize] = k;
+                ranks[k as u32 as usize] = *slot + 1;
+                *slot += 1;
+            }
         }
         // Order runs of equal keys by exact value (ties stay in index order).
         let zone = |k: &u64| *k as u32 as usize;
@@ -108,17 +122,16 @@ impl Ranker {
             } else {
                 run.sort_by(|a, b| v[zone(a)].total_cmp(&v[zone(b)]).then(a.cmp(b)));
             }
+            for (p, key) in run.iter().enumerate() {
+                ranks[zone(key)] = (start + p) as u32 + 1;
+            }
             k = end;
-        }
-        self.order.extend(self.keys.iter().map(|&k| k as u32));
-        for (r, &i) in self.order.iter().enumerate() {
-            ranks[i as usize] = r as u32 + 1;
         }
     }
 
-    /// Zones from best to worst after the last [`Ranker::rank`].
-    pub fn order(&self) -> &[u32] {
-        &self.order
+    /// The first-ranked zone after the last [`Ranker::rank`] (0 before any).
+    pub fn best(&self) -> u32 {
+        self.keys.first().map_or(0, |&k| k as u32)
     }
 }
 
@@ -200,17 +213,21 @@ impl RankStats {
             .enumerate()
             .for_each(|(c, ((h, sum), acc))| {
                 let z0 = c * CHUNK;
-                let len = sum.len();
-                for s in 0..samples {
-                    let row = &ranks[s * m + z0..s * m + z0 + len];
-                    for (k, &r) in row.iter().enumerate() {
-                        let r = r as usize;
-                        h[k * nbins + ((r - 1) >> shift)] += 1;
-                        sum[k] += r as u64;
+                // Zone by zone, so that one zone's histogram row stays in cache while its
+                // ranks are read (strided) from the block.
+                for k in 0..sum.len() {
+                    let row = &mut h[k * nbins..(k + 1) * nbins];
+                    let a = &mut acc[k * top..(k + 1) * top];
+                    let mut total = 0u64;
+                    for s in 0..samples {
+                        let r = ranks[s * m + z0 + k] as usize;
+                        row[(r - 1) >> shift] += 1;
+                        total += r as u64;
                         if r <= top {
-                            acc[k * top + r - 1] += 1;
+                            a[r - 1] += 1;
                         }
                     }
+                    sum[k] += total;
                 }
             });
         self.samples += samples as u64;
@@ -347,7 +364,7 @@ mod tests {
     fn radix_ranking_matches_a_stable_sort() {
         let mut r = Ranker::default();
         let mut seed = 12345u64;
-        for m in [1usize, 2, 3, 10, 100, 1000] {
+        for m in [1usize, 2, 3, 10, 63, 64, 100, 1000, 5000] {
             for mode in 0..3 {
                 let v: Vec<f64> = (0..m)
                     .map(|_| {
@@ -370,6 +387,7 @@ mod tests {
                         naive_ranks(&v, higher),
                         "m={m} mode={mode} higher={higher}"
                     );
+                    assert_eq!(got[r.best() as usize], 1);
                 }
             }
         }
