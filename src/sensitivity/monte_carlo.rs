@@ -124,15 +124,23 @@ pub fn run(
     let mut partials: Vec<Partial> = Vec::with_capacity(blocks);
     progress.start(samples as u64);
     // Waves of blocks bound the memory in flight; their size does not affect results.
-    let wave = 2 * rayon::current_num_threads().max(1);
+    let wave = (2 * rayon::current_num_threads().max(1)).min(blocks);
+    // One value and one rank buffer per block of a wave, reused from wave to wave.
+    let mut buffers: Vec<Buffers> = (0..wave)
+        .map(|_| Buffers {
+            values: vec![0.0; bs * m],
+            ranks: vec![0; bs * m],
+        })
+        .collect();
     for w0 in (0..blocks).step_by(wave) {
-        let outs: Vec<Result<(Vec<u32>, Partial, usize)>> = (w0..(w0 + wave).min(blocks))
-            .into_par_iter()
-            .map(|b| block(base, choices, opts, b, bs, samples, kendall_stride))
+        let outs: Vec<Result<(Partial, usize)>> = buffers
+            .par_iter_mut()
+            .zip(w0..(w0 + wave).min(blocks))
+            .map(|(buf, b)| block(base, choices, opts, b, bs, samples, kendall_stride, buf))
             .collect();
-        for o in outs {
-            let (ranks, partial, count) = o?;
-            stats.add_block(&ranks, count);
+        for (o, buf) in outs.into_iter().zip(&buffers) {
+            let (partial, count) = o?;
+            stats.add_block(&buf.ranks[..count * m], count);
             partials.push(partial);
             progress.inc(count as u64);
         }
@@ -211,7 +219,15 @@ pub fn run(
     })
 }
 
-/// Draws, evaluates and ranks block `b`; returns sample-major ranks.
+/// Scratch space of one block: values and sample-major ranks.
+struct Buffers {
+    values: Vec<f64>,
+    ranks: Vec<u32>,
+}
+
+/// Draws, evaluates and ranks block `b` into `buf` (sample-major ranks); returns its partial
+/// sums and sample count.
+#[allow(clippy::too_many_arguments)]
 fn block(
     base: &Model<'_>,
     choices: &[Model<'_>],
@@ -220,7 +236,8 @@ fn block(
     bs: usize,
     samples: usize,
     kendall_stride: usize,
-) -> Result<(Vec<u32>, Partial, usize)> {
+    buf: &mut Buffers,
+) -> Result<(Partial, usize)> {
     let (m, n) = (base.zones(), base.indicators());
     let s0 = b * bs;
     let count = bs.min(samples - s0);
@@ -269,9 +286,9 @@ fn block(
         }
     }
     // Evaluate, grouping samples by model.
-    let mut values = vec![0.0; count * m];
+    let values = &mut buf.values[..count * m];
     if choices.is_empty() {
-        base.values(&weights, count, &mut values)?;
+        base.values(&weights, count, values)?;
     } else {
         for (k, model) in choices.iter().enumerate() {
             let idx: Vec<usize> = (0..count).filter(|&s| model_of[s] == k).collect();
@@ -289,7 +306,7 @@ fn block(
             }
         }
     }
-    let mut ranks = vec![0u32; count * m];
+    let ranks = &mut buf.ranks[..count * m];
     let mut ranker = Ranker::default();
     let mut partial = Partial::default();
     let mut tree = Vec::new();
@@ -332,5 +349,5 @@ fn block(
         partial.winners.push((ranker.best(), s as u32));
     }
     partial.weights = weights;
-    Ok((ranks, partial, count))
+    Ok((partial, count))
 }
