@@ -631,3 +631,59 @@ fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
     }
     let _ = std::fs::remove_dir_all(&t);
 }
+
+/// A table far larger than a province (700 zones): the long charts and the per-zone
+/// scorecards and radars stop at the first `charts::DETAILED` ranks, with a warning that
+/// says so, while the ranking table and results.csv keep every zone.
+#[test]
+fn large_tables_are_detailed_for_the_first_ranks_only() {
+    let dir = std::env::temp_dir().join(format!("zoneval-large-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zones = charts::DETAILED + 100;
+    let mut csv = String::from("zone_id,zone_name,x1,x2,x3\n");
+    for i in 0..zones {
+        let v = |k: usize| (i * 37 + k * 101) % 997;
+        csv.push_str(&format!("z{i},开发区{i},{},{},{}\n", v(1), v(2), v(3)));
+    }
+    let system = "[system]\nid = \"big\"\nname = \"big\"\n\
+                  [[indicators]]\nid = \"x1\"\ndirection = \"benefit\"\nweight = 1\n\
+                  [[indicators]]\nid = \"x2\"\ndirection = \"benefit\"\nweight = 1\n\
+                  [[indicators]]\nid = \"x3\"\ndirection = \"cost\"\nweight = 1\n";
+    let (sys_path, data_path) = (dir.join("big.toml"), dir.join("big.csv"));
+    std::fs::write(&sys_path, system).unwrap();
+    std::fs::write(&data_path, csv).unwrap();
+    let (s, d) = (sys_path.to_str().unwrap(), data_path.to_str().unwrap());
+    let ev = evaluate(s, d, None);
+    let model = model::build(&ev, spec(s, d), None);
+    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let r = render(&model, &results, Lang::En);
+    let count = |prefix: &str| {
+        r.files
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix) && n.ends_with(".svg"))
+            .count()
+    };
+    assert_eq!(count("charts/radar/"), charts::DETAILED);
+    assert_eq!(count("charts/ranking-"), charts::DETAILED / charts::PANEL);
+    assert!(
+        r.warnings.iter().any(|w| w
+            .message
+            .get(Lang::En)
+            .contains("cover the first 600 by rank")),
+        "a warning names the cap"
+    );
+    let md = r.text("report.md").unwrap();
+    for i in 0..zones {
+        assert!(
+            md.contains(&format!("开发区{i}")),
+            "zone {i} in the ranking table"
+        );
+    }
+    let csv_out = r.text("results.csv").unwrap();
+    assert_eq!(
+        csv_out.lines().count(),
+        zones + 1,
+        "every zone in results.csv"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -55,6 +55,9 @@ pub fn write_evaluation(
     lang: Lang,
     sensitivity: Option<SensitivityResults>,
 ) -> Result<Vec<Problem>> {
+    let table = &ev.prepared.table;
+    let cells = (table.ids.len() * (table.numeric.len() + table.text.len() + 2)) as u64;
+    crate::data::limits::check_report_size(cells, crate::data::limits::available_memory())?;
     let model = model::build(ev, spec(inputs, group_by, ev), sensitivity);
     let results = dir::results_json(crate::report::json::value(ev), &model);
     write(&model, &results, dir, lang)

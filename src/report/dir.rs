@@ -201,6 +201,15 @@ pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Ren
             })?,
         None => vec![None; charts.len()],
     };
+    if model.zones.len() > charts::DETAILED {
+        let (d, m) = (charts::DETAILED, model.zones.len());
+        let w = Problem::new(text!(
+            "{m} zones: the charts, scorecards and radars cover the first {d} by rank; the ranking table and results.csv, results.json and results.xlsx hold every zone",
+            "共 {m} 个开发区：图表、评分卡和雷达图仅含排名前 {d} 的开发区；排名表及 results.csv、results.json、results.xlsx 含全部开发区"
+        ));
+        notes.push(w.message.get(lang).to_string());
+        warnings.push(w);
+    }
     let doc = document::build(model, &charts, lang, &notes);
     let meta = match lang {
         Lang::En => format!(

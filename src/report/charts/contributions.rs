@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::palette;
 use super::svg::{Anchor, HALO, Svg, fit, text_width, tick_label, ticks};
-use super::{PANEL, panel_title, tr};
+use super::{DETAILED, PANEL, panel_title, tr};
 use crate::error::Lang;
 use crate::report::model::{ReportModel, ZoneRow};
 
@@ -98,6 +98,8 @@ pub fn data(model: &ReportModel, lang: Lang) -> Vec<Data> {
             })
         })
         .collect();
+    let mut rows = rows;
+    rows.truncate(DETAILED);
     let total = rows.len();
     let title = if model.hierarchical() {
         tr(

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::palette;
 use super::svg::{Anchor, Svg, fit, int_ticks, text_width, tick_label};
-use super::{PANEL, panel_title, tr};
+use super::{DETAILED, PANEL, panel_title, tr};
 use crate::error::Lang;
 use crate::report::model::ReportModel;
 use crate::sensitivity::MonteCarlo;
@@ -51,6 +51,8 @@ pub fn data(_model: &ReportModel, mc: &MonteCarlo, lang: Lang) -> Vec<Data> {
             p95: z.p95,
         })
         .collect();
+    let mut rows = rows;
+    rows.truncate(DETAILED);
     let total = rows.len();
     let title = match lang {
         Lang::En => format!("Rank intervals over {} weight samples", mc.samples),

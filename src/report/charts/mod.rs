@@ -36,6 +36,12 @@ use crate::report::model::ReportModel;
 /// Zones per panel of the long charts (ranking, contributions, rank intervals).
 pub const PANEL: usize = 60;
 
+/// Zones drawn in detail: the long charts cover the first `DETAILED` ranks, and only these
+/// zones get a scorecard and a radar. A provincial report (a few hundred zones) is complete;
+/// a national-scale table (100,000 zones) still renders in seconds and bounded memory, with
+/// every zone in the ranking table and the CSV, JSON and xlsx results.
+pub const DETAILED: usize = 600;
+
 /// One chart of a report.
 #[derive(Clone, Debug)]
 pub struct Chart {
@@ -236,8 +242,9 @@ pub fn all(model: &ReportModel, lang: Lang) -> Vec<Chart> {
         }
     }
     let ids: Vec<&str> = model.zones.iter().map(|z| z.id.as_str()).collect();
-    for (k, z) in model.zones.iter().enumerate() {
-        if let Some(d) = radar::data(model, z, lang) {
+    let axes = radar::axes(model, lang);
+    for (k, z) in model.zones.iter().enumerate().take(DETAILED) {
+        if let Some(d) = radar::data(model, z, lang, &axes) {
             out.push(chart(
                 format!("radar/{}", zone_file(&ids, k)),
                 "radar",

@@ -31,9 +31,12 @@ pub struct Data {
     pub mean_label: String,
 }
 
+/// Axis names and the mean of every axis.
+pub type Axes = (Vec<String>, Vec<Option<f64>>);
+
 /// The axes of a model: top-level criteria, or indicators of a flat system (normalised ×
-/// scale), with the mean of every axis.
-pub fn axes(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Option<f64>>) {
+/// scale), with the mean of every axis. Computed once per report (a pass over every zone).
+pub fn axes(model: &ReportModel, lang: Lang) -> Axes {
     if model.hierarchical() {
         model
             .top_criteria()
@@ -74,16 +77,15 @@ pub fn values(model: &ReportModel, z: &ZoneRow) -> Vec<Option<f64>> {
     }
 }
 
-/// The radar of zone `z` (None when it was not ranked).
-pub fn data(model: &ReportModel, z: &ZoneRow, lang: Lang) -> Option<Data> {
+/// The radar of zone `z` on `axes` (from [`axes`]); None when it was not ranked.
+pub fn data(model: &ReportModel, z: &ZoneRow, lang: Lang, axes: &Axes) -> Option<Data> {
     z.rank?;
-    let (axes, mean) = axes(model, lang);
     Some(Data {
         title: z.name.clone(),
-        axes,
+        axes: axes.0.clone(),
         max: model.scale,
         values: values(model, z),
-        mean,
+        mean: axes.1.clone(),
         zone_label: tr(lang, "this zone", "本开发区").into(),
         mean_label: tr(lang, "mean of all zones", "全部开发区均值").into(),
     })

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::palette;
 use super::svg::{Anchor, HALO, Svg, fit, text_width, tick_label, ticks};
-use super::{PANEL, panel_title, tr};
+use super::{DETAILED, PANEL, panel_title, tr};
 use crate::error::Lang;
 use crate::report::model::ReportModel;
 
@@ -53,6 +53,8 @@ pub fn data(model: &ReportModel, lang: Lang) -> Vec<Data> {
             })
         })
         .collect();
+    let mut bars = bars;
+    bars.truncate(DETAILED);
     let total = bars.len();
     bars.chunks(PANEL)
         .enumerate()

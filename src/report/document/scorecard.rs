@@ -5,7 +5,7 @@
 use super::{Block, Cell, Span, Table, num, tr, val, zone_anchor};
 use crate::error::Lang;
 use crate::explain::{GapNote, Standing};
-use crate::report::charts::{Chart, palette, radar};
+use crate::report::charts::{Chart, DETAILED, palette, radar};
 use crate::report::model::{ReportModel, ZoneRow};
 
 fn standing(model: &ReportModel, s: &Standing, lang: Lang) -> Vec<Span> {
@@ -30,14 +30,22 @@ fn standing(model: &ReportModel, s: &Standing, lang: Lang) -> Vec<Span> {
     ]
 }
 
-fn card(model: &ReportModel, k: usize, z: &ZoneRow, charts: &[Chart], lang: Lang) -> Vec<Block> {
+/// Zone `k`'s scorecard; `axes` are the radar's, `ranked` the number of ranked zones.
+fn card(
+    model: &ReportModel,
+    k: usize,
+    z: &ZoneRow,
+    charts: &[Chart],
+    lang: Lang,
+    axes: &radar::Axes,
+    ranked: usize,
+) -> Vec<Block> {
     let mut out = Vec::new();
     let title = match z.rank {
         Some(r) => format!("{r}. {}", z.name),
         None => format!("— {}", z.name),
     };
     out.push(Block::Heading(3, title, zone_anchor(k)));
-    let ranked = model.ranked().count();
     // Items of the summary line, joined by " · ".
     let mut items: Vec<Vec<Span>> = Vec::new();
     if let Some(score) = z.score {
@@ -97,7 +105,7 @@ fn card(model: &ReportModel, k: usize, z: &ZoneRow, charts: &[Chart], lang: Lang
         return out;
     };
     // Sub-scores against the mean, beside the radar.
-    let (axes, means) = radar::axes(model, lang);
+    let (axes, means) = axes;
     let values = radar::values(model, z);
     let mut t = Table {
         header: vec![
@@ -114,7 +122,7 @@ fn card(model: &ReportModel, k: usize, z: &ZoneRow, charts: &[Chart], lang: Lang
         rows: Vec::new(),
         numeric: vec![false, true, true, true],
     };
-    for ((a, v), m) in axes.iter().zip(&values).zip(&means) {
+    for ((a, v), m) in axes.iter().zip(&values).zip(means) {
         let diff = match (v, m) {
             (Some(v), Some(m)) => format!("{:+.1}", v - m),
             _ => "—".into(),
@@ -301,8 +309,11 @@ pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> 
         )
         .into(),
     )])];
-    for (k, z) in model.zones.iter().enumerate() {
-        out.push(Block::Group("scorecard", card(model, k, z, charts, lang)));
+    let axes = radar::axes(model, lang);
+    let ranked = model.ranked().count();
+    for (k, z) in model.zones.iter().enumerate().take(DETAILED) {
+        let card = card(model, k, z, charts, lang, &axes, ranked);
+        out.push(Block::Group("scorecard", card));
     }
     out
 }

@@ -2,6 +2,7 @@
 
 use super::{Block, Cell, Span, Table, num, tr, val, zone_anchor};
 use crate::error::Lang;
+use crate::report::charts::DETAILED;
 use crate::report::charts::{boxplot::quantile, palette};
 use crate::report::model::{ReportModel, ZoneRow};
 
@@ -261,7 +262,7 @@ pub fn ranking(model: &ReportModel, lang: Lang) -> Vec<Block> {
             Cell {
                 text: z.name.clone(),
                 color: None,
-                link: Some(zone_anchor(k)),
+                link: (k < DETAILED).then(|| zone_anchor(k)),
             },
             num(z.score, 2).into(),
         ];
