@@ -1,8 +1,8 @@
 //! Fast ordinal ranking and streaming rank statistics.
 //!
 //! A Monte Carlo run ranks every zone in every sample (2,000 zones × 20,000 samples = 40 M
-//! ranks), so ranking is a two-pass radix sort of quantised values (O(m), exact: values
-//! sharing a quantised key are ordered by comparison), and the per-zone statistics are kept as rank
+//! ranks), so ranking is a two-pass radix sort of quantised values packed with the zone
+//! index (O(m), exact: values sharing a quantised key are ordered by comparison), and the per-zone statistics are kept as rank
 //! histograms, not rank arrays: mean rank, P(rank ≤ K) and the SMAA acceptabilities are exact
 //! counts, and percentiles are exact while one histogram bin holds one rank. When m² counters
 //! would exceed the memory budget, bins widen to `bin` consecutive ranks (a fixed-width
@@ -14,125 +14,207 @@ use rayon::prelude::*;
 /// Ranks values, reusing its buffers between calls.
 #[derive(Debug, Default)]
 pub struct Ranker {
-    keys: Vec<u64>,
-    tmp: Vec<u64>,
+    wide: Keys<u64>,
+    narrow: Keys<u32>,
     hist: Vec<u32>,
+    best: u32,
+}
+
+/// Sort keys and the radix sort's second buffer.
+#[derive(Debug, Default)]
+struct Keys<K> {
+    keys: Vec<K>,
+    tmp: Vec<K>,
+}
+
+/// A sort key: a quantised value above `index bits` of zone index.
+trait Key: Copy + Ord + Default {
+    fn pack(q: u64, shift: u32, zone: usize) -> Self;
+    fn bits(self) -> u64;
+}
+
+impl Key for u32 {
+    #[inline(always)]
+    fn pack(q: u64, shift: u32, zone: usize) -> u32 {
+        ((q << shift) | zone as u64) as u32
+    }
+    #[inline(always)]
+    fn bits(self) -> u64 {
+        u64::from(self)
+    }
+}
+
+impl Key for u64 {
+    #[inline(always)]
+    fn pack(q: u64, shift: u32, zone: usize) -> u64 {
+        (q << shift) | zone as u64
+    }
+    #[inline(always)]
+    fn bits(self) -> u64 {
+        self
+    }
 }
 
 /// Below this many zones a comparison sort of the keys beats the radix passes.
 const SMALL: usize = 64;
 
+/// Up to 2^12 zones, keys of 32 bits (20 or more bits of value); beyond, 64 bits.
+const NARROW_INDEX_BITS: u32 = 12;
+
 impl Ranker {
     /// Ordinal ranks of `v` (1 = best; equal values rank the earlier zone first) into `ranks`;
     /// [`Ranker::best`] is then the first-ranked zone.
     ///
-    /// Each value is quantised to a key of 2·d bits between the best (0) and the worst value,
-    /// d = ⌈log₂ m⌉ clamped to 8..=12 (22 bits for 2,000 zones), and packed with its zone
-    /// index; a stable LSD radix sort (two passes of d bits, the second writing the ranks) or,
-    /// below 64 zones, a comparison sort orders the keys. Distinct values share a key only
-    /// when they differ by less than 1/(2^(2d) − 1) of the value range; such runs are then
-    /// ordered by their exact values, ties by zone index. Values must be finite (the methods
-    /// reject anything else).
+    /// Each value is quantised between the best (0) and the worst value and packed above its
+    /// zone index into a sort key: 32 bits up to 4,096 zones (index bits b = ⌈log₂ m⌉, value
+    /// bits 32 − b: 21 for 2,000 zones), else 64 bits (value bits 2·min(⌈log₂ m⌉, 12)). A
+    /// stable LSD radix sort (two passes, the second writing the ranks) or, below 64 zones, a
+    /// comparison sort orders the keys. Distinct values share a key only when they differ by
+    /// less than one quantisation step of the value range; such runs are then ordered by their
+    /// exact values, ties by zone index. Values must be finite (the methods reject anything
+    /// else).
     pub fn rank(&mut self, v: &[f64], higher_is_better: bool, ranks: &mut [u32]) {
         let m = v.len();
-        self.keys.clear();
+        self.best = 0;
         if m == 0 {
             return;
         }
-        let (mut lo, mut hi) = (v[0], v[0]);
-        for &x in v {
-            lo = if x < lo { x } else { lo };
-            hi = if x > hi { x } else { hi };
-        }
-        let digit = (usize::BITS - (m - 1).leading_zeros()).clamp(8, 12);
-        let mask = (1u64 << (2 * digit)) - 1;
-        let scale = if hi > lo {
-            mask as f64 / (hi - lo)
+        let index_bits = (usize::BITS - (m - 1).leading_zeros()).max(1);
+        self.best = if index_bits <= NARROW_INDEX_BITS {
+            radix(
+                &mut self.narrow,
+                &mut self.hist,
+                v,
+                higher_is_better,
+                ranks,
+                index_bits,
+                32 - index_bits,
+            )
         } else {
-            0.0
+            let d = index_bits.min(12);
+            radix(
+                &mut self.wide,
+                &mut self.hist,
+                v,
+                higher_is_better,
+                ranks,
+                32,
+                2 * d,
+            )
         };
-        // t = (origin − x)·scale or (x − origin)·scale ∈ [0, mask], 0 = best.
-        let (origin, factor) = if higher_is_better {
-            (hi, -scale)
-        } else {
-            (lo, scale)
-        };
-        // Adding 2^52 rounds t to the nearest integer and leaves it in the low mantissa bits:
-        // a monotone key without the range checks of a float-to-int cast.
-        const ROUND: f64 = 4_503_599_627_370_496.0;
-        self.keys.extend(v.iter().enumerate().map(|(i, &x)| {
-            let q = (((x - origin) * factor) + ROUND).to_bits() & mask;
-            (q << 32) | i as u64
-        }));
-        if m < SMALL {
-            // Keys are distinct (they hold the zone index), so an unstable sort is exact.
-            self.keys.sort_unstable();
-            for (r, &k) in self.keys.iter().enumerate() {
-                ranks[k as u32 as usize] = r as u32 + 1;
-            }
-        } else {
-            let nb = 1usize << digit;
-            let low = (nb - 1) as u64;
-            self.hist.clear();
-            self.hist.resize(2 * nb, 0);
-            let (h0, h1) = self.hist.split_at_mut(nb);
-            for &k in &self.keys {
-                let q = k >> 32;
-                h0[(q & low) as usize] += 1;
-                h1[(q >> digit) as usize] += 1;
-            }
-            for h in [&mut *h0, &mut *h1] {
-                let mut sum = 0;
-                for c in h.iter_mut() {
-                    let n = *c;
-                    *c = sum;
-                    sum += n;
-                }
-            }
-            self.tmp.resize(m, 0);
-            for &k in &self.keys {
-                let slot = &mut h0[((k >> 32) & low) as usize];
-                self.tmp[*slot as usize] = k;
-                *slot += 1;
-            }
-            let high = 32 + digit;
-            for &k in &self.tmp {
-                let slot = &mut h1[(k >> high) as usize];
-                self.keys[*slot as usize] = k;
-                ranks[k as u32 as usize] = *slot + 1;
-                *slot += 1;
-            }
-        }
-        // Order runs of equal keys by exact value (ties stay in index order).
-        let zone = |k: &u64| *k as u32 as usize;
-        let mut k = 1;
-        while k < m {
-            if self.keys[k] >> 32 != self.keys[k - 1] >> 32 {
-                k += 1;
-                continue;
-            }
-            let start = k - 1;
-            let mut end = k + 1;
-            while end < m && self.keys[end] >> 32 == self.keys[start] >> 32 {
-                end += 1;
-            }
-            let run = &mut self.keys[start..end];
-            if higher_is_better {
-                run.sort_by(|a, b| v[zone(b)].total_cmp(&v[zone(a)]).then(a.cmp(b)));
-            } else {
-                run.sort_by(|a, b| v[zone(a)].total_cmp(&v[zone(b)]).then(a.cmp(b)));
-            }
-            for (p, key) in run.iter().enumerate() {
-                ranks[zone(key)] = (start + p) as u32 + 1;
-            }
-            k = end;
-        }
     }
 
     /// The first-ranked zone after the last [`Ranker::rank`] (0 before any).
     pub fn best(&self) -> u32 {
-        self.keys.first().map_or(0, |&k| k as u32)
+        self.best
     }
+}
+
+/// Ranks `v` into `ranks` with keys of `value_bits` quantised value above `index_bits` of
+/// zone index; returns the best zone.
+fn radix<K: Key>(
+    buf: &mut Keys<K>,
+    hist: &mut Vec<u32>,
+    v: &[f64],
+    higher_is_better: bool,
+    ranks: &mut [u32],
+    index_bits: u32,
+    value_bits: u32,
+) -> u32 {
+    let m = v.len();
+    let (mut lo, mut hi) = (v[0], v[0]);
+    for &x in v {
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
+    }
+    let mask = (1u64 << value_bits) - 1;
+    let scale = if hi > lo {
+        mask as f64 / (hi - lo)
+    } else {
+        0.0
+    };
+    // t = (origin − x)·scale or (x − origin)·scale ∈ [0, mask], 0 = best.
+    let (origin, factor) = if higher_is_better {
+        (hi, -scale)
+    } else {
+        (lo, scale)
+    };
+    // Adding 2^52 rounds t to the nearest integer and leaves it in the low mantissa bits: a
+    // monotone key without the range checks of a float-to-int cast.
+    const ROUND: f64 = 4_503_599_627_370_496.0;
+    let keys = &mut buf.keys;
+    keys.clear();
+    keys.extend(v.iter().enumerate().map(|(i, &x)| {
+        let q = (((x - origin) * factor) + ROUND).to_bits() & mask;
+        K::pack(q, index_bits, i)
+    }));
+    let zone_mask = (1u64 << index_bits) - 1;
+    let zone = |k: K| (k.bits() & zone_mask) as usize;
+    let value = |k: K| k.bits() >> index_bits;
+    if m < SMALL {
+        // Keys are distinct (they hold the zone index), so an unstable sort is exact.
+        keys.sort_unstable();
+        for (r, &k) in keys.iter().enumerate() {
+            ranks[zone(k)] = r as u32 + 1;
+        }
+    } else {
+        let d0 = value_bits / 2;
+        let (n0, n1) = (1usize << d0, 1usize << (value_bits - d0));
+        let low = (n0 - 1) as u64;
+        hist.clear();
+        hist.resize(n0 + n1, 0);
+        let (h0, h1) = hist.split_at_mut(n0);
+        for &k in keys.iter() {
+            let q = value(k);
+            h0[(q & low) as usize] += 1;
+            h1[(q >> d0) as usize] += 1;
+        }
+        for h in [&mut *h0, &mut *h1] {
+            let mut sum = 0;
+            for c in h.iter_mut() {
+                let n = *c;
+                *c = sum;
+                sum += n;
+            }
+        }
+        let tmp = &mut buf.tmp;
+        tmp.resize(m, K::default());
+        for &k in keys.iter() {
+            let slot = &mut h0[(value(k) & low) as usize];
+            tmp[*slot as usize] = k;
+            *slot += 1;
+        }
+        for &k in tmp.iter() {
+            let slot = &mut h1[(value(k) >> d0) as usize];
+            keys[*slot as usize] = k;
+            ranks[zone(k)] = *slot + 1;
+            *slot += 1;
+        }
+    }
+    // Order runs of equal values by exact value (ties stay in index order).
+    let mut k = 1;
+    while k < m {
+        if value(keys[k]) != value(keys[k - 1]) {
+            k += 1;
+            continue;
+        }
+        let start = k - 1;
+        let mut end = k + 1;
+        while end < m && value(keys[end]) == value(keys[start]) {
+            end += 1;
+        }
+        let run = &mut keys[start..end];
+        if higher_is_better {
+            run.sort_by(|&a, &b| v[zone(b)].total_cmp(&v[zone(a)]).then(a.cmp(&b)));
+        } else {
+            run.sort_by(|&a, &b| v[zone(a)].total_cmp(&v[zone(b)]).then(a.cmp(&b)));
+        }
+        for (p, &key) in run.iter().enumerate() {
+            ranks[zone(key)] = (start + p) as u32 + 1;
+        }
+        k = end;
+    }
+    zone(keys[0]) as u32
 }
 
 /// Number of discordant pairs between the identity order and `seq` (a permutation of
@@ -364,7 +446,7 @@ mod tests {
     fn radix_ranking_matches_a_stable_sort() {
         let mut r = Ranker::default();
         let mut seed = 12345u64;
-        for m in [1usize, 2, 3, 10, 63, 64, 100, 1000, 5000] {
+        for m in [1usize, 2, 3, 10, 63, 64, 100, 1000, 4096, 4097, 5000] {
             for mode in 0..3 {
                 let v: Vec<f64> = (0..m)
                     .map(|_| {
