@@ -65,6 +65,35 @@ pub struct ColumnSums {
     pub x_ln_x: f64,
 }
 
+/// Combines the four lanes in a fixed order and adds the tail (fewer than four values) one by
+/// one: shared by the portable and the AVX2 code, so both finish identically.
+#[inline(always)]
+fn combine(
+    sum: [f64; 4],
+    lo: [f64; 4],
+    hi: [f64; 4],
+    bad: bool,
+    xl: [f64; 4],
+    rest: &[f64],
+) -> ColumnSums {
+    let mut out = ColumnSums {
+        sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
+        min: lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
+        max: hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
+        invalid: bad,
+        x_ln_x: (xl[0] + xl[1]) + (xl[2] + xl[3]),
+    };
+    for &v in rest {
+        out.invalid |= !(0.0..f64::INFINITY).contains(&v);
+        out.sum += v;
+        out.min = out.min.min(v);
+        out.max = out.max.max(v);
+        let safe = if v >= f64::MIN_POSITIVE { v } else { 1.0 };
+        out.x_ln_x += v * ln_pos(safe);
+    }
+    out
+}
+
 #[inline(always)]
 fn column_sums_body(x: &[f64]) -> ColumnSums {
     // Four lanes, combined in a fixed order at the end (no reassociation, no fused
@@ -87,22 +116,7 @@ fn column_sums_body(x: &[f64]) -> ColumnSums {
             xl[l] += v * ln_pos(safe);
         }
     }
-    let mut out = ColumnSums {
-        sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
-        min: lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
-        max: hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
-        invalid: bad,
-        x_ln_x: (xl[0] + xl[1]) + (xl[2] + xl[3]),
-    };
-    for &v in rest {
-        out.invalid |= !(0.0..f64::INFINITY).contains(&v);
-        out.sum += v;
-        out.min = out.min.min(v);
-        out.max = out.max.max(v);
-        let safe = if v >= f64::MIN_POSITIVE { v } else { 1.0 };
-        out.x_ln_x += v * ln_pos(safe);
-    }
-    out
+    combine(sum, lo, hi, bad, xl, rest)
 }
 
 /// The same computation as [`column_sums_body`] with explicit AVX2 instructions: lane l of
@@ -214,22 +228,7 @@ fn column_sums_avx2(x: &[f64]) -> ColumnSums {
         _mm256_storeu_pd(a[3].as_mut_ptr(), xl);
         (a[0], a[1], a[2], ok_all != 0xf, a[3])
     };
-    let mut out = ColumnSums {
-        sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
-        min: lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
-        max: hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
-        invalid: bad,
-        x_ln_x: (xl[0] + xl[1]) + (xl[2] + xl[3]),
-    };
-    for &v in rest {
-        out.invalid |= !(0.0..f64::INFINITY).contains(&v);
-        out.sum += v;
-        out.min = out.min.min(v);
-        out.max = out.max.max(v);
-        let safe = if v >= f64::MIN_POSITIVE { v } else { 1.0 };
-        out.x_ln_x += v * ln_pos(safe);
-    }
-    out
+    combine(sum, lo, hi, bad, xl, rest)
 }
 
 /// [`ColumnSums`] of `x`, using AVX2 when the processor has it (same result either way).

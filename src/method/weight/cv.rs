@@ -107,17 +107,10 @@ impl Weigh for Cv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::Matrix;
-    use crate::method::weight::WeightTree;
-    use crate::method::weight::testing::{assert_close, input_for};
+    use crate::method::weight::testing::{assert_close, weigh_flat};
 
     fn run(rows: &[Vec<f64>]) -> (Result<WeightOutput, CellError>, Vec<Text>) {
-        let m = Matrix::from_rows(rows);
-        let tree = WeightTree::flat(&["a", "b", "c"][..m.cols()], None, None);
-        let input = input_for(&m, &m, &tree);
-        let mut notes = Vec::new();
-        let w = Cv.weigh(&input, &mut notes);
-        (w, notes)
+        weigh_flat(&Cv, rows)
     }
 
     /// a = (2, 4, 6): mean 4, s = 2, v = ½.  b = (10, 10, 40): mean 20, Σ² = 600, s = √300,

@@ -189,16 +189,11 @@ impl Weigh for Entropy {
 mod tests {
     use super::*;
     use crate::method::weight::WeightTree;
-    use crate::method::weight::testing::{assert_close, input_for};
+    use crate::method::weight::testing::{assert_close, input_for, weigh_flat};
     use crate::method::{Matrix, ParamValue, Params};
 
     fn run(rows: &[Vec<f64>]) -> (Result<WeightOutput, CellError>, Vec<Text>) {
-        let m = Matrix::from_rows(rows);
-        let tree = WeightTree::flat(&["a", "b", "c"][..m.cols()], None, None);
-        let input = input_for(&m, &m, &tree);
-        let mut notes = Vec::new();
-        let w = Entropy { on: On::Raw }.weigh(&input, &mut notes);
-        (w, notes)
+        weigh_flat(&Entropy { on: On::Raw }, rows)
     }
 
     /// Two zones, shares (1/4, 3/4): H = −(¼ ln ¼ + ¾ ln ¾) = 0.562335; E = H/ln 2 = 0.811278.

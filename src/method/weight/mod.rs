@@ -178,6 +178,20 @@ pub(crate) mod testing {
         }
     }
 
+    /// Runs `method` on `rows` as one flat level of benefit indicators a, b, c, … (raw and
+    /// normalised matrices alike); returns its result and its notes.
+    pub fn weigh_flat(
+        method: &dyn Weigh,
+        rows: &[Vec<f64>],
+    ) -> (Result<WeightOutput, CellError>, Vec<Text>) {
+        let m = Matrix::from_rows(rows);
+        let tree = WeightTree::flat(&["a", "b", "c", "d", "e"][..m.cols()], None, None);
+        let input = input_for(&m, &m, &tree);
+        let mut notes = Vec::new();
+        let w = method.weigh(&input, &mut notes);
+        (w, notes)
+    }
+
     /// Asserts element-wise closeness.
     pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {
         assert_eq!(got.len(), want.len(), "got {got:?}");
