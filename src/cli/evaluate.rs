@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use super::{Inputs, Outcome, write_atomic};
+use super::{Inputs, Outcome};
 use crate::error::{Lang, Result};
 use crate::evaluation::{self, Evaluation, Methods};
 use crate::report::{self, Format};
@@ -85,17 +85,5 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
             Err(e) => return Err(e),
         }
     }
-    match &args.out {
-        Some(p) => {
-            write_atomic(p, text.as_bytes())?;
-            Ok(Outcome {
-                stdout: String::new(),
-                warnings,
-            })
-        }
-        None => Ok(Outcome {
-            stdout: text,
-            warnings,
-        }),
-    }
+    Outcome::deliver(text, args.out.as_deref(), warnings)
 }

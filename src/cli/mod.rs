@@ -139,6 +139,20 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
+impl Outcome {
+    /// `text` written to `out` (atomically), or to stdout when `out` is None.
+    pub fn deliver(text: String, out: Option<&Path>, warnings: Vec<Problem>) -> Result<Outcome> {
+        let stdout = match out {
+            Some(p) => {
+                write_atomic(p, text.as_bytes())?;
+                String::new()
+            }
+            None => text,
+        };
+        Ok(Outcome { stdout, warnings })
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);

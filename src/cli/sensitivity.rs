@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use super::{Inputs, Outcome, write_atomic};
+use super::{Inputs, Outcome};
 use crate::error::{Error, Lang, Location, Result};
 use crate::evaluation::{self, Evaluation, Methods, Overrides};
 use crate::method::Params;
@@ -135,19 +135,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
             Some(results.clone()),
         )?);
     }
-    match &args.out {
-        Some(p) => {
-            write_atomic(p, text.as_bytes())?;
-            Ok(Outcome {
-                stdout: String::new(),
-                warnings,
-            })
-        }
-        None => Ok(Outcome {
-            stdout: text,
-            warnings,
-        }),
-    }
+    Outcome::deliver(text, args.out.as_deref(), warnings)
 }
 
 /// Runs the chosen analysis and returns it with the base evaluation.
