@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{root, stderr, stdout, tmpdir, write, zoneval};
+use common::{keys, root, stderr, stdout, tmpdir, write, zoneval};
 
 const FLAT: [&str; 4] = [
     "--system",
@@ -36,14 +36,8 @@ fn json_follows_the_contract() {
     let o = zoneval(&[&["evaluate", "--format", "json"], &FLAT[..]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let keys: Vec<&str> = v
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .take(4)
-        .collect();
-    assert_eq!(keys, ["system", "method", "weights", "zones"]);
+    let top = &keys(&v)[..4];
+    assert_eq!(top, ["system", "method", "weights", "zones"]);
     assert_eq!(v["system"], "flat");
     assert_eq!(v["method"]["normalization"], "min-max");
     assert_eq!(v["method"]["weighting"], "expert");
@@ -58,13 +52,7 @@ fn json_follows_the_contract() {
     let zones = v["zones"].as_array().unwrap();
     assert_eq!(zones.len(), 4);
     let z = &zones[0];
-    let zk: Vec<&str> = z
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .take(8)
-        .collect();
+    let zk = &keys(z)[..8];
     assert_eq!(
         zk,
         [

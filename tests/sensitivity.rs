@@ -15,7 +15,7 @@ use zoneval::sensitivity::stability::{self, StabilityOptions};
 use zoneval::sensitivity::{Progress, sobol};
 use zoneval::system;
 
-use common::zoneval;
+use common::{keys, zoneval};
 
 /// A hierarchical system over 12 zones with distinct, unevenly spread values.
 const SYSTEM: &str = r#"
@@ -352,22 +352,10 @@ fn monte_carlo_json_shape() {
     ]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let keys: Vec<&str> = v
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .take(4)
-        .collect();
-    assert_eq!(keys, ["analysis", "samples", "top", "zones"]);
+    let top = &keys(&v)[..4];
+    assert_eq!(top, ["analysis", "samples", "top", "zones"]);
     let z = &v["zones"][0];
-    let zk: Vec<&str> = z
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .take(8)
-        .collect();
+    let zk = &keys(z)[..8];
     assert_eq!(
         zk,
         [
@@ -394,17 +382,12 @@ fn monte_carlo_json_shape() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let top = keys(&v);
     assert_eq!(
-        keys,
+        top,
         ["analysis", "samples", "factors", "zones", "rank_shift"]
     );
-    let zk: Vec<&str> = v["zones"][0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let zk = keys(&v["zones"][0]);
     assert_eq!(
         zk,
         ["id", "name", "base_rank", "S1", "S1_conf", "ST", "ST_conf"]

@@ -45,3 +45,12 @@ pub fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
     std::fs::write(&p, content).unwrap();
     p.display().to_string()
 }
+
+/// The keys of a JSON object, in document order.
+pub fn keys(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
