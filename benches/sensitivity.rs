@@ -2,6 +2,10 @@
 //! zones × 24 indicators; Sobol with N = 1,024 base points over 6 criterion weights (24
 //! indicators in 6 criteria), 100 bootstrap resamples, 20 zones — the SALib comparison's
 //! problem size (its model has 20 outputs).
+//!
+//! Two more benchmarks time Monte Carlo's parts on the same problem — the values of 20,000
+//! weight vectors alone, then values and ranks (no statistics) — so that the cost of each
+//! stage can be read off as a difference.
 
 mod common;
 
@@ -9,10 +13,12 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use rayon::prelude::*;
 use zoneval::data::{self, Encoding};
 use zoneval::evaluation::{self, Methods};
 use zoneval::sensitivity::model::{FactorKind, Model, factors};
 use zoneval::sensitivity::monte_carlo::{self, McOptions};
+use zoneval::sensitivity::rank_stats::Ranker;
 use zoneval::sensitivity::{Progress, sobol};
 use zoneval::system;
 
@@ -45,6 +51,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap()))
     });
 
+    for (name, rank) in [("values", false), ("values + ranks", true)] {
+        c.bench_function(
+            &format!("monte-carlo parts 2000x24 20000 samples: {name}"),
+            |b| b.iter(|| black_box(parts(&model, 20_000, rank))),
+        );
+    }
+
     let sys = Arc::new(system::load_str("b.toml", &hierarchical_toml(), None).unwrap());
     let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
     let table =
@@ -64,6 +77,42 @@ fn bench(c: &mut Criterion) {
     c.bench_function("sobol N=1024 k=6 B=100 20 zones", |b| {
         b.iter(|| black_box(sobol::run(&model, &[], &fs, &opts, &Progress::hidden()).unwrap()))
     });
+}
+
+/// Monte Carlo's first stages as it runs them (blocks of 256 samples in parallel, weights
+/// ±20 % around the base): the values of every sample and, with `rank`, their ranks.
+fn parts(model: &Model<'_>, samples: usize, rank: bool) -> u64 {
+    const BLOCK: usize = 256;
+    let (m, n) = (model.zones(), model.indicators());
+    (0..samples.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let count = BLOCK.min(samples - b * BLOCK);
+            let mut state = b as u64 + 1;
+            let weights: Vec<f64> = (0..count * n)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+                    model.base_weights[i % n] * (0.8 + 0.4 * u)
+                })
+                .collect();
+            let mut values = vec![0.0; count * m];
+            model.values(&weights, count, &mut values).unwrap();
+            if !rank {
+                return values[0].to_bits();
+            }
+            let mut ranker = Ranker::default();
+            let mut ranks = vec![0u32; m];
+            let mut best = 0;
+            for s in 0..count {
+                ranker.rank(&values[s * m..(s + 1) * m], model.higher_is_better, &mut ranks);
+                best += u64::from(ranker.best());
+            }
+            best
+        })
+        .sum()
 }
 
 criterion_group! {

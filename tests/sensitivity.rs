@@ -85,6 +85,16 @@ fn evaluation(aggregation: &str) -> Evaluation {
     evaluation::evaluate(&prep, &methods, &[]).unwrap()
 }
 
+/// Pearson's correlation coefficient of two equally long samples.
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let k = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / k, y.iter().sum::<f64>() / k);
+    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = x.iter().map(|a| (a - mx) * (a - mx)).sum();
+    let vy: f64 = y.iter().map(|b| (b - my) * (b - my)).sum();
+    cov / (vx * vy).sqrt()
+}
+
 /// numpy.percentile(x, 100·q) with the default linear interpolation.
 fn numpy_percentile(x: &[f64], q: f64) -> f64 {
     let mut v = x.to_vec();
@@ -96,7 +106,8 @@ fn numpy_percentile(x: &[f64], q: f64) -> f64 {
 }
 
 /// Monte Carlo statistics from a weights file equal a direct computation: weighted sums of
-/// the normalised matrix, ordinal ranks, numpy-style percentiles.
+/// the normalised matrix, ordinal ranks, numpy-style percentiles, the rank shift, Spearman's ρ
+/// and Kendall's τ against the base ranks, and SMAA central weights.
 #[test]
 fn monte_carlo_statistics_match_a_direct_computation() {
     let ev = evaluation("weighted-sum");
@@ -116,17 +127,52 @@ fn monte_carlo_statistics_match_a_direct_computation() {
         ..McOptions::default()
     };
     let mc = monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap();
-    // Direct: per sample, values = Σ_j w_j r_ij, ordinal ranks.
+    // Direct: per sample, values = Σ_j w_j r_ij, ordinal ranks; the summary statistics by
+    // their textbook definitions — Spearman's ρ as the Pearson correlation of the two rank
+    // vectors, Kendall's τ-a by enumerating every pair (concordant − discordant) / C(m, 2) —
+    // and central weights as the mean weight vector of the samples a zone ranks first in.
+    let base: Vec<f64> = rank::ordinal_ranks(&ev.aggregated.value, true)
+        .into_iter()
+        .map(|r| r as f64)
+        .collect();
     let mut ranks_by_zone = vec![Vec::new(); m];
+    let (mut shift, mut rho, mut tau) = (0.0, 0.0, 0.0);
+    let mut central = vec![vec![0.0; n]; m];
+    let mut wins = vec![0usize; m];
     for w in &rows {
         let s: f64 = w.iter().sum();
         let v: Vec<f64> = (0..m)
             .map(|i| (0..n).map(|j| w[j] / s * ev.normalized.get(i, j)).sum())
             .collect();
-        for (i, r) in rank::ordinal_ranks(&v, true).into_iter().enumerate() {
-            ranks_by_zone[i].push(r as f64);
+        let r: Vec<f64> = rank::ordinal_ranks(&v, true)
+            .into_iter()
+            .map(|r| r as f64)
+            .collect();
+        for (i, &x) in r.iter().enumerate() {
+            ranks_by_zone[i].push(x);
         }
+        shift += r.iter().zip(&base).map(|(a, b)| (a - b).abs()).sum::<f64>() / m as f64;
+        rho += pearson(&r, &base);
+        let mut balance = 0i64;
+        for a in 0..m {
+            for b in a + 1..m {
+                let c = (r[a] - r[b]) * (base[a] - base[b]);
+                balance += if c > 0.0 { 1 } else { -1 };
+            }
+        }
+        tau += balance as f64 / (m * (m - 1) / 2) as f64;
+        let first = r.iter().position(|&x| x == 1.0).unwrap();
+        wins[first] += 1;
+        central[first]
+            .iter_mut()
+            .zip(w)
+            .for_each(|(c, x)| *c += x / s);
     }
+    let k = rows.len() as f64;
+    assert!((mc.mean_rank_shift - shift / k).abs() < 1e-12);
+    assert!((mc.spearman - rho / k).abs() < 1e-12, "{} {}", mc.spearman, rho / k);
+    assert!((mc.kendall - tau / k).abs() < 1e-12, "{} {}", mc.kendall, tau / k);
+    assert_eq!(mc.kendall_samples, rows.len());
     for z in &mc.zones {
         let i = ev
             .ranked
@@ -147,7 +193,16 @@ fn monte_carlo_statistics_match_a_direct_computation() {
         assert!((z.p_top - p_top).abs() < 1e-12);
         let acc: f64 = z.acceptability.iter().sum();
         assert!((acc - p_top).abs() < 1e-12);
+        if wins[i] == 0 {
+            assert!(z.central_weights.is_empty());
+        } else {
+            assert_eq!(z.central_weights.len(), n);
+            for (got, c) in z.central_weights.iter().zip(&central[i]) {
+                assert!((got - c / wins[i] as f64).abs() < 1e-12, "{}", z.id);
+            }
+        }
     }
+    assert!(wins.iter().filter(|&&w| w > 0).count() > 1, "more than one winner");
     assert_eq!(mc.samples, 37);
 }
 
