@@ -107,7 +107,11 @@ fn parts(model: &Model<'_>, samples: usize, rank: bool) -> u64 {
             let mut ranks = vec![0u32; m];
             let mut best = 0;
             for s in 0..count {
-                ranker.rank(&values[s * m..(s + 1) * m], model.higher_is_better, &mut ranks);
+                ranker.rank(
+                    &values[s * m..(s + 1) * m],
+                    model.higher_is_better,
+                    &mut ranks,
+                );
                 best += u64::from(ranker.best());
             }
             best

@@ -170,8 +170,18 @@ fn monte_carlo_statistics_match_a_direct_computation() {
     }
     let k = rows.len() as f64;
     assert!((mc.mean_rank_shift - shift / k).abs() < 1e-12);
-    assert!((mc.spearman - rho / k).abs() < 1e-12, "{} {}", mc.spearman, rho / k);
-    assert!((mc.kendall - tau / k).abs() < 1e-12, "{} {}", mc.kendall, tau / k);
+    assert!(
+        (mc.spearman - rho / k).abs() < 1e-12,
+        "{} {}",
+        mc.spearman,
+        rho / k
+    );
+    assert!(
+        (mc.kendall - tau / k).abs() < 1e-12,
+        "{} {}",
+        mc.kendall,
+        tau / k
+    );
     assert_eq!(mc.kendall_samples, rows.len());
     for z in &mc.zones {
         let i = ev
@@ -202,7 +212,10 @@ fn monte_carlo_statistics_match_a_direct_computation() {
             }
         }
     }
-    assert!(wins.iter().filter(|&&w| w > 0).count() > 1, "more than one winner");
+    assert!(
+        wins.iter().filter(|&&w| w > 0).count() > 1,
+        "more than one winner"
+    );
     assert_eq!(mc.samples, 37);
 }
 

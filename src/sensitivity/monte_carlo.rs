@@ -4,9 +4,9 @@
 //!
 //! Samples are processed in blocks of fixed size; block b draws from its own ChaCha8 stream
 //! (seed, stream b), so every sample's draws are fixed by (seed, index) whatever the thread
-//! count. Per-zone statistics are integer counts ([`RankStats`]); the floating-point sums
-//! (correlations, central weights) are reduced block by block in block order. Output is
-//! therefore bit-identical for any number of threads.
+//! count. Per-zone statistics, the rank shift and Spearman's ρ are integer counts and sums
+//! ([`RankStats`]); the floating-point sums (Kendall's τ, central weights) are reduced block
+//! by block in block order. Output is therefore bit-identical for any number of threads.
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -71,8 +71,6 @@ pub const MAX_SAMPLES: usize = 100_000_000;
 /// Partial sums of one block, reduced in block order.
 #[derive(Default)]
 struct Partial {
-    shift: f64,
-    spearman: f64,
     kendall: f64,
     kendall_n: u64,
     /// (winning zone, sample within the block), with the block's weights to look them up.
@@ -120,7 +118,7 @@ pub fn run(
     let bs = block_size(m);
     let blocks = samples.div_ceil(bs);
     let kendall_stride = (samples * m).div_ceil(KENDALL_WORK).max(1);
-    let mut stats = RankStats::new(m, top, opts.memory_budget);
+    let mut stats = RankStats::new(&base.base_ranks, top, opts.memory_budget);
     let mut partials: Vec<Partial> = Vec::with_capacity(blocks);
     progress.start(samples as u64);
     // Waves of blocks bound the memory in flight; their size does not affect results.
@@ -130,6 +128,7 @@ pub fn run(
         .map(|_| Buffers {
             values: vec![0.0; bs * m],
             ranks: vec![0; bs * m],
+            tile: vec![0; TILE * m],
         })
         .collect();
     for w0 in (0..blocks).step_by(wave) {
@@ -138,25 +137,24 @@ pub fn run(
             .zip(w0..(w0 + wave).min(blocks))
             .map(|(buf, b)| block(base, choices, opts, b, bs, samples, kendall_stride, buf))
             .collect();
+        let mut done = Vec::with_capacity(wave);
         for (o, buf) in outs.into_iter().zip(&buffers) {
             let (partial, count) = o?;
-            stats.add_block(&buf.ranks[..count * m], count);
+            done.push(&buf.ranks[..count * m]);
             partials.push(partial);
             progress.inc(count as u64);
         }
+        stats.add_blocks(&done);
     }
+    stats.finish();
     progress.finish();
 
     // Reduce floating-point partials in block order.
-    let mut shift = 0.0;
-    let mut spearman = 0.0;
     let mut kendall = 0.0;
     let mut kendall_n = 0u64;
     let mut central = vec![vec![0.0; n]; m];
     let mut wins = vec![0u64; m];
     for p in &partials {
-        shift += p.shift;
-        spearman += p.spearman;
         kendall += p.kendall;
         kendall_n += p.kendall_n;
         for &(z, s) in &p.winners {
@@ -207,8 +205,8 @@ pub fn run(
             .map(|i| i.id.clone())
             .collect(),
         seed: opts.seed,
-        mean_rank_shift: shift / samples as f64,
-        spearman: spearman / samples as f64,
+        mean_rank_shift: stats.mean_shift(),
+        spearman: stats.mean_spearman(),
         kendall: if kendall_n > 0 {
             kendall / kendall_n as f64
         } else {
@@ -219,13 +217,29 @@ pub fn run(
     })
 }
 
-/// Scratch space of one block: values and sample-major ranks.
+/// Scratch space of one block: values, zone-major ranks and the tile of sample-major ranks
+/// being filled.
 struct Buffers {
     values: Vec<f64>,
     ranks: Vec<u32>,
+    tile: Vec<u32>,
 }
 
-/// Draws, evaluates and ranks block `b` into `buf` (sample-major ranks); returns its partial
+/// Samples per tile: one zone's ranks in a tile fill a 64-byte cache line.
+const TILE: usize = 16;
+
+/// Copies `rows` sample-major rows of `m` ranks into zone-major `out` (zone z's ranks at
+/// `out[z * stride..]`).
+fn transpose(tile: &[u32], m: usize, out: &mut [u32], stride: usize) {
+    let rows = tile.len() / m;
+    for (z, col) in out.chunks_mut(stride).take(m).enumerate() {
+        for (t, x) in col[..rows].iter_mut().enumerate() {
+            *x = tile[t * m + z];
+        }
+    }
+}
+
+/// Draws, evaluates and ranks block `b` into `buf` (zone-major ranks); returns its partial
 /// sums and sample count.
 #[allow(clippy::too_many_arguments)]
 fn block(
@@ -307,6 +321,8 @@ fn block(
         }
     }
     let ranks = &mut buf.ranks[..count * m];
+    // Samples are ranked into a tile of TILE rows, then copied zone-major into `ranks`.
+    let tile = &mut buf.tile;
     let mut ranker = Ranker::default();
     let mut partial = Partial::default();
     let mut tree = Vec::new();
@@ -316,27 +332,15 @@ fn block(
     for (i, &r) in base.base_ranks.iter().enumerate() {
         base_pos[r as usize - 1] = i;
     }
-    let denom = (m as f64) * ((m * m) as f64 - 1.0);
     for s in 0..count {
         let higher = if choices.is_empty() {
             base.higher_is_better
         } else {
             choices[model_of[s]].higher_is_better
         };
-        let r = &mut ranks[s * m..(s + 1) * m];
+        let t = s % TILE;
+        let r = &mut tile[t * m..(t + 1) * m];
         ranker.rank(&values[s * m..(s + 1) * m], higher, r);
-        let (mut abs, mut sq) = (0u64, 0u64);
-        for (&a, &b) in r.iter().zip(&base.base_ranks) {
-            let d = a.abs_diff(b) as u64;
-            abs += d;
-            sq += d * d;
-        }
-        partial.shift += abs as f64 / m as f64;
-        partial.spearman += if m > 1 {
-            1.0 - 6.0 * sq as f64 / denom
-        } else {
-            1.0
-        };
         if (s0 + s).is_multiple_of(kendall_stride) {
             for (k, &z) in base_pos.iter().enumerate() {
                 seq[k] = r[z];
@@ -347,6 +351,9 @@ fn block(
             partial.kendall_n += 1;
         }
         partial.winners.push((ranker.best(), s as u32));
+        if t + 1 == TILE || s + 1 == count {
+            transpose(&tile[..(t + 1) * m], m, &mut ranks[s - t..], count);
+        }
     }
     partial.weights = weights;
     Ok((partial, count))

@@ -253,14 +253,21 @@ pub struct RankStats {
     hist: Vec<u32>,
     sum: Vec<u64>,
     accept: Vec<u64>,
+    /// Each zone's base rank, and its Σ |rank − base rank| and Σ (rank − base rank)².
+    base: Vec<u32>,
+    shift: Vec<u64>,
+    shift2: Vec<u128>,
+    /// True while the sums lag the histograms (see [`RankStats::finish`]).
+    pending: bool,
     /// Samples accumulated.
     pub samples: u64,
 }
 
 impl RankStats {
-    /// Statistics for `m` zones with acceptabilities for ranks 1..=`top`, using at most
-    /// `budget` bytes for histograms.
-    pub fn new(m: usize, top: usize, budget: usize) -> RankStats {
+    /// Statistics for zones of base ranks `base` (one per zone) with acceptabilities for
+    /// ranks 1..=`top`, using at most `budget` bytes for histograms.
+    pub fn new(base: &[u32], top: usize, budget: usize) -> RankStats {
+        let m = base.len();
         let top = top.clamp(1, m.max(1));
         let mut bin = 1;
         while m * m.div_ceil(bin) * 4 > budget && bin < m {
@@ -275,53 +282,147 @@ impl RankStats {
             hist: vec![0; m * nbins],
             sum: vec![0; m],
             accept: vec![0; m * top],
+            base: base.to_vec(),
+            shift: vec![0; m],
+            shift2: vec![0; m],
+            pending: false,
             samples: 0,
         }
     }
 
-    /// Adds a block of ranks, sample-major: `ranks[s * zones + i]` is zone i's rank in
-    /// sample s. Parallel over chunks of zones; integer counts, so the result does not depend
-    /// on the order or the thread count.
-    pub fn add_block(&mut self, ranks: &[u32], samples: usize) {
+    /// Adds blocks of ranks, each zone-major: in a block of s samples, `block[i * s + t]` is
+    /// zone i's rank in the block's sample t. Parallel over chunks of zones; integer counts,
+    /// so the result does not depend on the order or the thread count. Several blocks at once
+    /// keep each zone's histogram row in cache for more of its ranks. Call
+    /// [`RankStats::finish`] before reading the statistics.
+    pub fn add_blocks(&mut self, blocks: &[&[u32]]) {
         const CHUNK: usize = 64;
         let (m, nbins, top) = (self.m, self.nbins, self.top);
+        if m == 0 {
+            return;
+        }
         // `bin` is a power of two: a shift instead of a division.
-        let shift = self.bin.trailing_zeros();
-        debug_assert_eq!(ranks.len(), m * samples);
-        self.hist
-            .par_chunks_mut(CHUNK * nbins)
-            .zip(self.sum.par_chunks_mut(CHUNK))
-            .zip(self.accept.par_chunks_mut(CHUNK * top))
-            .enumerate()
-            .for_each(|(c, ((h, sum), acc))| {
-                let z0 = c * CHUNK;
-                // Zone by zone, so that one zone's histogram row stays in cache while its
-                // ranks are read (strided) from the block.
-                for k in 0..sum.len() {
-                    let row = &mut h[k * nbins..(k + 1) * nbins];
-                    let a = &mut acc[k * top..(k + 1) * top];
-                    let mut total = 0u64;
-                    for s in 0..samples {
-                        let r = ranks[s * m + z0 + k] as usize;
-                        row[(r - 1) >> shift] += 1;
-                        total += r as u64;
-                        if r <= top {
-                            a[r - 1] += 1;
+        let shift_bits = self.bin.trailing_zeros();
+        debug_assert!(blocks.iter().all(|b| b.len() % m == 0));
+        if self.bin == 1 {
+            // Exact histograms: counting is all; the sums are read off them in `finish`.
+            self.hist
+                .par_chunks_mut(CHUNK * nbins)
+                .enumerate()
+                .for_each(|(c, h)| {
+                    let z0 = c * CHUNK;
+                    // Zone by zone: one zone's histogram row stays in cache while its ranks
+                    // are read in sequence.
+                    for (k, row) in h.chunks_mut(nbins).enumerate() {
+                        for block in blocks {
+                            let s = block.len() / m;
+                            for &r in &block[(z0 + k) * s..(z0 + k + 1) * s] {
+                                row[r as usize - 1] += 1;
+                            }
                         }
                     }
-                    sum[k] += total;
+                });
+        } else {
+            self.hist
+                .par_chunks_mut(CHUNK * nbins)
+                .zip(self.sum.par_chunks_mut(CHUNK))
+                .zip(self.accept.par_chunks_mut(CHUNK * top))
+                .zip(self.shift.par_chunks_mut(CHUNK))
+                .zip(self.shift2.par_chunks_mut(CHUNK))
+                .zip(self.base.par_chunks(CHUNK))
+                .enumerate()
+                .for_each(|(c, (((((h, sum), acc), shift), shift2), base))| {
+                    let z0 = c * CHUNK;
+                    for k in 0..sum.len() {
+                        let row = &mut h[k * nbins..(k + 1) * nbins];
+                        let a = &mut acc[k * top..(k + 1) * top];
+                        let b = base[k];
+                        for block in blocks {
+                            let s = block.len() / m;
+                            let (mut total, mut dev, mut dev2) = (0u64, 0u64, 0u64);
+                            for &r in &block[(z0 + k) * s..(z0 + k + 1) * s] {
+                                let d = u64::from(r.abs_diff(b));
+                                let r = r as usize;
+                                row[(r - 1) >> shift_bits] += 1;
+                                total += r as u64;
+                                dev += d;
+                                dev2 += d * d;
+                                if r <= top {
+                                    a[r - 1] += 1;
+                                }
+                            }
+                            sum[k] += total;
+                            shift[k] += dev;
+                            shift2[k] += u128::from(dev2);
+                        }
+                    }
+                });
+        }
+        self.pending = self.bin == 1;
+        self.samples += blocks.iter().map(|b| (b.len() / m) as u64).sum::<u64>();
+    }
+
+    /// Brings the per-zone sums up to date after the last [`RankStats::add_blocks`]: with bins
+    /// of one rank they are computed from the histograms (Σ r·count, Σ |r − base|·count,
+    /// Σ (r − base)²·count, the counts of ranks ≤ top) rather than kept while counting. The
+    /// accessors below read these sums.
+    pub fn finish(&mut self) {
+        if !self.pending {
+            return;
+        }
+        let (nbins, top) = (self.nbins, self.top);
+        self.hist
+            .par_chunks(nbins)
+            .zip(self.sum.par_iter_mut())
+            .zip(self.accept.par_chunks_mut(top))
+            .zip(self.shift.par_iter_mut())
+            .zip(self.shift2.par_iter_mut())
+            .zip(self.base.par_iter())
+            .for_each(|(((((row, sum), acc), shift), shift2), &b)| {
+                let (mut total, mut dev, mut dev2) = (0u64, 0u64, 0u128);
+                for (r, &c) in (1u32..).zip(row) {
+                    let (c, d) = (u64::from(c), u64::from(r.abs_diff(b)));
+                    total += u64::from(r) * c;
+                    dev += d * c;
+                    dev2 += u128::from(d * d) * u128::from(c);
+                }
+                (*sum, *shift, *shift2) = (total, dev, dev2);
+                for (a, &c) in acc.iter_mut().zip(row) {
+                    *a = u64::from(c);
                 }
             });
-        self.samples += samples as u64;
+        self.pending = false;
+    }
+
+    /// Mean over samples and zones of |rank − base rank|.
+    pub fn mean_shift(&self) -> f64 {
+        debug_assert!(!self.pending, "RankStats::finish not called");
+        let total: u64 = self.shift.iter().sum();
+        total as f64 / (self.m as f64 * self.samples as f64)
+    }
+
+    /// Mean over samples of Spearman's ρ between the sample's ranks and the base ranks,
+    /// 1 − 6 Σd² / (m (m² − 1)) per sample: the Σd² of all samples are exact integers, so
+    /// the mean is 1 − 6 Σd² / (m (m² − 1) · samples).
+    pub fn mean_spearman(&self) -> f64 {
+        debug_assert!(!self.pending, "RankStats::finish not called");
+        if self.m < 2 {
+            return 1.0;
+        }
+        let total: u128 = self.shift2.iter().sum();
+        let m = self.m as f64;
+        1.0 - 6.0 * total as f64 / (m * (m * m - 1.0) * self.samples as f64)
     }
 
     /// Mean rank of zone `i`.
     pub fn mean(&self, i: usize) -> f64 {
+        debug_assert!(!self.pending, "RankStats::finish not called");
         self.sum[i] as f64 / self.samples as f64
     }
 
     /// Share of samples where zone `i` has rank r, for r = 1..=top.
     pub fn acceptability(&self, i: usize) -> Vec<f64> {
+        debug_assert!(!self.pending, "RankStats::finish not called");
         let n = self.samples as f64;
         self.accept[i * self.top..(i + 1) * self.top]
             .iter()
@@ -331,6 +432,7 @@ impl RankStats {
 
     /// Share of samples where zone `i` ranks ≤ top.
     pub fn p_top(&self, i: usize) -> f64 {
+        debug_assert!(!self.pending, "RankStats::finish not called");
         self.accept[i * self.top..(i + 1) * self.top]
             .iter()
             .sum::<u64>() as f64
@@ -345,6 +447,7 @@ impl RankStats {
 
     /// Several percentiles of zone `i` in one pass over its histogram.
     pub fn percentiles(&self, i: usize, qs: &[f64]) -> Vec<f64> {
+        debug_assert!(!self.pending, "RankStats::finish not called");
         let n = self.samples;
         if n == 0 {
             return vec![f64::NAN; qs.len()];
@@ -365,12 +468,10 @@ impl RankStats {
         let h = &self.hist[i * self.nbins..(i + 1) * self.nbins];
         let acc = &self.accept[i * self.top..(i + 1) * self.top];
         let exact_top = if self.bin > 1 { self.top } else { 0 };
-        let mut segments: Vec<(usize, usize, u64)> =
-            (1..=exact_top).map(|r| (r, 1, acc[r - 1])).collect();
-        for (b, &c) in h.iter().enumerate() {
+        let bins = h.iter().enumerate().filter_map(|(b, &c)| {
             let (lo, hi) = (b * self.bin + 1, ((b + 1) * self.bin).min(self.m));
             if hi <= exact_top {
-                continue;
+                return None;
             }
             let (lo, c) = if lo <= exact_top {
                 (
@@ -380,12 +481,13 @@ impl RankStats {
             } else {
                 (lo, u64::from(c))
             };
-            segments.push((lo, hi - lo + 1, c));
-        }
+            Some((lo, hi - lo + 1, c))
+        });
+        let segments = (1..=exact_top).map(|r| (r, 1, acc[r - 1])).chain(bins);
         let mut found = Vec::with_capacity(want.len());
         let mut before = 0u64;
         let mut w = 0;
-        for &(lo, width, c) in &segments {
+        for (lo, width, c) in segments {
             while w < want.len() && want[w] < before + c {
                 let k = want[w];
                 let x = if width == 1 {
@@ -434,6 +536,19 @@ impl RankStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sample-major rows of `m` ranks → the zone-major layout of a block.
+    fn zone_major(ranks: &[u32], m: usize) -> Vec<u32> {
+        let s = ranks.len() / m;
+        (0..m)
+            .flat_map(|i| (0..s).map(move |t| ranks[t * m + i]))
+            .collect()
+    }
+
+    /// Base ranks 1..=m.
+    fn identity(m: usize) -> Vec<u32> {
+        (1..=m as u32).collect()
+    }
 
     fn naive_ranks(v: &[f64], higher: bool) -> Vec<u32> {
         crate::evaluation::rank::ordinal_ranks(v, higher)
@@ -487,7 +602,7 @@ mod tests {
     /// 5th percentile is 1 + 0.15·(2 − 1) = 1.15, the median 2, the 95th 2 + 0.85·3 = 4.55.
     #[test]
     fn percentiles_match_numpy_linear() {
-        let mut s = RankStats::new(5, 2, 1 << 20);
+        let mut s = RankStats::new(&identity(5), 2, 1 << 20);
         // Zone 0's ranks over 4 samples: 1, 2, 2, 5 (sample-major rows of 5 zones).
         let ranks: Vec<u32> = [
             [1, 2, 3, 4, 5],
@@ -496,7 +611,8 @@ mod tests {
             [5, 1, 2, 3, 4],
         ]
         .concat();
-        s.add_block(&ranks, 4);
+        s.add_blocks(&[&zone_major(&ranks, 5)]);
+        s.finish();
         assert!((s.percentile(0, 0.05) - 1.15).abs() < 1e-12);
         assert_eq!(s.percentile(0, 0.5), 2.0);
         assert!((s.percentile(0, 0.95) - 4.55).abs() < 1e-12);
@@ -508,8 +624,8 @@ mod tests {
     #[test]
     fn a_small_budget_widens_bins_with_bounded_error() {
         let m = 64;
-        let mut exact = RankStats::new(m, 1, 1 << 30);
-        let mut coarse = RankStats::new(m, 1, m * 16 * 4);
+        let mut exact = RankStats::new(&identity(m), 1, 1 << 30);
+        let mut coarse = RankStats::new(&identity(m), 1, m * 16 * 4);
         assert_eq!(exact.bin, 1);
         assert_eq!(coarse.bin, 4);
         // Zone i takes ranks cycling through a window around i.
@@ -521,8 +637,11 @@ mod tests {
                 ranks[s * m + i] = r as u32 + 1;
             }
         }
-        exact.add_block(&ranks, samples);
-        coarse.add_block(&ranks, samples);
+        let block = zone_major(&ranks, m);
+        exact.add_blocks(&[&block]);
+        coarse.add_blocks(&[&block]);
+        exact.finish();
+        coarse.finish();
         for i in 0..m {
             for q in [0.05, 0.5, 0.95] {
                 assert!(
@@ -538,7 +657,7 @@ mod tests {
     #[test]
     fn top_ranks_stay_exact_in_the_sketch() {
         let m = 64;
-        let mut coarse = RankStats::new(m, 3, m * 16 * 4);
+        let mut coarse = RankStats::new(&identity(m), 3, m * 16 * 4);
         assert_eq!(coarse.bin, 4);
         // Zone 0: rank 1 in 60 % of 100 samples, rank 2 in 30 %, rank 7 in 10 %.
         let samples = 100;
@@ -566,9 +685,78 @@ mod tests {
                 ranks[s * m + i] = r;
             }
         }
-        coarse.add_block(&ranks, samples);
+        coarse.add_blocks(&[&zone_major(&ranks, m)]);
+        coarse.finish();
         assert_eq!(coarse.percentile(0, 0.05), 1.0);
         assert_eq!(coarse.percentile(0, 0.5), 1.0);
         assert!(coarse.percentile(0, 0.95) >= 5.0 && coarse.percentile(0, 0.95) <= 8.0);
+    }
+
+    /// Blocks added together or one by one, in any order, give identical statistics; the sums
+    /// read off exact histograms equal those kept while counting into a sketch, and the shift
+    /// and Spearman means match a direct computation.
+    #[test]
+    fn blocks_add_up_in_any_grouping() {
+        let m = 7;
+        let base: Vec<u32> = vec![3, 1, 2, 7, 5, 4, 6];
+        let mut seed = 99u64;
+        let mut perm = || {
+            let mut p: Vec<u32> = (1..=m as u32).collect();
+            for i in (1..m).rev() {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                p.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            p
+        };
+        let samples: Vec<Vec<u32>> = (0..10).map(|_| perm()).collect();
+        let block = |rows: &[Vec<u32>]| zone_major(&rows.concat(), m);
+        let (b1, b2, b3) = (
+            block(&samples[..3]),
+            block(&samples[3..4]),
+            block(&samples[4..]),
+        );
+        let mut runs = Vec::new();
+        // Exact bins, then a budget of 4 bins per zone: bins of 2 ranks.
+        for budget in [1 << 20, m * 4 * 4] {
+            let mut together = RankStats::new(&base, 2, budget);
+            together.add_blocks(&[&b1, &b2, &b3]);
+            together.finish();
+            let mut apart = RankStats::new(&base, 2, budget);
+            for b in [&b3, &b1, &b2] {
+                apart.add_blocks(&[b]);
+            }
+            apart.finish();
+            assert_eq!(together.samples, 10);
+            assert_eq!(together.hist, apart.hist);
+            for s in [&together, &apart] {
+                let sums = (
+                    s.sum.clone(),
+                    s.accept.clone(),
+                    s.shift.clone(),
+                    s.shift2.clone(),
+                );
+                runs.push((s.bin, sums));
+            }
+        }
+        assert_eq!((runs[0].0, runs[2].0), (1, 2));
+        for r in &runs[1..] {
+            assert_eq!(r.1, runs[0].1);
+        }
+        let mut exact = RankStats::new(&base, 2, 1 << 20);
+        exact.add_blocks(&[&b1, &b2, &b3]);
+        exact.finish();
+        let (mut shift, mut rho) = (0.0, 0.0);
+        for r in &samples {
+            let d: Vec<f64> = r
+                .iter()
+                .zip(&base)
+                .map(|(&a, &b)| a as f64 - b as f64)
+                .collect();
+            shift += d.iter().map(|x| x.abs()).sum::<f64>() / m as f64;
+            let mf = m as f64;
+            rho += 1.0 - 6.0 * d.iter().map(|x| x * x).sum::<f64>() / (mf * (mf * mf - 1.0));
+        }
+        assert!((exact.mean_shift() - shift / 10.0).abs() < 1e-12);
+        assert!((exact.mean_spearman() - rho / 10.0).abs() < 1e-12);
     }
 }
