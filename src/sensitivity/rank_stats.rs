@@ -67,7 +67,8 @@ impl Ranker {
     ///
     /// Each value is quantised between the best (0) and the worst value and packed above its
     /// zone index into a sort key: 32 bits up to 4,096 zones (index bits b = ⌈log₂ m⌉, value
-    /// bits 32 − b: 21 for 2,000 zones), else 64 bits (value bits 2·min(⌈log₂ m⌉, 12)). A
+    /// bits min(32 − b, 2·max(b, 8)) rounded down to even — 20 for 2,000 zones, two radix
+    /// digits of 10 bits), else 64 bits (value bits 2·min(⌈log₂ m⌉, 12)). A
     /// stable LSD radix sort (two passes, the second writing the ranks) or, below 64 zones, a
     /// comparison sort orders the keys. Distinct values share a key only when they differ by
     /// less than one quantisation step of the value range; such runs are then ordered by their
@@ -88,7 +89,7 @@ impl Ranker {
                 higher_is_better,
                 ranks,
                 index_bits,
-                32 - index_bits,
+                (32 - index_bits).min(2 * index_bits.max(8)) & !1,
             )
         } else {
             let d = index_bits.min(12);
@@ -122,8 +123,17 @@ fn radix<K: Key>(
     value_bits: u32,
 ) -> u32 {
     let m = v.len();
-    let (mut lo, mut hi) = (v[0], v[0]);
-    for &x in v {
+    // Four lanes of running minima and maxima (a vectorisable reduction).
+    let (mut lo4, mut hi4) = ([v[0]; 4], [v[0]; 4]);
+    let mut quads = v.chunks_exact(4);
+    for q in &mut quads {
+        for l in 0..4 {
+            lo4[l] = if q[l] < lo4[l] { q[l] } else { lo4[l] };
+            hi4[l] = if q[l] > hi4[l] { q[l] } else { hi4[l] };
+        }
+    }
+    let (mut lo, mut hi) = (lo4[0], hi4[0]);
+    for &x in lo4.iter().chain(hi4.iter()).chain(quads.remainder()) {
         lo = if x < lo { x } else { lo };
         hi = if x > hi { x } else { hi };
     }
