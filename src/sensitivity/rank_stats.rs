@@ -20,11 +20,12 @@ pub struct Ranker {
     best: u32,
 }
 
-/// Sort keys and the radix sort's second buffer.
+/// Sort keys, the radix sort's second buffer and the ranks it writes.
 #[derive(Debug, Default)]
 struct Keys<K> {
     keys: Vec<K>,
     tmp: Vec<K>,
+    ranks: Vec<u32>,
 }
 
 /// A sort key: a quantised value above `index bits` of zone index.
@@ -170,14 +171,18 @@ fn radix<K: Key>(
     } else {
         let d0 = value_bits / 2;
         let (n0, n1) = (1usize << d0, 1usize << (value_bits - d0));
-        let low = (n0 - 1) as u64;
+        let (low, high) = ((n0 - 1) as u64, (n1 - 1) as u64);
         hist.clear();
         hist.resize(n0 + n1, 0);
+        // Every index below is masked to a slice of exactly mask + 1 entries, so the compiler
+        // drops the bounds checks; the masks never change an index (digits are below the bin
+        // counts, slots and zones below m ≤ cap).
         let (h0, h1) = hist.split_at_mut(n0);
+        let (h0, h1) = (&mut h0[..=low as usize], &mut h1[..=high as usize]);
         for &k in keys.iter() {
             let q = value(k);
             h0[(q & low) as usize] += 1;
-            h1[(q >> d0) as usize] += 1;
+            h1[((q >> d0) & high) as usize] += 1;
         }
         for h in [&mut *h0, &mut *h1] {
             let mut sum = 0;
@@ -187,19 +192,29 @@ fn radix<K: Key>(
                 sum += n;
             }
         }
+        let cap = m.next_power_of_two();
+        let cm = cap - 1;
         let tmp = &mut buf.tmp;
-        tmp.resize(m, K::default());
-        for &k in keys.iter() {
+        tmp.resize(cap, K::default());
+        let tmp = &mut tmp[..=cm];
+        keys.resize(cap, K::default());
+        for &k in &keys[..m] {
             let slot = &mut h0[(value(k) & low) as usize];
-            tmp[*slot as usize] = k;
+            tmp[*slot as usize & cm] = k;
             *slot += 1;
         }
-        for &k in tmp.iter() {
-            let slot = &mut h1[(value(k) >> d0) as usize];
-            keys[*slot as usize] = k;
-            ranks[zone(k)] = *slot + 1;
+        let sorted = &mut keys[..=cm];
+        let out = &mut buf.ranks;
+        out.resize(cap, 0);
+        let out = &mut out[..=cm];
+        for &k in &tmp[..m] {
+            let slot = &mut h1[((value(k) >> d0) & high) as usize];
+            sorted[*slot as usize & cm] = k;
+            out[zone(k) & cm] = *slot + 1;
             *slot += 1;
         }
+        ranks.copy_from_slice(&out[..m]);
+        keys.truncate(m);
     }
     // Order runs of equal values by exact value (ties stay in index order).
     let mut k = 1;
