@@ -267,6 +267,27 @@ pub fn inversions(seq: &[u32], tree: &mut Vec<u32>) -> u64 {
     inv
 }
 
+/// A rank as Monte Carlo stores it between ranking and counting: `u16` when every rank fits
+/// (at most 65,535 zones), else `u32`. The blocks of ranks pass from one core to another, so
+/// half the bytes is half the traffic.
+pub trait StoredRank: Copy + Default + Send + Sync + Into<u32> + 'static {
+    /// `r` in this type (callers choose the type so that it fits).
+    fn narrow(r: u32) -> Self;
+}
+
+impl StoredRank for u16 {
+    fn narrow(r: u32) -> u16 {
+        debug_assert!(r <= u32::from(u16::MAX));
+        r as u16
+    }
+}
+
+impl StoredRank for u32 {
+    fn narrow(r: u32) -> u32 {
+        r
+    }
+}
+
 /// Per-zone rank statistics accumulated over samples.
 #[derive(Debug, Clone)]
 pub struct RankStats {
@@ -320,7 +341,7 @@ impl RankStats {
     /// so the result does not depend on the order or the thread count. Several blocks at once
     /// keep each zone's histogram row in cache for more of its ranks. Call
     /// [`RankStats::finish`] before reading the statistics.
-    pub fn add_blocks(&mut self, blocks: &[&[u32]]) {
+    pub fn add_blocks<R: StoredRank>(&mut self, blocks: &[&[R]]) {
         const CHUNK: usize = 64;
         let (m, nbins, top) = (self.m, self.nbins, self.top);
         if m == 0 {
@@ -342,6 +363,7 @@ impl RankStats {
                         for block in blocks {
                             let s = block.len() / m;
                             for &r in &block[(z0 + k) * s..(z0 + k + 1) * s] {
+                                let r: u32 = r.into();
                                 row[r as usize - 1] += 1;
                             }
                         }
@@ -366,6 +388,7 @@ impl RankStats {
                             let s = block.len() / m;
                             let (mut total, mut dev, mut dev2) = (0u64, 0u64, 0u64);
                             for &r in &block[(z0 + k) * s..(z0 + k + 1) * s] {
+                                let r: u32 = r.into();
                                 let d = u64::from(r.abs_diff(b));
                                 let r = r as usize;
                                 row[(r - 1) >> shift_bits] += 1;
