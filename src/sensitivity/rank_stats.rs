@@ -217,14 +217,13 @@ fn radix<K: Key>(
         keys.truncate(m);
     }
     // Order runs of equal values by exact value (ties stay in index order).
-    let mut k = 1;
-    while k < m {
-        if value(keys[k]) != value(keys[k - 1]) {
-            k += 1;
-            continue;
-        }
-        let start = k - 1;
-        let mut end = k + 1;
+    let mut k = 0;
+    while let Some(p) = keys[k..]
+        .windows(2)
+        .position(|w| value(w[0]) == value(w[1]))
+    {
+        let start = k + p;
+        let mut end = start + 2;
         while end < m && value(keys[end]) == value(keys[start]) {
             end += 1;
         }
