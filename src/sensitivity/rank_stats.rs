@@ -2,8 +2,8 @@
 //!
 //! A Monte Carlo run ranks every zone in every sample (2,000 zones × 20,000 samples = 40 M
 //! ranks), so ranking is a two-pass radix sort of quantised values packed with the zone
-//! index (O(m), exact: values sharing a quantised key are ordered by comparison), and the per-zone statistics are kept as rank
-//! histograms, not rank arrays: mean rank, P(rank ≤ K) and the SMAA acceptabilities are exact
+//! index (O(m), exact: values sharing a quantised key are ordered by comparison), and the
+//! per-zone statistics are kept as rank histograms, not rank arrays: mean rank, P(rank ≤ K) and the SMAA acceptabilities are exact
 //! counts, and percentiles are exact while one histogram bin holds one rank. When m² counters
 //! would exceed the memory budget, bins widen to `bin` consecutive ranks (a fixed-width
 //! histogram sketch): percentiles are then interpolated within a bin, so their error is at
@@ -287,6 +287,25 @@ impl StoredRank for u32 {
     }
 }
 
+/// Σ r, Σ |r − b| and Σ (r − b)² of one zone's ranks r against its base rank b.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Moments {
+    total: u64,
+    dev: u64,
+    dev2: u128,
+}
+
+impl Moments {
+    /// Adds rank `r`, `c` times, for base rank `b`.
+    #[inline(always)]
+    fn add(&mut self, r: u32, b: u32, c: u64) {
+        let d = u64::from(r.abs_diff(b));
+        self.total += u64::from(r) * c;
+        self.dev += d * c;
+        self.dev2 += u128::from(d * d) * u128::from(c);
+    }
+}
+
 /// Per-zone rank statistics accumulated over samples.
 #[derive(Debug, Clone)]
 pub struct RankStats {
@@ -296,12 +315,10 @@ pub struct RankStats {
     pub bin: usize,
     nbins: usize,
     hist: Vec<u32>,
-    sum: Vec<u64>,
     accept: Vec<u64>,
-    /// Each zone's base rank, and its Σ |rank − base rank| and Σ (rank − base rank)².
+    /// Each zone's base rank and the moments of its ranks.
     base: Vec<u32>,
-    shift: Vec<u64>,
-    shift2: Vec<u128>,
+    moments: Vec<Moments>,
     /// True while the sums lag the histograms (see [`RankStats::finish`]).
     pending: bool,
     /// Samples accumulated.
@@ -325,11 +342,9 @@ impl RankStats {
             bin,
             nbins,
             hist: vec![0; m * nbins],
-            sum: vec![0; m],
             accept: vec![0; m * top],
             base: base.to_vec(),
-            shift: vec![0; m],
-            shift2: vec![0; m],
+            moments: vec![Moments::default(); m],
             pending: false,
             samples: 0,
         }
@@ -371,36 +386,26 @@ impl RankStats {
         } else {
             self.hist
                 .par_chunks_mut(CHUNK * nbins)
-                .zip(self.sum.par_chunks_mut(CHUNK))
                 .zip(self.accept.par_chunks_mut(CHUNK * top))
-                .zip(self.shift.par_chunks_mut(CHUNK))
-                .zip(self.shift2.par_chunks_mut(CHUNK))
+                .zip(self.moments.par_chunks_mut(CHUNK))
                 .zip(self.base.par_chunks(CHUNK))
                 .enumerate()
-                .for_each(|(c, (((((h, sum), acc), shift), shift2), base))| {
+                .for_each(|(c, (((h, acc), moments), base))| {
                     let z0 = c * CHUNK;
-                    for k in 0..sum.len() {
+                    for (k, mo) in moments.iter_mut().enumerate() {
                         let row = &mut h[k * nbins..(k + 1) * nbins];
                         let a = &mut acc[k * top..(k + 1) * top];
-                        let b = base[k];
                         for block in blocks {
                             let s = block.len() / m;
-                            let (mut total, mut dev, mut dev2) = (0u64, 0u64, 0u64);
                             for &r in &block[(z0 + k) * s..(z0 + k + 1) * s] {
                                 let r: u32 = r.into();
-                                let d = u64::from(r.abs_diff(b));
+                                mo.add(r, base[k], 1);
                                 let r = r as usize;
                                 row[(r - 1) >> shift_bits] += 1;
-                                total += r as u64;
-                                dev += d;
-                                dev2 += d * d;
                                 if r <= top {
                                     a[r - 1] += 1;
                                 }
                             }
-                            sum[k] += total;
-                            shift[k] += dev;
-                            shift2[k] += u128::from(dev2);
                         }
                     }
                 });
@@ -410,9 +415,8 @@ impl RankStats {
     }
 
     /// Brings the per-zone sums up to date after the last [`RankStats::add_blocks`]: with bins
-    /// of one rank they are computed from the histograms (Σ r·count, Σ |r − base|·count,
-    /// Σ (r − base)²·count, the counts of ranks ≤ top) rather than kept while counting. The
-    /// accessors below read these sums.
+    /// of one rank the moments and the counts of ranks ≤ top are read off the histograms
+    /// rather than kept while counting. The accessors below read these sums.
     pub fn finish(&mut self) {
         if !self.pending {
             return;
@@ -420,20 +424,14 @@ impl RankStats {
         let (nbins, top) = (self.nbins, self.top);
         self.hist
             .par_chunks(nbins)
-            .zip(self.sum.par_iter_mut())
             .zip(self.accept.par_chunks_mut(top))
-            .zip(self.shift.par_iter_mut())
-            .zip(self.shift2.par_iter_mut())
+            .zip(self.moments.par_iter_mut())
             .zip(self.base.par_iter())
-            .for_each(|(((((row, sum), acc), shift), shift2), &b)| {
-                let (mut total, mut dev, mut dev2) = (0u64, 0u64, 0u128);
+            .for_each(|(((row, acc), mo), &b)| {
+                *mo = Moments::default();
                 for (r, &c) in (1u32..).zip(row) {
-                    let (c, d) = (u64::from(c), u64::from(r.abs_diff(b)));
-                    total += u64::from(r) * c;
-                    dev += d * c;
-                    dev2 += u128::from(d * d) * u128::from(c);
+                    mo.add(r, b, u64::from(c));
                 }
-                (*sum, *shift, *shift2) = (total, dev, dev2);
                 for (a, &c) in acc.iter_mut().zip(row) {
                     *a = u64::from(c);
                 }
@@ -444,7 +442,7 @@ impl RankStats {
     /// Mean over samples and zones of |rank − base rank|.
     pub fn mean_shift(&self) -> f64 {
         debug_assert!(!self.pending, "RankStats::finish not called");
-        let total: u64 = self.shift.iter().sum();
+        let total: u64 = self.moments.iter().map(|mo| mo.dev).sum();
         total as f64 / (self.m as f64 * self.samples as f64)
     }
 
@@ -456,7 +454,7 @@ impl RankStats {
         if self.m < 2 {
             return 1.0;
         }
-        let total: u128 = self.shift2.iter().sum();
+        let total: u128 = self.moments.iter().map(|mo| mo.dev2).sum();
         let m = self.m as f64;
         1.0 - 6.0 * total as f64 / (m * (m * m - 1.0) * self.samples as f64)
     }
@@ -464,7 +462,7 @@ impl RankStats {
     /// Mean rank of zone `i`.
     pub fn mean(&self, i: usize) -> f64 {
         debug_assert!(!self.pending, "RankStats::finish not called");
-        self.sum[i] as f64 / self.samples as f64
+        self.moments[i].total as f64 / self.samples as f64
     }
 
     /// Share of samples where zone `i` has rank r, for r = 1..=top.
@@ -776,13 +774,7 @@ mod tests {
             assert_eq!(together.samples, 10);
             assert_eq!(together.hist, apart.hist);
             for s in [&together, &apart] {
-                let sums = (
-                    s.sum.clone(),
-                    s.accept.clone(),
-                    s.shift.clone(),
-                    s.shift2.clone(),
-                );
-                runs.push((s.bin, sums));
+                runs.push((s.bin, (s.moments.clone(), s.accept.clone())));
             }
         }
         assert_eq!((runs[0].0, runs[2].0), (1, 2));
