@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use zoneval::data::{self, Encoding};
-use zoneval::evaluation::{self, Evaluation, Methods, Prepared};
-use zoneval::system::{self, IndicatorSystem};
+use zoneval_core::data::{self, Encoding};
+use zoneval_core::evaluation::{self, Evaluation, Methods, Prepared};
+use zoneval_core::system::{self, IndicatorSystem};
 
 /// A flat system with `n` indicators (every third a cost), equal expert weights.
 pub fn system_toml(n: usize, normalization: &str, weighting: &str, aggregation: &str) -> String {

@@ -11,10 +11,10 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use zoneval::evaluation::{self, Methods};
-use zoneval::method::ColumnSpec;
-use zoneval::method::aggregate::AggInput;
-use zoneval::method::weight::WeightInput;
+use zoneval_core::evaluation::{self, Methods};
+use zoneval_core::method::ColumnSpec;
+use zoneval_core::method::aggregate::AggInput;
+use zoneval_core::method::weight::WeightInput;
 
 fn bench(c: &mut Criterion) {
     for (m, n) in [(2_000, 24), (20_000, 40)] {
@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
         let raw = prep.raw.clone();
         let cost: Vec<bool> = specs.iter().map(|s| s.direction.is_cost()).collect();
-        let prefs = vec![zoneval::method::aggregate::Preference::Usual; n];
+        let prefs = vec![zoneval_core::method::aggregate::Preference::Usual; n];
         c.bench_function(&format!("entropy+topsis methods {m}x{n}"), |b| {
             b.iter(|| {
                 let (normalized, _) = evaluation::normalize_columns(&methods, &specs, &raw, None);

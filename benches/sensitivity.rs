@@ -14,13 +14,13 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
-use zoneval::data::{self, Encoding};
-use zoneval::evaluation::{self, Methods};
-use zoneval::sensitivity::model::{FactorKind, Model, factors};
-use zoneval::sensitivity::monte_carlo::{self, McOptions};
-use zoneval::sensitivity::rank_stats::Ranker;
-use zoneval::sensitivity::{Progress, sobol};
-use zoneval::system;
+use zoneval_core::data::{self, Encoding};
+use zoneval_core::evaluation::{self, Methods};
+use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
+use zoneval_core::sensitivity::monte_carlo::{self, McOptions};
+use zoneval_core::sensitivity::rank_stats::Ranker;
+use zoneval_core::sensitivity::{Silent, sobol};
+use zoneval_core::system;
 
 /// Six criteria of four indicators each.
 fn hierarchical_toml() -> String {
@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
         ..McOptions::default()
     };
     c.bench_function("monte-carlo 2000x24 20000 samples", |b| {
-        b.iter(|| black_box(monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap()))
+        b.iter(|| black_box(monte_carlo::run(&model, &[], &opts, &Silent).unwrap()))
     });
 
     for (name, rank) in [("values", false), ("values + ranks", true)] {
@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
         ..Default::default()
     };
     c.bench_function("sobol N=1024 k=6 B=100 20 zones", |b| {
-        b.iter(|| black_box(sobol::run(&model, &[], &fs, &opts, &Progress::hidden()).unwrap()))
+        b.iter(|| black_box(sobol::run(&model, &[], &fs, &opts, &Silent).unwrap()))
     });
 }
 

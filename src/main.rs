@@ -5,8 +5,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use zoneval::cli::{self, Cli};
+use cli::Cli;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -23,8 +25,8 @@ fn main() -> ExitCode {
             let mut err = std::io::stderr().lock();
             for w in &out.warnings {
                 let prefix = match lang {
-                    zoneval::error::Lang::En => "warning: ",
-                    zoneval::error::Lang::Zh => "警告：",
+                    zoneval_core::error::Lang::En => "warning: ",
+                    zoneval_core::error::Lang::Zh => "警告：",
                 };
                 let _ = writeln!(err, "{prefix}{}", w.render(lang));
             }
@@ -43,8 +45,8 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let prefix = match lang {
-                zoneval::error::Lang::En => "error: ",
-                zoneval::error::Lang::Zh => "错误：",
+                zoneval_core::error::Lang::En => "error: ",
+                zoneval_core::error::Lang::Zh => "错误：",
             };
             let mut err = std::io::stderr().lock();
             for p in &e.problems {

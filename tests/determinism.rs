@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use zoneval::method::{aggregate, names, weight};
+use zoneval_core::method::{aggregate, names, weight};
 
 const THREADS: [&str; 3] = ["1", "2", "8"];
 
@@ -55,7 +55,7 @@ fn tmpdir(name: &str) -> PathBuf {
 
 #[test]
 fn evaluate_bundled_systems_in_every_format() {
-    for system in zoneval::bundled::systems() {
+    for system in zoneval_core::bundled::systems() {
         for format in ["table", "csv", "json", "markdown"] {
             assert_identical(&["evaluate", "--system", system, "--format", format]);
         }

@@ -15,10 +15,10 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-use zoneval::data::{self, Encoding};
-use zoneval::evaluation::{self, Evaluation, Methods, Overrides};
-use zoneval::method::{Params, aggregate, names, normalize, weight};
-use zoneval::system;
+use zoneval_core::data::{self, Encoding};
+use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval_core::method::{Params, aggregate, names, normalize, weight};
+use zoneval_core::system;
 
 /// A random problem: `values[zone][indicator]` (positive, distinct per column), directions
 /// (true = cost) and expert weights.
@@ -118,7 +118,7 @@ fn try_run(
     weighting: &str,
     norm: Option<&str>,
     agg: &str,
-) -> Result<Evaluation, zoneval::error::Error> {
+) -> Result<Evaluation, zoneval_core::error::Error> {
     let sys = Arc::new(system::load_str(
         "prop.toml",
         &system_toml(p, weighting),

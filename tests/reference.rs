@@ -6,10 +6,10 @@ use std::fs;
 use std::path::Path;
 
 use toml::Value;
-use zoneval::method::aggregate::{self, AggInput, Preference};
-use zoneval::method::normalize;
-use zoneval::method::weight::{self, WeightInput, WeightTree};
-use zoneval::method::{ColumnSpec, Direction, Matrix, MethodKind, ParamValue, Params, build};
+use zoneval_core::method::aggregate::{self, AggInput, Preference};
+use zoneval_core::method::normalize;
+use zoneval_core::method::weight::{self, WeightInput, WeightTree};
+use zoneval_core::method::{ColumnSpec, Direction, Matrix, MethodKind, ParamValue, Params, build};
 
 fn params(v: &Value) -> Params {
     match v {

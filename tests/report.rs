@@ -14,12 +14,12 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use serde_json::Value;
-use zoneval::error::Lang;
-use zoneval::evaluation::{self, Evaluation, Methods, Overrides};
-use zoneval::report::charts;
-use zoneval::report::dir::{self, Options, Png, Rendered};
-use zoneval::report::model::{self, ReportModel, Spec};
-use zoneval::sensitivity::SensitivityResults;
+use zoneval_core::error::Lang;
+use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval_core::sensitivity::SensitivityResults;
+use zoneval_report::charts;
+use zoneval_report::dir::{self, Options, Png, Rendered};
+use zoneval_report::model::{self, ReportModel, Spec};
 
 const SYSTEM: &str = "tests/data/report.toml";
 const DATA: &str = "tests/data/report.csv";
@@ -33,9 +33,9 @@ fn root() -> PathBuf {
 /// the golden files show them); `data` "" means the system's own data.
 fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
     std::env::set_current_dir(root()).unwrap();
-    let sys = Arc::new(zoneval::system::load_file(Path::new(system)).unwrap());
+    let sys = Arc::new(zoneval_core::system::load_file(Path::new(system)).unwrap());
     let ov = Overrides {
-        aggregation: aggregation.map(zoneval::method::Params::named),
+        aggregation: aggregation.map(zoneval_core::method::Params::named),
         ..Overrides::default()
     };
     let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
@@ -64,7 +64,7 @@ fn sensitivity() -> SensitivityResults {
 fn fixture(with_sensitivity: bool) -> (Evaluation, ReportModel, Value) {
     let ev = evaluate(SYSTEM, DATA, None);
     let model = model::build(&ev, spec(SYSTEM, DATA), with_sensitivity.then(sensitivity));
-    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
     (ev, model, results)
 }
 
@@ -108,13 +108,13 @@ fn golden(name: &str, actual: &str) {
 /// The default run's report (bundled Shandong provincial system and data), in Chinese.
 #[test]
 fn golden_bundled_default_report() {
-    let system = zoneval::bundled::DEFAULT_SYSTEM;
+    let system = zoneval_core::bundled::DEFAULT_SYSTEM;
     let ev = evaluate(system, "", None);
     let data = evaluation::data_path(ev.system(), None)
         .display()
         .to_string();
     let model = model::build(&ev, spec(system, &data), None);
-    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
     let zh = render(&model, &results, Lang::Zh);
     golden("shandong.report.zh.md", zh.text("report.md").unwrap());
     golden("shandong.results.zh.csv", zh.text("results.csv").unwrap());
@@ -223,7 +223,7 @@ fn flat_system_renders() {
         spec("tests/data/flat.toml", "tests/data/flat.csv"),
         None,
     );
-    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
     let r = render(&model, &results, Lang::Zh);
     let md = r.text("report.md").unwrap();
     assert!(md.contains("济南高新技术产业开发区"));
@@ -245,7 +245,7 @@ fn flat_system_renders() {
 #[test]
 fn results_keep_the_evaluate_contract() {
     let (ev, model, results) = fixture(false);
-    let contract = zoneval::report::json::value(&ev);
+    let contract = zoneval_report::json::value(&ev);
     let mut without = results.clone();
     without.as_object_mut().unwrap().remove("report");
     assert_eq!(without, contract);
@@ -264,7 +264,7 @@ fn results_keep_the_evaluate_contract() {
     for lang in [Lang::Zh, Lang::En] {
         assert_eq!(
             dir::csv(&model, lang),
-            zoneval::report::csv::render(&ev, lang)
+            zoneval_report::csv::render(&ev, lang)
         );
     }
 }
@@ -274,7 +274,7 @@ fn results_keep_the_evaluate_contract() {
 fn workbook_has_every_sheet() {
     use calamine::{Reader, Xlsx};
     let (_, model, _) = fixture(true);
-    let bytes = zoneval::report::xlsx::render(&model, Lang::Zh).unwrap();
+    let bytes = zoneval_report::xlsx::render(&model, Lang::Zh).unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let names = book.sheet_names();
     for s in [
@@ -612,7 +612,7 @@ fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
         "the note is missing from the report"
     );
     // With the system's fonts, a CJK font (when installed) gives PNG copies of every chart.
-    if zoneval::report::charts::png::Rasterizer::system().is_some() {
+    if zoneval_report::charts::png::Rasterizer::system().is_some() {
         let with = t.join("with");
         let o = zoneval(&[
             "evaluate",
@@ -654,7 +654,7 @@ fn large_tables_are_detailed_for_the_first_ranks_only() {
     let (s, d) = (sys_path.to_str().unwrap(), data_path.to_str().unwrap());
     let ev = evaluate(s, d, None);
     let model = model::build(&ev, spec(s, d), None);
-    let results = dir::results_json(zoneval::report::json::value(&ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
     let r = render(&model, &results, Lang::En);
     let count = |prefix: &str| {
         r.files

@@ -107,7 +107,7 @@ fn hundred_thousand_zones_by_fifty_indicators_under_one_gib() {
 /// exit 1 and a message with its size, never an out-of-memory kill.
 #[test]
 fn a_file_beyond_memory_is_refused_before_reading() {
-    let Some(avail) = zoneval::data::limits::available_memory() else {
+    let Some(avail) = zoneval_core::data::limits::available_memory() else {
         eprintln!("no /proc/meminfo: skipped");
         return;
     };

@@ -5,15 +5,15 @@ mod common;
 
 use std::sync::Arc;
 
-use zoneval::data::{self, Encoding};
-use zoneval::evaluation::{self, Evaluation, Methods, Overrides, rank};
-use zoneval::method::Params;
-use zoneval::sensitivity::model::{FactorKind, Model, factors};
-use zoneval::sensitivity::monte_carlo::{self, McOptions, WeightDraw};
-use zoneval::sensitivity::oat::factor_weights;
-use zoneval::sensitivity::stability::{self, StabilityOptions};
-use zoneval::sensitivity::{Progress, sobol};
-use zoneval::system;
+use zoneval_core::data::{self, Encoding};
+use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides, rank};
+use zoneval_core::method::Params;
+use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
+use zoneval_core::sensitivity::monte_carlo::{self, McOptions, WeightDraw};
+use zoneval_core::sensitivity::oat::factor_weights;
+use zoneval_core::sensitivity::stability::{self, StabilityOptions};
+use zoneval_core::sensitivity::{Silent, sobol};
+use zoneval_core::system;
 
 use common::{keys, zoneval};
 
@@ -126,7 +126,7 @@ fn monte_carlo_statistics_match_a_direct_computation() {
         top: 3,
         ..McOptions::default()
     };
-    let mc = monte_carlo::run(&model, &[], &opts, &Progress::hidden()).unwrap();
+    let mc = monte_carlo::run(&model, &[], &opts, &Silent).unwrap();
     // Direct: per sample, values = Σ_j w_j r_ij, ordinal ranks; the summary statistics by
     // their textbook definitions — Spearman's ρ as the Pearson correlation of the two rank
     // vectors, Kendall's τ-a by enumerating every pair (concordant − discordant) / C(m, 2) —
@@ -299,7 +299,7 @@ fn sobol_samples_file_replays_the_design() {
         bootstrap: 20,
         ..Default::default()
     };
-    let a = sobol::run(&model, &[], &fs, &opts, &Progress::hidden()).unwrap();
+    let a = sobol::run(&model, &[], &fs, &opts, &Silent).unwrap();
     let seed = (opts.seed & 0xffff_ffff) as u32 ^ (opts.seed >> 32) as u32;
     let u = sobol::design(64, k, seed).unwrap();
     let rows: Vec<Vec<f64>> = u
@@ -314,7 +314,7 @@ fn sobol_samples_file_replays_the_design() {
         samples_file: Some(rows),
         ..opts.clone()
     };
-    let b = sobol::run(&model, &[], &fs, &replay, &Progress::hidden()).unwrap();
+    let b = sobol::run(&model, &[], &fs, &replay, &Silent).unwrap();
     assert_eq!(a, b);
     // Indices of the rank shift are within [−conf, 1 + conf] and S1 ≤ ST up to the conf.
     for z in &a.zones {

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{Inputs, Outcome};
-use crate::error::{Lang, Result};
-use crate::evaluation::{self, Evaluation, Methods};
-use crate::report::{self, Format};
-use crate::system;
+use zoneval_core::error::{Lang, Result};
+use zoneval_core::evaluation::{self, Evaluation, Methods};
+use zoneval_core::system;
+use zoneval_report::{self as report, Format};
 
 /// Arguments of `evaluate`.
 #[derive(Debug, Clone, Args)]
@@ -22,8 +22,8 @@ pub struct EvaluateArgs {
     #[arg(long, value_name = "COL")]
     pub group_by: Vec<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -33,6 +33,30 @@ pub struct EvaluateArgs {
     /// A failure to write the report is a warning, not an error (the default run).
     #[arg(skip)]
     pub report_optional: bool,
+}
+
+/// `--format` values of `evaluate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Aligned terminal table (CJK-width aware).
+    Table,
+    /// CSV, one row per zone.
+    Csv,
+    /// JSON (the contract in DESIGN.md).
+    Json,
+    /// Markdown report.
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
 }
 
 impl Default for EvaluateArgs {
@@ -48,7 +72,7 @@ impl Default for EvaluateArgs {
                 aggregation: None,
             },
             group_by: Vec::new(),
-            format: Format::Table,
+            format: FormatArg::Table,
             out: None,
             report: None,
             report_optional: false,
@@ -74,7 +98,7 @@ pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluatio
 /// Runs `evaluate`.
 pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
-    let text = report::render(&ev, args.format, lang);
+    let text = report::render(&ev, args.format.into(), lang);
     let mut warnings = ev.warnings.clone();
     if let Some(dir) = &args.report {
         let written =

@@ -3,9 +3,9 @@
 use clap::Args;
 
 use super::Outcome;
-use crate::error::{Lang, Result};
-use crate::method::{Entry, MethodInfo, aggregate, normalize, weight};
-use crate::report::t;
+use zoneval_core::error::{Lang, Result};
+use zoneval_core::method::{Entry, MethodInfo, aggregate, normalize, weight};
+use zoneval_report::t;
 
 /// Arguments of `methods`.
 #[derive(Debug, Clone, Args)]
@@ -93,14 +93,14 @@ pub fn run(args: &MethodsArgs, lang: Lang) -> Result<Outcome> {
     );
     if out.is_empty() {
         let name = f.unwrap_or_default();
-        let mut all = crate::method::names(normalize::REGISTRY);
-        all.extend(crate::method::names(weight::REGISTRY));
-        all.extend(crate::method::names(aggregate::REGISTRY));
-        return Err(crate::error::Error::usage(crate::text!(
+        let mut all = zoneval_core::method::names(normalize::REGISTRY);
+        all.extend(zoneval_core::method::names(weight::REGISTRY));
+        all.extend(zoneval_core::method::names(aggregate::REGISTRY));
+        return Err(zoneval_core::error::Error::usage(zoneval_core::text!(
             "no method named `{name}`",
             "没有名为 `{name}` 的方法"
         ))
-        .with_hint(crate::error::suggest(name, &all)));
+        .with_hint(zoneval_core::error::suggest(name, &all)));
     }
     Ok(Outcome {
         stdout: out,

@@ -2,6 +2,7 @@
 
 mod evaluate;
 mod methods;
+mod progress;
 pub mod report;
 pub mod sensitivity;
 mod validate;
@@ -13,9 +14,9 @@ use std::path::{Path, PathBuf};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand};
 
-use crate::error::{Error, Lang, Problem, Result};
-use crate::method::{aggregate, names, normalize, weight};
-use crate::text;
+use zoneval_core::error::{Error, Lang, Problem, Result};
+use zoneval_core::method::{aggregate, names, normalize, weight};
+use zoneval_core::text;
 
 /// Comprehensive evaluation of development zones (开发区综合评价).
 ///
@@ -94,13 +95,13 @@ impl Inputs {
     pub fn system_path(&self) -> PathBuf {
         self.system
             .clone()
-            .unwrap_or_else(|| PathBuf::from(crate::bundled::DEFAULT_SYSTEM))
+            .unwrap_or_else(|| PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM))
     }
 
     /// The overrides given on the command line.
-    pub fn overrides(&self) -> crate::evaluation::Overrides {
-        use crate::method::Params;
-        crate::evaluation::Overrides {
+    pub fn overrides(&self) -> zoneval_core::evaluation::Overrides {
+        use zoneval_core::method::Params;
+        zoneval_core::evaluation::Overrides {
             normalization: self.normalization.as_deref().map(Params::named),
             weighting: self.weighting.as_deref().map(Params::named),
             aggregation: self.aggregation.as_deref().map(Params::named),
@@ -108,12 +109,12 @@ impl Inputs {
     }
 
     /// The `--encoding` value.
-    pub fn encoding(&self) -> Option<crate::data::Encoding> {
+    pub fn encoding(&self) -> Option<zoneval_core::data::Encoding> {
         self.encoding.as_deref().map(|e| {
             if e == "gbk" {
-                crate::data::Encoding::Gbk
+                zoneval_core::data::Encoding::Gbk
             } else {
-                crate::data::Encoding::Utf8
+                zoneval_core::data::Encoding::Utf8
             }
         })
     }

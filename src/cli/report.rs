@@ -8,12 +8,12 @@ use clap::Args;
 use serde_json::Value;
 
 use super::{Inputs, Outcome};
-use crate::error::{Error, Lang, Location, Problem, Result};
-use crate::evaluation::{self, Evaluation};
-use crate::report::dir::{self, Options, Png};
-use crate::report::model::{self, ReportModel, Spec};
-use crate::sensitivity::SensitivityResults;
-use crate::text;
+use zoneval_core::error::{Error, Lang, Location, Problem, Result};
+use zoneval_core::evaluation::{self, Evaluation};
+use zoneval_core::sensitivity::SensitivityResults;
+use zoneval_core::text;
+use zoneval_report::dir::{self, Options, Png};
+use zoneval_report::model::{self, ReportModel, Spec};
 
 /// Arguments of `report`.
 #[derive(Debug, Clone, Args)]
@@ -57,9 +57,12 @@ pub fn write_evaluation(
 ) -> Result<Vec<Problem>> {
     let table = &ev.prepared.table;
     let cells = (table.ids.len() * (table.numeric.len() + table.text.len() + 2)) as u64;
-    crate::data::limits::check_report_size(cells, crate::data::limits::available_memory())?;
+    zoneval_core::data::limits::check_report_size(
+        cells,
+        zoneval_core::data::limits::available_memory(),
+    )?;
     let model = model::build(ev, spec(inputs, group_by, ev), sensitivity);
-    let results = dir::results_json(crate::report::json::value(ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(ev), &model);
     write(&model, &results, dir, lang)
 }
 
@@ -121,7 +124,7 @@ fn bad(path: &Path, en: String, zh: String) -> Error {
     let name = path.display().to_string();
     Error::input(
         Some(Location::file(&name.as_str().into())),
-        crate::error::Text { en, zh },
+        zoneval_core::error::Text { en, zh },
     )
 }
 

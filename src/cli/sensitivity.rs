@@ -7,17 +7,17 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 
 use super::{Inputs, Outcome};
-use crate::error::{Error, Lang, Location, Result};
-use crate::evaluation::{self, Evaluation, Methods, Overrides};
-use crate::method::Params;
-use crate::report::{t, table::layout};
-use crate::sensitivity::model::{FactorKind, Model, factors};
-use crate::sensitivity::monte_carlo::{McOptions, WeightDraw};
-use crate::sensitivity::oat::OatOptions;
-use crate::sensitivity::sobol::SobolOptions;
-use crate::sensitivity::stability::StabilityOptions;
-use crate::sensitivity::{self, Progress, SensitivityResults};
-use crate::text;
+use zoneval_core::error::{Error, Lang, Location, Result};
+use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval_core::method::Params;
+use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
+use zoneval_core::sensitivity::monte_carlo::{McOptions, WeightDraw};
+use zoneval_core::sensitivity::oat::OatOptions;
+use zoneval_core::sensitivity::sobol::SobolOptions;
+use zoneval_core::sensitivity::stability::StabilityOptions;
+use zoneval_core::sensitivity::{self, SensitivityResults};
+use zoneval_core::text;
+use zoneval_report::{t, table::layout};
 
 /// Which analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -43,6 +43,24 @@ pub enum SensFormat {
     Json,
     /// CSV.
     Csv,
+}
+
+/// `--factors` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FactorArg {
+    /// The top-level criteria (every leaf indicator for a flat system).
+    Criteria,
+    /// Every leaf indicator.
+    Indicators,
+}
+
+impl From<FactorArg> for FactorKind {
+    fn from(f: FactorArg) -> FactorKind {
+        match f {
+            FactorArg::Criteria => FactorKind::Criteria,
+            FactorArg::Indicators => FactorKind::Indicators,
+        }
+    }
 }
 
 /// Arguments of `sensitivity`.
@@ -85,8 +103,8 @@ pub struct SensitivityArgs {
     #[arg(long)]
     pub top: Option<usize>,
     /// Sobol, OAT and stability: the factors are the top-level criteria or every indicator.
-    #[arg(long, value_enum, default_value_t = FactorKind::Criteria)]
-    pub factors: FactorKind,
+    #[arg(long, value_enum, default_value_t = FactorArg::Criteria)]
+    pub factors: FactorArg,
     /// Sobol: multipliers U(1 − r, 1 + r); OAT: relative changes ±r.
     #[arg(long, default_value_t = 0.5)]
     pub range: f64,
@@ -141,7 +159,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
 /// Runs the chosen analysis and returns it with the base evaluation.
 pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation)> {
     let ev = super::evaluate::evaluate_inputs(&args.inputs, &[])?;
-    let progress = Progress::new(true);
+    let progress = super::progress::Bar::new();
     let mut out = SensitivityResults::default();
     let variants = method_variants(&ev, args)?;
     let choices = variants
@@ -149,7 +167,7 @@ pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation
         .map(Model::new)
         .collect::<Result<Vec<_>>>()?;
     let base = Model::new(&ev)?;
-    let fs = factors(ev.system(), args.factors);
+    let fs = factors(ev.system(), args.factors.into());
     match args.analysis {
         Analysis::MonteCarlo => {
             let draw = match (&args.weights_file, args.dirichlet) {
@@ -257,12 +275,12 @@ fn method_variants(ev: &Evaluation, args: &SensitivityArgs) -> Result<Vec<Evalua
     };
     check(
         &args.vary_normalization,
-        &crate::method::names(crate::method::normalize::REGISTRY),
+        &zoneval_core::method::names(zoneval_core::method::normalize::REGISTRY),
         "normalization",
     )?;
     check(
         &args.vary_aggregation,
-        &crate::method::names(crate::method::aggregate::REGISTRY),
+        &zoneval_core::method::names(zoneval_core::method::aggregate::REGISTRY),
         "aggregation",
     )?;
     let norms: Vec<Option<String>> = if args.vary_normalization.is_empty() {
@@ -299,7 +317,7 @@ fn method_variants(ev: &Evaluation, args: &SensitivityArgs) -> Result<Vec<Evalua
 
 /// Reads a CSV of numbers with a header; returns (header, rows) with file:line:col errors.
 fn read_number_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
-    let (name, bytes) = crate::bundled::read(path)?;
+    let (name, bytes) = zoneval_core::bundled::read(path)?;
     let file: Arc<str> = Arc::from(name.as_str());
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::input(
@@ -349,7 +367,7 @@ fn read_number_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
         let mut row = Vec::with_capacity(rec.len());
         for (j, cell) in rec.iter().enumerate() {
             let cell = cell.trim();
-            match crate::data::parse_number(cell) {
+            match zoneval_core::data::parse_number(cell) {
                 Ok(x) => row.push(x),
                 Err(why) => {
                     let (we, wz) = (&why.en, &why.zh);

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Outcome;
-use crate::error::{Error, Lang, Result};
-use crate::report::t;
-use crate::system;
+use zoneval_core::error::{Error, Lang, Result};
+use zoneval_core::system;
+use zoneval_report::t;
 
 /// Arguments of `validate`.
 #[derive(Debug, Clone, Args)]
@@ -20,7 +20,7 @@ pub struct ValidateArgs {
 /// Runs `validate`: every file is checked; all problems are reported; exit 1 if any.
 pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let files = if args.files.is_empty() {
-        vec![PathBuf::from(crate::bundled::DEFAULT_SYSTEM)]
+        vec![PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM)]
     } else {
         args.files.clone()
     };

@@ -3,8 +3,8 @@
 use clap::Args;
 
 use super::{Inputs, Outcome};
-use crate::error::{Lang, Result};
-use crate::report::{t, table::layout};
+use zoneval_core::error::{Lang, Result};
+use zoneval_report::{t, table::layout};
 
 /// Arguments of `weights`.
 #[derive(Debug, Clone, Args)]

@@ -10,14 +10,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use zoneval::data::formula::Formula;
-use zoneval::data::{self, Encoding, ReadSpec};
-use zoneval::error::Lang;
-use zoneval::evaluation::{self, Methods};
-use zoneval::report::{self, Format};
-use zoneval::system;
+use zoneval_core::data::formula::Formula;
+use zoneval_core::data::{self, Encoding, ReadSpec};
+use zoneval_core::error::Lang;
+use zoneval_core::evaluation::{self, Methods};
+use zoneval_core::system;
+use zoneval_report::Format;
 
-/// The indicator-system loader, `zoneval::system::load_str`: any text loads or gives
+/// The indicator-system loader, `zoneval_core::system::load_str`: any text loads or gives
 /// problems. A system that loads is then evaluated on a small dataset made up from the input
 /// (every column the system reads, six zones), rendered in every format and put through every
 /// sensitivity analysis (few samples), so the pipeline behind the loader (methods, weights,
@@ -58,20 +58,20 @@ pub fn system_loader(bytes: &[u8]) {
     assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w:?}");
     for f in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
         for lang in [Lang::En, Lang::Zh] {
-            let _ = report::render(&ev, f, lang);
+            let _ = zoneval_report::render(&ev, f, lang);
         }
     }
     sensitivity(&ev);
 }
 
 /// Every sensitivity analysis with few samples; errors are fine, panics are not.
-fn sensitivity(ev: &zoneval::evaluation::Evaluation) {
-    use zoneval::sensitivity::model::{FactorKind, Model, factors};
-    use zoneval::sensitivity::{Progress, monte_carlo, oat, rank_reversal, sobol, stability};
+fn sensitivity(ev: &zoneval_core::evaluation::Evaluation) {
+    use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
+    use zoneval_core::sensitivity::{Silent, monte_carlo, oat, rank_reversal, sobol, stability};
     let Ok(model) = Model::new(ev) else {
         return;
     };
-    let progress = Progress::hidden();
+    let progress = Silent;
     let mc = monte_carlo::McOptions {
         samples: 40,
         ..Default::default()
@@ -147,7 +147,7 @@ fn dataset(spec: &ReadSpec, seed: &[u8]) -> String {
     out
 }
 
-/// The zone-data reader, `zoneval::data::read_bytes`, with a fixed `ReadSpec`. The first byte
+/// The zone-data reader, `zoneval_core::data::read_bytes`, with a fixed `ReadSpec`. The first byte
 /// chooses the format (even: CSV, odd: xlsx) and, for CSV, the encoding (auto, UTF-8, GBK);
 /// the rest is the file. Invariants of a table: one id, name and line per row; every column
 /// has one value per row; numbers are finite or NaN (= missing); ids are non-empty, and
@@ -203,7 +203,7 @@ pub fn data_reader(bytes: &[u8]) {
     }
 }
 
-/// The formula language, `zoneval::data::formula::Formula`: parsing any text gives a formula
+/// The formula language, `zoneval_core::data::formula::Formula`: parsing any text gives a formula
 /// or an error pointing inside the text; evaluating gives a finite number, a missing value or
 /// an error — never inf or NaN, never a panic or a stack overflow. The input is the formula
 /// text, then a NUL byte, then 8 bytes per variable (an f64; non-finite = missing).

@@ -1,0 +1,197 @@
+//! Year-over-year slope chart: the rank of each of the latest year's leading zones in every
+//! year of the data (each year evaluated with the same system and methods), coloured by the
+//! latest grade. Labels at both ends are spread apart so they never overlap.
+
+use serde::Serialize;
+
+use super::palette;
+use super::svg::{Anchor, Svg, fit, text_width};
+use crate::model::ReportModel;
+use zoneval_core::error::Lang;
+
+/// Zones drawn (the latest year's best).
+pub const TOP: usize = 15;
+
+/// One zone's line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    /// Zone name.
+    pub name: String,
+    /// Rank per year (None: not ranked that year).
+    pub ranks: Vec<Option<usize>>,
+    /// Grade in the evaluated year.
+    pub grade: Option<usize>,
+}
+
+/// The slope chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Data {
+    /// Title.
+    pub title: String,
+    /// Years, ascending.
+    pub years: Vec<i64>,
+    /// Lines, best latest rank first.
+    pub series: Vec<Series>,
+    /// Number of grades (for colours).
+    pub grades: usize,
+}
+
+/// The chart (None unless the data has several years).
+pub fn data(model: &ReportModel, lang: Lang) -> Option<Data> {
+    if model.years.len() < 2 {
+        return None;
+    }
+    let years: Vec<i64> = model.years.iter().map(|y| y.year).collect();
+    // Lines for the evaluated year's best zones (the last year when that is not among them).
+    let anchor = model
+        .years
+        .iter()
+        .find(|y| Some(y.year) == model.year)
+        .or(model.years.last())?;
+    let series = anchor
+        .zones
+        .iter()
+        .filter(|z| z.rank.is_some())
+        .take(TOP)
+        .map(|z| Series {
+            name: z.name.clone(),
+            ranks: model
+                .years
+                .iter()
+                .map(|y| y.zones.iter().find(|o| o.id == z.id).and_then(|o| o.rank))
+                .collect(),
+            grade: model
+                .zones
+                .iter()
+                .find(|o| o.id == z.id)
+                .and_then(|o| o.grade),
+        })
+        .collect();
+    let title = match lang {
+        Lang::En => format!("Rank by year (best {TOP} of {})", anchor.year),
+        Lang::Zh => format!("逐年排名变化（{} 年前 {TOP} 名）", anchor.year),
+    };
+    Some(Data {
+        title,
+        years,
+        series,
+        grades: model.grades.len(),
+    })
+}
+
+/// Spreads label positions `ys` (any order) to be at least `gap` apart, keeping their order
+/// and staying within [lo, hi] where possible.
+pub fn spread(ys: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..ys.len()).collect();
+    idx.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]).then(a.cmp(&b)));
+    let mut out = ys.to_vec();
+    let mut prev = f64::NEG_INFINITY;
+    for &i in &idx {
+        out[i] = out[i].max(prev + gap).max(lo);
+        prev = out[i];
+    }
+    // Push back up from the bottom when the stack overflows.
+    let mut next = f64::INFINITY;
+    for &i in idx.iter().rev() {
+        out[i] = out[i].min(next - gap).min(hi);
+        next = out[i];
+    }
+    out
+}
+
+const W: f64 = 680.0;
+
+/// The SVG.
+pub fn render(d: &Data) -> String {
+    let font = 11.0;
+    let gap = 14.0;
+    let label_w = 190.0;
+    let x_left = 12.0 + label_w;
+    let x_right = W - 12.0 - label_w;
+    let top = 62.0;
+    let plot_h = (gap * d.series.len() as f64).max(240.0);
+    let bottom = top + plot_h;
+    let h = bottom + 16.0;
+    let max_rank = d
+        .series
+        .iter()
+        .flat_map(|s| s.ranks.iter().flatten())
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(d.series.len());
+    let sy = |r: usize| top + plot_h * (r as f64 - 1.0) / ((max_rank as f64 - 1.0).max(1.0));
+    let k = d.years.len();
+    let sx = |i: usize| x_left + (x_right - x_left) * i as f64 / ((k - 1).max(1)) as f64;
+    let mut s = Svg::new(W, h, &d.title);
+    s.title(12.0, 22.0, &d.title);
+    for (i, y) in d.years.iter().enumerate() {
+        s.line(
+            sx(i),
+            top - 6.0,
+            sx(i),
+            bottom + 4.0,
+            palette::GRID,
+            1.0,
+            "",
+        );
+        s.text(
+            sx(i),
+            top - 14.0,
+            &y.to_string(),
+            11.0,
+            Anchor::Middle,
+            palette::TEXT,
+            "font-weight=\"bold\"",
+        );
+    }
+    for series in &d.series {
+        let c = palette::grade(series.grade, d.grades);
+        let pts: Vec<(f64, f64)> = series
+            .ranks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|r| (sx(i), sy(r))))
+            .collect();
+        s.polyline(&pts, c, 2.0, "stroke-opacity=\"0.9\"");
+        for (x, y) in &pts {
+            s.circle(*x, *y, 3.0, c, "");
+        }
+    }
+    // End labels, spread apart.
+    for (end, x, anchor) in [
+        (0usize, x_left - 8.0, Anchor::End),
+        (k - 1, x_right + 8.0, Anchor::Start),
+    ] {
+        let items: Vec<(usize, usize)> = d
+            .series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.ranks[end].map(|r| (i, r)))
+            .collect();
+        let ys: Vec<f64> = items.iter().map(|(_, r)| sy(*r)).collect();
+        let placed = spread(&ys, gap, top - 4.0, bottom + 8.0);
+        for ((i, r), y) in items.iter().zip(placed) {
+            let name = &d.series[*i].name;
+            let label = format!(
+                "{r} {}",
+                fit(name, label_w - text_width("000 ", font) - 4.0, font)
+            );
+            s.text(x, y + 4.0, &label, font, anchor, palette::TEXT, "");
+        }
+    }
+    s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread;
+
+    #[test]
+    fn labels_are_spread_in_order() {
+        let out = spread(&[10.0, 11.0, 50.0, 12.0], 5.0, 0.0, 100.0);
+        assert_eq!(out, vec![10.0, 15.0, 50.0, 20.0]);
+        let out = spread(&[98.0, 99.0, 100.0], 5.0, 0.0, 100.0);
+        assert_eq!(out, vec![90.0, 95.0, 100.0]);
+    }
+}

@@ -1,0 +1,535 @@
+//! The summary, ranking, group, year, indicator and specification sections.
+
+use super::{Block, Cell, Span, Table, num, tr, val, zone_anchor};
+use crate::charts::DETAILED;
+use crate::charts::{boxplot::quantile, palette};
+use crate::model::{ReportModel, ZoneRow};
+use zoneval_core::error::Lang;
+
+fn grade_cell(model: &ReportModel, z: &ZoneRow, lang: Lang) -> Cell {
+    Cell {
+        text: model.grade_name(z, lang),
+        color: z
+            .grade
+            .map(|_| palette::grade(z.grade, model.grades.len()).to_string()),
+        link: None,
+    }
+}
+
+fn direction(d: &str, lang: Lang) -> String {
+    match (lang, d) {
+        (Lang::Zh, "benefit") => "正向".into(),
+        (Lang::Zh, "cost") => "逆向".into(),
+        (Lang::Zh, "target") => "适度（目标值）".into(),
+        (Lang::Zh, "range") => "适度（区间）".into(),
+        _ => d.to_string(),
+    }
+}
+
+/// Summary: what was evaluated, how, the grade distribution and the weights.
+pub fn summary(model: &ReportModel, lang: Lang, treemap: bool) -> Vec<Block> {
+    let mut out = Vec::new();
+    let ranked = model.ranked().count();
+    let vetoed = model.zones.iter().filter(|z| z.vetoed).count();
+    let total = model.zones.len();
+    let norm = model
+        .method
+        .normalization
+        .clone()
+        .unwrap_or_else(|| tr(lang, "intrinsic to the aggregation", "集成方法自带").into());
+    let year = model.year.map_or_else(
+        || tr(lang, "no year column", "无年份").to_string(),
+        |y| y.to_string(),
+    );
+    out.push(Block::Para(match lang {
+        Lang::En => vec![
+            Span::Text(format!(
+                "{total} zones evaluated ({ranked} ranked, {vetoed} failing a gate); data year "
+            )),
+            Span::Strong(year),
+            Span::Text(". Normalisation ".into()),
+            Span::Code(norm),
+            Span::Text(", weighting ".into()),
+            Span::Code(model.method.weighting.clone()),
+            Span::Text(", aggregation ".into()),
+            Span::Code(model.method.aggregation.clone()),
+            Span::Text(format!("; scores run 0–{}; a failed gate: ", model.scale)),
+            Span::Code(model.method.veto.clone()),
+            Span::Text("; missing cells: ".into()),
+            Span::Code(model.method.missing.clone()),
+            Span::Text(".".into()),
+        ],
+        Lang::Zh => vec![
+            Span::Text(format!(
+                "共评价 {total} 个开发区（参与排名 {ranked} 个，未通过门槛 {vetoed} 个）；数据年份 "
+            )),
+            Span::Strong(year),
+            Span::Text("。标准化 ".into()),
+            Span::Code(norm),
+            Span::Text("，赋权 ".into()),
+            Span::Code(model.method.weighting.clone()),
+            Span::Text("，集成 ".into()),
+            Span::Code(model.method.aggregation.clone()),
+            Span::Text(format!("；得分范围 0–{}；否决处理方式 ", model.scale)),
+            Span::Code(model.method.veto.clone()),
+            Span::Text("；缺失值处理 ".into()),
+            Span::Code(model.method.missing.clone()),
+            Span::Text("。".into()),
+        ],
+    }));
+    if let Some(d) = &model.description {
+        out.push(Block::Para(vec![Span::Text(d.clone())]));
+    }
+    let top: Vec<Span> = model
+        .ranked()
+        .take(3)
+        .enumerate()
+        .flat_map(|(i, z)| {
+            let k = model.zones.iter().position(|o| o.id == z.id).unwrap_or(0);
+            let sep = if i == 0 {
+                String::new()
+            } else {
+                tr(lang, ", ", "、").to_string()
+            };
+            [
+                Span::Text(sep),
+                Span::Link(
+                    format!("{} ({:.1})", z.name, z.score.unwrap_or(0.0)),
+                    zone_anchor(k),
+                ),
+            ]
+        })
+        .collect();
+    if !top.is_empty() {
+        let mut p = vec![
+            Span::Strong(tr(lang, "Leading zones", "排名前列").into()),
+            Span::Text(tr(lang, ": ", "：").into()),
+        ];
+        p.extend(top);
+        out.push(Block::Para(p));
+    }
+    if !model.grades.is_empty() {
+        let mut t = Table {
+            header: vec![
+                tr(lang, "Grade", "等级").into(),
+                tr(lang, "Score from", "得分下限").into(),
+                tr(lang, "Zones", "开发区数").into(),
+                tr(lang, "Share", "占比").into(),
+            ],
+            rows: Vec::new(),
+            numeric: vec![false, true, true, true],
+        };
+        for (g, info) in model.grades.iter().enumerate() {
+            let count = model.ranked().filter(|z| z.grade == Some(g)).count();
+            t.rows.push(vec![
+                Cell {
+                    text: info.get(lang).into(),
+                    color: Some(palette::grade(Some(g), model.grades.len()).into()),
+                    link: None,
+                },
+                val(info.min).into(),
+                count.to_string().into(),
+                format!("{:.1}%", 100.0 * count as f64 / ranked.max(1) as f64).into(),
+            ]);
+        }
+        out.push(Block::Heading(
+            3,
+            tr(lang, "Grades", "等级分布").into(),
+            "grades".into(),
+        ));
+        out.push(Block::Table(t));
+    }
+    out.push(Block::Heading(
+        3,
+        tr(lang, "Indicators and weights", "指标与权重").into(),
+        "weights".into(),
+    ));
+    out.push(Block::Table(weights_table(model, lang)));
+    if !model.consistency.is_empty() {
+        let mut t = Table {
+            header: vec![
+                tr(lang, "AHP node", "AHP 判断节点").into(),
+                "λmax".into(),
+                "CI".into(),
+                "CR".into(),
+            ],
+            rows: Vec::new(),
+            numeric: vec![false, true, true, true],
+        };
+        for c in &model.consistency {
+            t.rows.push(vec![
+                c.node.clone().into(),
+                format!("{:.4}", c.lambda_max).into(),
+                format!("{:.4}", c.ci).into(),
+                format!("{:.4}", c.cr).into(),
+            ]);
+        }
+        out.push(Block::Table(t));
+    }
+    if treemap {
+        out.push(Block::Figure("weights".into()));
+    }
+    out.push(Block::Para(vec![Span::Text(
+        tr(lang, "Reproduce with: ", "复现命令：").into(),
+    )]));
+    out.push(Block::Code("sh".into(), model.spec.command(model.year)));
+    out.push(Block::Para(vec![Span::Text(
+        tr(
+            lang,
+            "The full indicator system file is reproduced in the Specification section.",
+            "完整的指标体系文件见“评价设定”一节。",
+        )
+        .into(),
+    )]));
+    out
+}
+
+/// Criteria and indicators with their final weights, in tree order.
+fn weights_table(model: &ReportModel, lang: Lang) -> Table {
+    let mut t = Table {
+        header: vec![
+            tr(lang, "Criterion / indicator", "准则 / 指标").into(),
+            "id".into(),
+            tr(lang, "Unit", "单位").into(),
+            tr(lang, "Direction", "方向").into(),
+            tr(lang, "Normalisation", "标准化").into(),
+            tr(lang, "Weight", "权重").into(),
+        ],
+        rows: Vec::new(),
+        numeric: vec![false, false, false, false, false, true],
+    };
+    // Depth-first from the root, children in file order.
+    let mut stack: Vec<usize> = model
+        .nodes
+        .first()
+        .map_or_else(Vec::new, |r| r.children.iter().rev().copied().collect());
+    while let Some(k) = stack.pop() {
+        let node = &model.nodes[k];
+        let indent = "　".repeat(node.depth.saturating_sub(1));
+        match node.indicator {
+            Some(j) => {
+                let ind = &model.indicators[j];
+                t.rows.push(vec![
+                    format!("{indent}{}", ind.named.get(lang)).into(),
+                    ind.named.id.clone().into(),
+                    ind.unit.clone().unwrap_or_default().into(),
+                    direction(&ind.direction, lang).into(),
+                    ind.normalization.clone().into(),
+                    format!("{:.4}", ind.weight).into(),
+                ]);
+            }
+            None => {
+                t.rows.push(vec![
+                    format!("{indent}{}", node.named.get(lang)).into(),
+                    node.named.id.clone().into(),
+                    String::new().into(),
+                    String::new().into(),
+                    String::new().into(),
+                    format!("{:.4}", node.weight).into(),
+                ]);
+            }
+        }
+        stack.extend(node.children.iter().rev());
+    }
+    t
+}
+
+/// The ranking table and the list of vetoed zones.
+pub fn ranking(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let top = model.top_criteria();
+    let mut header: Vec<String> = vec![
+        tr(lang, "Rank", "排名").into(),
+        tr(lang, "Zone", "开发区").into(),
+        tr(lang, "Score", "得分").into(),
+    ];
+    let mut numeric = vec![true, false, true];
+    if !model.grades.is_empty() {
+        header.push(tr(lang, "Grade", "等级").into());
+        numeric.push(false);
+    }
+    for &k in &top {
+        header.push(model.nodes[model.criteria[k]].named.get(lang).into());
+        numeric.push(true);
+    }
+    // Group ranks are in the group section (and the xlsx); here they would make the table
+    // too wide for a page.
+    header.push(tr(lang, "Flags", "标记").into());
+    numeric.push(false);
+    let mut rows = Vec::new();
+    for (k, z) in model.zones.iter().enumerate() {
+        let mut row: Vec<Cell> = vec![
+            z.rank.map_or_else(|| "—".into(), |r| r.to_string()).into(),
+            Cell {
+                text: z.name.clone(),
+                color: None,
+                link: (k < DETAILED).then(|| zone_anchor(k)),
+            },
+            num(z.score, 2).into(),
+        ];
+        if !model.grades.is_empty() {
+            row.push(grade_cell(model, z, lang));
+        }
+        for &c in &top {
+            row.push(num(z.criteria[c], 1).into());
+        }
+        let mut flags = Vec::new();
+        if z.vetoed {
+            flags.push(tr(lang, "veto", "否决"));
+        }
+        if z.watch {
+            flags.push(tr(lang, "watch", "警示"));
+        }
+        row.push(flags.join(" ").into());
+        rows.push(row);
+    }
+    let mut out = vec![Block::Table(Table {
+        header,
+        rows,
+        numeric,
+    })];
+    let vetoed: Vec<Vec<Span>> = model
+        .zones
+        .iter()
+        .filter(|z| z.vetoed)
+        .map(|z| {
+            let reasons: Vec<String> = z
+                .veto_reasons
+                .iter()
+                .map(|r| {
+                    let v = r
+                        .value
+                        .map_or_else(|| tr(lang, "no data", "无数据").to_string(), val);
+                    match lang {
+                        Lang::En => format!("{}: {v}, required {}", r.name, r.requirement),
+                        Lang::Zh => format!("{}：{v}，要求 {}", r.name, r.requirement),
+                    }
+                })
+                .collect();
+            vec![
+                Span::Strong(z.name.clone()),
+                Span::Text(format!(" — {}", reasons.join("; "))),
+            ]
+        })
+        .collect();
+    if !vetoed.is_empty() {
+        let policy = match (lang, model.method.veto.as_str()) {
+            (Lang::En, "exclude") => "left out of the ranking",
+            (Lang::En, "grade-floor") => "ranked, given the lowest grade",
+            (Lang::En, _) => "ranked and flagged",
+            (Lang::Zh, "exclude") => "不参与排名",
+            (Lang::Zh, "grade-floor") => "参与排名，等级定为最低",
+            (Lang::Zh, _) => "参与排名并标注",
+        };
+        out.push(Block::Para(vec![
+            Span::Strong(match lang {
+                Lang::En => format!("Failed gates ({policy})"),
+                Lang::Zh => format!("未通过否决门槛（{policy}）"),
+            }),
+            Span::Text(tr(lang, ":", "：").into()),
+        ]));
+        out.push(Block::List(vetoed));
+    }
+    if model.zones.iter().any(|z| z.watch) {
+        out.push(Block::Para(vec![Span::Text(
+            tr(
+                lang,
+                "“watch”: at the bottom of its group (the system's [report] watch list).",
+                "“警示”：位于所在组末位（指标体系 [report] 的警示名单）。",
+            )
+            .into(),
+        )]));
+    }
+    out
+}
+
+/// Per grouping column: a summary per group and each group's ranking.
+pub fn groups(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let mut out = Vec::new();
+    for (c, col) in model.group_columns.iter().enumerate() {
+        let mut groups: Vec<(String, Vec<&ZoneRow>)> = Vec::new();
+        for z in model.ranked() {
+            let Some(g) = z.groups.get(c) else { continue };
+            match groups.iter_mut().find(|(k, _)| *k == g.group) {
+                Some((_, v)) => v.push(z),
+                None => groups.push((g.group.clone(), vec![z])),
+            }
+        }
+        let stats = |zs: &[&ZoneRow]| -> (f64, f64) {
+            let mut s: Vec<f64> = zs.iter().filter_map(|z| z.score).collect();
+            s.sort_by(f64::total_cmp);
+            (
+                s.iter().sum::<f64>() / s.len().max(1) as f64,
+                quantile(&s, 0.5),
+            )
+        };
+        groups.sort_by(|a, b| stats(&b.1).1.total_cmp(&stats(&a.1).1).then(a.0.cmp(&b.0)));
+        out.push(Block::Heading(3, col.clone(), format!("group-{}", c + 1)));
+        let mut t = Table {
+            header: vec![
+                col.clone(),
+                tr(lang, "Zones", "开发区数").into(),
+                tr(lang, "Mean", "平均分").into(),
+                tr(lang, "Median", "中位数").into(),
+                tr(lang, "Ranking within the group", "组内排名").into(),
+            ],
+            rows: Vec::new(),
+            numeric: vec![false, true, true, true, false],
+        };
+        for (g, zs) in &groups {
+            let (mean, median) = stats(zs);
+            let list: Vec<String> = zs
+                .iter()
+                .map(|z| {
+                    let r = z.groups[c].rank.map_or("—".into(), |r| r.to_string());
+                    format!("{r}. {} ({})", z.name, num(z.score, 1))
+                })
+                .collect();
+            t.rows.push(vec![
+                g.clone().into(),
+                zs.len().to_string().into(),
+                format!("{mean:.1}").into(),
+                format!("{median:.1}").into(),
+                list.join(tr(lang, "; ", "；")).into(),
+            ]);
+        }
+        out.push(Block::Table(t));
+    }
+    out
+}
+
+/// The year-over-year section: the slope chart and each zone's rank per year.
+pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> {
+    if model.years.len() < 2 {
+        return Vec::new();
+    }
+    let mut out = vec![Block::Para(vec![Span::Text(
+        tr(
+            lang,
+            "Every year of the data evaluated with the same system and methods (ranks within each year).",
+            "数据中的每一年均以相同指标体系和方法评价（排名为当年排名）。",
+        )
+        .into(),
+    )])];
+    out.extend(charts);
+    let mut header = vec![tr(lang, "Zone", "开发区").to_string()];
+    header.extend(model.years.iter().map(|y| y.year.to_string()));
+    let mut numeric = vec![false];
+    numeric.extend(model.years.iter().map(|_| true));
+    let rows = model
+        .ranked()
+        .map(|z| {
+            let mut row: Vec<Cell> = vec![z.name.clone().into()];
+            for y in &model.years {
+                let r = y.zones.iter().find(|o| o.id == z.id).and_then(|o| o.rank);
+                row.push(r.map_or_else(|| "—".into(), |r| r.to_string()).into());
+            }
+            row
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        header,
+        rows,
+        numeric,
+    }));
+    out
+}
+
+/// Descriptive statistics of every indicator and the correlation heatmap.
+pub fn indicators(model: &ReportModel, lang: Lang, heatmap: bool) -> Vec<Block> {
+    let mut t = Table {
+        header: vec![
+            tr(lang, "Indicator", "指标").into(),
+            tr(lang, "Unit", "单位").into(),
+            tr(lang, "Min", "最小值").into(),
+            tr(lang, "Median", "中位数").into(),
+            tr(lang, "Max", "最大值").into(),
+            tr(lang, "Mean", "平均值").into(),
+            tr(lang, "Best zone", "最优开发区").into(),
+        ],
+        rows: Vec::new(),
+        numeric: vec![false, false, true, true, true, true, false],
+    };
+    for (j, ind) in model.indicators.iter().enumerate() {
+        let mut x: Vec<f64> = model.ranked().filter_map(|z| z.raw[j]).collect();
+        x.sort_by(f64::total_cmp);
+        let best = model
+            .ranked()
+            .filter_map(|z| Some((z, z.normalized[j]?)))
+            .fold(None, |b: Option<(&ZoneRow, f64)>, (z, v)| match b {
+                Some((_, bv)) if bv >= v => b,
+                _ => Some((z, v)),
+            })
+            .map(|(z, _)| z.name.clone())
+            .unwrap_or_default();
+        let mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
+        t.rows.push(vec![
+            ind.named.get(lang).into(),
+            ind.unit.clone().unwrap_or_default().into(),
+            x.first().map_or("—".into(), |v| val(*v)).into(),
+            val(quantile(&x, 0.5)).into(),
+            x.last().map_or("—".into(), |v| val(*v)).into(),
+            (if x.is_empty() {
+                "—".into()
+            } else {
+                val(mean)
+            })
+            .into(),
+            best.into(),
+        ]);
+    }
+    let mut out = vec![Block::Table(t)];
+    if heatmap {
+        out.push(Block::Figure("correlation".into()));
+    }
+    out
+}
+
+/// The specification: the command, the overrides and the system file.
+pub fn spec(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let s = &model.spec;
+    let mut items = vec![
+        vec![
+            Span::Text(tr(lang, "System file: ", "指标体系文件：").into()),
+            Span::Code(s.system_file.clone()),
+        ],
+        vec![
+            Span::Text(tr(lang, "Data file: ", "数据文件：").into()),
+            Span::Code(s.data_file.clone()),
+        ],
+    ];
+    let overrides: Vec<String> = [
+        ("--normalization", &s.normalization),
+        ("--weighting", &s.weighting),
+        ("--aggregation", &s.aggregation),
+        ("--encoding", &s.encoding),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
+    .chain(s.group_by.iter().map(|g| format!("--group-by {g}")))
+    .collect();
+    items.push(vec![
+        Span::Text(tr(lang, "Command-line overrides: ", "命令行覆盖设置：").into()),
+        if overrides.is_empty() {
+            Span::Text(tr(lang, "none", "无").into())
+        } else {
+            Span::Code(overrides.join(" "))
+        },
+    ]);
+    items.push(vec![
+        Span::Text(tr(lang, "Generated by ", "生成工具：").into()),
+        Span::Code(model.generator.clone()),
+    ]);
+    let mut out = vec![
+        Block::List(items),
+        Block::Code("sh".into(), s.command(model.year)),
+    ];
+    if let Some(toml) = &s.system_toml {
+        out.push(Block::Heading(
+            3,
+            tr(lang, "Indicator system file", "指标体系文件").into(),
+            "system-file".into(),
+        ));
+        out.push(Block::Code("toml".into(), toml.clone()));
+    }
+    out
+}

@@ -1,0 +1,442 @@
+//! `results.xlsx`: the numbers behind the report for spreadsheet users — ranking, criterion
+//! scores, normalised values, raw data (filled cells highlighted), weights, and one sheet per
+//! sensitivity analysis that was run. Sheet and column names follow the report's language;
+//! ids stay as written so formulas and scripts can rely on them.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::charts::svg::text_width;
+use crate::document::tr;
+use crate::model::ReportModel;
+use zoneval_core::error::Lang;
+
+/// A worksheet with a header row and column widths fitted to the content.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    widths: Vec<f64>,
+    row: u32,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(wb: &'a mut Workbook, name: &str, header: &[String]) -> Result<Sheet<'a>, XlsxError> {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        let mut s = Sheet {
+            ws,
+            widths: Vec::new(),
+            row: 0,
+        };
+        let bold = Format::new().set_bold().set_background_color("#F3F5F8");
+        for (c, h) in header.iter().enumerate() {
+            s.ws.write_string_with_format(0, c as u16, h, &bold)?;
+            s.fit(c, h);
+        }
+        s.ws.set_freeze_panes(1, 0)?;
+        s.row = 1;
+        Ok(s)
+    }
+
+    fn fit(&mut self, c: usize, text: &str) {
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 6.0);
+        }
+        // Excel widths are in characters of the default font: a CJK character is about two.
+        let w = text_width(text, 1.0) * 1.75 + 2.0;
+        self.widths[c] = self.widths[c].max(w.min(60.0));
+    }
+
+    fn text(&mut self, c: usize, s: &str) -> Result<(), XlsxError> {
+        self.fit(c, s);
+        self.ws.write_string(self.row, c as u16, s)?;
+        Ok(())
+    }
+
+    fn num(&mut self, c: usize, v: Option<f64>) -> Result<(), XlsxError> {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.fit(c, &format!("{v:.4}"));
+            self.ws.write_number(self.row, c as u16, v)?;
+        }
+        Ok(())
+    }
+
+    fn num_fmt(&mut self, c: usize, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.fit(c, &format!("{v:.4}"));
+            self.ws.write_number_with_format(self.row, c as u16, v, f)?;
+        }
+        Ok(())
+    }
+
+    fn next(&mut self) {
+        self.row += 1;
+    }
+
+    fn finish(self) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
+        }
+        Ok(())
+    }
+}
+
+fn header(words: &[&str]) -> Vec<String> {
+    words.iter().map(|s| s.to_string()).collect()
+}
+
+/// The workbook's bytes.
+pub fn render(model: &ReportModel, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation date instead of the clock's: the same inputs give the same bytes.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    ranking(&mut wb, model, lang)?;
+    criteria(&mut wb, model, lang)?;
+    matrix(&mut wb, model, lang, true)?;
+    matrix(&mut wb, model, lang, false)?;
+    weights(&mut wb, model, lang)?;
+    if let Some(s) = &model.sensitivity {
+        sensitivity(&mut wb, model, s, lang)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn ranking(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), XlsxError> {
+    let mut h = header(&[
+        tr(lang, "rank", "排名"),
+        tr(lang, "id", "代码"),
+        tr(lang, "name", "名称"),
+        tr(lang, "score", "得分"),
+        tr(lang, "value", "方法值"),
+        tr(lang, "grade", "等级"),
+        tr(lang, "vetoed", "否决"),
+        tr(lang, "veto reasons", "否决原因"),
+        tr(lang, "watch", "警示"),
+    ]);
+    for c in &model.group_columns {
+        h.push(c.clone());
+        h.push(format!("{c} {}", tr(lang, "rank", "排名")));
+    }
+    let top = model.top_criteria();
+    for &k in &top {
+        h.push(model.nodes[model.criteria[k]].named.get(lang).to_string());
+    }
+    for d in &model.details {
+        h.push(match lang {
+            Lang::En => d.en.clone(),
+            Lang::Zh => d.zh.clone(),
+        });
+    }
+    let mut s = Sheet::new(wb, tr(lang, "ranking", "排名"), &h)?;
+    for z in &model.zones {
+        s.num(0, z.rank.map(|r| r as f64))?;
+        s.text(1, &z.id)?;
+        s.text(2, &z.name)?;
+        s.num(3, z.score)?;
+        s.num(4, z.value)?;
+        s.text(5, &model.grade_name(z, lang))?;
+        s.ws.write_boolean(s.row, 6, z.vetoed)?;
+        let reasons: Vec<String> = z
+            .veto_reasons
+            .iter()
+            .map(|r| format!("{} {}", r.name, r.requirement))
+            .collect();
+        s.text(7, &reasons.join("; "))?;
+        s.ws.write_boolean(s.row, 8, z.watch)?;
+        let mut c = 9;
+        for g in &z.groups {
+            s.text(c, &g.group)?;
+            s.num(c + 1, g.rank.map(|r| r as f64))?;
+            c += 2;
+        }
+        for &k in &top {
+            s.num(c, z.criteria[k])?;
+            c += 1;
+        }
+        for v in &z.details {
+            s.num(c, Some(*v))?;
+            c += 1;
+        }
+        s.next();
+    }
+    s.finish()
+}
+
+fn criteria(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), XlsxError> {
+    let mut h = header(&[
+        tr(lang, "rank", "排名"),
+        tr(lang, "id", "代码"),
+        tr(lang, "name", "名称"),
+    ]);
+    for &k in &model.criteria {
+        let n = &model.nodes[k].named;
+        h.push(format!("{} ({})", n.get(lang), n.id));
+    }
+    let mut s = Sheet::new(wb, tr(lang, "criterion scores", "准则得分"), &h)?;
+    for z in &model.zones {
+        s.num(0, z.rank.map(|r| r as f64))?;
+        s.text(1, &z.id)?;
+        s.text(2, &z.name)?;
+        for (k, v) in z.criteria.iter().enumerate() {
+            s.num(3 + k, *v)?;
+        }
+        s.next();
+    }
+    if model.criteria.is_empty() {
+        s.text(
+            0,
+            tr(
+                lang,
+                "(flat system: no criteria)",
+                "（单层指标体系，无准则）",
+            ),
+        )?;
+    }
+    s.finish()
+}
+
+/// The normalised values (`normalized`) or the raw data.
+fn matrix(
+    wb: &mut Workbook,
+    model: &ReportModel,
+    lang: Lang,
+    normalized: bool,
+) -> Result<(), XlsxError> {
+    let mut h = header(&[
+        tr(lang, "rank", "排名"),
+        tr(lang, "id", "代码"),
+        tr(lang, "name", "名称"),
+    ]);
+    let groups = if normalized {
+        0
+    } else {
+        model.group_columns.len()
+    };
+    if !normalized {
+        h.extend(model.group_columns.iter().cloned());
+    }
+    for i in &model.indicators {
+        let unit = match (&i.unit, normalized) {
+            (Some(u), false) => format!(" [{u}]"),
+            _ => String::new(),
+        };
+        h.push(format!("{} ({}){unit}", i.named.get(lang), i.named.id));
+    }
+    let name = if normalized {
+        tr(lang, "normalised values", "标准化值")
+    } else {
+        tr(lang, "raw data", "原始数据")
+    };
+    let filled = Format::new().set_background_color("#FFF2CC");
+    let mut s = Sheet::new(wb, name, &h)?;
+    for z in &model.zones {
+        s.num(0, z.rank.map(|r| r as f64))?;
+        s.text(1, &z.id)?;
+        s.text(2, &z.name)?;
+        for (k, g) in z.groups.iter().enumerate().take(groups) {
+            s.text(3 + k, &g.group)?;
+        }
+        let values = if normalized { &z.normalized } else { &z.raw };
+        for (j, v) in values.iter().enumerate() {
+            let c = 3 + groups + j;
+            let imputed = !normalized
+                && model
+                    .quality
+                    .imputed
+                    .iter()
+                    .any(|i| i.zone == z.id && i.indicator == model.indicators[j].named.id);
+            if imputed {
+                s.num_fmt(c, *v, &filled)?;
+            } else {
+                s.num(c, *v)?;
+            }
+        }
+        s.next();
+    }
+    if !normalized && !model.quality.imputed.is_empty() {
+        s.next();
+        s.text(
+            1,
+            tr(
+                lang,
+                "Highlighted cells were missing and filled.",
+                "底色标注的单元格为缺失后填补的值。",
+            ),
+        )?;
+    }
+    s.finish()
+}
+
+fn weights(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), XlsxError> {
+    let h = header(&[
+        tr(lang, "level", "层级"),
+        tr(lang, "id", "代码"),
+        tr(lang, "name", "名称"),
+        tr(lang, "parent", "上级"),
+        tr(lang, "unit", "单位"),
+        tr(lang, "direction", "方向"),
+        tr(lang, "normalisation", "标准化"),
+        tr(lang, "global weight", "全局权重"),
+        tr(lang, "local weight", "局部权重"),
+    ]);
+    let mut s = Sheet::new(wb, tr(lang, "weights", "权重"), &h)?;
+    let mut stack: Vec<usize> = model
+        .nodes
+        .first()
+        .map_or_else(Vec::new, |r| r.children.iter().rev().copied().collect());
+    while let Some(k) = stack.pop() {
+        let node = &model.nodes[k];
+        s.num(0, Some(node.depth as f64))?;
+        s.text(1, &node.named.id)?;
+        s.text(2, node.named.get(lang))?;
+        if let Some(p) = node.parent.filter(|&p| p != 0) {
+            s.text(3, &model.nodes[p].named.id)?;
+        }
+        if let Some(j) = node.indicator {
+            let ind = &model.indicators[j];
+            s.text(4, ind.unit.as_deref().unwrap_or(""))?;
+            s.text(5, &ind.direction)?;
+            s.text(6, &ind.normalization)?;
+        }
+        s.num(7, Some(node.weight))?;
+        let parent_w = node.parent.map_or(1.0, |p| model.nodes[p].weight);
+        s.num(8, (parent_w > 0.0).then(|| node.weight / parent_w))?;
+        s.next();
+        stack.extend(node.children.iter().rev());
+    }
+    for c in &model.consistency {
+        s.next();
+        s.text(1, &c.node)?;
+        s.text(
+            2,
+            &format!("AHP λmax {:.4} CI {:.4} CR {:.4}", c.lambda_max, c.ci, c.cr),
+        )?;
+        s.next();
+    }
+    s.finish()
+}
+
+fn sensitivity(
+    wb: &mut Workbook,
+    model: &ReportModel,
+    sens: &zoneval_core::sensitivity::SensitivityResults,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    if let Some(mc) = &sens.monte_carlo {
+        let k = mc
+            .zones
+            .iter()
+            .map(|z| z.acceptability.len())
+            .max()
+            .unwrap_or(0);
+        let mut h = header(&[
+            tr(lang, "base rank", "基准排名"),
+            tr(lang, "id", "代码"),
+            tr(lang, "name", "名称"),
+            tr(lang, "mean rank", "平均名次"),
+            "p05",
+            "p50",
+            "p95",
+            "p_top",
+        ]);
+        h.extend((1..=k).map(|r| format!("{} {r}", tr(lang, "rank", "名次"))));
+        let mut s = Sheet::new(
+            wb,
+            tr(lang, "sensitivity monte carlo", "敏感性-蒙特卡洛"),
+            &h,
+        )?;
+        for z in &mc.zones {
+            s.num(0, Some(z.base_rank as f64))?;
+            s.text(1, &z.id)?;
+            s.text(2, &z.name)?;
+            s.num(3, Some(z.mean_rank))?;
+            s.num(4, Some(z.p05))?;
+            s.num(5, Some(z.p50))?;
+            s.num(6, Some(z.p95))?;
+            s.num(7, Some(z.p_top))?;
+            for (r, a) in z.acceptability.iter().enumerate() {
+                s.num(8 + r, Some(*a))?;
+            }
+            s.next();
+        }
+        s.finish()?;
+    }
+    if let Some(sobol) = &sens.sobol {
+        let mut h = header(&[tr(lang, "output", "输出"), tr(lang, "index", "指数")]);
+        h.extend(sobol.factors.iter().cloned());
+        let mut s = Sheet::new(wb, tr(lang, "sensitivity sobol", "敏感性-Sobol"), &h)?;
+        let mut rows: Vec<(String, &zoneval_core::sensitivity::Indices)> = vec![(
+            tr(lang, "rank shift", "名次变动").to_string(),
+            &sobol.rank_shift,
+        )];
+        rows.extend(sobol.zones.iter().map(|z| (z.name.clone(), &z.indices)));
+        for (name, ix) in rows {
+            for (label, m) in [
+                ("S1", &ix.s1),
+                ("S1_conf", &ix.s1_conf),
+                ("ST", &ix.st),
+                ("ST_conf", &ix.st_conf),
+            ] {
+                s.text(0, &name)?;
+                s.text(1, label)?;
+                for (c, v) in m.values().iter().enumerate() {
+                    s.num(2 + c, Some(*v))?;
+                }
+                s.next();
+            }
+        }
+        s.finish()?;
+    }
+    if let Some(oat) = &sens.oat {
+        let h = header(&[
+            tr(lang, "factor", "因子"),
+            tr(lang, "name", "名称"),
+            tr(lang, "base weight", "基准权重"),
+            tr(lang, "changes tried", "扰动幅度"),
+            tr(lang, "largest rank change", "最大名次变动"),
+        ]);
+        let mut s = Sheet::new(wb, tr(lang, "sensitivity oat", "敏感性-单因素"), &h)?;
+        for f in &oat.factors {
+            s.text(0, &f.id)?;
+            s.text(1, &crate::charts::tornado::factor_name(model, &f.id, lang))?;
+            s.num(2, Some(f.base_weight))?;
+            let d: Vec<String> = f.deltas.iter().map(|d| format!("{d:+}")).collect();
+            s.text(3, &d.join(" "))?;
+            s.num(4, Some(f.max_rank_change as f64))?;
+            s.next();
+        }
+        s.finish()?;
+    }
+    if let Some(st) = &sens.stability {
+        let h = header(&[
+            tr(lang, "factor", "因子"),
+            tr(lang, "base weight", "基准权重"),
+            tr(lang, "lowest", "下限"),
+            tr(lang, "highest", "上限"),
+        ]);
+        let mut s = Sheet::new(wb, tr(lang, "sensitivity stability", "敏感性-稳定区间"), &h)?;
+        for f in &st.factors {
+            s.text(0, &f.id)?;
+            s.num(1, Some(f.base_weight))?;
+            s.num(2, Some(f.low))?;
+            s.num(3, Some(f.high))?;
+            s.next();
+        }
+        s.finish()?;
+    }
+    if let Some(rr) = &sens.rank_reversal {
+        let h = header(&[
+            tr(lang, "change", "变动"),
+            tr(lang, "better before", "原先较优"),
+            tr(lang, "worse before", "原先较差"),
+        ]);
+        let mut s = Sheet::new(wb, tr(lang, "sensitivity reversal", "敏感性-排序逆转"), &h)?;
+        for r in &rr.reversals {
+            s.text(0, &r.change)?;
+            s.text(1, &r.pair.0)?;
+            s.text(2, &r.pair.1)?;
+            s.next();
+        }
+        s.finish()?;
+    }
+    Ok(())
+}
