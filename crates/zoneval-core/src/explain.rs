@@ -534,7 +534,7 @@ mod tests {
     fn closed_form_agrees_with_bisection() {
         use std::path::Path;
         use std::sync::Arc;
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let sys = Arc::new(crate::system::load_file(&root.join("tests/data/report.toml")).unwrap());
         let methods =
             Arc::new(crate::evaluation::Methods::resolve(&sys, &Default::default()).unwrap());
