@@ -2,6 +2,9 @@
 //! (0 ok, 1 invalid input, 2 usage, 3 other failure). A closed stdout pipe ends quietly
 //! with exit 0.
 
+// `!(x > 0.0)` is deliberate: it is also true for NaN, which `x <= 0.0` is not.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -4,6 +4,10 @@
 //! share the column layout in [`columns`], the JSON follows DESIGN.md's contract exactly (with
 //! extra keys after the contract's), and CSV is for spreadsheets.
 
+// `!(x > 0.0)` is deliberate: it is also true for NaN, which `x <= 0.0` is not.
+#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
+#![warn(missing_docs)]
+
 pub mod csv;
 pub mod json;
 pub mod markdown;
