@@ -5,6 +5,7 @@
 mod methods;
 pub mod prepare;
 pub mod rank;
+mod stages;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

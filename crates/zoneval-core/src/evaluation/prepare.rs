@@ -6,12 +6,14 @@
 
 use std::sync::Arc;
 
-use crate::data::missing::{self, Fill};
-use crate::data::outliers::{self, Outcome};
-use crate::data::{ZoneTable, formula::Formula};
+use super::stages::{
+    Rows, derive, fill_missing, group_columns, mark_not_applicable, source_values, test_gates,
+    treat_outliers,
+};
+use crate::data::ZoneTable;
 use crate::error::{Error, Location, Problem, Result, Text};
 use crate::method::Matrix;
-use crate::system::{IndicatorSystem, MissingPolicy, OutlierTreatment, Threshold, ValueSource};
+use crate::system::{IndicatorSystem, ValueSource};
 use crate::text;
 
 /// One zone of the evaluated year.
@@ -213,54 +215,7 @@ fn select_rows(table: &ZoneTable, year: Option<i64>) -> Result<(Option<i64>, Vec
     }
 }
 
-/// Values of one source for the selected rows (None = missing), reading derived
-/// indicators from `derived`.
-fn source_values(
-    table: &ZoneTable,
-    rows: &[usize],
-    source: &ValueSource,
-    derived: &[(String, Vec<Option<f64>>)],
-    on_error: &mut dyn FnMut(usize, Text),
-) -> Vec<Option<f64>> {
-    let column = |name: &str| -> Option<Vec<Option<f64>>> {
-        if let Some((_, v)) = derived.iter().find(|(id, _)| id == name) {
-            return Some(v.clone());
-        }
-        table.numeric(name).map(|c| {
-            rows.iter()
-                .map(|&r| Some(c.values[r]).filter(|v| !v.is_nan()))
-                .collect()
-        })
-    };
-    match source {
-        ValueSource::Column(c) => column(c).unwrap_or_else(|| vec![None; rows.len()]),
-        ValueSource::Formula(f) => eval_formula(f, rows.len(), &column, on_error),
-    }
-}
-
-fn eval_formula(
-    f: &Formula,
-    n: usize,
-    column: &dyn Fn(&str) -> Option<Vec<Option<f64>>>,
-    on_error: &mut dyn FnMut(usize, Text),
-) -> Vec<Option<f64>> {
-    let inputs: Vec<Vec<Option<f64>>> = f
-        .vars
-        .iter()
-        .map(|v| column(v).unwrap_or_else(|| vec![None; n]))
-        .collect();
-    (0..n)
-        .map(|z| match f.eval(&|i| inputs[i][z]) {
-            Ok(v) => v,
-            Err(e) => {
-                on_error(z, e.0);
-                None
-            }
-        })
-        .collect()
-}
-
-/// Runs the data stages for `system` on `table`.
+/// Runs the data stages for `system` on `table`, one function per stage.
 pub fn prepare(
     system: Arc<IndicatorSystem>,
     table: Arc<ZoneTable>,
@@ -268,281 +223,56 @@ pub fn prepare(
     extra_groups: &[String],
 ) -> Result<Prepared> {
     let (year, rows) = select_rows(&table, year)?;
-    let n = rows.len();
-    let m = system.indicators.len();
     let mut problems: Vec<Problem> = Vec::new();
     let mut warnings: Vec<Problem> = table.warnings.clone();
-    let zone_of = |k: usize| Zone {
-        id: table.ids[rows[k]].clone(),
-        name: table.names[rows[k]].clone(),
-        row: rows[k],
-    };
-    let mut zones: Vec<Zone> = (0..n).map(zone_of).collect();
-
-    // Derived indicators, in dependency order (the loader rejected cycles).
-    let mut derived: Vec<(String, Vec<Option<f64>>)> = Vec::new();
-    // (zone, indicator) cells whose formula failed: reported once, not again as missing.
-    let mut failed: std::collections::HashSet<(usize, usize)> = Default::default();
-    let mut pending: Vec<usize> = (0..m)
-        .filter(|&j| matches!(system.indicators[j].source, ValueSource::Formula(_)))
+    let zones: Vec<Zone> = rows
+        .iter()
+        .map(|&r| Zone {
+            id: table.ids[r].clone(),
+            name: table.names[r].clone(),
+            row: r,
+        })
         .collect();
-    while !pending.is_empty() {
-        let before = pending.len();
-        pending.retain(|&j| {
-            let ind = &system.indicators[j];
-            let ValueSource::Formula(f) = &ind.source else {
-                return false;
-            };
-            let waits = f.vars.iter().any(|v| {
-                system
-                    .indicators
-                    .iter()
-                    .any(|o| o.id == *v && matches!(o.source, ValueSource::Formula(_)))
-                    && !derived.iter().any(|(id, _)| id == v)
-            });
-            if waits {
-                return true;
-            }
-            let mut errs = Vec::new();
-            let vals = source_values(&table, &rows, &ind.source, &derived, &mut |z, t| {
-                errs.push((z, t))
-            });
-            for (z, t) in errs {
-                let (zone, id, en, zh) = (&zones[z].name, &ind.id, &t.en, &t.zh);
-                problems.push(Problem::at(
-                    Some(table.location(rows[z], 0)),
-                    text!(
-                        "zone \"{zone}\", indicator {id} = {f}: {en}",
-                        "开发区“{zone}”，指标 {id} = {f}：{zh}"
-                    ),
-                ));
-                failed.insert((z, j));
-            }
-            // A value missing because an input formula failed is part of that failure.
-            for (z, v) in vals.iter().enumerate() {
-                let input_failed = || {
-                    f.vars.iter().any(|v| {
-                        (0..m).any(|k| system.indicators[k].id == *v && failed.contains(&(z, k)))
-                    })
-                };
-                if v.is_none() && input_failed() {
-                    failed.insert((z, j));
-                }
-            }
-            derived.push((ind.id.clone(), vals));
-            false
-        });
-        assert!(
-            pending.len() < before,
-            "formula cycles are rejected when loading"
-        );
-    }
+    let cx = Rows {
+        system: &system,
+        table: &table,
+        rows: &rows,
+        zones: &zones,
+    };
+
+    let (derived, failed) = derive(&cx, &mut problems);
     let mut values: Vec<Vec<Option<f64>>> = system
         .indicators
         .iter()
         .map(|ind| source_values(&table, &rows, &ind.source, &derived, &mut |_, _| {}))
         .collect();
-
-    // Gates, on values before imputation.
-    let mut gate_failures: Vec<Vec<GateFailure>> = vec![Vec::new(); n];
-    for g in &system.gates {
-        let mut passes = vec![0usize; n];
-        let mut fails: Vec<Vec<GateFailure>> = vec![Vec::new(); n];
-        for c in &g.conditions {
-            let mut errs = Vec::new();
-            let v = source_values(&table, &rows, &c.source, &derived, &mut |z, t| {
-                errs.push((z, t))
-            });
-            for (z, t) in errs {
-                let (zone, id, en, zh) = (&zones[z].name, &g.id, &t.en, &t.zh);
-                problems.push(Problem::at(
-                    Some(table.location(rows[z], 0)),
-                    text!(
-                        "zone \"{zone}\", gate {id}: {en}",
-                        "开发区“{zone}”，门槛 {id}：{zh}"
-                    ),
-                ));
-            }
-            for z in 0..n {
-                let mut bound = |t: &Option<Threshold>| -> Option<f64> {
-                    match t {
-                        None => None,
-                        Some(Threshold::Value(x)) => Some(*x),
-                        Some(Threshold::Lookup { table: ti }) => {
-                            lookup(&system, &table, *ti, rows[z], &mut problems)
-                        }
-                    }
-                };
-                let (lo, hi) = (bound(&c.min), bound(&c.max));
-                let ok = match v[z] {
-                    None => false,
-                    Some(x) => lo.is_none_or(|l| x >= l) && hi.is_none_or(|h| x <= h),
-                };
-                if ok {
-                    passes[z] += 1;
-                } else {
-                    let mut req = Vec::new();
-                    if let Some(l) = lo {
-                        req.push(format!("≥ {l}"));
-                    }
-                    if let Some(h) = hi {
-                        req.push(format!("≤ {h}"));
-                    }
-                    fails[z].push(GateFailure {
-                        gate: g.id.clone(),
-                        name: g.name.clone(),
-                        condition: c.id.clone(),
-                        value: v[z],
-                        requirement: req.join(", "),
-                    });
-                }
-            }
-        }
-        for z in 0..n {
-            if passes[z] < g.k {
-                gate_failures[z].append(&mut fails[z]);
-            }
-        }
-    }
-
-    // Not-applicable cells.
-    let mut applicable: Option<Vec<Vec<bool>>> = None;
-    for (j, ind) in system.indicators.iter().enumerate() {
-        let Some(a) = &ind.applies_to else { continue };
-        let col = table.text(&a.column).expect("applies_to columns are read");
-        let app = applicable.get_or_insert_with(|| vec![vec![true; m]; n]);
-        for z in 0..n {
-            app[z][j] = a.values.contains(&col.values[rows[z]]);
-            if !app[z][j] {
-                values[j][z] = None;
-            }
-        }
-    }
-    let is_app = |z: usize, j: usize| applicable.as_ref().is_none_or(|a| a[z][j]);
-
-    // Missing cells.
-    let mut group_cols: Vec<String> = system.data.groups.clone();
-    for g in extra_groups.iter().chain(&system.report.watch_within) {
-        if !group_cols.contains(g) {
-            group_cols.push(g.clone());
-        }
-    }
-    let mut imputed = Vec::new();
-    let mut dropped = Vec::new();
-    let missing: Vec<(usize, usize)> = (0..m)
-        .flat_map(|j| (0..n).map(move |z| (z, j)))
-        .filter(|&(z, j)| values[j][z].is_none() && is_app(z, j) && !failed.contains(&(z, j)))
-        .collect();
-    let cell_loc = |z: usize, j: usize| -> Location {
-        let field = match &system.indicators[j].source {
-            ValueSource::Column(c) => table.numeric(c).map_or(0, |c| c.field),
-            ValueSource::Formula(_) => 0,
-        };
-        table.location(rows[z], field)
-    };
-    let mut keep = vec![true; n];
-    match &system.data.missing {
-        MissingPolicy::Error => {
-            for &(z, j) in missing.iter().take(50) {
-                let (zone, id) = (&zones[z].name, &system.indicators[j].id);
-                problems.push(
-                    Problem::at(Some(cell_loc(z, j)), text!("zone \"{zone}\", indicator {id}: missing value", "开发区“{zone}”，指标 {id}：缺失值"))
-                        .with_hint(text!(
-                            "set [data] missing = \"mean\" | \"median\" | \"group-mean\" | \"zero\" | \"drop-zone\"",
-                            "可设置 [data] missing = \"mean\" | \"median\" | \"group-mean\" | \"zero\" | \"drop-zone\""
-                        )),
-                );
-            }
-        }
-        MissingPolicy::DropZone => {
-            for z in 0..n {
-                let miss: Vec<String> = (0..m)
-                    .filter(|&j| missing.contains(&(z, j)))
-                    .map(|j| system.indicators[j].id.clone())
-                    .collect();
-                if !miss.is_empty() {
-                    let (zone, list) = (&zones[z].name, miss.join(", "));
-                    warnings.push(Problem::at(
-                        Some(table.location(rows[z], 0)),
-                        text!(
-                            "zone \"{zone}\" dropped: missing {list}",
-                            "开发区“{zone}”因缺失 {list} 被剔除"
-                        ),
-                    ));
-                    dropped.push((zones[z].id.clone(), zones[z].name.clone(), miss));
-                    keep[z] = false;
-                }
-            }
-        }
-        policy => {
-            let (kind, by) = match policy {
-                MissingPolicy::Mean => (Fill::Mean, None),
-                MissingPolicy::Median => (Fill::Median, None),
-                MissingPolicy::Zero => (Fill::Zero, None),
-                MissingPolicy::GroupMean { by } => (Fill::GroupMean, Some(by.as_str())),
-                _ => unreachable!("handled above"),
-            };
-            let groups: Option<Vec<String>> = by.map(|b| {
-                let col = table.text(b).expect("group-mean column is read");
-                rows.iter().map(|&r| col.values[r].clone()).collect()
-            });
-            for j in 0..m {
-                if !missing.iter().any(|&(_, jj)| jj == j) {
-                    continue;
-                }
-                let mut col: Vec<f64> = values[j].iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-                let fillable: Vec<bool> = (0..n).map(|z| is_app(z, j)).collect();
-                match missing::fill(&mut col, &fillable, kind, groups.as_deref()) {
-                    Some(filled) => {
-                        for (z, v, how) in filled {
-                            values[j][z] = Some(v);
-                            let loc = cell_loc(z, j);
-                            let (zone, id, how_s) =
-                                (&zones[z].name, &system.indicators[j].id, how.keyword());
-                            let shown = crate::num::num_short(v);
-                            warnings.push(Problem::at(
-                                Some(loc.clone()),
-                                text!("zone \"{zone}\", indicator {id}: missing, filled with {shown} ({how_s})", "开发区“{zone}”，指标 {id}：缺失，以 {shown} 填补（{how_s}）"),
-                            ));
-                            imputed.push(Imputed {
-                                zone: zones[z].id.clone(),
-                                indicator: system.indicators[j].id.clone(),
-                                value: v,
-                                method: how.keyword(),
-                                location: loc.to_string(),
-                            });
-                        }
-                    }
-                    None => {
-                        let id = &system.indicators[j].id;
-                        problems.push(Problem::at(
-                            Some(system.indicators[j].location.clone()),
-                            text!(
-                                "indicator {id}: no observed value to fill the missing ones from",
-                                "指标 {id}：没有可用于填补缺失值的观测值"
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-    }
+    let gate_failures = test_gates(&cx, &derived, &mut problems);
+    let applicable = mark_not_applicable(&cx, &mut values);
+    let filled = fill_missing(
+        &cx,
+        &mut values,
+        applicable.as_deref(),
+        &failed,
+        &mut problems,
+        &mut warnings,
+    );
     if !problems.is_empty() {
         return Err(Error::many(problems));
     }
 
     // Keep the surviving zones.
-    let kept: Vec<usize> = (0..n).filter(|&z| keep[z]).collect();
+    let kept: Vec<usize> = (0..rows.len()).filter(|&z| filled.keep[z]).collect();
     if kept.is_empty() {
         return Err(Error::input(
             Some(Location::file(&table.file)),
             text!("no zones left to evaluate", "没有可评价的开发区"),
         ));
     }
-    zones = kept.iter().map(|&z| zones[z].clone()).collect();
+    let zones: Vec<Zone> = kept.iter().map(|&z| zones[z].clone()).collect();
     let applicable = applicable.map(|a| kept.iter().map(|&z| a[z].clone()).collect::<Vec<_>>());
     let gate_failures: Vec<Vec<GateFailure>> =
         kept.iter().map(|&z| gate_failures[z].clone()).collect();
+    let m = system.indicators.len();
     let mut raw = Matrix::zeros(kept.len(), m);
     for j in 0..m {
         for (k, &z) in kept.iter().enumerate() {
@@ -550,60 +280,19 @@ pub fn prepare(
         }
     }
 
-    // Outliers (opt-in), on applicable cells.
-    let mut treated = Vec::new();
-    for (j, ind) in system.indicators.iter().enumerate() {
-        let Some(t) = &ind.outliers else { continue };
-        let rows_j: Vec<usize> = (0..kept.len())
-            .filter(|&k| applicable.as_ref().is_none_or(|a| a[k][j]))
-            .collect();
-        let mut x: Vec<f64> = rows_j.iter().map(|&k| raw.get(k, j)).collect();
-        let (outcome, name) = match t {
-            OutlierTreatment::Winsorize {
-                max_points,
-                skew,
-                kurtosis,
-            } => (
-                outliers::winsorize(&mut x, *max_points, *skew, *kurtosis),
-                "winsorize",
-            ),
-            OutlierTreatment::Log => (Outcome::Logged(outliers::log_transform(&mut x)), "log"),
-        };
-        let (list, method) = match outcome {
-            Outcome::Untouched => continue,
-            Outcome::Winsorized(l) => (l, name),
-            Outcome::Logged(l) => (l, "log"),
-        };
-        let count = list.len();
-        let id = &ind.id;
-        warnings.push(Problem::at(
-            Some(ind.location.clone()),
-            text!(
-                "indicator {id}: {count} value(s) treated as outliers ({method})",
-                "指标 {id}：{count} 个值按异常值处理（{method}）"
-            ),
-        ));
-        for t in list {
-            let k = rows_j[t.row];
-            raw.set(k, j, t.to);
-            treated.push(TreatedValue {
-                zone: zones[k].id.clone(),
-                indicator: id.clone(),
-                from: t.from,
-                to: t.to,
-                method,
-            });
-        }
-    }
-
-    let groups = group_cols
-        .iter()
+    let treated = treat_outliers(
+        &system,
+        &zones,
+        &mut raw,
+        applicable.as_deref(),
+        &mut warnings,
+    );
+    let groups = group_columns(&system, extra_groups)
+        .into_iter()
         .map(|c| {
-            let col = table.text(c).expect("group columns are read");
-            (
-                c.clone(),
-                kept.iter().map(|&z| col.values[rows[z]].clone()).collect(),
-            )
+            let col = table.text(&c).expect("group columns are read");
+            let values = kept.iter().map(|&z| col.values[rows[z]].clone()).collect();
+            (c, values)
         })
         .collect();
     warnings.extend(system.warnings.iter().cloned());
@@ -616,44 +305,9 @@ pub fn prepare(
         applicable,
         groups,
         gate_failures,
-        imputed,
+        imputed: filled.imputed,
         treated,
-        dropped,
+        dropped: filled.dropped,
         warnings,
     })
-}
-
-fn lookup(
-    system: &IndicatorSystem,
-    table: &ZoneTable,
-    ti: usize,
-    row: usize,
-    problems: &mut Vec<Problem>,
-) -> Option<f64> {
-    let t = &system.tables[ti];
-    let key: Vec<&str> =
-        t.by.iter()
-            .map(|c| table.text(c).expect("lookup columns are read").values[row].as_str())
-            .collect();
-    if let Some((_, v)) = t
-        .rows
-        .iter()
-        .find(|(k, _)| k.iter().zip(&key).all(|(a, b)| a == b))
-    {
-        return Some(*v);
-    }
-    if t.default.is_none() {
-        let (id, k) = (&t.id, key.join(", "));
-        let p = Problem::at(
-            Some(table.location(row, 0)),
-            text!(
-                "no row of table `{id}` matches ({k})",
-                "表 `{id}` 中没有与（{k}）匹配的行"
-            ),
-        );
-        if !problems.contains(&p) {
-            problems.push(p);
-        }
-    }
-    t.default
 }
