@@ -5,7 +5,7 @@
 //! experts and the data say so; the linear form α·s + (1 − α)·o is the other common choice.
 
 use super::ahp::AhpMethod;
-use super::{REGISTRY, Weigh, WeightInput, WeightOutput};
+use super::{Capabilities, REGISTRY, Weigh, WeightInput, WeightOutput};
 use crate::error::{Problem, Text};
 use crate::method::{
     CellError, Entry, MethodInfo, MethodKind, NamedColumn, ParamInfo, Params, build,
@@ -66,6 +66,11 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
                 doc: "share of the subjective weights in `mode = \"linear\"`, in [0, 1]",
             },
         ],
+    },
+    caps: Capabilities {
+        subjective: false,
+        written_weights: true,
+        judgements: false,
     },
     build: |p| {
         let name = p.choice("objective", &OBJECTIVES, "entropy")?;
