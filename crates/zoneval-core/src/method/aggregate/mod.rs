@@ -182,6 +182,9 @@ pub fn unit_interval_or_rescale(value: &[f64], higher_is_better: bool) -> Vec<f6
 }
 
 #[cfg(test)]
+mod capability_tests;
+
+#[cfg(test)]
 pub(crate) mod testing {
     //! Helpers shared by the aggregation tests.
     use super::*;

@@ -162,6 +162,18 @@ mod tests {
             .fold(Params::named("combined"), |p, (k, v)| p.with(k, v.clone()))
     }
 
+    /// The `objective` choices are exactly the registered objective weightings, in registry
+    /// order: a new objective weighting cannot be forgotten here.
+    #[test]
+    fn objectives_are_the_objective_weightings() {
+        let objective: Vec<&str> = REGISTRY
+            .iter()
+            .filter(|e| e.caps == Capabilities::OBJECTIVE)
+            .map(|e| e.info.name)
+            .collect();
+        assert_eq!(objective, OBJECTIVES);
+    }
+
     /// Subjective (1, 3) → s = (0.25, 0.75). Objective `cv`: column a = (1, 2, 3) has v = ½;
     /// column b = (2, 2, 6): mean 10/3, s = √(16/3), v = √(16/3)·3/10 = 0.692820, so
     /// o = (0.419160, 0.580840). Multiplicative: s·o / Σ s·o; linear (α = 0.3): 0.3 s + 0.7 o.

@@ -194,6 +194,9 @@ impl On {
 }
 
 #[cfg(test)]
+mod capability_tests;
+
+#[cfg(test)]
 pub(crate) mod testing {
     //! Helpers shared by the weighting tests.
     use super::*;
