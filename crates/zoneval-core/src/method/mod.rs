@@ -3,7 +3,8 @@
 //! Each kind has one registry (`normalize::REGISTRY`, `weight::REGISTRY`,
 //! `aggregate::REGISTRY`), a slice of [`Entry`] values that is the only list of methods: name
 //! lookup with suggestions, `zoneval methods`, CLI value hints and the invariant tests all
-//! iterate over it. Adding a method is one file and one registry line.
+//! iterate over it. Adding a method is one file plus its `mod` and registry lines
+//! (the property and capability tests then cover it with no other edit).
 //!
 //! An entry also declares the method's properties once, as a typed value ([`Kind`]'s
 //! `Capabilities`: for an aggregation whether it is additive, linear in the weights, pairwise,

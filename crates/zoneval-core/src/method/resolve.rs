@@ -186,7 +186,8 @@ impl Methods {
                     ),
                 ));
             }
-            // The list in the message keeps its established order (not the registry's).
+            // The message lists the subjective weightings in its established order, not the
+            // registry's, so the list is written out.
             if !w_caps.is_some_and(|c| c.subjective) {
                 problems.push(Problem::at(
                     loc,
