@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::Outcome;
 use zoneval_core::error::{Lang, Result};
-use zoneval_core::method::{Entry, MethodInfo, aggregate, normalize, weight};
+use zoneval_core::method::{Entry, Kind, MethodInfo, aggregate, normalize, weight};
 use zoneval_report::t;
 
 /// Arguments of `methods`.
@@ -46,7 +46,7 @@ fn describe(info: &MethodInfo, lang: Lang, out: &mut String) {
     ));
 }
 
-fn section<T: ?Sized>(
+fn section<T: ?Sized + Kind>(
     title: &str,
     reg: &[Entry<T>],
     filter: Option<&str>,

@@ -282,17 +282,17 @@ struct WhatIf<'a> {
 
 impl<'a> WhatIf<'a> {
     fn new(ev: &'a Evaluation, columns: &'a [Column], closed_form: bool) -> WhatIf<'a> {
-        let agg = &ev.methods.aggregation;
+        let caps = ev.methods.aggregation.capabilities();
         let unit = |v: &f64| (0.0..=1.0).contains(v);
+        // The score is then Σ w_j r_ij itself, so the gap closes along straight lines.
         let analytic = closed_form
-            && ev.methods.aggregation_name == "weighted-sum"
-            && agg.higher_is_better()
+            && caps.additive
+            && caps.higher_is_better
             && ev.aggregated.value.iter().all(unit)
             && ev.normalized.as_slice().iter().all(unit);
         let n = ev.ranked.len() as f64;
         let m = ev.system().indicators.len() as f64;
-        let pairwise = ev.methods.aggregation_name == "promethee-ii";
-        let per_run = n * m * if pairwise { n } else { 1.0 };
+        let per_run = n * m * if caps.pairwise { n } else { 1.0 };
         // Feasibility of every indicator, three bisections, one bounding run for the rest,
         // and the all-at-once bisection.
         let runs = 2.0 * m + 4.0 * (BISECTION_STEPS as f64 + 1.0);

@@ -2,7 +2,6 @@
 //! ranked and graded, keeping every stage so a result can be explained and a changed method
 //! recomputes only what follows it ([`evaluate`] reuses a [`Prepared`]).
 
-mod methods;
 pub mod prepare;
 pub mod rank;
 mod stages;
@@ -13,8 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub(crate) use methods::weight_problems;
-pub use methods::{Methods, Overrides};
+pub use crate::method::resolve::{Methods, Overrides};
 pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, prepare};
 
 use crate::data::{Encoding, ReadSpec, ZoneTable};
@@ -469,10 +467,10 @@ pub fn evaluate(
     };
     let mut crit_scores: Vec<Vec<Option<f64>>> = Vec::with_capacity(crit.len());
     for (_, leaves) in &crit {
-        crit_scores.push(
-            subscore(sys, agg.as_ref(), &input, leaves, &mut notes)
-                .map_err(|e| Error::from(method_problem(prep, &rows, &e, "criterion sub-score")))?,
-        );
+        crit_scores
+            .push(subscore(sys, agg, &input, leaves, &mut notes).map_err(|e| {
+                Error::from(method_problem(prep, &rows, &e, "criterion sub-score"))
+            })?);
     }
 
     // Assemble results.
@@ -563,7 +561,7 @@ fn check_finite(prep: &Prepared, rows: &[usize], v: &[f64]) -> Result<()> {
 /// The aggregation restricted to `leaves` (weights renormalised), as unit scores.
 fn subscore(
     _sys: &IndicatorSystem,
-    agg: &dyn crate::method::aggregate::Aggregate,
+    agg: &crate::method::aggregate::Aggregation,
     input: &AggInput<'_>,
     leaves: &[usize],
     notes: &mut Vec<crate::error::Text>,

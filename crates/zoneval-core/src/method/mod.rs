@@ -3,7 +3,12 @@
 //! Each kind has one registry (`normalize::REGISTRY`, `weight::REGISTRY`,
 //! `aggregate::REGISTRY`), a slice of [`Entry`] values that is the only list of methods: name
 //! lookup with suggestions, `zoneval methods`, CLI value hints and the invariant tests all
-//! iterate over it. Adding a method is one file and one registry line.
+//! iterate over it. Adding a method is one file plus its `mod` and registry lines
+//! (the property and capability tests then cover it with no other edit).
+//!
+//! An entry also declares the method's properties once, as a typed value ([`Kind`]'s
+//! `Capabilities`: for an aggregation whether it is additive, linear in the weights, pairwise,
+//! which way its value sorts, …). Code elsewhere asks those properties, never a method's name.
 //!
 //! Methods receive a column-major [`Matrix`] (zones × indicators): normalisation works a
 //! column at a time and an aggregation sweeps columns into per-zone accumulators, both
@@ -14,6 +19,7 @@ pub mod fastmath;
 pub mod matrix;
 pub mod normalize;
 pub mod params;
+pub mod resolve;
 pub mod weight;
 
 pub use matrix::Matrix;
@@ -188,10 +194,25 @@ pub struct MethodInfo {
     pub params: &'static [ParamInfo],
 }
 
-/// One registry entry: the documentation and a constructor that validates parameters.
-pub struct Entry<T: ?Sized + 'static> {
+/// A kind of method (the trait object a registry holds): what each of its entries declares
+/// besides documentation, and what a registry lookup hands out.
+pub trait Kind: 'static {
+    /// The properties every method of this kind declares in its entry.
+    type Capabilities: Copy + std::fmt::Debug + Send + Sync + 'static;
+    /// What [`build`] returns: the method itself, or a handle that also carries the entry's
+    /// capabilities (and applies checks common to every method of the kind).
+    type Built;
+    /// Wraps a freshly built method of `entry`.
+    fn built(entry: &Entry<Self>, method: Box<Self>) -> Self::Built;
+}
+
+/// One registry entry: the documentation, the declared capabilities and a constructor that
+/// validates parameters.
+pub struct Entry<T: ?Sized + Kind> {
     /// Name, formula, conventions, reference.
     pub info: MethodInfo,
+    /// What the method is and accepts, declared once (see [`Kind::Capabilities`]).
+    pub caps: T::Capabilities,
     /// Builds the method from its (already key-checked) parameters.
     pub build: fn(&Params) -> Result<Box<T>, Problem>,
 }
@@ -219,23 +240,23 @@ impl MethodKind {
 }
 
 /// Looks a method up by name in `registry`.
-pub fn find<'a, T: ?Sized>(registry: &'a [Entry<T>], name: &str) -> Option<&'a Entry<T>> {
+pub fn find<'a, T: ?Sized + Kind>(registry: &'a [Entry<T>], name: &str) -> Option<&'a Entry<T>> {
     registry.iter().find(|e| e.info.name == name)
 }
 
 /// The names in a registry, in registry order.
-pub fn names<T: ?Sized>(registry: &[Entry<T>]) -> Vec<&'static str> {
+pub fn names<T: ?Sized + Kind>(registry: &[Entry<T>]) -> Vec<&'static str> {
     registry.iter().map(|e| e.info.name).collect()
 }
 
 /// Builds the method `params.kind` from `registry`: an unknown name lists the valid ones (or
 /// suggests the nearest), an unknown parameter suggests the nearest valid key, and the method
 /// then checks its parameter values.
-pub fn build<T: ?Sized>(
+pub fn build<T: ?Sized + Kind>(
     registry: &[Entry<T>],
     kind: MethodKind,
     params: &Params,
-) -> Result<Box<T>, Problem> {
+) -> Result<T::Built, Problem> {
     let valid = names(registry);
     let Some(entry) = find(registry, &params.kind) else {
         let word = kind.word();
@@ -265,5 +286,13 @@ pub fn build<T: ?Sized>(
             .with_hint(hint));
         }
     }
-    (entry.build)(params)
+    (entry.build)(params).map(|m| T::built(entry, m))
+}
+
+/// The capabilities the method `name` declares in `registry`, or `None` for an unknown name.
+pub fn capabilities<T: ?Sized + Kind>(
+    registry: &[Entry<T>],
+    name: &str,
+) -> Option<T::Capabilities> {
+    find(registry, name).map(|e| e.caps)
 }

@@ -1,7 +1,7 @@
 //! Stacked criterion contributions: each zone's bar split into weight × sub-score of every
-//! top-level criterion (of every indicator, for a flat system). For the weighted sum the parts
-//! add up to the score exactly; for other aggregations they are an approximation and the
-//! score is marked separately.
+//! top-level criterion (of every indicator, for a flat system). For an additive aggregation
+//! (the weighted sum) the parts add up to the score exactly; for other aggregations they are an
+//! approximation and the score is marked separately.
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use super::svg::{Anchor, HALO, Svg, fit, text_width, tick_label, ticks};
 use super::{DETAILED, PANEL, panel_title, tr};
 use crate::model::{ReportModel, ZoneRow};
 use zoneval_core::error::Lang;
+use zoneval_core::method::aggregate;
 
 /// A stack segment (criterion or indicator).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -53,7 +54,9 @@ pub struct Data {
 /// Segment colours: top-level criterion `k` (or indicator `k` of a flat system) gets
 /// category colour `k`, the same in the treemap and the radar axes.
 pub fn data(model: &ReportModel, lang: Lang) -> Vec<Data> {
-    let exact = model.method.aggregation_name == "weighted-sum";
+    // Additive aggregations' parts w_j r_ij add up to the value; an unknown name (a results
+    // file from another version) is drawn as approximate.
+    let exact = aggregate::capabilities(&model.method.aggregation_name).is_some_and(|c| c.additive);
     let top = model.top_criteria();
     let segments: Vec<Segment> = if model.hierarchical() {
         top.iter()

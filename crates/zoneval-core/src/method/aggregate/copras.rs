@@ -4,7 +4,7 @@
 //! Peer tools disagree on how S⁻ enters Q; this file uses the classic Zavadskas–Kaklauskas
 //! form, which the reference cases confirm to every printed digit.
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
 
@@ -38,14 +38,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             Science 4, 27–42 (mobile phone selection).",
         params: &[],
     },
+    caps: Capabilities::INTRINSIC,
     build: |_| Ok(Box::new(Copras)),
 };
 
 impl Aggregate for Copras {
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
@@ -133,8 +130,7 @@ impl Aggregate for Copras {
             s_plus.clone()
         };
 
-        let utility = self
-            .unit_score(&value)
+        let utility = utility_degree(&value)
             .into_iter()
             .map(|u| 100.0 * u)
             .collect();
@@ -165,19 +161,24 @@ impl Aggregate for Copras {
 
     /// The utility degree N/100 = Q/max Q: the Q_i are shares summing to 1, so keeping them
     /// as they are would give every zone a score near 1/m.
-    fn unit_score(&self, value: &[f64]) -> Vec<f64> {
-        let q_max = value.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        value
-            .iter()
-            .map(|&q| {
-                if q_max > 0.0 {
-                    (q / q_max).clamp(0.0, 1.0)
-                } else {
-                    1.0
-                }
-            })
-            .collect()
+    fn unit_score(&self, value: &[f64], _higher_is_better: bool) -> Vec<f64> {
+        utility_degree(value)
     }
+}
+
+/// The utility degree N/100 = Q/max Q.
+fn utility_degree(value: &[f64]) -> Vec<f64> {
+    let q_max = value.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    value
+        .iter()
+        .map(|&q| {
+            if q_max > 0.0 {
+                (q / q_max).clamp(0.0, 1.0)
+            } else {
+                1.0
+            }
+        })
+        .collect()
 }
 
 fn not_finite(row: usize, col: usize, v: f64) -> CellError {
@@ -299,10 +300,10 @@ mod tests {
     #[test]
     fn unit_score_is_utility_degree() {
         assert_close(
-            &Copras.unit_score(&[0.2, 0.5, 0.3]),
+            &Copras.unit_score(&[0.2, 0.5, 0.3], true),
             &[0.4, 1.0, 0.6],
             1e-15,
         );
-        assert_eq!(Copras.unit_score(&[0.0, 0.0]), vec![1.0, 1.0]);
+        assert_eq!(Copras.unit_score(&[0.0, 0.0], true), vec![1.0, 1.0]);
     }
 }

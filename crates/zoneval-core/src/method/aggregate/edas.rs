@@ -1,7 +1,7 @@
 //! EDAS (evaluation based on distance from average solution): each zone's weighted positive
 //! and negative distances from the column averages, normalised and averaged.
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
 
@@ -33,14 +33,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             (2021), LogForum 17(3) (equipment selection).",
         params: &[],
     },
+    caps: Capabilities::INTRINSIC,
     build: |_| Ok(Box::new(Edas)),
 };
 
 impl Aggregate for Edas {
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,

@@ -4,7 +4,7 @@
 //! Two passes: the first finds the reference and the two-level extremes Δmin, Δmax; the second
 //! sweeps columns into the per-zone weighted grade.
 
-use super::{AggInput, Aggregate, Aggregated, no_zone_weights};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::{Problem, Text};
 use crate::method::normalize::min_max_of;
 use crate::method::{CellError, Entry, MethodInfo, ParamInfo, Params};
@@ -46,6 +46,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             doc: "distinguishing coefficient ρ, in (0, 1]",
         }],
     },
+    caps: Capabilities::normalized("min-max"),
     build: |p| Ok(Box::new(GreyRelational { rho: rho(p)? })),
 };
 
@@ -66,18 +67,11 @@ fn rho(p: &Params) -> Result<f64, Problem> {
 }
 
 impl Aggregate for GreyRelational {
-    fn normalization(&self) -> Option<&'static str> {
-        Some("min-max")
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
         _notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError> {
-        if input.zone_weights.is_some() {
-            return Err(no_zone_weights("grey-relational"));
-        }
         let r = input.normalized;
         let n = r.cols();
         // Pass 1: the reference value of each column and the two-level extremes of Δ.
@@ -148,7 +142,7 @@ mod tests {
             &rows,
             &[false, false],
             &[0.7, 0.3],
-            None,
+            Some("min-max"),
         );
         assert_close(&out.value, &[0.8, 0.7 / 3.0 + 0.3, 0.5], 1e-15);
     }
@@ -176,7 +170,7 @@ mod tests {
             &[vec![3.0, 4.0]],
             &[false, true],
             &[0.5, 0.5],
-            None,
+            Some("min-max"),
         );
         assert_close(&out.value, &[1.0], 1e-15);
         let rows = vec![vec![3.0, 4.0], vec![3.0, 4.0]];
@@ -185,7 +179,7 @@ mod tests {
             &rows,
             &[false, true],
             &[0.5, 0.5],
-            None,
+            Some("min-max"),
         );
         assert_close(&out.value, &[1.0, 1.0], 1e-15);
     }

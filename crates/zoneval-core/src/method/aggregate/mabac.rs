@@ -2,7 +2,7 @@
 //! min–max normalised values compared with the border approximation area, the geometric
 //! mean of each column.
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::normalize::min_max_of;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
@@ -36,14 +36,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             and its forklift-selection worked example).",
         params: &[],
     },
+    caps: Capabilities::INTRINSIC,
     build: |_| Ok(Box::new(Mabac)),
 };
 
 impl Aggregate for Mabac {
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
@@ -109,7 +106,7 @@ impl Aggregate for Mabac {
     }
 
     /// Min–max across the zones, whatever the range of Q.
-    fn unit_score(&self, value: &[f64]) -> Vec<f64> {
+    fn unit_score(&self, value: &[f64], _higher_is_better: bool) -> Vec<f64> {
         let (lo, hi) = min_max_of(value);
         let range = hi - lo;
         value
@@ -221,7 +218,11 @@ mod tests {
         let (r, _) = try_run(&Mabac, &[vec![1.0], vec![f64::NAN]], &[false], &[1.0]);
         let e = r.unwrap_err();
         assert_eq!((e.row, e.col), (Some(1), Some(0)));
-        assert_close(&Mabac.unit_score(&[0.1, 0.3, 0.2]), &[0.0, 1.0, 0.5], 1e-15);
-        assert_eq!(Mabac.unit_score(&[-0.2, -0.2]), vec![1.0, 1.0]);
+        assert_close(
+            &Mabac.unit_score(&[0.1, 0.3, 0.2], true),
+            &[0.0, 1.0, 0.5],
+            1e-15,
+        );
+        assert_eq!(Mabac.unit_score(&[-0.2, -0.2], true), vec![1.0, 1.0]);
     }
 }

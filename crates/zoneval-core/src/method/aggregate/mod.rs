@@ -1,18 +1,23 @@
 //! Aggregations: normalised (or raw) indicator values and weights → one value per zone.
 //!
-//! Each aggregation says which way its value sorts and whether it takes a normalisation
-//! (weighted sum, weighted product, TOPSIS, grey relational) or carries its own (VIKOR,
-//! PROMETHEE II, COPRAS, EDAS, MABAC, RSR), and returns its intermediate tables (TOPSIS D⁺/D⁻,
-//! VIKOR S/R/Q, PROMETHEE φ⁺/φ⁻, …) so that a result can be explained.
+//! Each aggregation declares its [`Capabilities`] once, in its registry entry: which way its
+//! value sorts, whether it takes a normalisation (weighted sum, weighted product, TOPSIS, grey
+//! relational) or carries its own (VIKOR, PROMETHEE II, COPRAS, EDAS, MABAC, RSR), whether it
+//! is additive, linear in the weights, pairwise, and accepts per-zone weights. It returns its
+//! intermediate tables (TOPSIS D⁺/D⁻, VIKOR S/R/Q, PROMETHEE φ⁺/φ⁻, …) so that a result can be
+//! explained. Evaluation code runs it through an [`Aggregation`] handle, which carries those
+//! capabilities and enforces the ones every method shares.
 
 use std::fmt;
 
 use super::{CellError, Entry, Matrix, NamedColumn};
 use crate::error::Text;
 
+mod capabilities;
 mod copras;
 mod edas;
 mod grey_relational;
+mod handle;
 mod mabac;
 pub mod preference;
 mod promethee_ii;
@@ -22,6 +27,8 @@ mod vikor;
 mod weighted_product;
 mod weighted_sum;
 
+pub use capabilities::{Capabilities, Normalization, capabilities, zone_weight_names};
+pub use handle::Aggregation;
 pub use preference::Preference;
 
 /// What an aggregation may read.
@@ -39,7 +46,7 @@ pub struct AggInput<'a> {
     /// PROMETHEE preference function per indicator.
     pub preferences: &'a [Preference],
     /// Per-zone weights (zones × indicators, each row summing to 1) when some indicators apply
-    /// only to some zones; only aggregations with [`Aggregate::supports_zone_weights`] get it.
+    /// only to some zones; only aggregations declaring [`Capabilities::zone_weights`] get it.
     pub zone_weights: Option<&'a Matrix>,
 }
 
@@ -52,49 +59,32 @@ pub struct Aggregated {
     pub tables: Vec<NamedColumn>,
 }
 
-/// An aggregation method.
+/// An aggregation method. Its properties are declared in its registry entry's
+/// [`Capabilities`], not here; run it through [`Aggregation`].
 pub trait Aggregate: Send + Sync + fmt::Debug {
-    /// The normalisation it uses by default, or `None` when it carries its own (and ignores
-    /// `[method] normalization`).
-    fn normalization(&self) -> Option<&'static str>;
-
-    /// True when a larger value is better (false for VIKOR's Q).
-    fn higher_is_better(&self) -> bool {
-        true
-    }
-
-    /// True when it accepts per-zone weights (indicators that apply only to some zones).
-    fn supports_zone_weights(&self) -> bool {
-        false
-    }
-
-    /// Aggregates; warnings go to `notes`.
+    /// Aggregates; warnings go to `notes`. Per-zone weights reach it only when it declares
+    /// [`Capabilities::zone_weights`].
     fn aggregate(
         &self,
         input: &AggInput<'_>,
         notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError>;
 
-    /// True when the value is linear in the weights (V = Σ_j w_j F_j for fixed per-indicator
-    /// columns F_j), as for the weighted sum and PROMETHEE II's net flow. Sensitivity analysis
-    /// then evaluates thousands of weight vectors with one matrix product.
-    fn linear_in_weights(&self) -> bool {
-        false
-    }
-
     /// A fast evaluator of many weight vectors for this input (e.g. TOPSIS via precomputed
     /// squared distances), used by sensitivity analysis; `None` means "call `aggregate` per
-    /// weight vector".
+    /// weight vector". Aggregations linear in the weights need none: sensitivity analysis
+    /// builds their matrix-product kernel itself.
     fn batch_kernel(&self, input: &AggInput<'_>) -> Option<Box<dyn BatchKernel>> {
         let _ = input;
         None
     }
 
-    /// Maps values onto [0, 1], higher = better, for the display score and grades. The
-    /// default keeps values that already lie in [0, 1] (flipped when lower is better) and
-    /// otherwise rescales min–max across the zones (a relative score).
-    fn unit_score(&self, value: &[f64]) -> Vec<f64> {
-        unit_interval_or_rescale(value, self.higher_is_better())
+    /// Maps values onto [0, 1], higher = better, for the display score and grades, given the
+    /// declared order of the values. The default keeps values that already lie in [0, 1]
+    /// (flipped when lower is better) and otherwise rescales min–max across the zones (a
+    /// relative score).
+    fn unit_score(&self, value: &[f64], higher_is_better: bool) -> Vec<f64> {
+        unit_interval_or_rescale(value, higher_is_better)
     }
 }
 
@@ -191,14 +181,8 @@ pub fn unit_interval_or_rescale(value: &[f64], higher_is_better: bool) -> Vec<f6
         .collect()
 }
 
-/// The error for per-zone weights given to an aggregation that cannot use them (the
-/// evaluation refuses such systems up front; this guards direct library use).
-pub(crate) fn no_zone_weights(name: &str) -> CellError {
-    CellError::general(crate::text!(
-        "`{name}` cannot use indicators that apply only to some zones (`applies_to`); use weighted-sum or weighted-product",
-        "`{name}` 不支持仅适用于部分开发区的指标（`applies_to`）；请使用 weighted-sum 或 weighted-product"
-    ))
-}
+#[cfg(test)]
+mod capability_tests;
 
 #[cfg(test)]
 pub(crate) mod testing {
@@ -206,7 +190,7 @@ pub(crate) mod testing {
     use super::*;
 
     /// Runs `a` on criterion values `rows` (zones × indicators) with `cost` flags and
-    /// `weights`, normalising with `norm` (a registry name) when the method takes one.
+    /// `weights`, normalising with `norm` (a registry name; identity when `None`).
     pub fn run(
         a: &dyn Aggregate,
         rows: &[Vec<f64>],
@@ -215,7 +199,7 @@ pub(crate) mod testing {
         norm: Option<&str>,
     ) -> Aggregated {
         let values = Matrix::from_rows(rows);
-        let normalized = normalize_all(&values, cost, norm.or(a.normalization()));
+        let normalized = normalize_all(&values, cost, norm);
         let prefs = vec![Preference::Usual; cost.len()];
         let input = AggInput {
             normalized: &normalized,

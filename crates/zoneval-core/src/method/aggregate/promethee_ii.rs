@@ -8,7 +8,7 @@
 //! as the pairwise definition. The Gaussian function has no such shortcut and is summed pair by
 //! pair.
 
-use super::{AggInput, Aggregate, Aggregated, Preference, no_zone_weights};
+use super::{AggInput, Aggregate, Aggregated, Capabilities, Preference};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
 use crate::text;
@@ -42,27 +42,21 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             Li (2013), Procedia Computer Science 17, 181–188 (usual-criterion example).",
         params: &[],
     },
+    caps: Capabilities {
+        // φ(a) = Σ_j w_j φ_j(a): the net flow is a weighted sum of single-criterion flows.
+        linear_in_weights: true,
+        pairwise: true,
+        ..Capabilities::INTRINSIC
+    },
     build: |_| Ok(Box::new(PrometheeII)),
 };
 
 impl Aggregate for PrometheeII {
-    fn linear_in_weights(&self) -> bool {
-        // φ(a) = Σ_j w_j φ_j(a): the net flow is a weighted sum of single-criterion flows.
-        true
-    }
-
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
         _notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError> {
-        if input.zone_weights.is_some() {
-            return Err(no_zone_weights("promethee-ii"));
-        }
         let f = input.values;
         let m = f.rows();
         let mut plus = vec![0.0; m];
@@ -128,7 +122,7 @@ impl Aggregate for PrometheeII {
     }
 
     /// Net flows lie in [−1, 1]: (φ + 1)/2.
-    fn unit_score(&self, value: &[f64]) -> Vec<f64> {
+    fn unit_score(&self, value: &[f64], _higher_is_better: bool) -> Vec<f64> {
         value
             .iter()
             .map(|&v| ((v + 1.0) / 2.0).clamp(0.0, 1.0))
@@ -283,7 +277,7 @@ mod tests {
         );
         assert_close(&out.value, &[-0.5, 0.5], 1e-15);
         assert_eq!(
-            PrometheeII.unit_score(&[-1.0, 0.0, 1.0]),
+            PrometheeII.unit_score(&[-1.0, 0.0, 1.0], true),
             vec![0.0, 0.5, 1.0]
         );
     }

@@ -2,7 +2,7 @@
 //! divided by the number of zones; plus the probit of each RSR's cumulative frequency, the
 //! step on which the classic RSR grading rests.
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
 
@@ -36,14 +36,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             (maternal health care in 10 regions).",
         params: &[],
     },
+    caps: Capabilities::INTRINSIC,
     build: |_| Ok(Box::new(Rsr)),
 };
 
 impl Aggregate for Rsr {
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,

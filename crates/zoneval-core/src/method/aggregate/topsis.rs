@@ -7,7 +7,7 @@
 //! by column into two per-zone accumulators of squared distances, so the only allocations are
 //! the output vectors.
 
-use super::{AggInput, Aggregate, Aggregated, BatchKernel, matmul_weights, no_zone_weights};
+use super::{AggInput, Aggregate, Aggregated, BatchKernel, Capabilities, matmul_weights};
 use crate::error::Text;
 use crate::method::normalize::min_max_of;
 use crate::method::{CellError, Entry, Matrix, MethodInfo, NamedColumn, ParamInfo};
@@ -45,6 +45,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             doc: "\"euclidean\" (the only distance offered)",
         }],
     },
+    caps: Capabilities::normalized("vector"),
     build: |p| {
         p.choice("distance", &["euclidean"], "euclidean")?;
         Ok(Box::new(Topsis))
@@ -74,18 +75,11 @@ impl Aggregate for Topsis {
         }))
     }
 
-    fn normalization(&self) -> Option<&'static str> {
-        Some("vector")
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
         notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError> {
-        if input.zone_weights.is_some() {
-            return Err(no_zone_weights("topsis"));
-        }
         let r = input.normalized;
         let m = r.rows();
         // Squared distances, accumulated column by column (each zone sums its columns in the
@@ -216,7 +210,13 @@ mod tests {
     /// 0.8 − 0.6 = 0.2, D⁻ of zone 0 likewise; so C = (1, 0).
     #[test]
     fn vector_cost_form_keeps_classic_distances() {
-        let out = run(&Topsis, &[vec![3.0], vec![4.0]], &[true], &[1.0], None);
+        let out = run(
+            &Topsis,
+            &[vec![3.0], vec![4.0]],
+            &[true],
+            &[1.0],
+            Some("vector"),
+        );
         assert_close(&out.value, &[1.0, 0.0], 1e-15);
         assert_close(table(&out, "d_plus"), &[0.0, 0.2], 1e-15);
         assert_close(table(&out, "d_minus"), &[0.2, 0.0], 1e-15);
@@ -231,15 +231,15 @@ mod tests {
             &[vec![2.0, 5.0]],
             &[false, true],
             &[0.5, 0.5],
-            None,
+            Some("vector"),
         );
         assert_close(&out.value, &[0.5], 0.0);
         let rows = vec![vec![2.0, 1.0], vec![2.0, 9.0]];
-        let out = run(&Topsis, &rows, &[false, false], &[1.0, 0.0], None);
+        let out = run(&Topsis, &rows, &[false, false], &[1.0, 0.0], Some("vector"));
         assert_close(&out.value, &[0.5, 0.5], 0.0);
         // A constant column next to a varying one changes nothing.
         let rows = vec![vec![2.0, 1.0], vec![2.0, 9.0]];
-        let out = run(&Topsis, &rows, &[false, false], &[0.5, 0.5], None);
+        let out = run(&Topsis, &rows, &[false, false], &[0.5, 0.5], Some("vector"));
         assert_close(&out.value, &[0.0, 1.0], 1e-15);
     }
 

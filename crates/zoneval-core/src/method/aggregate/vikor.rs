@@ -5,7 +5,7 @@
 //! criterion values directly (raw values; target and range indicators as deviations, a cost)
 //! and ignores `[method] normalization`. Lower Q is better.
 
-use super::{AggInput, Aggregate, Aggregated, no_zone_weights};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::normalize::min_max_of;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn, ParamInfo};
@@ -45,6 +45,10 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             doc: "weight of the group-utility strategy, in [0, 1]",
         }],
     },
+    caps: Capabilities {
+        higher_is_better: false,
+        ..Capabilities::INTRINSIC
+    },
     build: |p| {
         let v = p.num_in("v", 0.5, 0.0, 1.0)?;
         Ok(Box::new(Vikor { v }))
@@ -52,22 +56,11 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
 };
 
 impl Aggregate for Vikor {
-    fn normalization(&self) -> Option<&'static str> {
-        None
-    }
-
-    fn higher_is_better(&self) -> bool {
-        false
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,
         notes: &mut Vec<Text>,
     ) -> Result<Aggregated, CellError> {
-        if input.zone_weights.is_some() {
-            return Err(no_zone_weights("vikor"));
-        }
         let f = input.values;
         let m = f.rows();
         let mut s = vec![0.0; m];
@@ -170,7 +163,9 @@ mod tests {
         assert_close(table(&out, "s"), &[0.0, 1.0, 0.5], 1e-15);
         assert_close(table(&out, "r"), &[0.0, 0.75, 0.375], 1e-15);
         assert_close(&out.value, &[0.0, 1.0, 0.5], 1e-15);
-        assert!(!Vikor { v: 0.5 }.higher_is_better());
+        // Q sorts ascending.
+        let caps = crate::method::aggregate::capabilities("vikor").unwrap();
+        assert!(!caps.higher_is_better);
     }
 
     /// A constant column contributes nothing; a single zone and identical zones get Q = 0;

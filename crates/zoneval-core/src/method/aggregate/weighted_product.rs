@@ -4,7 +4,7 @@
 //! scale of the normalised values it multiplies (with weights summing to 1 it lies between the
 //! zone's worst and best normalised value).
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo};
 use crate::text;
@@ -37,18 +37,14 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             normalised Table 1).",
         params: &[],
     },
+    caps: Capabilities {
+        zone_weights: true,
+        ..Capabilities::normalized("min-max")
+    },
     build: |_| Ok(Box::new(WeightedProduct)),
 };
 
 impl Aggregate for WeightedProduct {
-    fn normalization(&self) -> Option<&'static str> {
-        Some("min-max")
-    }
-
-    fn supports_zone_weights(&self) -> bool {
-        true
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,

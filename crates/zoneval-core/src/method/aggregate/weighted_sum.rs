@@ -1,6 +1,6 @@
 //! Weighted sum (simple additive weighting).
 
-use super::{AggInput, Aggregate, Aggregated};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo};
 
@@ -21,22 +21,16 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             OECD/JRC (2008) Handbook, §6.2 (linear aggregation).",
         params: &[],
     },
+    caps: Capabilities {
+        additive: true,
+        linear_in_weights: true,
+        zone_weights: true,
+        ..Capabilities::normalized("min-max")
+    },
     build: |_| Ok(Box::new(WeightedSum)),
 };
 
 impl Aggregate for WeightedSum {
-    fn normalization(&self) -> Option<&'static str> {
-        Some("min-max")
-    }
-
-    fn supports_zone_weights(&self) -> bool {
-        true
-    }
-
-    fn linear_in_weights(&self) -> bool {
-        true
-    }
-
     fn aggregate(
         &self,
         input: &AggInput<'_>,

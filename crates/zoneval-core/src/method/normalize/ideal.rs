@@ -25,6 +25,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             capped at 100); see ../shared/reference/zone-evaluation-methods.md §2e.",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(Ideal)),
 };
 

@@ -21,6 +21,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             transformation); Jahan & Edwards (2015), Mater. Des. 65, Table 1.",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(Max)),
 };
 

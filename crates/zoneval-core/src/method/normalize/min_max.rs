@@ -21,6 +21,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             (min-max); Hwang & Yoon (1981) 'linear scale transformation (max-min)'.",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(MinMax)),
 };
 

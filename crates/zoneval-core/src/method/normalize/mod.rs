@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::{CellError, ColumnSpec, Direction, Entry};
+use super::{CellError, ColumnSpec, Direction, Entry, Kind};
 use crate::error::Text;
 
 mod ideal;
@@ -37,6 +37,15 @@ pub trait Normalize: Send + Sync + fmt::Debug {
         out: &mut [f64],
         notes: &mut Vec<Text>,
     ) -> Result<(), CellError>;
+}
+
+/// Normalisations declare no capabilities: each only maps one column, higher = better.
+impl Kind for dyn Normalize {
+    type Capabilities = ();
+    type Built = Box<dyn Normalize>;
+    fn built(_: &Entry<Self>, method: Box<Self>) -> Box<dyn Normalize> {
+        method
+    }
 }
 
 /// Every normalisation, in the order `zoneval methods` lists them.

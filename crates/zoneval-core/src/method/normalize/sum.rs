@@ -21,6 +21,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             techniques in ranking', Mater. Des. 65, 335–342, Table 1 (sum-based linear normalisation).",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(Sum)),
 };
 

@@ -22,6 +22,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             normalisation); OECD/JRC (2008) Handbook §5 (distance to a reference).",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(Target)),
 };
 

@@ -22,6 +22,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
             vector normalisation); Jahan & Edwards (2015), Mater. Des. 65, 335–342 (cost form).",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(Vector)),
 };
 

@@ -21,6 +21,7 @@ pub const ENTRY: Entry<dyn Normalize> = Entry {
         reference: "OECD/JRC (2008), Handbook on Constructing Composite Indicators, §5 (standardisation).",
         params: &[],
     },
+    caps: (),
     build: |_| Ok(Box::new(ZScore)),
 };
 

@@ -5,7 +5,7 @@
 //! simple dominant eigenvalue with a positive eigenvector — Perron's theorem), which converges
 //! in a few dozen steps for the ≤ 11 × 11 matrices AHP allows.
 
-use super::{Weigh, WeightInput, WeightOutput};
+use super::{Capabilities, Weigh, WeightInput, WeightOutput};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, ParamInfo};
 use crate::text;
@@ -191,6 +191,11 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             default: "\"eigenvector\"",
             doc: "\"eigenvector\" | \"geometric-mean\"",
         }],
+    },
+    caps: Capabilities {
+        subjective: true,
+        written_weights: false,
+        judgements: true,
     },
     build: |p| {
         let method = match p.choice("method", &["eigenvector", "geometric-mean"], "eigenvector")? {

@@ -5,7 +5,7 @@
 //! experts and the data say so; the linear form α·s + (1 − α)·o is the other common choice.
 
 use super::ahp::AhpMethod;
-use super::{REGISTRY, Weigh, WeightInput, WeightOutput};
+use super::{Capabilities, REGISTRY, Weigh, WeightInput, WeightOutput};
 use crate::error::{Problem, Text};
 use crate::method::{
     CellError, Entry, MethodInfo, MethodKind, NamedColumn, ParamInfo, Params, build,
@@ -66,6 +66,11 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
                 doc: "share of the subjective weights in `mode = \"linear\"`, in [0, 1]",
             },
         ],
+    },
+    caps: Capabilities {
+        subjective: false,
+        written_weights: true,
+        judgements: false,
     },
     build: |p| {
         let name = p.choice("objective", &OBJECTIVES, "entropy")?;
@@ -155,6 +160,18 @@ mod tests {
         pairs
             .iter()
             .fold(Params::named("combined"), |p, (k, v)| p.with(k, v.clone()))
+    }
+
+    /// The `objective` choices are exactly the registered objective weightings, in registry
+    /// order: a new objective weighting cannot be forgotten here.
+    #[test]
+    fn objectives_are_the_objective_weightings() {
+        let objective: Vec<&str> = REGISTRY
+            .iter()
+            .filter(|e| e.caps == Capabilities::OBJECTIVE)
+            .map(|e| e.info.name)
+            .collect();
+        assert_eq!(objective, OBJECTIVES);
     }
 
     /// Subjective (1, 3) → s = (0.25, 0.75). Objective `cv`: column a = (1, 2, 3) has v = ½;

@@ -6,7 +6,9 @@
 //! registry's own `min-max` so the two can never drift apart. Columns are centred in place
 //! once; σ and every Pearson r then come from dot products of contiguous columns.
 
-use super::{Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum, zero_weight_note};
+use super::{
+    Capabilities, Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum, zero_weight_note,
+};
 use crate::error::Text;
 use crate::method::normalize::{self, Normalize};
 use crate::method::{CellError, Entry, Matrix, MethodInfo, MethodKind, NamedColumn, Params, build};
@@ -40,6 +42,7 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             763–770 (method and worked example).",
         params: &[],
     },
+    caps: Capabilities::OBJECTIVE,
     build: |_| {
         Ok(Box::new(Critic {
             min_max: build(

@@ -2,7 +2,8 @@
 //! which, unlike the plain standard deviation, does not depend on the indicator's unit.
 
 use super::{
-    Weigh, WeightInput, WeightOutput, indicator_id, mean, normalize_sum, std, zero_weight_note,
+    Capabilities, Weigh, WeightInput, WeightOutput, indicator_id, mean, normalize_sum, std,
+    zero_weight_note,
 };
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn};
@@ -32,6 +33,7 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             method).",
         params: &[],
     },
+    caps: Capabilities::OBJECTIVE,
     build: |_| Ok(Box::new(Cv)),
 };
 

@@ -6,7 +6,10 @@
 //! column exactly, rather than through an E that rounds to 1 − 1e-16). No per-element
 //! allocation: the 20,000 × 40 benchmark matrix is 40 passes over contiguous columns.
 
-use super::{On, Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum, zero_weight_note};
+use super::{
+    Capabilities, On, Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum,
+    zero_weight_note,
+};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn, ParamInfo};
 use crate::text;
@@ -42,6 +45,7 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             doc: "\"raw\" | \"normalized\": the matrix whose columns give the shares p_ij",
         }],
     },
+    caps: Capabilities::OBJECTIVE,
     build: |p| {
         Ok(Box::new(Entropy {
             on: On::parse(p, On::Raw)?,

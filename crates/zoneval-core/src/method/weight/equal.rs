@@ -1,6 +1,6 @@
 //! Equal weights at every level of the tree.
 
-use super::{Weigh, WeightInput, WeightOutput};
+use super::{Capabilities, Weigh, WeightInput, WeightOutput};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo};
 
@@ -21,6 +21,11 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             group). Written weights are ignored.",
         reference: "OECD/JRC (2008), Handbook on Constructing Composite Indicators, §6.1 (equal weighting).",
         params: &[],
+    },
+    caps: Capabilities {
+        subjective: true,
+        written_weights: false,
+        judgements: false,
     },
     build: |_| Ok(Box::new(Equal)),
 };

@@ -1,7 +1,7 @@
 //! Expert weights: the weights written in the system file.
 
 use super::ahp::AhpMethod;
-use super::{Weigh, WeightInput, WeightOutput};
+use super::{Capabilities, Weigh, WeightInput, WeightOutput};
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo};
 
@@ -23,6 +23,11 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
         reference: "OECD/JRC (2008), Handbook on Constructing Composite Indicators, §6.1 \
             (participatory / budget-allocation weights).",
         params: &[],
+    },
+    caps: Capabilities {
+        subjective: true,
+        written_weights: true,
+        judgements: false,
     },
     build: |_| Ok(Box::new(Expert)),
 };

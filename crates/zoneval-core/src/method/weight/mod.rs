@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::{CellError, ColumnSpec, Entry, Matrix, NamedColumn};
+use super::{CellError, ColumnSpec, Entry, Kind, Matrix, NamedColumn};
 use crate::error::Text;
 
 pub mod ahp;
@@ -67,6 +67,42 @@ pub trait Weigh: Send + Sync + fmt::Debug {
         input: &WeightInput<'_>,
         notes: &mut Vec<Text>,
     ) -> Result<WeightOutput, CellError>;
+}
+
+/// What a weighting reads, declared once in its registry entry; method resolution checks a
+/// system against these instead of comparing names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The weights come from the indicator tree alone, not from the data, so they can be
+    /// renormalised zone by zone for indicators that apply only to some zones (`applies_to`).
+    pub subjective: bool,
+    /// Reads the weights written in the system (AHP judgements standing in where given): every
+    /// sibling group needs them, and groups not summing to 1 are rescaled with a warning.
+    pub written_weights: bool,
+    /// Needs pairwise judgements (`ahp = [[…]]`) on at least one node.
+    pub judgements: bool,
+}
+
+impl Capabilities {
+    /// An objective weighting: computed from the data alone.
+    pub const OBJECTIVE: Capabilities = Capabilities {
+        subjective: false,
+        written_weights: false,
+        judgements: false,
+    };
+}
+
+impl Kind for dyn Weigh {
+    type Capabilities = Capabilities;
+    type Built = Box<dyn Weigh>;
+    fn built(_: &Entry<Self>, method: Box<Self>) -> Box<dyn Weigh> {
+        method
+    }
+}
+
+/// The capabilities of the weighting `name`, or `None` when there is no such weighting.
+pub fn capabilities(name: &str) -> Option<Capabilities> {
+    super::capabilities(REGISTRY, name)
 }
 
 /// Every weighting, in the order `zoneval methods` lists them.
@@ -156,6 +192,9 @@ impl On {
         }
     }
 }
+
+#[cfg(test)]
+mod capability_tests;
 
 #[cfg(test)]
 pub(crate) mod testing {

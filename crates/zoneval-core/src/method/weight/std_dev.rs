@@ -2,7 +2,8 @@
 //! weight it gets.
 
 use super::{
-    On, Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum, std, zero_weight_note,
+    Capabilities, On, Weigh, WeightInput, WeightOutput, indicator_id, normalize_sum, std,
+    zero_weight_note,
 };
 use crate::error::Text;
 use crate::method::{CellError, Entry, MethodInfo, NamedColumn, ParamInfo};
@@ -37,6 +38,7 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             doc: "\"normalized\" | \"raw\": the matrix whose column spreads are compared",
         }],
     },
+    caps: Capabilities::OBJECTIVE,
     build: |p| {
         Ok(Box::new(StdDev {
             on: On::parse(p, On::Normalized)?,

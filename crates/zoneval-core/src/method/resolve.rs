@@ -1,8 +1,9 @@
 //! Resolving a system's methods (and command-line overrides) into built method objects, with
-//! every parameter checked where it was written.
+//! every parameter checked where it was written. What a system needs of its methods is asked of
+//! their declared capabilities, never of their names.
 
 use crate::error::{Error, Problem, Result};
-use crate::method::aggregate::{self, Aggregate};
+use crate::method::aggregate::{self, Aggregation};
 use crate::method::normalize::{self, Normalize};
 use crate::method::weight::{self, Weigh, ahp::AhpMethod};
 use crate::method::{MethodKind, Params, build};
@@ -39,24 +40,25 @@ pub struct Methods {
     pub aggregation_name: String,
     /// Aggregation parameters as given.
     pub aggregation_params: Params,
-    /// Aggregation.
-    pub aggregation: Box<dyn Aggregate>,
+    /// Aggregation, with its declared capabilities.
+    pub aggregation: Aggregation,
     /// Warnings (a normalisation the aggregation ignores, …).
     pub warnings: Vec<Problem>,
 }
 
 /// Whether the weights `w_params` needs are all there: written weights (or AHP judgements) for
-/// `expert` and `combined`, judgements somewhere for `ahp`.
+/// a weighting that reads them (`expert`, `combined`), judgements somewhere for one that needs
+/// them (`ahp`).
 pub(crate) fn weight_problems(system: &IndicatorSystem, w_params: &Params) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let w_name = w_params.kind.as_str();
-    if matches!(w_name, "expert" | "combined")
+    let caps = weight::capabilities(&w_params.kind);
+    if caps.is_some_and(|c| c.written_weights)
         && let Err(e) = system.tree.global(AhpMethod::Eigenvector)
     {
         let loc = system.indicators.first().map(|i| i.location.clone());
         problems.push(Problem::at(loc, e.message));
     }
-    if w_name == "ahp" && !system.tree.has_ahp() {
+    if caps.is_some_and(|c| c.judgements) && !system.tree.has_ahp() {
         problems.push(Problem::at(
             w_params.location.clone(),
             text!(
@@ -141,8 +143,9 @@ impl Methods {
 
         problems.extend(weight_problems(system, &w_params));
         let w_name = w_params.kind.as_str();
+        let w_caps = weight::capabilities(w_name);
         // Written weights that do not sum to 1 among siblings.
-        if matches!(w_name, "expert" | "combined") {
+        if w_caps.is_some_and(|c| c.written_weights) {
             for (k, node) in system.tree.nodes.iter().enumerate() {
                 if node.children.is_empty() || node.ahp.is_some() {
                     continue;
@@ -170,18 +173,22 @@ impl Methods {
         if let Some(ind) = system.indicators.iter().find(|i| i.applies_to.is_some()) {
             let loc = Some(ind.location.clone());
             if let Some(a) = &aggregation
-                && !a.supports_zone_weights()
+                && !a.capabilities().zone_weights
             {
                 let name = &agg_params.kind;
+                let accepting = aggregate::zone_weight_names();
+                let (en, zh) = (accepting.join(", "), accepting.join("、"));
                 problems.push(Problem::at(
                     loc.clone(),
                     text!(
-                        "`applies_to` needs an aggregation that accepts per-zone weights (weighted-sum, weighted-product), not `{name}`",
-                        "`applies_to` 需要支持逐区权重的集成方法（weighted-sum、weighted-product），而非 `{name}`"
+                        "`applies_to` needs an aggregation that accepts per-zone weights ({en}), not `{name}`",
+                        "`applies_to` 需要支持逐区权重的集成方法（{zh}），而非 `{name}`"
                     ),
                 ));
             }
-            if !matches!(w_name, "expert" | "ahp" | "equal") {
+            // The message lists the subjective weightings in its established order, not the
+            // registry's, so the list is written out.
+            if !w_caps.is_some_and(|c| c.subjective) {
                 problems.push(Problem::at(
                     loc,
                     text!(
