@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::data::missing::{self, Fill};
 use crate::data::outliers::{self, Outcome};
 use crate::data::{ZoneTable, formula::Formula};
-use crate::error::{Error, Location, Problem, Result, Text};
+use crate::error::{Error, Location, OptionError, Problem, Result, Text};
 use crate::method::Matrix;
 use crate::system::{IndicatorSystem, MissingPolicy, OutlierTreatment, Threshold, ValueSource};
 use crate::text;
@@ -178,12 +178,9 @@ fn select_rows(table: &ZoneTable, year: Option<i64>) -> Result<(Option<i64>, Vec
     match &table.years {
         None => {
             if let Some(y) = year {
-                return Err(Error::input(
+                return Err(Error::option(
+                    OptionError::YearWithoutYearColumn { year: y },
                     Some(Location::file(&table.file)),
-                    text!(
-                        "--year {y}: the data has no year column",
-                        "--year {y}：数据中没有年份列"
-                    ),
                 ));
             }
             Ok((None, (0..table.len()).collect()))
