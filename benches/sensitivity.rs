@@ -46,7 +46,9 @@ fn bench(c: &mut Criterion) {
     let opts = McOptions {
         samples: 20_000,
         ..McOptions::default()
-    };
+    }
+    .check()
+    .unwrap();
     c.bench_function("monte-carlo 2000x24 20000 samples", |b| {
         b.iter(|| black_box(monte_carlo::run(&model, &[], &opts, &Silent).unwrap()))
     });
@@ -73,7 +75,9 @@ fn bench(c: &mut Criterion) {
         bootstrap: 100,
         top: Some(20),
         ..Default::default()
-    };
+    }
+    .check()
+    .unwrap();
     c.bench_function("sobol N=1024 k=6 B=100 20 zones", |b| {
         b.iter(|| black_box(sobol::run(&model, &[], &fs, &opts, &Silent).unwrap()))
     });

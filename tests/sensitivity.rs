@@ -125,7 +125,9 @@ fn monte_carlo_statistics_match_a_direct_computation() {
         draw: WeightDraw::File(rows.clone()),
         top: 3,
         ..McOptions::default()
-    };
+    }
+    .check()
+    .unwrap();
     let mc = monte_carlo::run(&model, &[], &opts, &Silent).unwrap();
     // Direct: per sample, values = Σ_j w_j r_ij, ordinal ranks; the summary statistics by
     // their textbook definitions — Spearman's ρ as the Pearson correlation of the two rank
@@ -232,7 +234,9 @@ fn stability_intervals_agree_with_brute_force() {
             top: 3,
             steps: 400,
             tolerance: 1e-10,
-        };
+        }
+        .check()
+        .unwrap();
         let st = stability::run(&model, &fs, &opts).unwrap();
         assert_eq!(st.exact, agg == "weighted-sum");
         let (m, n) = (model.zones(), model.indicators());
@@ -298,7 +302,9 @@ fn sobol_samples_file_replays_the_design() {
         samples: 64,
         bootstrap: 20,
         ..Default::default()
-    };
+    }
+    .check()
+    .unwrap();
     let a = sobol::run(&model, &[], &fs, &opts, &Silent).unwrap();
     let seed = (opts.seed & 0xffff_ffff) as u32 ^ (opts.seed >> 32) as u32;
     let u = sobol::design(64, k, seed).unwrap();
@@ -312,8 +318,10 @@ fn sobol_samples_file_replays_the_design() {
         .collect();
     let replay = sobol::SobolOptions {
         samples_file: Some(rows),
-        ..opts.clone()
-    };
+        ..(*opts).clone()
+    }
+    .check()
+    .unwrap();
     let b = sobol::run(&model, &[], &fs, &replay, &Silent).unwrap();
     assert_eq!(a, b);
     // Indices of the rank shift are within [−conf, 1 + conf] and S1 ≤ ST up to the conf.

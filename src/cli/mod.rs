@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand};
 
-use zoneval_core::error::{Error, Lang, Problem, Result};
+use zoneval_core::error::{Error, Lang, OptionError, Problem, Result, Text};
 use zoneval_core::method::{aggregate, names, normalize, weight};
 use zoneval_core::text;
 
@@ -168,6 +168,68 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             ))
         })?;
     pool.install(|| dispatch(cli.command, lang))
+        .map_err(flag_wording)
+}
+
+/// Words a refused option with the flag that set it, where the engine names it by meaning.
+fn flag_wording(mut e: Error) -> Error {
+    if let (Some(o), Some(p)) = (&e.option, e.problems.first_mut()) {
+        p.message = option_text(o);
+    }
+    e
+}
+
+/// The CLI's wording of each refused option.
+fn option_text(o: &OptionError) -> Text {
+    match *o {
+        OptionError::Samples { max } => text!(
+            "--samples must be between 1 and {max}",
+            "--samples 应在 1 到 {max} 之间"
+        ),
+        OptionError::BasePoints { max } => text!(
+            "--samples must be between 1 and {max} base points",
+            "--samples 应在 1 到 {max} 之间"
+        ),
+        OptionError::Perturb => text!("--perturb must be in [0, 1)", "--perturb 应在 [0, 1) 内"),
+        OptionError::Dirichlet => text!(
+            "--dirichlet must be a positive finite number",
+            "--dirichlet 必须为有限正数"
+        ),
+        OptionError::SobolRange => text!(
+            "--range must be in (0, 1) for Sobol",
+            "Sobol 的 --range 应在 (0, 1) 内"
+        ),
+        OptionError::OatRange { max_steps: max } | OptionError::OatSteps { max } => text!(
+            "--range must be in (0, 10) and --steps between 1 and {max}",
+            "--range 应在 (0, 10) 内，--steps 应在 1 到 {max} 之间"
+        ),
+        OptionError::StabilitySteps { max } => {
+            text!("--steps must be at most {max}", "--steps 不能超过 {max}")
+        }
+        OptionError::Bootstrap { max, max_draws } => text!(
+            "--bootstrap must be at most {max}, and --bootstrap × base points at most {max_draws}",
+            "--bootstrap 不能超过 {max}，且 --bootstrap × 基点数不能超过 {max_draws}"
+        ),
+        OptionError::TooManySobolFactors { max } => {
+            let dims = 2 * max;
+            text!(
+                "at most {max} Sobol factors (the sequence has {dims} dimensions); use --factors criteria",
+                "Sobol 因子最多 {max} 个（序列共 {dims} 维）；请使用 --factors criteria"
+            )
+        }
+        OptionError::SamplesFileWithMethodVariation => text!(
+            "--samples-file replays weight multipliers only; it cannot be combined with method variation",
+            "--samples-file 仅重放权重乘数，不能与方法变化同时使用"
+        ),
+        OptionError::SobolNormalizationVariation => text!(
+            "Sobol varies the aggregation only (--vary-aggregation); normalisations are not a factor",
+            "Sobol 仅支持 --vary-aggregation；标准化方法不作为因子"
+        ),
+        OptionError::YearWithoutYearColumn { year } => text!(
+            "--year {year}: the data has no year column",
+            "--year {year}：数据中没有年份列"
+        ),
+    }
 }
 
 fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {

@@ -1,21 +1,20 @@
 //! `zoneval sensitivity`: how robust is the ranking? One-at-a-time sweeps, stability
 //! intervals, Monte Carlo (with SMAA), Sobol indices and rank-reversal checks.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::{Inputs, Outcome};
-use zoneval_core::error::{Error, Lang, Location, Result};
-use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
-use zoneval_core::method::Params;
-use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
+use zoneval_core::error::{Error, Lang, Result};
+use zoneval_core::evaluation::Evaluation;
+use zoneval_core::sensitivity::model::{FactorKind, factors};
 use zoneval_core::sensitivity::monte_carlo::{McOptions, WeightDraw};
 use zoneval_core::sensitivity::oat::OatOptions;
+use zoneval_core::sensitivity::plan::{self, MethodVariation};
 use zoneval_core::sensitivity::sobol::SobolOptions;
 use zoneval_core::sensitivity::stability::StabilityOptions;
-use zoneval_core::sensitivity::{self, SensitivityResults};
+use zoneval_core::sensitivity::{self, SensitivityResults, input_files};
 use zoneval_core::text;
 use zoneval_report::{t, table::layout};
 
@@ -156,82 +155,72 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
     Outcome::deliver(text, args.out.as_deref(), warnings)
 }
 
-/// Runs the chosen analysis and returns it with the base evaluation.
+/// Runs the chosen analysis and returns it with the base evaluation. Errors come in the
+/// order the user meets them: the inputs, the varied methods, then the analysis' options.
 pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation)> {
     let ev = super::evaluate::evaluate_inputs(&args.inputs, &[])?;
+    let variation = MethodVariation {
+        normalizations: args.vary_normalization.clone(),
+        aggregations: args.vary_aggregation.clone(),
+    }
+    .check(args.analysis == Analysis::Sobol)?;
+    let variants = variation.evaluate(&ev, &args.inputs.overrides())?;
+    let analysis = options(args, &ev)?;
     let progress = super::progress::Bar::new();
-    let mut out = SensitivityResults::default();
-    let variants = method_variants(&ev, args)?;
-    let choices = variants
-        .iter()
-        .map(Model::new)
-        .collect::<Result<Vec<_>>>()?;
-    let base = Model::new(&ev)?;
-    let fs = factors(ev.system(), args.factors.into());
-    match args.analysis {
+    let results = plan::run(&ev, &variants, &analysis, &progress)?;
+    Ok((results, ev))
+}
+
+/// The analysis' options from the arguments (reading any weights or samples file), checked.
+fn options(args: &SensitivityArgs, ev: &Evaluation) -> Result<plan::Analysis> {
+    let kind = FactorKind::from(args.factors);
+    Ok(match args.analysis {
         Analysis::MonteCarlo => {
             let draw = match (&args.weights_file, args.dirichlet) {
-                (Some(f), _) => WeightDraw::File(read_weights_file(f, &ev)?),
-                // inf would give NaN weights (and silently wrong ranks).
-                (None, Some(c)) if c > 0.0 && c.is_finite() => WeightDraw::Dirichlet(c),
-                (None, Some(_)) => {
-                    return Err(Error::usage(text!(
-                        "--dirichlet must be a positive finite number",
-                        "--dirichlet 必须为有限正数"
-                    )));
-                }
-                (None, None) if (0.0..1.0).contains(&args.perturb) => {
-                    WeightDraw::Uniform(args.perturb)
-                }
-                (None, None) => {
-                    return Err(Error::usage(text!(
-                        "--perturb must be in [0, 1)",
-                        "--perturb 应在 [0, 1) 内"
-                    )));
-                }
+                (Some(f), _) => WeightDraw::File(input_files::read_weights_file(f, ev.system())?),
+                (None, Some(c)) => WeightDraw::Dirichlet(c),
+                (None, None) => WeightDraw::Uniform(args.perturb),
             };
-            let opts = McOptions {
-                samples: args.samples.unwrap_or(10_000),
-                seed: args.seed,
-                draw,
-                top: args.top.unwrap_or(10),
-                drop_indicator: args.drop_indicator,
-                memory_budget: args.memory_budget.saturating_mul(1 << 20),
-            };
-            out.monte_carlo = Some(sensitivity::monte_carlo::run(
-                &base, &choices, &opts, &progress,
-            )?);
+            plan::Analysis::MonteCarlo(
+                McOptions {
+                    samples: args.samples.unwrap_or(10_000),
+                    seed: args.seed,
+                    draw,
+                    top: args.top.unwrap_or(10),
+                    drop_indicator: args.drop_indicator,
+                    memory_budget: args.memory_budget.saturating_mul(1 << 20),
+                }
+                .check()?,
+            )
         }
         Analysis::Sobol => {
-            if !(args.range > 0.0 && args.range < 1.0) {
-                return Err(Error::usage(text!(
-                    "--range must be in (0, 1) for Sobol",
-                    "Sobol 的 --range 应在 (0, 1) 内"
-                )));
-            }
-            let ids: Vec<String> = fs.iter().map(|f| f.id.clone()).collect();
+            // A bad range is reported before the samples file is read.
+            sensitivity::sobol::check_range(args.range)?;
+            let ids: Vec<String> = factors(ev.system(), kind)
+                .into_iter()
+                .map(|f| f.id)
+                .collect();
+            let samples_file = args
+                .samples_file
+                .as_deref()
+                .map(|f| input_files::read_samples_file(f, &ids))
+                .transpose()?;
             let opts = SobolOptions {
                 samples: args.samples.unwrap_or(1024),
                 seed: args.seed,
                 range: args.range,
                 bootstrap: args.bootstrap,
                 top: args.top,
-                samples_file: args
-                    .samples_file
-                    .as_deref()
-                    .map(|f| read_samples_file(f, &ids))
-                    .transpose()?,
+                samples_file,
             };
-            out.sobol = Some(sensitivity::sobol::run(
-                &base, &choices, &fs, &opts, &progress,
-            )?);
+            plan::Analysis::Sobol(kind, opts.check()?)
         }
         Analysis::Oat => {
             let opts = OatOptions {
                 range: args.range,
                 steps: args.steps.unwrap_or(10),
             };
-            out.oat = Some(sensitivity::oat::run(&base, &fs, &opts)?);
+            plan::Analysis::Oat(kind, opts.check()?)
         }
         Analysis::Stability => {
             let opts = StabilityOptions {
@@ -239,271 +228,10 @@ pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation
                 steps: args.steps.unwrap_or(200),
                 ..Default::default()
             };
-            out.stability = Some(sensitivity::stability::run(&base, &fs, &opts)?);
+            plan::Analysis::Stability(kind, opts.check()?)
         }
-        Analysis::RankReversal => {
-            out.rank_reversal = Some(sensitivity::rank_reversal::run(&ev)?);
-        }
-    }
-    drop((base, choices));
-    Ok((out, ev))
-}
-
-/// Evaluations for every combination of the varied normalisations and aggregations (empty
-/// when nothing varies).
-fn method_variants(ev: &Evaluation, args: &SensitivityArgs) -> Result<Vec<Evaluation>> {
-    if args.vary_normalization.is_empty() && args.vary_aggregation.is_empty() {
-        return Ok(Vec::new());
-    }
-    if !args.vary_normalization.is_empty() && args.analysis == Analysis::Sobol {
-        return Err(Error::usage(text!(
-            "Sobol varies the aggregation only (--vary-aggregation); normalisations are not a factor",
-            "Sobol 仅支持 --vary-aggregation；标准化方法不作为因子"
-        )));
-    }
-    let check = |names: &[String], reg: &[&str], what: &str| -> Result<()> {
-        for n in names {
-            if !reg.contains(&n.as_str()) {
-                let list = reg.join(", ");
-                return Err(Error::usage(text!(
-                    "unknown {what} `{n}` (valid: {list})",
-                    "未知的{what} `{n}`（可选：{list}）"
-                )));
-            }
-        }
-        Ok(())
-    };
-    check(
-        &args.vary_normalization,
-        &zoneval_core::method::names(zoneval_core::method::normalize::REGISTRY),
-        "normalization",
-    )?;
-    check(
-        &args.vary_aggregation,
-        &zoneval_core::method::names(zoneval_core::method::aggregate::REGISTRY),
-        "aggregation",
-    )?;
-    let norms: Vec<Option<String>> = if args.vary_normalization.is_empty() {
-        vec![None]
-    } else {
-        args.vary_normalization.iter().cloned().map(Some).collect()
-    };
-    let aggs: Vec<Option<String>> = if args.vary_aggregation.is_empty() {
-        vec![None]
-    } else {
-        args.vary_aggregation.iter().cloned().map(Some).collect()
-    };
-    let base = args.inputs.overrides();
-    let mut out = Vec::new();
-    for a in &aggs {
-        for nz in &norms {
-            let ov = Overrides {
-                normalization: nz
-                    .as_deref()
-                    .map(Params::named)
-                    .or(base.normalization.clone()),
-                weighting: base.weighting.clone(),
-                aggregation: a.as_deref().map(Params::named).or(base.aggregation.clone()),
-            };
-            let methods = Arc::new(Methods::resolve(ev.system(), &ov)?);
-            let mut v = evaluation::evaluate(&ev.prepared, &methods, &[])?;
-            // Every variant samples the base evaluation's weights.
-            v.weights = ev.weights.clone();
-            out.push(v);
-        }
-    }
-    Ok(out)
-}
-
-/// Reads a CSV of numbers with a header; returns (header, rows) with file:line:col errors.
-fn read_number_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
-    let (name, bytes) = zoneval_core::bundled::read(path)?;
-    let file: Arc<str> = Arc::from(name.as_str());
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::input(
-            Some(Location::file(&file)),
-            text!("not UTF-8 text", "不是 UTF-8 文本"),
-        )
-    })?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| {
-            let e = e.to_string();
-            Error::input(
-                Some(Location::new(&file, 1, 0)),
-                text!("malformed CSV: {e}", "CSV 格式错误：{e}"),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    // A column given twice would silently use the first.
-    for (j, h) in header.iter().enumerate() {
-        if let Some(first) = header[..j].iter().position(|x| x == h) {
-            let (a, b) = (first + 1, j + 1);
-            return Err(Error::input(
-                Some(Location::new(&file, 1, b as u32)),
-                text!(
-                    "duplicate column `{h}` (fields {a} and {b})",
-                    "列名 `{h}` 重复（第 {a} 与第 {b} 列）"
-                ),
-            ));
-        }
-    }
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as u32);
-            let e = e.to_string();
-            Error::input(
-                Some(Location::new(&file, line, 0)),
-                text!("malformed CSV: {e}", "CSV 格式错误：{e}"),
-            )
-        })?;
-        let line = rec.position().map_or(0, |p| p.line() as u32);
-        let mut row = Vec::with_capacity(rec.len());
-        for (j, cell) in rec.iter().enumerate() {
-            let cell = cell.trim();
-            match zoneval_core::data::parse_number(cell) {
-                Ok(x) => row.push(x),
-                Err(why) => {
-                    let (we, wz) = (&why.en, &why.zh);
-                    return Err(Error::input(
-                        Some(Location::new(&file, line, j as u32 + 1)),
-                        text!(
-                            "not a number (\"{cell}\"); {we}",
-                            "不是数值（“{cell}”）；{wz}"
-                        ),
-                    ));
-                }
-            }
-        }
-        rows.push(row);
-    }
-    if rows.is_empty() {
-        return Err(Error::input(
-            Some(Location::file(&file)),
-            text!(
-                "the file has a header but no rows",
-                "文件只有表头，没有数据行"
-            ),
-        ));
-    }
-    Ok((header, rows))
-}
-
-/// Weight vectors in indicator order; a leading `sample` column is ignored.
-fn read_weights_file(path: &Path, ev: &Evaluation) -> Result<Vec<Vec<f64>>> {
-    let (header, rows) = read_number_csv(path)?;
-    let skip = usize::from(header.first().is_some_and(|h| h == "sample"));
-    let ids: Vec<&str> = ev
-        .system()
-        .indicators
-        .iter()
-        .map(|i| i.id.as_str())
-        .collect();
-    let cols = &header[skip..];
-    let name = path.display().to_string();
-    let mut index = Vec::with_capacity(ids.len());
-    for id in &ids {
-        match cols.iter().position(|c| c == id) {
-            Some(p) => index.push(p + skip),
-            None => {
-                return Err(Error::input(
-                    Some(Location::new(&name.as_str().into(), 1, 0)),
-                    text!(
-                        "the weights file has no column `{id}`",
-                        "权重文件缺少列 `{id}`"
-                    ),
-                ));
-            }
-        }
-    }
-    if let Some(extra) = cols.iter().find(|c| !ids.contains(&c.as_str())) {
-        return Err(Error::input(
-            Some(Location::new(&name.as_str().into(), 1, 0)),
-            text!(
-                "the weights file has a column `{extra}` that is not an indicator",
-                "权重文件的列 `{extra}` 不是指标"
-            ),
-        ));
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    for (r, row) in rows.iter().enumerate() {
-        let w: Vec<f64> = index.iter().map(|&j| row[j]).collect();
-        if w.iter().any(|x| *x < 0.0) || !(w.iter().sum::<f64>() > 0.0) {
-            let line = r + 2;
-            return Err(Error::input(
-                Some(Location::new(&name.as_str().into(), line as u32, 0)),
-                text!(
-                    "weights must be ≥ 0 with a positive sum",
-                    "权重必须非负且和为正"
-                ),
-            ));
-        }
-        out.push(w);
-    }
-    Ok(out)
-}
-
-/// A Sobol multiplier matrix with columns in factor order.
-fn read_samples_file(path: &Path, ids: &[String]) -> Result<Vec<Vec<f64>>> {
-    let (header, rows) = read_number_csv(path)?;
-    let name = path.display().to_string();
-    let mut index = Vec::new();
-    for id in ids {
-        match header.iter().position(|c| c == id) {
-            Some(p) => index.push(p),
-            None => {
-                return Err(Error::input(
-                    Some(Location::new(&name.as_str().into(), 1, 0)),
-                    text!(
-                        "the samples file has no column `{id}`",
-                        "样本文件缺少列 `{id}`"
-                    ),
-                ));
-            }
-        }
-    }
-    let file: Arc<str> = Arc::from(name.as_str());
-    let runs = ids.len() + 2;
-    if rows.len() % runs != 0 {
-        let (r, k) = (rows.len(), ids.len());
-        return Err(Error::input(
-            Some(Location::file(&file)),
-            text!(
-                "the samples file has {r} rows; expected a multiple of k + 2 = {runs} (k = {k} factors)",
-                "样本文件有 {r} 行，应为 k + 2 = {runs} 的倍数（k = {k} 个因子）"
-            ),
-        ));
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    for (r, row) in rows.iter().enumerate() {
-        let m: Vec<f64> = index.iter().map(|&j| row[j]).collect();
-        // Multipliers scale weights: negative ones would give negative weights, all-zero
-        // ones no weights at all (silently meaningless indices).
-        if let Some(k) = m.iter().position(|x| !(*x >= 0.0)) {
-            let (line, col, x) = (r as u32 + 2, index[k] as u32 + 1, m[k]);
-            return Err(Error::input(
-                Some(Location::new(&file, line, col)),
-                text!(
-                    "multiplier {x} is negative; multipliers must be ≥ 0",
-                    "乘数 {x} 为负；乘数必须 ≥ 0"
-                ),
-            ));
-        }
-        if !(m.iter().sum::<f64>() > 0.0) {
-            return Err(Error::input(
-                Some(Location::new(&file, r as u32 + 2, 0)),
-                text!("every multiplier of this row is 0", "本行所有乘数均为 0"),
-            ));
-        }
-        out.push(m);
-    }
-    Ok(out)
+        Analysis::RankReversal => plan::Analysis::RankReversal,
+    })
 }
 
 /// Renders the results.

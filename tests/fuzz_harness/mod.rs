@@ -75,14 +75,18 @@ fn sensitivity(ev: &zoneval_core::evaluation::Evaluation) {
     let mc = monte_carlo::McOptions {
         samples: 40,
         ..Default::default()
-    };
+    }
+    .check()
+    .expect("valid options");
     let _ = monte_carlo::run(&model, &[], &mc, &progress);
     let drop = monte_carlo::McOptions {
         samples: 20,
         draw: monte_carlo::WeightDraw::Dirichlet(5.0),
         drop_indicator: true,
         ..Default::default()
-    };
+    }
+    .check()
+    .expect("valid options");
     let _ = monte_carlo::run(&model, &[], &drop, &progress);
     for kind in [FactorKind::Criteria, FactorKind::Indicators] {
         let fs = factors(ev.system(), kind);
@@ -90,17 +94,23 @@ fn sensitivity(ev: &zoneval_core::evaluation::Evaluation) {
             samples: 8,
             bootstrap: 4,
             ..Default::default()
-        };
+        }
+        .check()
+        .expect("valid options");
         let _ = sobol::run(&model, &[], &fs, &so, &progress);
         let o = oat::OatOptions {
             steps: 4,
             ..Default::default()
-        };
+        }
+        .check()
+        .expect("valid options");
         let _ = oat::run(&model, &fs, &o);
         let st = stability::StabilityOptions {
             steps: 8,
             ..Default::default()
-        };
+        }
+        .check()
+        .expect("valid options");
         let _ = stability::run(&model, &fs, &st);
     }
     let _ = rank_reversal::run(ev);

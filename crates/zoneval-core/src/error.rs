@@ -4,7 +4,9 @@
 //! and its message in both languages ([`Text`]), so the CLI can answer in `--lang zh|en`
 //! without a separate message catalogue: the two wordings sit next to the code that raises
 //! them. One [`Error`] may hold many problems — `zoneval validate` reports every problem at
-//! once — and its [`ErrorKind`] decides the exit code.
+//! once — and its [`ErrorKind`] decides the exit code. An invalid option value also carries
+//! an [`OptionError`], so a front end can word it in its own terms (the CLI names its flags;
+//! the engine's own wording names the option by its meaning).
 
 use std::fmt;
 use std::sync::Arc;
@@ -196,6 +198,138 @@ impl ErrorKind {
     }
 }
 
+/// An option value the engine refuses, by meaning rather than by any front end's spelling of
+/// the option. [`OptionError::message`] is the engine's wording; the CLI words each kind with
+/// its flag instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionError {
+    /// Monte Carlo: the number of samples is outside `1..=max`.
+    Samples {
+        /// The most samples accepted.
+        max: usize,
+    },
+    /// Sobol: the number of base points is outside `1..=max`.
+    BasePoints {
+        /// The most base points accepted.
+        max: usize,
+    },
+    /// Monte Carlo: the uniform perturbation is outside [0, 1).
+    Perturb,
+    /// Monte Carlo: the Dirichlet concentration is not a positive finite number.
+    Dirichlet,
+    /// Sobol: the multiplier range is outside (0, 1).
+    SobolRange,
+    /// One-at-a-time: the relative range is outside (0, 10) (`max_steps` is the step bound,
+    /// reported together with it).
+    OatRange {
+        /// The most steps accepted.
+        max_steps: usize,
+    },
+    /// One-at-a-time: the number of steps is outside `1..=max`.
+    OatSteps {
+        /// The most steps accepted.
+        max: usize,
+    },
+    /// Stability: the number of grid points is above `max`.
+    StabilitySteps {
+        /// The most grid points accepted.
+        max: usize,
+    },
+    /// Sobol: too many bootstrap resamples, or too many resamples × base points.
+    Bootstrap {
+        /// The most resamples.
+        max: usize,
+        /// The most resamples × base points.
+        max_draws: usize,
+    },
+    /// Sobol: more factors than the sequence has dimensions for.
+    TooManySobolFactors {
+        /// The most factors.
+        max: usize,
+    },
+    /// Sobol: a replayed multiplier matrix together with method variation.
+    SamplesFileWithMethodVariation,
+    /// Sobol: the normalisation was asked to vary (only the aggregation can).
+    SobolNormalizationVariation,
+    /// A year was asked for but the data has no year column.
+    YearWithoutYearColumn {
+        /// The year asked for.
+        year: i64,
+    },
+}
+
+impl OptionError {
+    /// The engine's wording, naming the option by its meaning.
+    pub fn message(&self) -> Text {
+        match *self {
+            OptionError::Samples { max } => text!(
+                "the number of samples must be between 1 and {max}",
+                "样本数应在 1 到 {max} 之间"
+            ),
+            OptionError::BasePoints { max } => text!(
+                "the number of base points must be between 1 and {max}",
+                "基点数应在 1 到 {max} 之间"
+            ),
+            OptionError::Perturb => text!(
+                "the weight perturbation must be in [0, 1)",
+                "权重扰动幅度应在 [0, 1) 内"
+            ),
+            OptionError::Dirichlet => text!(
+                "the Dirichlet concentration must be a positive finite number",
+                "Dirichlet 集中度必须为有限正数"
+            ),
+            OptionError::SobolRange => text!(
+                "the multiplier range must be in (0, 1) for Sobol",
+                "Sobol 的乘数范围应在 (0, 1) 内"
+            ),
+            OptionError::OatRange { .. } => text!(
+                "the relative range of a one-at-a-time sweep must be in (0, 10)",
+                "单因素扫描的相对变化范围应在 (0, 10) 内"
+            ),
+            OptionError::OatSteps { max } => text!(
+                "the number of one-at-a-time steps must be between 1 and {max}",
+                "单因素扫描的步数应在 1 到 {max} 之间"
+            ),
+            OptionError::StabilitySteps { max } => text!(
+                "the number of stability grid points must be at most {max}",
+                "稳定性网格点数不能超过 {max}"
+            ),
+            OptionError::Bootstrap { max, max_draws } => text!(
+                "the bootstrap resamples must be at most {max}, and resamples × base points at most {max_draws}",
+                "自助重抽样次数不能超过 {max}，且重抽样次数 × 基点数不能超过 {max_draws}"
+            ),
+            OptionError::TooManySobolFactors { max } => {
+                let dims = 2 * max;
+                text!(
+                    "at most {max} Sobol factors (the sequence has {dims} dimensions); use the top-level criteria as factors",
+                    "Sobol 因子最多 {max} 个（序列共 {dims} 维）；请以顶层准则为因子"
+                )
+            }
+            OptionError::SamplesFileWithMethodVariation => text!(
+                "a replayed multiplier matrix holds weight multipliers only; it cannot be combined with method variation",
+                "重放的乘数矩阵仅含权重乘数，不能与方法变化同时使用"
+            ),
+            OptionError::SobolNormalizationVariation => text!(
+                "Sobol varies the aggregation only; normalisations are not a factor",
+                "Sobol 仅支持变化集结方法；标准化方法不作为因子"
+            ),
+            OptionError::YearWithoutYearColumn { year } => text!(
+                "year {year} was asked for but the data has no year column",
+                "指定了年份 {year}，但数据中没有年份列"
+            ),
+        }
+    }
+
+    /// The kind of error it is: a bad year is a mismatch with the data (input), every other
+    /// kind a bad option value (usage).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            OptionError::YearWithoutYearColumn { .. } => ErrorKind::Input,
+            _ => ErrorKind::Usage,
+        }
+    }
+}
+
 /// An error: one or more problems of one kind.
 #[derive(Clone, Debug)]
 pub struct Error {
@@ -203,6 +337,9 @@ pub struct Error {
     pub kind: ErrorKind,
     /// What went wrong, in the order found; never empty.
     pub problems: Vec<Problem>,
+    /// Which option was refused, when that is what went wrong (then `problems` holds one
+    /// problem worded by [`OptionError::message`]).
+    pub option: Option<OptionError>,
 }
 
 impl Error {
@@ -211,6 +348,7 @@ impl Error {
         Error {
             kind: ErrorKind::Input,
             problems: vec![Problem::at(location, message)],
+            option: None,
         }
     }
 
@@ -219,6 +357,7 @@ impl Error {
         Error {
             kind: ErrorKind::Usage,
             problems: vec![Problem::new(message)],
+            option: None,
         }
     }
 
@@ -227,6 +366,16 @@ impl Error {
         Error {
             kind: ErrorKind::Failure,
             problems: vec![Problem::new(message)],
+            option: None,
+        }
+    }
+
+    /// A refused option value, at `location` when it concerns a file.
+    pub fn option(option: OptionError, location: Option<Location>) -> Error {
+        Error {
+            kind: option.kind(),
+            problems: vec![Problem::at(location, option.message())],
+            option: Some(option),
         }
     }
 
@@ -236,6 +385,7 @@ impl Error {
         Error {
             kind: ErrorKind::Input,
             problems,
+            option: None,
         }
     }
 
@@ -270,7 +420,14 @@ impl From<Problem> for Error {
         Error {
             kind: ErrorKind::Input,
             problems: vec![p],
+            option: None,
         }
+    }
+}
+
+impl From<OptionError> for Error {
+    fn from(o: OptionError) -> Error {
+        Error::option(o, None)
     }
 }
 

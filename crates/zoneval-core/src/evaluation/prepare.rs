@@ -11,7 +11,7 @@ use super::stages::{
     treat_outliers,
 };
 use crate::data::ZoneTable;
-use crate::error::{Error, Location, Problem, Result, Text};
+use crate::error::{Error, Location, OptionError, Problem, Result, Text};
 use crate::method::Matrix;
 use crate::system::{IndicatorSystem, ValueSource};
 use crate::text;
@@ -180,12 +180,9 @@ fn select_rows(table: &ZoneTable, year: Option<i64>) -> Result<(Option<i64>, Vec
     match &table.years {
         None => {
             if let Some(y) = year {
-                return Err(Error::input(
+                return Err(Error::option(
+                    OptionError::YearWithoutYearColumn { year: y },
                     Some(Location::file(&table.file)),
-                    text!(
-                        "--year {y}: the data has no year column",
-                        "--year {y}：数据中没有年份列"
-                    ),
                 ));
             }
             Ok((None, (0..table.len()).collect()))

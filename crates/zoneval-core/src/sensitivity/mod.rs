@@ -3,11 +3,15 @@
 //!
 //! Every analysis reuses the base evaluation's normalised matrix through a [`model::Model`];
 //! all are parallel with rayon and produce bit-identical output for any thread count and
-//! across runs with the same seed.
+//! across runs with the same seed. [`plan::run`] runs any of them from options checked once
+//! ([`checked::Checked`]); [`input_files`] reads the weight and multiplier files they replay.
 
+pub mod checked;
+pub mod input_files;
 pub mod model;
 pub mod monte_carlo;
 pub mod oat;
+pub mod plan;
 pub mod rank_reversal;
 pub mod rank_stats;
 pub mod results;

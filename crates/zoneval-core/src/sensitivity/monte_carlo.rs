@@ -13,10 +13,11 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Gamma};
 use rayon::prelude::*;
 
+use super::checked::Checked;
 use super::model::Model;
 use super::rank_stats::{RankStats, Ranker, StoredRank, inversions};
 use super::{McZone, MonteCarlo, Progress};
-use crate::error::{Error, Result};
+use crate::error::{Error, OptionError, Result};
 use crate::text;
 
 /// How weight vectors are drawn.
@@ -60,6 +61,31 @@ impl Default for McOptions {
     }
 }
 
+impl McOptions {
+    /// Validates the options: the perturbation in [0, 1) or a positive finite Dirichlet
+    /// concentration, and between 1 and [`MAX_SAMPLES`] samples (a weights file's rows).
+    pub fn check(self) -> Result<Checked<McOptions>> {
+        match self.draw {
+            WeightDraw::Uniform(p) if !(0.0..1.0).contains(&p) => {
+                return Err(OptionError::Perturb.into());
+            }
+            // inf would give NaN weights (and silently wrong ranks).
+            WeightDraw::Dirichlet(c) if !(c > 0.0 && c.is_finite()) => {
+                return Err(OptionError::Dirichlet.into());
+            }
+            _ => {}
+        }
+        let samples = match &self.draw {
+            WeightDraw::File(rows) => rows.len(),
+            _ => self.samples,
+        };
+        if samples == 0 || samples > MAX_SAMPLES {
+            return Err(OptionError::Samples { max: MAX_SAMPLES }.into());
+        }
+        Ok(Checked::new(self))
+    }
+}
+
 /// Kendall's τ is averaged over every sample while samples × zones stays below this; beyond,
 /// over a deterministic stride of samples (every k-th), which estimates the same mean.
 const KENDALL_WORK: usize = 250_000;
@@ -88,7 +114,7 @@ fn block_size(m: usize) -> usize {
 pub fn run(
     base: &Model<'_>,
     choices: &[Model<'_>],
-    opts: &McOptions,
+    opts: &Checked<McOptions>,
     progress: &dyn Progress,
 ) -> Result<MonteCarlo> {
     let (m, n) = (base.zones(), base.indicators());
@@ -96,12 +122,6 @@ pub fn run(
         WeightDraw::File(rows) => rows.len(),
         _ => opts.samples,
     };
-    if samples == 0 || samples > MAX_SAMPLES {
-        return Err(Error::usage(text!(
-            "--samples must be between 1 and {MAX_SAMPLES}",
-            "--samples 应在 1 到 {MAX_SAMPLES} 之间"
-        )));
-    }
     if let WeightDraw::File(rows) = &opts.draw
         && let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != n)
     {

@@ -2,11 +2,11 @@
 //! weights rescaled proportionally (so they keep their ratios and everything sums to 1); rank
 //! changes per zone and tornado data.
 
+use super::checked::Checked;
 use super::model::{Factor, Model};
 use super::rank_stats::Ranker;
 use super::{Oat, OatFactor};
-use crate::error::{Error, Result};
-use crate::text;
+use crate::error::{OptionError, Result};
 
 /// OAT settings.
 #[derive(Clone, Copy, Debug)]
@@ -23,6 +23,22 @@ impl Default for OatOptions {
             range: 0.5,
             steps: 10,
         }
+    }
+}
+
+impl OatOptions {
+    /// Validates the options: the range in (0, 10) and between 1 and [`MAX_STEPS`] steps.
+    pub fn check(self) -> Result<Checked<OatOptions>> {
+        if !(self.range > 0.0 && self.range < 10.0) {
+            return Err(OptionError::OatRange {
+                max_steps: MAX_STEPS,
+            }
+            .into());
+        }
+        if self.steps == 0 || self.steps > MAX_STEPS {
+            return Err(OptionError::OatSteps { max: MAX_STEPS }.into());
+        }
+        Ok(Checked::new(self))
     }
 }
 
@@ -43,18 +59,12 @@ pub fn factor_weights(base: &[f64], f: &Factor, t: f64, out: &mut [f64]) {
     }
 }
 
-/// The most `--steps` accepted (OAT sweeps and the stability grid): far finer than any plot
+/// The most steps accepted (OAT sweeps and the stability grid): far finer than any plot
 /// needs, and the step buffers stay small.
 pub const MAX_STEPS: usize = 100_000;
 
 /// Runs the sweeps.
-pub fn run(model: &Model<'_>, factors: &[Factor], opts: &OatOptions) -> Result<Oat> {
-    if !(opts.range > 0.0 && opts.range < 10.0) || opts.steps == 0 || opts.steps > MAX_STEPS {
-        return Err(Error::usage(text!(
-            "--range must be in (0, 10) and --steps between 1 and {MAX_STEPS}",
-            "--range 应在 (0, 10) 内，--steps 应在 1 到 {MAX_STEPS} 之间"
-        )));
-    }
+pub fn run(model: &Model<'_>, factors: &[Factor], opts: &Checked<OatOptions>) -> Result<Oat> {
     let (m, n) = (model.zones(), model.indicators());
     let steps = opts.steps + opts.steps % 2;
     let deltas: Vec<f64> = (0..=steps)

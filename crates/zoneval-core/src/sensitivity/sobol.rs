@@ -17,11 +17,12 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
+use super::checked::Checked;
 use super::indexmap_like::Map;
 use super::model::{Factor, Model, scaled_weights};
 use super::rank_stats::Ranker;
 use super::{Indices, Progress, Sobol, SobolZone};
-use crate::error::{Error, Result};
+use crate::error::{Error, OptionError, Result};
 use crate::text;
 
 /// Largest number of base points the sequence provides.
@@ -33,19 +34,21 @@ pub const MAX_BOOTSTRAP: usize = 10_000;
 /// The most bootstrap draws (resamples × base points, 4 bytes each): 256 MiB.
 pub const MAX_BOOTSTRAP_DRAWS: usize = 1 << 26;
 
+/// The most factors (weight factors plus the method factor): the sequence has 256
+/// dimensions, two per factor.
+pub const MAX_FACTORS: usize = 128;
+
 /// The design matrix in [0, 1): N(k + 2) rows of k values, in run order.
 pub fn design(n: usize, k: usize, seed: u32) -> Result<Vec<f64>> {
+    // `SobolOptions::check` refuses such n for the analysis; this guards direct callers.
     if n == 0 || n > MAX_BASE_POINTS {
-        return Err(Error::usage(text!(
-            "--samples must be between 1 and {MAX_BASE_POINTS} base points",
-            "--samples 应在 1 到 {MAX_BASE_POINTS} 之间"
-        )));
+        return Err(OptionError::BasePoints {
+            max: MAX_BASE_POINTS,
+        }
+        .into());
     }
-    if 2 * k > 256 {
-        return Err(Error::usage(text!(
-            "at most 128 Sobol factors (the sequence has 256 dimensions); use --factors criteria",
-            "Sobol 因子最多 128 个（序列共 256 维）；请使用 --factors criteria"
-        )));
+    if k > MAX_FACTORS {
+        return Err(OptionError::TooManySobolFactors { max: MAX_FACTORS }.into());
     }
     let runs = k + 2;
     let mut out = vec![0.0; n * runs * k];
@@ -183,13 +186,68 @@ impl Default for SobolOptions {
     }
 }
 
+/// Refuses a multiplier range outside (0, 1): part of [`SobolOptions::check`], callable alone
+/// so a front end can report it before reading a samples file.
+pub fn check_range(range: f64) -> Result<(), OptionError> {
+    if range > 0.0 && range < 1.0 {
+        Ok(())
+    } else {
+        Err(OptionError::SobolRange)
+    }
+}
+
+impl SobolOptions {
+    /// Validates the options: the range in (0, 1); a replayed matrix with rows of one width w
+    /// and a multiple of w + 2 of them, else between 1 and [`MAX_BASE_POINTS`] base points;
+    /// at most [`MAX_BOOTSTRAP`] resamples and [`MAX_BOOTSTRAP_DRAWS`] resampled points.
+    pub fn check(self) -> Result<Checked<SobolOptions>> {
+        check_range(self.range)?;
+        let base_points = match &self.samples_file {
+            Some(rows) => {
+                let w = rows.first().map_or(0, Vec::len);
+                if rows.is_empty() || rows.iter().any(|r| r.len() != w) || rows.len() % (w + 2) != 0
+                {
+                    let (r, kk) = (rows.len(), w + 2);
+                    return Err(Error::input(
+                        None,
+                        text!(
+                            "the samples file has {r} rows; expected a multiple of k + 2 = {kk}",
+                            "样本文件有 {r} 行，应为 k + 2 = {kk} 的倍数"
+                        ),
+                    ));
+                }
+                rows.len() / (w + 2)
+            }
+            None => {
+                if self.samples == 0 || self.samples > MAX_BASE_POINTS {
+                    return Err(OptionError::BasePoints {
+                        max: MAX_BASE_POINTS,
+                    }
+                    .into());
+                }
+                self.samples
+            }
+        };
+        if self.bootstrap > MAX_BOOTSTRAP
+            || self.bootstrap.saturating_mul(base_points) > MAX_BOOTSTRAP_DRAWS
+        {
+            return Err(OptionError::Bootstrap {
+                max: MAX_BOOTSTRAP,
+                max_draws: MAX_BOOTSTRAP_DRAWS,
+            }
+            .into());
+        }
+        Ok(Checked::new(self))
+    }
+}
+
 /// Runs the analysis over `factors` (weight multipliers) around `base`; with `choices`
 /// (method variants), a further discrete factor "method" picks one of them uniformly.
 pub fn run(
     base: &Model<'_>,
     choices: &[Model<'_>],
     factors: &[Factor],
-    opts: &SobolOptions,
+    opts: &Checked<SobolOptions>,
     progress: &dyn Progress,
 ) -> Result<Sobol> {
     let (m, n) = (base.zones(), base.indicators());
@@ -204,18 +262,16 @@ pub fn run(
     let (nb, mult) = match &opts.samples_file {
         Some(rows) => {
             if discrete {
-                return Err(Error::usage(text!(
-                    "--samples-file replays weight multipliers only; it cannot be combined with method variation",
-                    "--samples-file 仅重放权重乘数，不能与方法变化同时使用"
-                )));
+                return Err(OptionError::SamplesFileWithMethodVariation.into());
             }
-            if rows.is_empty() || rows.len() % (kw + 2) != 0 {
-                let (r, kk) = (rows.len(), kw + 2);
+            // The check fixed the shape; the width must also be this analysis' factors.
+            let w = rows[0].len();
+            if w != kw {
                 return Err(Error::input(
                     None,
                     text!(
-                        "the samples file has {r} rows; expected a multiple of k + 2 = {kk}",
-                        "样本文件有 {r} 行，应为 k + 2 = {kk} 的倍数"
+                        "the samples file has {w} columns; the analysis has {kw} factors",
+                        "样本文件有 {w} 列，而分析有 {kw} 个因子"
                     ),
                 ));
             }
@@ -233,12 +289,6 @@ pub fn run(
             (opts.samples, u)
         }
     };
-    if opts.bootstrap > MAX_BOOTSTRAP || opts.bootstrap.saturating_mul(nb) > MAX_BOOTSTRAP_DRAWS {
-        return Err(Error::usage(text!(
-            "--bootstrap must be at most {MAX_BOOTSTRAP}, and --bootstrap × base points at most {MAX_BOOTSTRAP_DRAWS}",
-            "--bootstrap 不能超过 {MAX_BOOTSTRAP}，且 --bootstrap × 基点数不能超过 {MAX_BOOTSTRAP_DRAWS}"
-        )));
-    }
     let runs = nb * (k + 2);
     let file_mode = opts.samples_file.is_some();
     progress.start(runs as u64);

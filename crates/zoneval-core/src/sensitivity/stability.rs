@@ -7,12 +7,12 @@
 //! t on a grid of `steps` points and bisecting the first change to `tolerance` (a change and
 //! change-back within one grid step can be missed; the grid is reported).
 
+use super::checked::Checked;
 use super::model::{Factor, Model};
 use super::oat::{MAX_STEPS, factor_weights};
 use super::rank_stats::Ranker;
 use super::{Stability, StabilityInterval};
-use crate::error::{Error, Result};
-use crate::text;
+use crate::error::{OptionError, Result};
 
 /// Stability settings.
 #[derive(Clone, Copy, Debug)]
@@ -35,14 +35,22 @@ impl Default for StabilityOptions {
     }
 }
 
-/// Runs the analysis.
-pub fn run(model: &Model<'_>, factors: &[Factor], opts: &StabilityOptions) -> Result<Stability> {
-    if opts.steps > MAX_STEPS {
-        return Err(Error::usage(text!(
-            "--steps must be at most {MAX_STEPS}",
-            "--steps 不能超过 {MAX_STEPS}"
-        )));
+impl StabilityOptions {
+    /// Validates the options: at most [`MAX_STEPS`] grid points.
+    pub fn check(self) -> Result<Checked<StabilityOptions>> {
+        if self.steps > MAX_STEPS {
+            return Err(OptionError::StabilitySteps { max: MAX_STEPS }.into());
+        }
+        Ok(Checked::new(self))
     }
+}
+
+/// Runs the analysis.
+pub fn run(
+    model: &Model<'_>,
+    factors: &[Factor],
+    opts: &Checked<StabilityOptions>,
+) -> Result<Stability> {
     let m = model.zones();
     let top = opts.top.clamp(1, m);
     let mut order: Vec<usize> = (0..m).collect();

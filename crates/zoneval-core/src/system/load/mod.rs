@@ -114,9 +114,9 @@ pub fn load_str(name: &str, text: &str, base: Option<&Path>) -> Result<Indicator
     let follow_on = if problems.is_empty() {
         Vec::new()
     } else {
-        crate::evaluation::weight_problems(&sys, &sys.method.weighting)
+        crate::method::resolve::weight_problems(&sys, &sys.method.weighting)
     };
-    if let Err(e) = crate::evaluation::Methods::resolve(&sys, &Default::default()) {
+    if let Err(e) = crate::method::resolve::Methods::resolve(&sys, &Default::default()) {
         for p in e.problems {
             if !problems.contains(&p) && !follow_on.contains(&p) {
                 problems.push(p);
