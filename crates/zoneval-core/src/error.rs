@@ -9,7 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Output language of messages and reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -33,8 +33,8 @@ impl Lang {
     }
 }
 
-/// A message in English and Chinese.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A message in English and Chinese (also saved in report models, hence `Deserialize`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// English wording.
     pub en: String,
