@@ -5,7 +5,7 @@
 //! the data series are snapshot-tested, the SVG is checked for well-formedness, and the
 //! layout can be looked at in a browser. Text is laid out with a CJK-aware width estimate
 //! ([`svg::text_width`]) rather than a font, so the SVG is the same on every machine; the
-//! charts name CJK-capable font families first ([`svg::FONT_FAMILY`]); colours come from one
+//! charts name CJK-capable font families first ([`crate::fonts`]); colours come from one
 //! [`palette`]. PNG copies are rasterised from the same SVG ([`png`]).
 //!
 //! Why not plotters: its layout measures text with a font backend, which either needs a C
@@ -59,13 +59,7 @@ pub struct Chart {
     pub data: serde_json::Value,
 }
 
-/// Picks the wording for `lang`.
-pub(crate) fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
+pub(crate) use crate::text::tr;
 
 /// "Title (ranks 61–120)" for panel `i` of a chart split into panels.
 pub(crate) fn panel_title(title: &str, i: usize, len: usize, total: usize) -> String {

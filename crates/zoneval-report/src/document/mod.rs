@@ -96,18 +96,11 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// Wording for `lang`.
-pub(crate) fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
+pub(crate) use crate::text::tr;
 
-/// A number with `d` decimals or "—".
+/// A number with `d` decimals or "—" (the report's placeholder for a missing number).
 pub(crate) fn num(v: Option<f64>, d: usize) -> String {
-    v.filter(|x| x.is_finite())
-        .map_or_else(|| "—".into(), |x| format!("{x:.d$}"))
+    crate::text::num(v, d, crate::text::DASH)
 }
 
 /// A raw value, with about four significant digits.
@@ -235,22 +228,7 @@ pub mod markdown {
     use super::{Block, Document, Span, Table};
     use crate::charts::Chart;
 
-    fn esc(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                '|' => out.push_str("\\|"),
-                // `_` inside words is not emphasis in CommonMark, so ids stay readable.
-                '*' | '`' | '[' | ']' | '<' | '>' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '\n' => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        out
-    }
+    use crate::escape::markdown as esc;
 
     fn spans(s: &[Span]) -> String {
         s.iter()
