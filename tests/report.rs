@@ -182,7 +182,7 @@ fn golden_chart_data() {
 fn every_chart_is_valid_svg() {
     let (_, model, _) = fixture(true);
     let all = charts::all(&model, Lang::Zh);
-    let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind).collect();
+    let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.name()).collect();
     for k in [
         "ranking",
         "contributions",
@@ -219,7 +219,9 @@ fn every_chart_is_valid_svg() {
     }
     // One radar per ranked zone.
     assert_eq!(
-        all.iter().filter(|c| c.kind == "radar").count(),
+        all.iter()
+            .filter(|c| c.kind == charts::ChartKind::Radar)
+            .count(),
         model.ranked().count()
     );
 }

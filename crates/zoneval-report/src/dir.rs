@@ -96,8 +96,15 @@ pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Ren
             // Twice the SVG size (crisp on paper); the per-zone radars, most of the work for
             // a provincial report, at 1.5× (600 px wide, ample for a document).
             .map(|c| {
-                r.png(&c.svg, if c.kind == "radar" { 1.5 } else { 2.0 })
-                    .map(Some)
+                r.png(
+                    &c.svg,
+                    if c.kind == charts::ChartKind::Radar {
+                        1.5
+                    } else {
+                        2.0
+                    },
+                )
+                .map(Some)
             })
             .collect::<std::result::Result<_, String>>()
             .map_err(|e| {

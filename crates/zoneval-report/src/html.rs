@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::charts::Chart;
+use crate::charts::Figure;
 use crate::document::{Block, Document, Span, Table};
 use zoneval_core::error::Lang;
 
@@ -127,7 +127,7 @@ fn table(t: &Table, out: &mut String) {
     out.push_str("</tbody>\n</table></div>\n");
 }
 
-fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
+fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
     for b in bs {
         match b {
             Block::Heading(level, text, anchor) => {
@@ -191,7 +191,7 @@ fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
 }
 
 /// The page. `meta` is a line under the title (generator, date-free so output is stable).
-pub fn render(doc: &Document, charts: &[Chart], meta: &str) -> String {
+pub fn render(doc: &Document, charts: &[Figure], meta: &str) -> String {
     let lang = match doc.lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",

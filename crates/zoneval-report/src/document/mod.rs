@@ -7,7 +7,7 @@ mod scorecard;
 mod sections;
 mod sensitivity;
 
-use crate::charts::Chart;
+use crate::charts::{ChartKind, Figure};
 use crate::model::ReportModel;
 use zoneval_core::error::Lang;
 
@@ -132,7 +132,7 @@ pub(crate) fn zone_anchor(k: usize) -> String {
 }
 
 /// Builds the document. `notes` are extra data-quality notes of this rendering (fonts).
-pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]) -> Document {
+pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String]) -> Document {
     let mut blocks = Vec::new();
     let mut toc = Vec::new();
     let mut section =
@@ -144,8 +144,8 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
             blocks.push(Block::Heading(2, title, anchor.to_string()));
             blocks.extend(content);
         };
-    let has = |file: &str| charts.iter().any(|c| c.file == file);
-    let charts_of = |kind: &str| -> Vec<Block> {
+    let has = |kind: ChartKind| charts.iter().any(|c| c.kind == kind);
+    let charts_of = |kind: ChartKind| -> Vec<Block> {
         charts
             .iter()
             .filter(|c| c.kind == kind)
@@ -155,12 +155,12 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     section(
         "summary",
         tr(lang, "Summary", "概要").into(),
-        sections::summary(model, lang, has("weights")),
+        sections::summary(model, lang, has(ChartKind::Treemap)),
         &mut blocks,
     );
     let mut ranking = sections::ranking(model, lang);
-    ranking.extend(charts_of("ranking"));
-    ranking.extend(charts_of("contributions"));
+    ranking.extend(charts_of(ChartKind::Ranking));
+    ranking.extend(charts_of(ChartKind::Contributions));
     section(
         "ranking",
         tr(lang, "Ranking", "排名").into(),
@@ -169,7 +169,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     );
     let mut groups = sections::groups(model, lang);
     if !groups.is_empty() {
-        groups.extend(charts_of("boxplot"));
+        groups.extend(charts_of(ChartKind::Boxplot));
     }
     section(
         "groups",
@@ -177,7 +177,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
         groups,
         &mut blocks,
     );
-    let years = charts_of("slope");
+    let years = charts_of(ChartKind::Slope);
     section(
         "years",
         tr(lang, "Year over year", "逐年变化").into(),
@@ -187,7 +187,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     section(
         "indicators",
         tr(lang, "Indicators", "指标分析").into(),
-        sections::indicators(model, lang, has("correlation")),
+        sections::indicators(model, lang, has(ChartKind::Correlation)),
         &mut blocks,
     );
     section(
@@ -226,7 +226,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
 /// Markdown output of a document.
 pub mod markdown {
     use super::{Block, Document, Span, Table};
-    use crate::charts::Chart;
+    use crate::charts::Figure;
 
     use crate::escape::markdown as esc;
 
@@ -266,7 +266,7 @@ pub mod markdown {
         out.push('\n');
     }
 
-    fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
+    fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
         for b in bs {
             match b {
                 Block::Heading(level, text, anchor) => {
@@ -312,7 +312,7 @@ pub mod markdown {
     }
 
     /// The document as Markdown (charts linked as `charts/*.svg`).
-    pub fn render(doc: &Document, charts: &[Chart]) -> String {
+    pub fn render(doc: &Document, charts: &[Figure]) -> String {
         let mut out = format!("# {}\n\n", esc(&doc.title));
         for (anchor, title) in &doc.toc {
             out.push_str(&format!("- [{}](#{anchor})\n", esc(title)));
