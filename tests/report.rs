@@ -49,6 +49,11 @@ fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
     evaluation::evaluate(&prepared, &methods, &[]).unwrap()
 }
 
+/// Every year of the data, evaluated by the engine (as the CLI does) for the report.
+fn years(ev: &Evaluation) -> Vec<evaluation::history::YearOutcome> {
+    evaluation::history::years(ev, &[])
+}
+
 fn spec(system: &str, data: &str) -> Spec {
     Spec {
         system_file: system.into(),
@@ -63,8 +68,13 @@ fn sensitivity() -> SensitivityResults {
 
 fn fixture(with_sensitivity: bool) -> (Evaluation, ReportModel, Value) {
     let ev = evaluate(SYSTEM, DATA, None);
-    let model = model::build(&ev, spec(SYSTEM, DATA), with_sensitivity.then(sensitivity));
-    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
+    let model = model::build(
+        &ev,
+        spec(SYSTEM, DATA),
+        years(&ev),
+        with_sensitivity.then(sensitivity),
+    );
+    let results = dir::results_json(zoneval_report::json::value(&model), &model);
     (ev, model, results)
 }
 
@@ -113,8 +123,8 @@ fn golden_bundled_default_report() {
     let data = evaluation::data_path(ev.system(), None)
         .display()
         .to_string();
-    let model = model::build(&ev, spec(system, &data), None);
-    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
+    let model = model::build(&ev, spec(system, &data), years(&ev), None);
+    let results = dir::results_json(zoneval_report::json::value(&model), &model);
     let zh = render(&model, &results, Lang::Zh);
     golden("shandong.report.zh.md", zh.text("report.md").unwrap());
     golden("shandong.results.zh.csv", zh.text("results.csv").unwrap());
@@ -172,7 +182,7 @@ fn golden_chart_data() {
 fn every_chart_is_valid_svg() {
     let (_, model, _) = fixture(true);
     let all = charts::all(&model, Lang::Zh);
-    let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind).collect();
+    let kinds: std::collections::BTreeSet<&str> = all.iter().map(|c| c.kind.name()).collect();
     for k in [
         "ranking",
         "contributions",
@@ -209,7 +219,9 @@ fn every_chart_is_valid_svg() {
     }
     // One radar per ranked zone.
     assert_eq!(
-        all.iter().filter(|c| c.kind == "radar").count(),
+        all.iter()
+            .filter(|c| c.kind == charts::ChartKind::Radar)
+            .count(),
         model.ranked().count()
     );
 }
@@ -221,9 +233,10 @@ fn flat_system_renders() {
     let model = model::build(
         &ev,
         spec("tests/data/flat.toml", "tests/data/flat.csv"),
+        years(&ev),
         None,
     );
-    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
+    let results = dir::results_json(zoneval_report::json::value(&model), &model);
     let r = render(&model, &results, Lang::Zh);
     let md = r.text("report.md").unwrap();
     assert!(md.contains("济南高新技术产业开发区"));
@@ -245,7 +258,7 @@ fn flat_system_renders() {
 #[test]
 fn results_keep_the_evaluate_contract() {
     let (ev, model, results) = fixture(false);
-    let contract = zoneval_report::json::value(&ev);
+    let contract = zoneval_report::json::value(&model::for_outputs(&ev));
     let mut without = results.clone();
     without.as_object_mut().unwrap().remove("report");
     assert_eq!(without, contract);
@@ -264,7 +277,7 @@ fn results_keep_the_evaluate_contract() {
     for lang in [Lang::Zh, Lang::En] {
         assert_eq!(
             dir::csv(&model, lang),
-            zoneval_report::csv::render(&ev, lang)
+            zoneval_report::csv::render(&model::for_outputs(&ev), lang)
         );
     }
 }
@@ -311,6 +324,7 @@ fn gap_to_the_next_grade_by_hand() {
     let model = model::build(
         &ev,
         spec("tests/data/flat.toml", "tests/data/flat.csv"),
+        years(&ev),
         None,
     );
     let z1 = model.zones.iter().find(|z| z.id == "z1").unwrap();
@@ -352,7 +366,7 @@ fn gap_to_the_next_grade_by_hand() {
 #[test]
 fn what_if_closers_reach_the_grade() {
     let ev = evaluate(SYSTEM, DATA, Some("copras"));
-    let model = model::build(&ev, spec(SYSTEM, DATA), None);
+    let model = model::build(&ev, spec(SYSTEM, DATA), years(&ev), None);
     let mut checked = 0;
     for z in model.ranked() {
         let Some(gap) = z.explanation.as_ref().and_then(|e| e.next_grade.as_ref()) else {
@@ -653,8 +667,8 @@ fn large_tables_are_detailed_for_the_first_ranks_only() {
     std::fs::write(&data_path, csv).unwrap();
     let (s, d) = (sys_path.to_str().unwrap(), data_path.to_str().unwrap());
     let ev = evaluate(s, d, None);
-    let model = model::build(&ev, spec(s, d), None);
-    let results = dir::results_json(zoneval_report::json::value(&ev), &model);
+    let model = model::build(&ev, spec(s, d), years(&ev), None);
+    let results = dir::results_json(zoneval_report::json::value(&model), &model);
     let r = render(&model, &results, Lang::En);
     let count = |prefix: &str| {
         r.files

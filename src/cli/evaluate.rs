@@ -9,7 +9,7 @@ use super::{Inputs, Outcome};
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods};
 use zoneval_core::system;
-use zoneval_report::{self as report, Format};
+use zoneval_report::{Format, model, render};
 
 /// Arguments of `evaluate`.
 #[derive(Debug, Clone, Args)]
@@ -98,7 +98,8 @@ pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluatio
 /// Runs `evaluate`.
 pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
-    let text = report::render(&ev, args.format.into(), lang);
+    let model = model::for_outputs(&ev);
+    let text = render::to_string(Format::from(args.format).renderer(), &model, lang);
     let mut warnings = ev.warnings.clone();
     if let Some(dir) = &args.report {
         let written =

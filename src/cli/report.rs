@@ -61,8 +61,10 @@ pub fn write_evaluation(
         cells,
         zoneval_core::data::limits::available_memory(),
     )?;
-    let model = model::build(ev, spec(inputs, group_by, ev), sensitivity);
-    let results = dir::results_json(zoneval_report::json::value(ev), &model);
+    // The engine evaluates the other years; the model only records their rankings.
+    let years = evaluation::history::years(ev, group_by);
+    let model = model::build(ev, spec(inputs, group_by, ev), years, sensitivity);
+    let results = dir::results_json(zoneval_report::json::value(&model), &model);
     write(&model, &results, dir, lang)
 }
 

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Output language of messages and reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -35,8 +35,8 @@ impl Lang {
     }
 }
 
-/// A message in English and Chinese.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A message in English and Chinese (also saved in report models, hence `Deserialize`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// English wording.
     pub en: String,

@@ -1,79 +1,71 @@
-//! CSV output: one row per zone, for spreadsheets.
+//! CSV output, one row per zone, for spreadsheets: `evaluate --format csv` and the report's
+//! `results.csv` (the same writer, so the two always match).
 
-use super::{grade_name, t};
+use crate::model::ReportModel;
+use crate::text::tr;
 use zoneval_core::error::Lang;
-use zoneval_core::evaluation::Evaluation;
 
 fn fmt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Rank, id, name, value, score, grade, vetoed, group ranks, criterion scores.
-pub fn render(ev: &Evaluation, lang: Lang) -> String {
-    let sys = ev.system();
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header: Vec<String> = ["rank", "id", "name", "value", "score", "grade", "vetoed"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    if lang == Lang::Zh {
-        header = ["排名", "代码", "名称", "方法值", "得分", "等级", "否决"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+/// Rank, id, name, value, score, grade, vetoed, group ranks, criterion scores, watch.
+pub fn write(model: &ReportModel, lang: Lang, out: &mut dyn std::io::Write) -> csv::Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut header: Vec<String> = match lang {
+        Lang::En => ["rank", "id", "name", "value", "score", "grade", "vetoed"],
+        Lang::Zh => ["排名", "代码", "名称", "方法值", "得分", "等级", "否决"],
     }
-    // The columns come from the first (ranked) zone; a zone excluded by a veto has no
-    // criterion scores, so every row looks its values up rather than assuming the same shape.
-    let first = ev.results.first();
-    let group_cols: Vec<&String> = first
-        .map(|r| r.group_ranks.iter().map(|(c, _, _)| c).collect())
-        .unwrap_or_default();
-    let crit_nodes: Vec<usize> = first
-        .map(|r| r.criteria.iter().map(|(k, _)| *k).collect())
-        .unwrap_or_default();
-    for c in &group_cols {
-        header.push(c.to_string());
-        header.push(format!("{c}_{}", t(lang, "rank", "排名")));
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rank = tr(lang, "rank", "排名");
+    for c in &model.group_columns {
+        header.push(c.clone());
+        header.push(format!("{c}_{rank}"));
     }
-    for k in &crit_nodes {
-        header.push(sys.nodes[*k].id.clone());
+    for &k in &model.criteria {
+        header.push(model.nodes[k].named.id.clone());
     }
-    if sys.report.watch_bottom.is_some() {
-        header.push(t(lang, "watch", "警示").into());
+    if model.watch_list {
+        header.push(tr(lang, "watch", "警示").into());
     }
-    w.write_record(&header).expect("in-memory write");
-    for r in &ev.results {
-        let z = ev.zone(r);
+    w.write_record(&header)?;
+    for z in &model.zones {
         let mut row = vec![
-            r.rank.map(|k| k.to_string()).unwrap_or_default(),
+            z.rank.map(|k| k.to_string()).unwrap_or_default(),
             z.id.clone(),
             z.name.clone(),
-            fmt(r.value),
-            fmt(r.score),
-            grade_name(ev, r, lang),
-            r.vetoed.to_string(),
+            fmt(z.value),
+            fmt(z.score),
+            model.grade_name(z, lang),
+            z.vetoed.to_string(),
         ];
-        for c in &group_cols {
-            match r.group_ranks.iter().find(|(col, _, _)| col == *c) {
-                Some((_, g, k)) => {
-                    row.push(g.clone());
-                    row.push(k.map(|k| k.to_string()).unwrap_or_default());
+        // Looked up by column: a zone need not be in every group column.
+        for c in &model.group_columns {
+            match z.groups.iter().find(|g| &g.column == c) {
+                Some(g) => {
+                    row.push(g.group.clone());
+                    row.push(g.rank.map(|k| k.to_string()).unwrap_or_default());
                 }
                 None => row.extend([String::new(), String::new()]),
             }
         }
-        for k in &crit_nodes {
-            let s = r
-                .criteria
-                .iter()
-                .find(|(kk, _)| kk == k)
-                .and_then(|(_, s)| *s);
-            row.push(fmt(s));
+        for s in &z.criteria {
+            row.push(fmt(*s));
         }
-        if sys.report.watch_bottom.is_some() {
-            row.push(r.watch.to_string());
+        if model.watch_list {
+            row.push(z.watch.to_string());
         }
-        w.write_record(&row).expect("in-memory write");
+        w.write_record(&row)?;
     }
-    String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8 in, UTF-8 out")
+    w.flush()?;
+    Ok(())
+}
+
+/// The CSV as text.
+pub fn render(model: &ReportModel, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write(model, lang, &mut out).expect("in-memory write");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
 }

@@ -5,31 +5,17 @@
 
 use std::fmt::Write as _;
 
-use crate::charts::Chart;
+use crate::charts::Figure;
 use crate::document::{Block, Document, Span, Table};
 use zoneval_core::error::Lang;
 
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::html as esc;
 
 const CSS: &str = r#"
 :root { --text: #222; --muted: #666; --line: #ddd; --head: #f3f5f8; --accent: #4e79a7; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--text); background: #fff; line-height: 1.5; font-size: 14px;
-  font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-  "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", system-ui, sans-serif; }
+FONT_FAMILY }
 main { max-width: 980px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
@@ -141,7 +127,7 @@ fn table(t: &Table, out: &mut String) {
     out.push_str("</tbody>\n</table></div>\n");
 }
 
-fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
+fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
     for b in bs {
         match b {
             Block::Heading(level, text, anchor) => {
@@ -205,7 +191,7 @@ fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
 }
 
 /// The page. `meta` is a line under the title (generator, date-free so output is stable).
-pub fn render(doc: &Document, charts: &[Chart], meta: &str) -> String {
+pub fn render(doc: &Document, charts: &[Figure], meta: &str) -> String {
     let lang = match doc.lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
@@ -215,9 +201,10 @@ pub fn render(doc: &Document, charts: &[Chart], meta: &str) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+         <meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
         esc(meta),
-        esc(&doc.title)
+        esc(&doc.title),
+        CSS.replacen("FONT_FAMILY", &crate::fonts::css_declaration(), 1)
     );
     let _ = writeln!(
         out,

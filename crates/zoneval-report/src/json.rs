@@ -1,136 +1,139 @@
-//! JSON output: the `evaluate` contract of DESIGN.md.
+//! JSON output: the `evaluate` contract of DESIGN.md, from the [`ReportModel`].
 //!
 //! The contract's keys come first in its order (`system`, `method`, `weights`, `zones`; per
 //! zone `id`, `name`, `value`, `score`, `rank`, `grade`, `criteria`, `vetoed`); extra keys
 //! follow them (year, consistency, imputed cells, explanations), so consumers of the contract
-//! are unaffected.
+//! are unaffected. The same value opens results.json, with the model added under `report`.
 
 use serde_json::{Map, Value, json};
 
-use zoneval_core::evaluation::Evaluation;
+use crate::model::{ReportModel, ZoneRow};
 
 fn f(x: Option<f64>) -> Value {
     x.map_or(Value::Null, |v| json!(v))
 }
 
-/// The whole evaluation as a JSON value.
-pub fn value(ev: &Evaluation) -> Value {
-    let sys = ev.system();
-    let m = &ev.methods;
+/// One zone of the contract.
+fn zone(model: &ReportModel, z: &ZoneRow) -> Value {
+    let mut o = Map::new();
+    o.insert("id".into(), json!(z.id));
+    o.insert("name".into(), json!(z.name));
+    o.insert("value".into(), f(z.value));
+    o.insert("score".into(), f(z.score));
+    o.insert("rank".into(), z.rank.map_or(Value::Null, |k| json!(k)));
+    o.insert(
+        "grade".into(),
+        z.grade
+            .and_then(|g| model.grades.get(g))
+            .map_or(Value::Null, |g| json!(g.name)),
+    );
+    // Only ranked zones have criterion sub-scores (an unranked zone shows `{}`).
+    let crit: Map<String, Value> = if z.rank.is_some() {
+        model
+            .criteria
+            .iter()
+            .zip(&z.criteria)
+            .map(|(&k, s)| (model.nodes[k].named.id.clone(), f(*s)))
+            .collect()
+    } else {
+        Map::new()
+    };
+    o.insert("criteria".into(), Value::Object(crit));
+    o.insert("vetoed".into(), json!(z.vetoed));
+    // Extra keys.
+    if !z.groups.is_empty() {
+        let g: Map<String, Value> = z
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.column.clone(),
+                    json!({ "group": g.group, "rank": g.rank }),
+                )
+            })
+            .collect();
+        o.insert("groups".into(), Value::Object(g));
+    }
+    if !z.veto_reasons.is_empty() {
+        o.insert("veto_reasons".into(), json!(z.veto_reasons));
+    }
+    if model.watch_list {
+        o.insert("watch".into(), json!(z.watch));
+    }
+    if !z.details.is_empty() {
+        let d: Map<String, Value> = model
+            .details
+            .iter()
+            .zip(&z.details)
+            .map(|(c, v)| (c.key.clone(), json!(v)))
+            .collect();
+        o.insert("details".into(), Value::Object(d));
+    }
+    Value::Object(o)
+}
+
+/// The contract as a JSON value. A model read back from results.json lacks what only the run
+/// knows ([`crate::model::RunDetails`]): the weighting is then named as the model saved it,
+/// without weighting details, and the treated values are those the model kept.
+pub fn value(model: &ReportModel) -> Value {
+    let run = model.run.0.as_ref();
     let mut root = Map::new();
-    root.insert("system".into(), json!(sys.id));
+    root.insert("system".into(), json!(model.system.id));
     root.insert(
         "method".into(),
         json!({
-            "normalization": m.normalization.clone().unwrap_or_else(|| "intrinsic".into()),
-            "weighting": m.weighting_name,
-            "aggregation": m.aggregation_name,
+            "normalization": model.method.normalization.clone().unwrap_or_else(|| "intrinsic".into()),
+            "weighting": model.weighting_name(),
+            "aggregation": model.method.aggregation_name,
         }),
     );
     root.insert(
         "weights".into(),
         Value::Array(
-            sys.indicators
+            model
+                .indicators
                 .iter()
-                .zip(&ev.weights.weights)
-                .map(|(i, w)| json!({ "id": i.id, "weight": w }))
+                .map(|i| json!({ "id": i.named.id, "weight": i.weight }))
                 .collect(),
         ),
     );
-    let zones: Vec<Value> = ev
-        .results
-        .iter()
-        .map(|r| {
-            let z = ev.zone(r);
-            let mut o = Map::new();
-            o.insert("id".into(), json!(z.id));
-            o.insert("name".into(), json!(z.name));
-            o.insert("value".into(), f(r.value));
-            o.insert("score".into(), f(r.score));
-            o.insert("rank".into(), r.rank.map_or(Value::Null, |k| json!(k)));
-            o.insert(
-                "grade".into(),
-                r.grade.map_or(Value::Null, |g| json!(sys.grades[g].name)),
-            );
-            let crit: Map<String, Value> = r
-                .criteria
-                .iter()
-                .map(|(k, s)| (sys.nodes[*k].id.clone(), f(*s)))
-                .collect();
-            o.insert("criteria".into(), Value::Object(crit));
-            o.insert("vetoed".into(), json!(r.vetoed));
-            // Extra keys.
-            if !r.group_ranks.is_empty() {
-                let g: Map<String, Value> = r
-                    .group_ranks
-                    .iter()
-                    .map(|(c, g, k)| (c.clone(), json!({ "group": g, "rank": k })))
-                    .collect();
-                o.insert("groups".into(), Value::Object(g));
-            }
-            let fails = &ev.prepared.gate_failures[r.zone];
-            if !fails.is_empty() {
-                o.insert("veto_reasons".into(), json!(fails));
-            }
-            if sys.report.watch_bottom.is_some() {
-                o.insert("watch".into(), json!(r.watch));
-            }
-            if let Some(pos) = ev.ranked.iter().position(|&z| z == r.zone)
-                && !ev.aggregated.tables.is_empty()
-            {
-                let d: Map<String, Value> = ev
-                    .aggregated
-                    .tables
-                    .iter()
-                    .map(|t| (t.key.to_string(), json!(t.values[pos])))
-                    .collect();
-                o.insert("details".into(), Value::Object(d));
-            }
-            Value::Object(o)
-        })
-        .collect();
+    let zones: Vec<Value> = model.zones.iter().map(|z| zone(model, z)).collect();
     root.insert("zones".into(), Value::Array(zones));
-    root.insert("system_name".into(), json!(sys.name));
-    root.insert(
-        "year".into(),
-        ev.prepared.year.map_or(Value::Null, |y| json!(y)),
-    );
-    root.insert("scale".into(), json!(sys.scale));
-    root.insert("consistency".into(), json!(ev.weights.consistency));
-    if !ev.weights.table.is_empty() {
-        let t: Map<String, Value> = ev
-            .weights
-            .table
+    root.insert("system_name".into(), json!(model.system.name));
+    root.insert("year".into(), model.year.map_or(Value::Null, |y| json!(y)));
+    root.insert("scale".into(), json!(model.scale));
+    root.insert("consistency".into(), json!(model.consistency));
+    if let Some(r) = run
+        && !r.weight_details.is_empty()
+    {
+        let t: Map<String, Value> = r
+            .weight_details
             .iter()
-            .map(|t| (t.key.to_string(), json!(t.values)))
+            .map(|(k, v)| (k.clone(), json!(v)))
             .collect();
         root.insert("weight_details".into(), Value::Object(t));
     }
-    root.insert("imputed".into(), json!(ev.prepared.imputed));
-    if !ev.prepared.treated.is_empty() {
-        root.insert("treated".into(), json!(ev.prepared.treated));
+    let q = &model.quality;
+    root.insert("imputed".into(), json!(q.imputed));
+    let treated = match run {
+        Some(r) => json!(r.treated),
+        None => json!(q.treated.iter().flat_map(|g| &g.cells).collect::<Vec<_>>()),
+    };
+    if treated.as_array().is_some_and(|t| !t.is_empty()) {
+        root.insert("treated".into(), treated);
     }
-    if !ev.prepared.dropped.is_empty() {
-        let d: Vec<Value> = ev
-            .prepared
-            .dropped
-            .iter()
-            .map(|(id, name, miss)| json!({ "id": id, "name": name, "missing": miss }))
-            .collect();
-        root.insert("dropped".into(), Value::Array(d));
+    if !q.dropped.is_empty() {
+        root.insert("dropped".into(), json!(q.dropped));
     }
-    let warnings: Vec<String> = ev
-        .warnings
-        .iter()
-        .map(|w| w.render(zoneval_core::error::Lang::En))
-        .collect();
+    let own = run.map_or(q.warnings.len(), |r| r.warnings);
+    let warnings: Vec<&str> = q.warnings.iter().take(own).map(|w| w.en.as_str()).collect();
     root.insert("warnings".into(), json!(warnings));
     Value::Object(root)
 }
 
 /// Pretty-printed JSON with a trailing newline.
-pub fn render(ev: &Evaluation) -> String {
-    let mut s = serde_json::to_string_pretty(&value(ev)).expect("JSON values serialise");
+pub fn render(model: &ReportModel) -> String {
+    let mut s = serde_json::to_string_pretty(&value(model)).expect("JSON values serialise");
     s.push('\n');
     s
 }

@@ -1,78 +1,64 @@
-//! Markdown output: title, method summary, weights and the ranking table.
+//! Markdown output of `evaluate`: title, method summary, the ranking table and the weights.
 
-use super::{columns, t};
+use crate::escape;
+use crate::model::ReportModel;
+use crate::table::columns;
+use crate::text::tr;
 use zoneval_core::error::Lang;
-use zoneval_core::evaluation::Evaluation;
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|")
-}
-
-/// A Markdown table.
+/// A Markdown table (every cell escaped).
 pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut out = format!(
-        "| {} |\n",
-        header
-            .iter()
-            .map(|h| escape(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
+    let row = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| escape::markdown(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = row(header);
     out.push_str(&format!(
         "|{}\n",
         header.iter().map(|_| "---|").collect::<String>()
     ));
     for r in rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            r.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")
-        ));
+        out.push_str(&row(r));
     }
     out
 }
 
 /// The ranking as a Markdown document.
-pub fn render(ev: &Evaluation, lang: Lang) -> String {
-    let sys = ev.system();
-    let m = &ev.methods;
-    let year = ev
-        .prepared
-        .year
-        .map(|y| format!(" ({y})"))
-        .unwrap_or_default();
-    let mut out = format!("# {}{year}\n\n", sys.display_name(lang));
+pub fn render(model: &ReportModel, lang: Lang) -> String {
+    let m = &model.method;
+    let year = model.year.map(|y| format!(" ({y})")).unwrap_or_default();
+    let mut out = format!("# {}{year}\n\n", model.system.get(lang));
     let norm = m
         .normalization
         .as_deref()
-        .unwrap_or(t(lang, "intrinsic", "方法自带"));
+        .unwrap_or(tr(lang, "intrinsic", "方法自带"));
     out.push_str(&format!(
         "- {}: `{norm}` · {}: `{}` · {}: `{}`\n- {}: {}\n\n",
-        t(lang, "Normalisation", "标准化"),
-        t(lang, "weighting", "赋权"),
-        m.weighting_name,
-        t(lang, "aggregation", "集成"),
+        tr(lang, "Normalisation", "标准化"),
+        tr(lang, "weighting", "赋权"),
+        model.weighting_name(),
+        tr(lang, "aggregation", "集成"),
         m.aggregation_name,
-        t(lang, "Zones", "开发区数"),
-        ev.results.len(),
+        tr(lang, "Zones", "开发区数"),
+        model.zones.len(),
     ));
-    out.push_str(&format!("## {}\n\n", t(lang, "Ranking", "排名")));
-    let (header, rows) = columns(ev, lang);
+    out.push_str(&format!("## {}\n\n", tr(lang, "Ranking", "排名")));
+    let (header, rows) = columns(model, lang);
     out.push_str(&table(&header, &rows));
-    out.push_str(&format!("\n## {}\n\n", t(lang, "Weights", "权重")));
+    out.push_str(&format!("\n## {}\n\n", tr(lang, "Weights", "权重")));
     let wh = vec![
-        t(lang, "Indicator", "指标").to_string(),
+        tr(lang, "Indicator", "指标").to_string(),
         "id".to_string(),
-        t(lang, "Weight", "权重").to_string(),
+        tr(lang, "Weight", "权重").to_string(),
     ];
-    let wr: Vec<Vec<String>> = sys
+    let wr: Vec<Vec<String>> = model
         .indicators
         .iter()
-        .zip(&ev.weights.weights)
-        .map(|(i, w)| {
+        .map(|i| {
             vec![
-                i.display_name(lang).to_string(),
-                i.id.clone(),
-                format!("{w:.4}"),
+                i.named.get(lang).to_string(),
+                i.named.id.clone(),
+                format!("{:.4}", i.weight),
             ]
         })
         .collect();

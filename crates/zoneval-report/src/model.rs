@@ -1,50 +1,27 @@
 //! The report model: everything a report shows, built once from an [`Evaluation`] (plus the
 //! run's specification, the other years of the data and any sensitivity results) and saved in
 //! `results.json` under the key `report`, so that `zoneval report results.json` re-renders the
-//! same report — in either language — without the inputs.
+//! same report — in either language — without the inputs. The model never evaluates: the
+//! other years' rankings come from the engine ([`zoneval_core::evaluation::history`]).
 //!
 //! The model holds both languages' names and no rendered text, and no floating-point value is
 //! NaN (missing values are `null`), so it survives a JSON round trip exactly.
 
-use std::path::Path;
-use std::sync::Arc;
+mod build;
 
 use serde::{Deserialize, Serialize};
 
-use zoneval_core::error::{Lang, Problem};
-use zoneval_core::evaluation::{self, Evaluation};
-use zoneval_core::explain::{self, Explanation};
+use crate::text::{self, Text};
+pub use build::{build, for_outputs};
+use zoneval_core::error::Lang;
+use zoneval_core::explain::Explanation;
 use zoneval_core::sensitivity::SensitivityResults;
-use zoneval_core::system::VetoPolicy;
 
 /// Version of the model's layout, bumped when a field changes meaning.
 pub const VERSION: u32 = 1;
 
-/// A message in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Msg {
-    /// English.
-    pub en: String,
-    /// Chinese.
-    pub zh: String,
-}
-
-impl Msg {
-    /// The wording for `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-
-    fn problem(p: &Problem) -> Msg {
-        Msg {
-            en: p.render(Lang::En),
-            zh: p.render(Lang::Zh),
-        }
-    }
-}
+/// A message in both languages: the engine's bilingual [`Text`], saved as `{ en, zh }`.
+pub type Msg = Text;
 
 /// Something with an id and a name in both languages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,10 +38,7 @@ pub struct Named {
 impl Named {
     /// The name in `lang` (English falls back to the written name).
     pub fn get(&self, lang: Lang) -> &str {
-        match (lang, &self.name_en) {
-            (Lang::En, Some(n)) => n,
-            _ => &self.name,
-        }
+        text::name_in(lang, &self.name, self.name_en.as_deref())
     }
 }
 
@@ -174,10 +148,7 @@ pub struct GradeInfo {
 impl GradeInfo {
     /// The name in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
-        match (lang, &self.name_en) {
-            (Lang::En, Some(n)) => n,
-            _ => &self.name,
-        }
+        text::name_in(lang, &self.name, self.name_en.as_deref())
     }
 }
 
@@ -443,6 +414,36 @@ pub struct ReportModel {
     /// Sensitivity results, when run.
     #[serde(default)]
     pub sensitivity: Option<SensitivityResults>,
+    /// What only the run knows (absent from a model read back from results.json).
+    #[serde(skip)]
+    pub run: Transient<RunDetails>,
+}
+
+/// What `evaluate`'s own outputs show beyond the saved model: kept out of results.json's
+/// `report` (whose layout is fixed) and read from the run that built the model.
+#[derive(Clone, Debug, Default)]
+pub struct RunDetails {
+    /// The weighting's registry name (the model keeps it with its parameters).
+    pub weighting_name: String,
+    /// The weighting's intermediate columns (entropy, CRITIC information, …): key, values.
+    pub weight_details: Vec<(String, Vec<f64>)>,
+    /// Every value changed by outlier treatment, in the order treated (the model keeps them
+    /// grouped, without the cells of a log transform).
+    pub treated: Vec<TreatedCell>,
+    /// How many of the first data-quality warnings are the evaluation's own (the rest are
+    /// the report's, such as a year that could not be evaluated).
+    pub warnings: usize,
+}
+
+/// A value that rides along with a model without being saved or compared: two models are
+/// equal whatever it holds, so a model equals itself read back from results.json.
+#[derive(Clone, Debug, Default)]
+pub struct Transient<T>(pub Option<T>);
+
+impl<T> PartialEq for Transient<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl ReportModel {
@@ -547,358 +548,23 @@ impl ReportModel {
             .unwrap_or_default()
     }
 
+    /// The weighting's registry name (as the model saved it, with any parameters, when the
+    /// model was read back from results.json).
+    pub fn weighting_name(&self) -> &str {
+        self.run
+            .0
+            .as_ref()
+            .map_or(&self.method.weighting, |r| &r.weighting_name)
+    }
+
     /// True for a hierarchical system.
     pub fn hierarchical(&self) -> bool {
         !self.criteria.is_empty()
     }
 }
 
+/// Mean of the values, None for none.
 fn mean(it: impl Iterator<Item = f64>) -> Option<f64> {
     let (s, n) = it.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| s / n as f64)
-}
-
-fn finite(v: f64) -> Option<f64> {
-    v.is_finite().then_some(v)
-}
-
-/// Builds the model. `spec` says how the run was specified; `sensitivity` is shown when given.
-/// Every year of the data is evaluated with the same system and methods for the slope chart;
-/// a year that cannot be evaluated is noted in the data-quality warnings.
-pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults>) -> ReportModel {
-    let sys = ev.system();
-    let prep = &ev.prepared;
-    let m = sys.indicators.len();
-    let top_of = |mut k: usize| -> Option<usize> {
-        while let Some(p) = sys.nodes[k].parent {
-            if p == 0 {
-                return Some(k);
-            }
-            k = p;
-        }
-        None
-    };
-    let node_weight = |k: usize| -> f64 {
-        sys.tree
-            .leaves_under(k)
-            .iter()
-            .map(|&l| ev.weights.weights[l])
-            .sum()
-    };
-    let nodes: Vec<NodeInfo> = sys
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(k, n)| NodeInfo {
-            named: Named {
-                id: n.id.clone(),
-                name: n.name.clone(),
-                name_en: n.name_en.clone(),
-            },
-            parent: n.parent,
-            children: n.children.clone(),
-            depth: n.depth,
-            indicator: n.indicator,
-            weight: node_weight(k),
-        })
-        .collect();
-    let hierarchical = sys.is_hierarchical();
-    let indicators: Vec<IndicatorInfo> = sys
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(j, i)| IndicatorInfo {
-            named: Named {
-                id: i.id.clone(),
-                name: i.name.clone(),
-                name_en: i.name_en.clone(),
-            },
-            unit: i.unit.clone(),
-            direction: i.direction.keyword().to_string(),
-            normalization: ev.methods.per_indicator[j].0.clone(),
-            weight: ev.weights.weights[j],
-            node: i.node,
-            criterion: if hierarchical { top_of(i.node) } else { None },
-        })
-        .collect();
-    let criteria: Vec<usize> = ev
-        .results
-        .iter()
-        .find(|r| !r.criteria.is_empty())
-        .map(|r| r.criteria.iter().map(|c| c.0).collect())
-        .unwrap_or_default();
-    let group_columns: Vec<String> = ev
-        .results
-        .iter()
-        .map(|r| {
-            r.group_ranks
-                .iter()
-                .map(|g| g.0.clone())
-                .collect::<Vec<_>>()
-        })
-        .max_by_key(Vec::len)
-        .unwrap_or_default();
-    let explanations = explain::explain(ev);
-    let originals = explain::Originals::new(ev);
-    let zones: Vec<ZoneRow> = ev
-        .results
-        .iter()
-        .zip(explanations)
-        .map(|(r, explanation)| {
-            let z = ev.zone(r);
-            let pos = ev.ranked.iter().position(|&k| k == r.zone);
-            let applies = |j: usize| prep.applicable.as_ref().is_none_or(|a| a[r.zone][j]);
-            ZoneRow {
-                id: z.id.clone(),
-                name: z.name.clone(),
-                value: r.value,
-                score: r.score,
-                rank: r.rank,
-                grade: r.grade,
-                vetoed: r.vetoed,
-                watch: r.watch,
-                veto_reasons: prep.gate_failures[r.zone]
-                    .iter()
-                    .map(|f| VetoReason {
-                        gate: f.gate.clone(),
-                        name: f.name.clone(),
-                        condition: f.condition.clone(),
-                        value: f.value.and_then(finite),
-                        requirement: f.requirement.clone(),
-                    })
-                    .collect(),
-                groups: r
-                    .group_ranks
-                    .iter()
-                    .map(|(c, g, k)| GroupRank {
-                        column: c.clone(),
-                        group: g.clone(),
-                        rank: *k,
-                    })
-                    .collect(),
-                // Unranked zones have no sub-scores: one `null` per criterion all the same.
-                criteria: criteria
-                    .iter()
-                    .map(|k| {
-                        r.criteria
-                            .iter()
-                            .find(|c| c.0 == *k)
-                            .and_then(|c| c.1.and_then(finite))
-                    })
-                    .collect(),
-                details: pos
-                    .map(|p| ev.aggregated.tables.iter().map(|t| t.values[p]).collect())
-                    .unwrap_or_default(),
-                // In the data's units (before outlier treatment).
-                raw: (0..m)
-                    .map(|j| {
-                        finite(prep.raw.get(r.zone, j))
-                            .filter(|_| applies(j))
-                            .map(|v| originals.value(&z.id, j, v))
-                    })
-                    .collect(),
-                normalized: (0..m)
-                    .map(|j| {
-                        pos.and_then(|p| finite(ev.normalized.get(p, j)))
-                            .filter(|_| applies(j))
-                    })
-                    .collect(),
-                explanation,
-            }
-        })
-        .collect();
-    let mut quality = Quality {
-        imputed: prep
-            .imputed
-            .iter()
-            .map(|i| ImputedCell {
-                zone: i.zone.clone(),
-                indicator: i.indicator.clone(),
-                value: i.value,
-                method: i.method.to_string(),
-                location: i.location.clone(),
-            })
-            .collect(),
-        treated: treated_groups(&prep.treated),
-        dropped: prep
-            .dropped
-            .iter()
-            .map(|(id, name, miss)| DroppedZone {
-                id: id.clone(),
-                name: name.clone(),
-                missing: miss.clone(),
-            })
-            .collect(),
-        warnings: ev.warnings.iter().map(Msg::problem).collect(),
-    };
-    let years = other_years(ev, &spec.group_by, &mut quality.warnings);
-    let mut spec = spec;
-    if spec.system_toml.is_none() {
-        spec.system_toml = zoneval_core::bundled::read(Path::new(&*sys.file))
-            .ok()
-            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned());
-    }
-    let wp = &ev.methods.weighting_params;
-    let ap = &ev.methods.aggregation_params;
-    ReportModel {
-        version: VERSION,
-        generator: format!("zoneval {}", env!("CARGO_PKG_VERSION")),
-        system: Named {
-            id: sys.id.clone(),
-            name: sys.name.clone(),
-            name_en: sys.name_en.clone(),
-        },
-        description: sys.description.clone(),
-        scale: sys.scale,
-        year: prep.year,
-        spec,
-        method: MethodUsed {
-            normalization: ev.methods.normalization.clone(),
-            weighting: params_text(wp),
-            aggregation: params_text(ap),
-            aggregation_name: ev.methods.aggregation_name.clone(),
-            higher_is_better: ev.methods.aggregation.higher_is_better(),
-            veto: match sys.method.veto {
-                VetoPolicy::Exclude => "exclude",
-                VetoPolicy::Flag => "flag",
-                VetoPolicy::GradeFloor => "grade-floor",
-            }
-            .into(),
-            missing: sys.data.missing.keyword().into(),
-        },
-        grades: sys
-            .grades
-            .iter()
-            .map(|g| GradeInfo {
-                name: g.name.clone(),
-                name_en: g.name_en.clone(),
-                min: g.min,
-            })
-            .collect(),
-        nodes,
-        indicators,
-        criteria,
-        group_columns,
-        details: ev
-            .aggregated
-            .tables
-            .iter()
-            .map(|t| DetailColumn {
-                key: t.key.into(),
-                en: t.en.into(),
-                zh: t.zh.into(),
-            })
-            .collect(),
-        watch_list: sys.report.watch_bottom.is_some(),
-        zones,
-        consistency: ev
-            .weights
-            .consistency
-            .iter()
-            .map(|c| ConsistencyRow {
-                node: c.node.clone(),
-                lambda_max: c.lambda_max,
-                ci: c.ci,
-                cr: c.cr,
-            })
-            .collect(),
-        quality,
-        years,
-        sensitivity,
-    }
-}
-
-fn treated_groups(treated: &[zoneval_core::evaluation::TreatedValue]) -> Vec<TreatedGroup> {
-    let mut out: Vec<TreatedGroup> = Vec::new();
-    for t in treated {
-        let k = match out
-            .iter()
-            .position(|g| g.indicator == t.indicator && g.method == t.method)
-        {
-            Some(k) => k,
-            None => {
-                out.push(TreatedGroup {
-                    indicator: t.indicator.clone(),
-                    method: t.method.to_string(),
-                    count: 0,
-                    cells: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        let g = &mut out[k];
-        g.count += 1;
-        if t.method != "log" {
-            g.cells.push(TreatedCell {
-                zone: t.zone.clone(),
-                indicator: t.indicator.clone(),
-                from: t.from,
-                to: t.to,
-                method: t.method.to_string(),
-            });
-        }
-    }
-    out
-}
-
-/// `vikor` or `{ kind = "vikor", v = 0.5 }`.
-fn params_text(p: &zoneval_core::method::Params) -> String {
-    if p.entries.is_empty() {
-        return p.kind.clone();
-    }
-    let kv: Vec<String> = p
-        .entries
-        .iter()
-        .map(|e| format!("{} = {}", e.key, e.value))
-        .collect();
-    format!("{{ kind = \"{}\", {} }}", p.kind, kv.join(", "))
-}
-
-/// Evaluates every year of the data with the same system and methods (when it has several).
-fn other_years(ev: &Evaluation, group_by: &[String], warnings: &mut Vec<Msg>) -> Vec<YearRanking> {
-    let prep = &ev.prepared;
-    let all = prep.table.distinct_years();
-    if all.len() < 2 {
-        return Vec::new();
-    }
-    let ranking = |e: &Evaluation, year: i64| YearRanking {
-        year,
-        zones: e
-            .results
-            .iter()
-            .map(|r| {
-                let z = e.zone(r);
-                YearZone {
-                    id: z.id.clone(),
-                    name: z.name.clone(),
-                    rank: r.rank,
-                    score: r.score,
-                }
-            })
-            .collect(),
-    };
-    let mut out = Vec::new();
-    for y in all {
-        if Some(y) == prep.year {
-            out.push(ranking(ev, y));
-            continue;
-        }
-        let run = evaluation::prepare(prep.system.clone(), prep.table.clone(), Some(y), group_by)
-            .and_then(|p| evaluation::evaluate(&Arc::new(p), &ev.methods, group_by));
-        match run {
-            Ok(e) => out.push(ranking(&e, y)),
-            Err(e) => {
-                let first = e.problems.first();
-                let why = |l| first.map(|p| p.render(l)).unwrap_or_default();
-                warnings.push(Msg {
-                    en: format!(
-                        "year {y} not evaluated for the year-over-year chart: {}",
-                        why(Lang::En)
-                    ),
-                    zh: format!("{y} 年未能评价，未列入逐年对比图：{}", why(Lang::Zh)),
-                });
-            }
-        }
-    }
-    out
 }

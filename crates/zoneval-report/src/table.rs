@@ -1,11 +1,11 @@
 //! The terminal table, aligned by display width so Chinese names (two columns per
-//! character) line up.
+//! character) line up; its columns are also the Markdown ranking's.
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{columns, t};
+use crate::model::ReportModel;
+use crate::text::{num, tr};
 use zoneval_core::error::Lang;
-use zoneval_core::evaluation::Evaluation;
 
 /// Pads `s` to `width` display columns (numbers right-aligned).
 fn pad(s: &str, width: usize, right: bool) -> String {
@@ -55,29 +55,85 @@ pub fn layout(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The columns of the ranking shared by the terminal table and Markdown: header and one row
+/// of cells per zone (a missing number is an empty cell).
+pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = vec![
+        tr(lang, "Rank", "排名").into(),
+        tr(lang, "Zone", "开发区").into(),
+        tr(lang, "Score", "得分").into(),
+        tr(lang, "Value", "方法值").into(),
+    ];
+    let has_grades = !model.grades.is_empty();
+    if has_grades {
+        header.push(tr(lang, "Grade", "等级").into());
+    }
+    for g in &model.group_columns {
+        header.push(g.clone());
+        header.push(format!("{g} {}", tr(lang, "rank", "排名")));
+    }
+    let top = model.top_criteria();
+    for &c in &top {
+        header.push(model.nodes[model.criteria[c]].named.get(lang).to_string());
+    }
+    let flags = model.zones.iter().any(|z| z.vetoed || z.watch);
+    if flags {
+        header.push(tr(lang, "Flags", "标记").into());
+    }
+    let rows = model
+        .zones
+        .iter()
+        .map(|z| {
+            let mut row = vec![
+                z.rank.map_or_else(|| "—".to_string(), |k| k.to_string()),
+                z.name.clone(),
+                num(z.score, 2, ""),
+                num(z.value, 4, ""),
+            ];
+            if has_grades {
+                row.push(model.grade_name(z, lang));
+            }
+            for g in &z.groups {
+                row.push(g.group.clone());
+                row.push(g.rank.map_or_else(String::new, |k| k.to_string()));
+            }
+            for &c in &top {
+                row.push(num(z.criteria[c], 1, ""));
+            }
+            if flags {
+                let mut f = Vec::new();
+                if z.vetoed {
+                    f.push(tr(lang, "veto", "否决"));
+                }
+                if z.watch {
+                    f.push(tr(lang, "watch", "警示"));
+                }
+                row.push(f.join(" "));
+            }
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
 /// Title line, method line and the ranking.
-pub fn render(ev: &Evaluation, lang: Lang) -> String {
-    let sys = ev.system();
-    let m = &ev.methods;
-    let year = ev
-        .prepared
-        .year
-        .map(|y| format!(" {y}"))
-        .unwrap_or_default();
-    let mut out = format!("{}{year}\n", sys.display_name(lang));
+pub fn render(model: &ReportModel, lang: Lang) -> String {
+    let m = &model.method;
+    let year = model.year.map(|y| format!(" {y}")).unwrap_or_default();
+    let mut out = format!("{}{year}\n", model.system.get(lang));
     let norm = m
         .normalization
         .as_deref()
-        .unwrap_or(t(lang, "intrinsic", "方法自带"));
+        .unwrap_or(tr(lang, "intrinsic", "方法自带"));
     out.push_str(&format!(
         "{}: {norm} · {} · {}   ({} {})\n\n",
-        t(lang, "Method", "方法"),
-        m.weighting_name,
+        tr(lang, "Method", "方法"),
+        model.weighting_name(),
         m.aggregation_name,
-        ev.results.len(),
-        t(lang, "zones", "个开发区"),
+        model.zones.len(),
+        tr(lang, "zones", "个开发区"),
     ));
-    let (header, rows) = columns(ev, lang);
+    let (header, rows) = columns(model, lang);
     out.push_str(&layout(&header, &rows));
     out
 }

@@ -2,6 +2,7 @@
 //! ranked and graded, keeping every stage so a result can be explained and a changed method
 //! recomputes only what follows it ([`evaluate`] reuses a [`Prepared`]).
 
+pub mod history;
 pub mod prepare;
 pub mod rank;
 mod stages;

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+use crate::model::ReportModel;
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width};
 use super::tr;
@@ -136,4 +139,23 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The rank-acceptability heatmap of a Monte Carlo run.
+pub struct Acceptability;
+
+impl Chart for Acceptability {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        model
+            .sensitivity
+            .as_ref()
+            .and_then(|s| s.monte_carlo.as_ref())
+            .and_then(|mc| data(mc, lang))
+            .map(|d| {
+                let file = "acceptability".into();
+                Figure::new(ChartKind::Acceptability, file, &d.title, None, &d, render)
+            })
+            .into_iter()
+            .collect()
+    }
 }

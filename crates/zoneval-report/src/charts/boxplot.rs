@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, esc, fit, n, text_width, tick_label, ticks};
 use super::tr;
@@ -245,6 +247,22 @@ pub fn render(d: &Data) -> String {
         "stroke-dasharray=\"4 3\"",
     );
     s.finish()
+}
+
+/// One box plot per group column (`groups-1`, …).
+pub struct Boxplot;
+
+impl Chart for Boxplot {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        data(model, lang)
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let file = format!("groups-{}", k + 1);
+                Figure::new(ChartKind::Boxplot, file, &d.title, None, d, render)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

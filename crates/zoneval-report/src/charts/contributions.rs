@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure, panel_file};
+
 use super::palette;
 use super::svg::{Anchor, HALO, Svg, fit, text_width, tick_label, ticks};
 use super::{DETAILED, PANEL, panel_title, tr};
@@ -279,4 +281,20 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The contributions, one figure per panel.
+pub struct Contributions;
+
+impl Chart for Contributions {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        let d = data(model, lang);
+        d.iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let file = panel_file("contributions", i, d.len());
+                Figure::new(ChartKind::Contributions, file, &p.title, None, p, render)
+            })
+            .collect()
+    }
 }

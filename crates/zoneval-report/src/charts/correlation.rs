@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width};
 use super::tr;
@@ -181,6 +183,21 @@ pub fn render(d: &Data) -> String {
         );
     }
     s.finish()
+}
+
+/// The correlation heatmap.
+pub struct Correlation;
+
+impl Chart for Correlation {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        data(model, lang)
+            .map(|d| {
+                let file = "correlation".into();
+                Figure::new(ChartKind::Correlation, file, &d.title, None, &d, render)
+            })
+            .into_iter()
+            .collect()
+    }
 }
 
 #[cfg(test)]

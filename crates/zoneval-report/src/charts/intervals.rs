@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure, panel_file};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, int_ticks, text_width, tick_label};
 use super::{DETAILED, PANEL, panel_title, tr};
@@ -192,4 +194,27 @@ pub fn render(d: &Data) -> String {
         s.circle(sx(r.p50), y, 3.5, palette::TEXT, "");
     }
     s.finish()
+}
+
+/// The rank intervals of a Monte Carlo run, one figure per panel.
+pub struct Intervals;
+
+impl Chart for Intervals {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        let Some(mc) = model
+            .sensitivity
+            .as_ref()
+            .and_then(|s| s.monte_carlo.as_ref())
+        else {
+            return Vec::new();
+        };
+        let d = data(model, mc, lang);
+        d.iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let file = panel_file("rank-intervals", i, d.len());
+                Figure::new(ChartKind::Intervals, file, &p.title, None, p, render)
+            })
+            .collect()
+    }
 }

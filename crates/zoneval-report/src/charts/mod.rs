@@ -1,11 +1,12 @@
 //! The report's charts, hand-written SVG.
 //!
 //! Each chart kind is one file with a small serialisable `Data` struct built from the
-//! [`ReportModel`] (`data`) and a pure function from that struct to an SVG string (`render`):
+//! [`ReportModel`] (`data`), a pure function from that struct to an SVG string (`render`) and
+//! a unit struct implementing [`Chart`] that draws its figures; [`REGISTRY`] lists them:
 //! the data series are snapshot-tested, the SVG is checked for well-formedness, and the
 //! layout can be looked at in a browser. Text is laid out with a CJK-aware width estimate
 //! ([`svg::text_width`]) rather than a font, so the SVG is the same on every machine; the
-//! charts name CJK-capable font families first ([`svg::FONT_FAMILY`]); colours come from one
+//! charts name CJK-capable font families first ([`crate::fonts`]); colours come from one
 //! [`palette`]. PNG copies are rasterised from the same SVG ([`png`]).
 //!
 //! Why not plotters: its layout measures text with a font backend, which either needs a C
@@ -42,13 +43,13 @@ pub const PANEL: usize = 60;
 /// every zone in the ranking table and the CSV, JSON and xlsx results.
 pub const DETAILED: usize = 600;
 
-/// One chart of a report.
+/// One drawn chart of a report.
 #[derive(Clone, Debug)]
-pub struct Chart {
+pub struct Figure {
     /// Path under `charts/` without extension (`ranking-1`, `radar/G371028`).
     pub file: String,
-    /// Kind (`ranking`, `radar`, …), as the file of its module is named.
-    pub kind: &'static str,
+    /// The chart that drew it.
+    pub kind: ChartKind,
     /// Title.
     pub title: String,
     /// For per-zone charts: the zone id.
@@ -59,13 +60,92 @@ pub struct Chart {
     pub data: serde_json::Value,
 }
 
-/// Picks the wording for `lang`.
-pub(crate) fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
+impl Figure {
+    /// Draws `d` with `render`, keeping the data series for snapshots.
+    pub fn new<D: Serialize>(
+        kind: ChartKind,
+        file: String,
+        title: &str,
+        zone: Option<String>,
+        d: &D,
+        render: fn(&D) -> String,
+    ) -> Figure {
+        Figure {
+            file,
+            kind,
+            title: title.to_string(),
+            zone,
+            svg: render(d),
+            data: serde_json::to_value(d).expect("chart data serialises"),
+        }
     }
 }
+
+/// A kind of chart: draws its figures from the model (none when the model lacks its data).
+pub trait Chart: Sync {
+    /// Every figure of this chart for `model`, in the order the report shows them.
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure>;
+}
+
+/// Declares the chart kinds and the registry in one list, so adding a chart is one file (a
+/// unit struct implementing [`Chart`]) and one line here.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $kind:ident($name:literal) => $chart:expr,)*) => {
+        /// The kinds of chart, in the order the report shows them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        pub enum ChartKind {
+            $($(#[$doc])* #[serde(rename = $name)] $kind,)*
+        }
+
+        impl ChartKind {
+            /// Every kind, in registry order.
+            pub const ALL: &[ChartKind] = &[$(ChartKind::$kind,)*];
+
+            /// The name of the kind (the HTML class `chart-<name>`, the snapshot's `kind`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ChartKind::$kind => $name,)*
+                }
+            }
+        }
+
+        /// Every chart, in the order the report shows them.
+        pub const REGISTRY: &[&dyn Chart] = &[$(&$chart,)*];
+    };
+}
+
+registry! {
+    /// Ranking bars.
+    Ranking("ranking") => ranking::Ranking,
+    /// Stacked criterion contributions.
+    Contributions("contributions") => contributions::Contributions,
+    /// The weight treemap.
+    Treemap("treemap") => treemap::Treemap,
+    /// The indicator correlation heatmap.
+    Correlation("correlation") => correlation::Correlation,
+    /// Group box plots.
+    Boxplot("boxplot") => boxplot::Boxplot,
+    /// The year-over-year slope chart.
+    Slope("slope") => slope::Slope,
+    /// Monte Carlo rank intervals.
+    Intervals("intervals") => intervals::Intervals,
+    /// The rank-acceptability heatmap.
+    Acceptability("acceptability") => acceptability::Acceptability,
+    /// The one-at-a-time tornado.
+    Tornado("tornado") => tornado::Tornado,
+    /// Sobol indices.
+    Sobol("sobol") => sobol::Sobol,
+    /// A radar per zone.
+    Radar("radar") => radar::Radar,
+}
+
+impl std::fmt::Display for ChartKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+pub(crate) use crate::text::tr;
 
 /// "Title (ranks 61–120)" for panel `i` of a chart split into panels.
 pub(crate) fn panel_title(title: &str, i: usize, len: usize, total: usize) -> String {
@@ -76,21 +156,12 @@ pub(crate) fn panel_title(title: &str, i: usize, len: usize, total: usize) -> St
     format!("{title} ({a}–{b})")
 }
 
-fn chart<D: Serialize>(
-    file: String,
-    kind: &'static str,
-    title: &str,
-    zone: Option<String>,
-    d: &D,
-    render: fn(&D) -> String,
-) -> Chart {
-    Chart {
-        file,
-        kind,
-        title: title.to_string(),
-        zone,
-        svg: render(d),
-        data: serde_json::to_value(d).expect("chart data serialises"),
+/// `base` for a chart drawn in one panel, `base-1`, `base-2`, … for one drawn in several.
+pub(crate) fn panel_file(base: &str, i: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{base}-{}", i + 1)
+    } else {
+        base.to_string()
     }
 }
 
@@ -120,140 +191,28 @@ pub fn zone_file(ids: &[&str], k: usize) -> String {
     }
 }
 
-/// Every chart of the report, in the order the report shows them.
-pub fn all(model: &ReportModel, lang: Lang) -> Vec<Chart> {
-    let mut out = Vec::new();
-    let panels = |base: &str, i: usize, count: usize| {
-        if count > 1 {
-            format!("{base}-{}", i + 1)
-        } else {
-            base.to_string()
-        }
-    };
-    let ranking = ranking::data(model, lang);
-    for (i, d) in ranking.iter().enumerate() {
-        out.push(chart(
-            panels("ranking", i, ranking.len()),
-            "ranking",
-            &d.title,
-            None,
-            d,
-            ranking::render,
-        ));
+/// Every figure of the report, in the order the report shows them.
+pub fn all(model: &ReportModel, lang: Lang) -> Vec<Figure> {
+    REGISTRY
+        .iter()
+        .flat_map(|c| c.figures(model, lang))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_kind_per_registered_chart_with_distinct_names() {
+        assert_eq!(ChartKind::ALL.len(), REGISTRY.len());
+        let names: std::collections::BTreeSet<&str> =
+            ChartKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names.len(), ChartKind::ALL.len());
+        assert_eq!(ChartKind::Radar.to_string(), "radar");
+        assert_eq!(
+            serde_json::to_value(ChartKind::Treemap).unwrap(),
+            serde_json::json!("treemap")
+        );
     }
-    let contrib = contributions::data(model, lang);
-    for (i, d) in contrib.iter().enumerate() {
-        out.push(chart(
-            panels("contributions", i, contrib.len()),
-            "contributions",
-            &d.title,
-            None,
-            d,
-            contributions::render,
-        ));
-    }
-    if let Some(d) = treemap::data(model, lang) {
-        out.push(chart(
-            "weights".into(),
-            "treemap",
-            &d.title,
-            None,
-            &d,
-            treemap::render,
-        ));
-    }
-    if let Some(d) = correlation::data(model, lang) {
-        out.push(chart(
-            "correlation".into(),
-            "correlation",
-            &d.title,
-            None,
-            &d,
-            correlation::render,
-        ));
-    }
-    for (k, d) in boxplot::data(model, lang).iter().enumerate() {
-        out.push(chart(
-            format!("groups-{}", k + 1),
-            "boxplot",
-            &d.title,
-            None,
-            d,
-            boxplot::render,
-        ));
-    }
-    if let Some(d) = slope::data(model, lang) {
-        out.push(chart(
-            "years".into(),
-            "slope",
-            &d.title,
-            None,
-            &d,
-            slope::render,
-        ));
-    }
-    if let Some(s) = &model.sensitivity {
-        if let Some(mc) = &s.monte_carlo {
-            let iv = intervals::data(model, mc, lang);
-            for (i, d) in iv.iter().enumerate() {
-                out.push(chart(
-                    panels("rank-intervals", i, iv.len()),
-                    "intervals",
-                    &d.title,
-                    None,
-                    d,
-                    intervals::render,
-                ));
-            }
-            if let Some(d) = acceptability::data(mc, lang) {
-                out.push(chart(
-                    "acceptability".into(),
-                    "acceptability",
-                    &d.title,
-                    None,
-                    &d,
-                    acceptability::render,
-                ));
-            }
-        }
-        if let Some(oat) = &s.oat
-            && let Some(d) = tornado::data(model, oat, lang)
-        {
-            out.push(chart(
-                "tornado".into(),
-                "tornado",
-                &d.title,
-                None,
-                &d,
-                tornado::render,
-            ));
-        }
-        if let Some(sobol) = &s.sobol
-            && let Some(d) = sobol::data(model, sobol, lang)
-        {
-            out.push(chart(
-                "sobol".into(),
-                "sobol",
-                &d.title,
-                None,
-                &d,
-                sobol::render,
-            ));
-        }
-    }
-    let ids: Vec<&str> = model.zones.iter().map(|z| z.id.as_str()).collect();
-    let axes = radar::axes(model, lang);
-    for (k, z) in model.zones.iter().enumerate().take(DETAILED) {
-        if let Some(d) = radar::data(model, z, lang, &axes) {
-            out.push(chart(
-                format!("radar/{}", zone_file(&ids, k)),
-                "radar",
-                &d.title,
-                Some(z.id.clone()),
-                &d,
-                radar::render,
-            ));
-        }
-    }
-    out
 }

@@ -2,7 +2,7 @@
 //!
 //! resvg draws text only with fonts it was given; a family it cannot find silently falls back
 //! to a font that may lack Chinese glyphs, so the text would vanish. So PNGs are written only
-//! when one of the CJK families the charts ask for ([`super::svg::FONT_FAMILY`]) is installed,
+//! when one of the CJK families the charts ask for ([`crate::fonts::cjk`]) is installed,
 //! and that family is also made the default for `sans-serif`. Otherwise the caller writes SVG
 //! only and says so.
 //!
@@ -14,19 +14,6 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::tiny_skia;
 use resvg::usvg;
-
-/// CJK families looked for, in the order the charts name them.
-pub const CJK_FAMILIES: &[&str] = &[
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Heiti SC",
-];
 
 /// Renders SVG to PNG with a CJK font.
 pub struct Rasterizer {
@@ -47,13 +34,12 @@ impl Rasterizer {
         .as_ref()
     }
 
-    /// Uses the first of [`CJK_FAMILIES`] that `db` holds (None when it holds none): the files
+    /// Uses the first of the CJK families ([`crate::fonts::cjk`]) that `db` holds (None when it holds none): the files
     /// of that family's faces are read into a database of their own.
     pub fn with_database(db: &usvg::fontdb::Database) -> Option<Rasterizer> {
         let has =
             |face: &usvg::fontdb::FaceInfo, f: &str| face.families.iter().any(|(n, _)| n == f);
-        let family = CJK_FAMILIES
-            .iter()
+        let family = crate::fonts::cjk()
             .find(|f| db.faces().any(|face| has(face, f)))?
             .to_string();
         let mut own = usvg::fontdb::Database::new();

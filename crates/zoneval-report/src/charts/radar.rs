@@ -6,6 +6,8 @@ use std::f64::consts::PI;
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, HALO, Svg, fit, text_width};
 use super::tr;
@@ -333,4 +335,32 @@ fn bars(d: &Data) -> String {
         );
     }
     s.finish()
+}
+
+/// A radar per zone (`radar/<zone>`), for the first [`DETAILED`](super::DETAILED) zones.
+pub struct Radar;
+
+impl Chart for Radar {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        let ids: Vec<&str> = model.zones.iter().map(|z| z.id.as_str()).collect();
+        let axes = axes(model, lang);
+        model
+            .zones
+            .iter()
+            .enumerate()
+            .take(super::DETAILED)
+            .filter_map(|(k, z)| {
+                let d = data(model, z, lang, &axes)?;
+                let file = format!("radar/{}", super::zone_file(&ids, k));
+                Some(Figure::new(
+                    ChartKind::Radar,
+                    file,
+                    &d.title,
+                    Some(z.id.clone()),
+                    &d,
+                    render,
+                ))
+            })
+            .collect()
+    }
 }

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure, panel_file};
+
 use super::palette;
 use super::svg::{Anchor, HALO, Svg, fit, text_width, tick_label, ticks};
 use super::{DETAILED, PANEL, panel_title, tr};
@@ -193,4 +195,20 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The ranking bars, one figure per panel.
+pub struct Ranking;
+
+impl Chart for Ranking {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        let d = data(model, lang);
+        d.iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let file = panel_file("ranking", i, d.len());
+                Figure::new(ChartKind::Ranking, file, &p.title, None, p, render)
+            })
+            .collect()
+    }
 }

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width};
 use crate::model::ReportModel;
@@ -181,6 +183,18 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The slope chart (`years`), when the data has several years.
+pub struct Slope;
+
+impl Chart for Slope {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        data(model, lang)
+            .map(|d| Figure::new(ChartKind::Slope, "years".into(), &d.title, None, &d, render))
+            .into_iter()
+            .collect()
+    }
 }
 
 #[cfg(test)]

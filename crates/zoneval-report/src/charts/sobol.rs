@@ -3,13 +3,15 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width, tick_label, ticks};
 use super::tornado::factor_name;
 use super::tr;
 use crate::model::ReportModel;
 use zoneval_core::error::Lang;
-use zoneval_core::sensitivity::Sobol;
+use zoneval_core::sensitivity;
 
 /// One factor.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -38,7 +40,7 @@ pub struct Data {
 }
 
 /// The chart (None without factors).
-pub fn data(model: &ReportModel, sobol: &Sobol, lang: Lang) -> Option<Data> {
+pub fn data(model: &ReportModel, sobol: &sensitivity::Sobol, lang: Lang) -> Option<Data> {
     let ix = &sobol.rank_shift;
     let (s1, s1c, st, stc) = (
         ix.s1.values(),
@@ -204,4 +206,20 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The Sobol indices of a Sobol run.
+pub struct Sobol;
+
+impl Chart for Sobol {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        model
+            .sensitivity
+            .as_ref()
+            .and_then(|s| s.sobol.as_ref())
+            .and_then(|sobol| data(model, sobol, lang))
+            .map(|d| Figure::new(ChartKind::Sobol, "sobol".into(), &d.title, None, &d, render))
+            .into_iter()
+            .collect()
+    }
 }

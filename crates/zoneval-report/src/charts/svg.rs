@@ -5,34 +5,21 @@
 //! font with Chinese glyphs before falling back to the generic `sans-serif`.
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use unicode_width::UnicodeWidthChar;
 
-/// The font families every chart asks for, CJK-capable ones first.
-pub const FONT_FAMILY: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', \
-    'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Microsoft YaHei', 'PingFang SC', \
-    'Hiragino Sans GB', 'Heiti SC', sans-serif";
+/// The font families every chart asks for, CJK-capable ones first ([`crate::fonts`]).
+pub fn font_family() -> &'static str {
+    static FAMILY: LazyLock<String> = LazyLock::new(crate::fonts::svg_family);
+    &FAMILY
+}
 
 /// Attributes that give text a white halo, so it stays legible over grid and threshold lines.
 pub const HALO: &str =
     "stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
 
-/// Escapes text for XML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::xml as esc;
 
 /// Estimated width of `s` at font size `size`: wide (CJK) characters one em, others 0.58 em
 /// (a little above Noto Sans' average Latin advance, so estimates err on the wide side).
@@ -159,11 +146,12 @@ impl Svg {
         let _ = write!(
             buf,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
-             font-family=\"{FONT_FAMILY}\" font-size=\"11\" role=\"img\" aria-label=\"{t}\">\n\
+             font-family=\"{f}\" font-size=\"11\" role=\"img\" aria-label=\"{t}\">\n\
              <title>{t}</title>\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
             w = n(w),
             h = n(h),
             t = esc(title),
+            f = font_family(),
         );
         Svg { buf }
     }
@@ -334,5 +322,11 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        let mut s = Svg::new(10.0, 10.0, "]]><script>");
+        s.text(0.0, 0.0, "A & 'B'", 9.0, Anchor::Start, "#000", "");
+        let svg = s.finish();
+        assert!(svg.contains("]]&gt;&lt;script&gt;"), "{svg}");
+        assert!(svg.contains(">A &amp; &#39;B&#39;</text>"), "{svg}");
+        assert!(svg.contains(&format!("font-family=\"{}\"", font_family())));
     }
 }

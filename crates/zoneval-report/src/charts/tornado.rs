@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width, tick_label, ticks};
 use super::tr;
@@ -184,4 +186,29 @@ pub fn render(d: &Data) -> String {
         "",
     );
     s.finish()
+}
+
+/// The tornado of a one-at-a-time run.
+pub struct Tornado;
+
+impl Chart for Tornado {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        model
+            .sensitivity
+            .as_ref()
+            .and_then(|s| s.oat.as_ref())
+            .and_then(|oat| data(model, oat, lang))
+            .map(|d| {
+                Figure::new(
+                    ChartKind::Tornado,
+                    "tornado".into(),
+                    &d.title,
+                    None,
+                    &d,
+                    render,
+                )
+            })
+            .into_iter()
+            .collect()
+    }
 }

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::{Chart, ChartKind, Figure};
+
 use super::palette;
 use super::svg::{Anchor, Svg, fit, text_width};
 use super::tr;
@@ -290,6 +292,27 @@ pub fn render(d: &Data) -> String {
         }
     }
     s.finish()
+}
+
+/// The weight treemap (`weights`).
+pub struct Treemap;
+
+impl Chart for Treemap {
+    fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+        data(model, lang)
+            .map(|d| {
+                Figure::new(
+                    ChartKind::Treemap,
+                    "weights".into(),
+                    &d.title,
+                    None,
+                    &d,
+                    render,
+                )
+            })
+            .into_iter()
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ mod scorecard;
 mod sections;
 mod sensitivity;
 
-use crate::charts::Chart;
+use crate::charts::{ChartKind, Figure};
 use crate::model::ReportModel;
 use zoneval_core::error::Lang;
 
@@ -96,18 +96,11 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// Wording for `lang`.
-pub(crate) fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
+pub(crate) use crate::text::tr;
 
-/// A number with `d` decimals or "—".
+/// A number with `d` decimals or "—" (the report's placeholder for a missing number).
 pub(crate) fn num(v: Option<f64>, d: usize) -> String {
-    v.filter(|x| x.is_finite())
-        .map_or_else(|| "—".into(), |x| format!("{x:.d$}"))
+    crate::text::num(v, d, crate::text::DASH)
 }
 
 /// A raw value, with about four significant digits.
@@ -139,7 +132,7 @@ pub(crate) fn zone_anchor(k: usize) -> String {
 }
 
 /// Builds the document. `notes` are extra data-quality notes of this rendering (fonts).
-pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]) -> Document {
+pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String]) -> Document {
     let mut blocks = Vec::new();
     let mut toc = Vec::new();
     let mut section =
@@ -151,8 +144,8 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
             blocks.push(Block::Heading(2, title, anchor.to_string()));
             blocks.extend(content);
         };
-    let has = |file: &str| charts.iter().any(|c| c.file == file);
-    let charts_of = |kind: &str| -> Vec<Block> {
+    let has = |kind: ChartKind| charts.iter().any(|c| c.kind == kind);
+    let charts_of = |kind: ChartKind| -> Vec<Block> {
         charts
             .iter()
             .filter(|c| c.kind == kind)
@@ -162,12 +155,12 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     section(
         "summary",
         tr(lang, "Summary", "概要").into(),
-        sections::summary(model, lang, has("weights")),
+        sections::summary(model, lang, has(ChartKind::Treemap)),
         &mut blocks,
     );
     let mut ranking = sections::ranking(model, lang);
-    ranking.extend(charts_of("ranking"));
-    ranking.extend(charts_of("contributions"));
+    ranking.extend(charts_of(ChartKind::Ranking));
+    ranking.extend(charts_of(ChartKind::Contributions));
     section(
         "ranking",
         tr(lang, "Ranking", "排名").into(),
@@ -176,7 +169,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     );
     let mut groups = sections::groups(model, lang);
     if !groups.is_empty() {
-        groups.extend(charts_of("boxplot"));
+        groups.extend(charts_of(ChartKind::Boxplot));
     }
     section(
         "groups",
@@ -184,7 +177,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
         groups,
         &mut blocks,
     );
-    let years = charts_of("slope");
+    let years = charts_of(ChartKind::Slope);
     section(
         "years",
         tr(lang, "Year over year", "逐年变化").into(),
@@ -194,7 +187,7 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
     section(
         "indicators",
         tr(lang, "Indicators", "指标分析").into(),
-        sections::indicators(model, lang, has("correlation")),
+        sections::indicators(model, lang, has(ChartKind::Correlation)),
         &mut blocks,
     );
     section(
@@ -233,24 +226,9 @@ pub fn build(model: &ReportModel, charts: &[Chart], lang: Lang, notes: &[String]
 /// Markdown output of a document.
 pub mod markdown {
     use super::{Block, Document, Span, Table};
-    use crate::charts::Chart;
+    use crate::charts::Figure;
 
-    fn esc(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                '|' => out.push_str("\\|"),
-                // `_` inside words is not emphasis in CommonMark, so ids stay readable.
-                '*' | '`' | '[' | ']' | '<' | '>' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '\n' => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        out
-    }
+    use crate::escape::markdown as esc;
 
     fn spans(s: &[Span]) -> String {
         s.iter()
@@ -288,7 +266,7 @@ pub mod markdown {
         out.push('\n');
     }
 
-    fn blocks(bs: &[Block], charts: &[Chart], out: &mut String) {
+    fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
         for b in bs {
             match b {
                 Block::Heading(level, text, anchor) => {
@@ -334,7 +312,7 @@ pub mod markdown {
     }
 
     /// The document as Markdown (charts linked as `charts/*.svg`).
-    pub fn render(doc: &Document, charts: &[Chart]) -> String {
+    pub fn render(doc: &Document, charts: &[Figure]) -> String {
         let mut out = format!("# {}\n\n", esc(&doc.title));
         for (anchor, title) in &doc.toc {
             out.push_str(&format!("- [{}](#{anchor})\n", esc(title)));

@@ -3,7 +3,7 @@
 //! indicators that would close it fastest (see [`zoneval_core::explain`]).
 
 use super::{Block, Cell, Span, Table, num, tr, val, zone_anchor};
-use crate::charts::{Chart, DETAILED, palette, radar};
+use crate::charts::{ChartKind, DETAILED, Figure, palette, radar};
 use crate::model::{ReportModel, ZoneRow};
 use zoneval_core::error::Lang;
 use zoneval_core::explain::{GapNote, Standing};
@@ -35,7 +35,7 @@ fn card(
     model: &ReportModel,
     k: usize,
     z: &ZoneRow,
-    charts: &[Chart],
+    charts: &[Figure],
     lang: Lang,
     axes: &radar::Axes,
     ranked: usize,
@@ -159,7 +159,7 @@ fn card(
     }
     let radar = charts
         .iter()
-        .find(|c| c.kind == "radar" && c.zone.as_deref() == Some(z.id.as_str()))
+        .find(|c| c.kind == ChartKind::Radar && c.zone.as_deref() == Some(z.id.as_str()))
         .map(|c| vec![Block::Figure(c.file.clone())]);
     match radar {
         Some(r) => out.push(Block::Columns(vec![left, r])),
@@ -300,7 +300,7 @@ fn gap(model: &ReportModel, z: &ZoneRow, lang: Lang) -> Vec<Block> {
 }
 
 /// Every zone's scorecard, in ranking order.
-pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> {
+pub fn section(model: &ReportModel, charts: &[Figure], lang: Lang) -> Vec<Block> {
     let mut out = vec![Block::Para(vec![Span::Text(
         tr(
             lang,

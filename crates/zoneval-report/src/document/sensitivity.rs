@@ -1,12 +1,12 @@
 //! The sensitivity section, for whichever analyses were run.
 
 use super::{Block, Span, Table, tr};
-use crate::charts::Chart;
 use crate::charts::tornado::factor_name;
+use crate::charts::{ChartKind, Figure};
 use crate::model::ReportModel;
 use zoneval_core::error::Lang;
 
-fn figures(charts: &[Chart], kind: &str) -> Vec<Block> {
+fn figures(charts: &[Figure], kind: ChartKind) -> Vec<Block> {
     charts
         .iter()
         .filter(|c| c.kind == kind)
@@ -15,7 +15,7 @@ fn figures(charts: &[Chart], kind: &str) -> Vec<Block> {
 }
 
 /// The section (empty when no analysis was run).
-pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> {
+pub fn section(model: &ReportModel, charts: &[Figure], lang: Lang) -> Vec<Block> {
     let Some(s) = &model.sensitivity else {
         return Vec::new();
     };
@@ -36,7 +36,7 @@ pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> 
                 mc.samples, mc.seed, mc.spearman, mc.kendall, mc.mean_rank_shift
             ),
         })]));
-        out.extend(figures(charts, "intervals"));
+        out.extend(figures(charts, ChartKind::Intervals));
         let rows = mc
             .zones
             .iter()
@@ -68,7 +68,7 @@ pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> 
             rows,
             numeric: vec![true, false, true, true, true, true, true],
         }));
-        out.extend(figures(charts, "acceptability"));
+        out.extend(figures(charts, ChartKind::Acceptability));
     }
     if let Some(sobol) = &s.sobol {
         out.push(Block::Heading(
@@ -88,7 +88,7 @@ pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> 
                 sobol.factors.len()
             ),
         })]));
-        out.extend(figures(charts, "sobol"));
+        out.extend(figures(charts, ChartKind::Sobol));
     }
     if let Some(oat) = &s.oat {
         out.push(Block::Heading(
@@ -96,7 +96,7 @@ pub fn section(model: &ReportModel, charts: &[Chart], lang: Lang) -> Vec<Block> 
             tr(lang, "One weight at a time", "单因素权重扰动").into(),
             "oat".into(),
         ));
-        out.extend(figures(charts, "tornado"));
+        out.extend(figures(charts, ChartKind::Tornado));
         let rows = oat
             .factors
             .iter()

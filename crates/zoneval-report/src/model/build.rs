@@ -1,0 +1,444 @@
+//! Building the [`ReportModel`] from an [`Evaluation`], one function per part of the model.
+//!
+//! [`build`] makes the whole model a report shows; [`for_outputs`] makes the part that
+//! `evaluate --format …` needs (no explanations, raw or normalised values, years or system
+//! text), which costs little next to the evaluation itself.
+
+use std::path::Path;
+
+use super::{
+    ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, ImputedCell, IndicatorInfo,
+    MethodUsed, Msg, Named, NodeInfo, Quality, ReportModel, RunDetails, Spec, Transient,
+    TreatedCell, TreatedGroup, VERSION, VetoReason, YearRanking, YearZone, ZoneRow,
+};
+use zoneval_core::error::{Lang, Problem};
+use zoneval_core::evaluation::history::{RankedZone, YearOutcome};
+use zoneval_core::evaluation::{Evaluation, TreatedValue};
+use zoneval_core::explain::{self, Explanation};
+use zoneval_core::sensitivity::SensitivityResults;
+use zoneval_core::system::VetoPolicy;
+
+/// Builds the model. `spec` says how the run was specified; `years` are every year of the
+/// data evaluated by the engine ([`zoneval_core::evaluation::history::years`]) for the
+/// year-over-year chart — a year that could not be evaluated is noted in the data-quality
+/// warnings; `sensitivity` is shown when given.
+pub fn build(
+    ev: &Evaluation,
+    spec: Spec,
+    years: Vec<YearOutcome>,
+    sensitivity: Option<SensitivityResults>,
+) -> ReportModel {
+    let mut model = skeleton(ev, spec);
+    model.zones = zones(ev, &model.criteria, true);
+    let (years, failed) = year_rankings(years);
+    model.years = years;
+    model.quality.warnings.extend(failed);
+    if model.spec.system_toml.is_none() {
+        model.spec.system_toml = zoneval_core::bundled::read(Path::new(&*ev.system().file))
+            .ok()
+            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned());
+    }
+    model.sensitivity = sensitivity;
+    model
+}
+
+/// The model `evaluate --format table|csv|json|markdown` renders: everything but the zones'
+/// explanations, raw and normalised values, the other years and the system file's text (so
+/// it does not pass [`ReportModel::check`] and is not for a report directory).
+pub fn for_outputs(ev: &Evaluation) -> ReportModel {
+    let mut model = skeleton(ev, Spec::default());
+    model.zones = zones(ev, &model.criteria, false);
+    model
+}
+
+/// Every part but the zones, the years and the sensitivity results.
+fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
+    let sys = ev.system();
+    let criteria = criteria(ev);
+    ReportModel {
+        version: VERSION,
+        generator: format!("zoneval {}", env!("CARGO_PKG_VERSION")),
+        system: Named {
+            id: sys.id.clone(),
+            name: sys.name.clone(),
+            name_en: sys.name_en.clone(),
+        },
+        description: sys.description.clone(),
+        scale: sys.scale,
+        year: ev.prepared.year,
+        spec,
+        method: method(ev),
+        grades: grades(ev),
+        nodes: nodes(ev),
+        indicators: indicators(ev),
+        criteria,
+        group_columns: group_columns(ev),
+        details: details(ev),
+        watch_list: sys.report.watch_bottom.is_some(),
+        zones: Vec::new(),
+        consistency: consistency(ev),
+        quality: quality(ev),
+        years: Vec::new(),
+        sensitivity: None,
+        run: Transient(Some(run_details(ev))),
+    }
+}
+
+/// A missing value for a NaN or infinity, so the model survives a JSON round trip.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// A problem in both languages.
+fn bilingual(p: &Problem) -> Msg {
+    Msg {
+        en: p.render(Lang::En),
+        zh: p.render(Lang::Zh),
+    }
+}
+
+fn method(ev: &Evaluation) -> MethodUsed {
+    let sys = ev.system();
+    MethodUsed {
+        normalization: ev.methods.normalization.clone(),
+        weighting: params_text(&ev.methods.weighting_params),
+        aggregation: params_text(&ev.methods.aggregation_params),
+        aggregation_name: ev.methods.aggregation_name.clone(),
+        higher_is_better: ev.methods.aggregation.higher_is_better(),
+        veto: match sys.method.veto {
+            VetoPolicy::Exclude => "exclude",
+            VetoPolicy::Flag => "flag",
+            VetoPolicy::GradeFloor => "grade-floor",
+        }
+        .into(),
+        missing: sys.data.missing.keyword().into(),
+    }
+}
+
+fn grades(ev: &Evaluation) -> Vec<GradeInfo> {
+    ev.system()
+        .grades
+        .iter()
+        .map(|g| GradeInfo {
+            name: g.name.clone(),
+            name_en: g.name_en.clone(),
+            min: g.min,
+        })
+        .collect()
+}
+
+/// The indicator tree, each node with the sum of the final weights of the leaves below.
+fn nodes(ev: &Evaluation) -> Vec<NodeInfo> {
+    let sys = ev.system();
+    sys.nodes
+        .iter()
+        .enumerate()
+        .map(|(k, n)| NodeInfo {
+            named: Named {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                name_en: n.name_en.clone(),
+            },
+            parent: n.parent,
+            children: n.children.clone(),
+            depth: n.depth,
+            indicator: n.indicator,
+            weight: sys
+                .tree
+                .leaves_under(k)
+                .iter()
+                .map(|&l| ev.weights.weights[l])
+                .sum(),
+        })
+        .collect()
+}
+
+fn indicators(ev: &Evaluation) -> Vec<IndicatorInfo> {
+    let sys = ev.system();
+    let hierarchical = sys.is_hierarchical();
+    // The depth-1 ancestor of a node (None for the root).
+    let top_of = |mut k: usize| -> Option<usize> {
+        while let Some(p) = sys.nodes[k].parent {
+            if p == 0 {
+                return Some(k);
+            }
+            k = p;
+        }
+        None
+    };
+    sys.indicators
+        .iter()
+        .enumerate()
+        .map(|(j, i)| IndicatorInfo {
+            named: Named {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                name_en: i.name_en.clone(),
+            },
+            unit: i.unit.clone(),
+            direction: i.direction.keyword().to_string(),
+            normalization: ev.methods.per_indicator[j].0.clone(),
+            weight: ev.weights.weights[j],
+            node: i.node,
+            criterion: if hierarchical { top_of(i.node) } else { None },
+        })
+        .collect()
+}
+
+/// The criteria with sub-scores: those of the ranked zones (unranked zones have none).
+fn criteria(ev: &Evaluation) -> Vec<usize> {
+    ev.results
+        .iter()
+        .find(|r| !r.criteria.is_empty())
+        .map(|r| r.criteria.iter().map(|c| c.0).collect())
+        .unwrap_or_default()
+}
+
+fn group_columns(ev: &Evaluation) -> Vec<String> {
+    ev.results
+        .iter()
+        .map(|r| {
+            r.group_ranks
+                .iter()
+                .map(|g| g.0.clone())
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+fn details(ev: &Evaluation) -> Vec<DetailColumn> {
+    ev.aggregated
+        .tables
+        .iter()
+        .map(|t| DetailColumn {
+            key: t.key.into(),
+            en: t.en.into(),
+            zh: t.zh.into(),
+        })
+        .collect()
+}
+
+fn consistency(ev: &Evaluation) -> Vec<ConsistencyRow> {
+    ev.weights
+        .consistency
+        .iter()
+        .map(|c| ConsistencyRow {
+            node: c.node.clone(),
+            lambda_max: c.lambda_max,
+            ci: c.ci,
+            cr: c.cr,
+        })
+        .collect()
+}
+
+/// The zones in results order; with `full`, their explanations and raw and normalised values.
+fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
+    let explanations: Vec<Option<Explanation>> = if full {
+        explain::explain(ev)
+    } else {
+        vec![None; ev.results.len()]
+    };
+    let originals = full.then(|| explain::Originals::new(ev));
+    let prep = &ev.prepared;
+    let m = if full {
+        ev.system().indicators.len()
+    } else {
+        0
+    };
+    ev.results
+        .iter()
+        .zip(explanations)
+        .map(|(r, explanation)| {
+            let z = ev.zone(r);
+            let pos = ev.ranked.iter().position(|&k| k == r.zone);
+            let applies = |j: usize| prep.applicable.as_ref().is_none_or(|a| a[r.zone][j]);
+            ZoneRow {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                value: r.value,
+                score: r.score,
+                rank: r.rank,
+                grade: r.grade,
+                vetoed: r.vetoed,
+                watch: r.watch,
+                veto_reasons: prep.gate_failures[r.zone]
+                    .iter()
+                    .map(|f| VetoReason {
+                        gate: f.gate.clone(),
+                        name: f.name.clone(),
+                        condition: f.condition.clone(),
+                        value: f.value.and_then(finite),
+                        requirement: f.requirement.clone(),
+                    })
+                    .collect(),
+                groups: r
+                    .group_ranks
+                    .iter()
+                    .map(|(c, g, k)| GroupRank {
+                        column: c.clone(),
+                        group: g.clone(),
+                        rank: *k,
+                    })
+                    .collect(),
+                // Unranked zones have no sub-scores: one `null` per criterion all the same.
+                criteria: criteria
+                    .iter()
+                    .map(|k| {
+                        r.criteria
+                            .iter()
+                            .find(|c| c.0 == *k)
+                            .and_then(|c| c.1.and_then(finite))
+                    })
+                    .collect(),
+                details: pos
+                    .map(|p| ev.aggregated.tables.iter().map(|t| t.values[p]).collect())
+                    .unwrap_or_default(),
+                // In the data's units (before outlier treatment).
+                raw: (0..m)
+                    .map(|j| {
+                        finite(prep.raw.get(r.zone, j))
+                            .filter(|_| applies(j))
+                            .zip(originals.as_ref())
+                            .map(|(v, o)| o.value(&z.id, j, v))
+                    })
+                    .collect(),
+                normalized: (0..m)
+                    .map(|j| {
+                        pos.and_then(|p| finite(ev.normalized.get(p, j)))
+                            .filter(|_| applies(j))
+                    })
+                    .collect(),
+                explanation,
+            }
+        })
+        .collect()
+}
+
+fn quality(ev: &Evaluation) -> Quality {
+    let prep = &ev.prepared;
+    Quality {
+        imputed: prep
+            .imputed
+            .iter()
+            .map(|i| ImputedCell {
+                zone: i.zone.clone(),
+                indicator: i.indicator.clone(),
+                value: i.value,
+                method: i.method.to_string(),
+                location: i.location.clone(),
+            })
+            .collect(),
+        treated: treated_groups(&prep.treated),
+        dropped: prep
+            .dropped
+            .iter()
+            .map(|(id, name, miss)| DroppedZone {
+                id: id.clone(),
+                name: name.clone(),
+                missing: miss.clone(),
+            })
+            .collect(),
+        warnings: ev.warnings.iter().map(bilingual).collect(),
+    }
+}
+
+fn run_details(ev: &Evaluation) -> RunDetails {
+    RunDetails {
+        weighting_name: ev.methods.weighting_name.clone(),
+        weight_details: ev
+            .weights
+            .table
+            .iter()
+            .map(|t| (t.key.to_string(), t.values.clone()))
+            .collect(),
+        treated: ev.prepared.treated.iter().map(treated_cell).collect(),
+        warnings: ev.warnings.len(),
+    }
+}
+
+fn treated_cell(t: &TreatedValue) -> TreatedCell {
+    TreatedCell {
+        zone: t.zone.clone(),
+        indicator: t.indicator.clone(),
+        from: t.from,
+        to: t.to,
+        method: t.method.to_string(),
+    }
+}
+
+/// The treated values grouped by indicator and method, in order of first appearance.
+fn treated_groups(treated: &[TreatedValue]) -> Vec<TreatedGroup> {
+    let mut out: Vec<TreatedGroup> = Vec::new();
+    for t in treated {
+        let k = match out
+            .iter()
+            .position(|g| g.indicator == t.indicator && g.method == t.method)
+        {
+            Some(k) => k,
+            None => {
+                out.push(TreatedGroup {
+                    indicator: t.indicator.clone(),
+                    method: t.method.to_string(),
+                    count: 0,
+                    cells: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let g = &mut out[k];
+        g.count += 1;
+        if t.method != "log" {
+            g.cells.push(treated_cell(t));
+        }
+    }
+    out
+}
+
+/// `vikor` or `{ kind = "vikor", v = 0.5 }`.
+fn params_text(p: &zoneval_core::method::Params) -> String {
+    if p.entries.is_empty() {
+        return p.kind.clone();
+    }
+    let kv: Vec<String> = p
+        .entries
+        .iter()
+        .map(|e| format!("{} = {}", e.key, e.value))
+        .collect();
+    format!("{{ kind = \"{}\", {} }}", p.kind, kv.join(", "))
+}
+
+/// The rankings of the years evaluated, and a warning for each year that could not be.
+fn year_rankings(years: Vec<YearOutcome>) -> (Vec<YearRanking>, Vec<Msg>) {
+    let mut rankings = Vec::new();
+    let mut failed = Vec::new();
+    for YearOutcome { year: y, ranking } in years {
+        match ranking {
+            Ok(zones) => rankings.push(YearRanking {
+                year: y,
+                zones: zones.into_iter().map(year_zone).collect(),
+            }),
+            Err(e) => {
+                let first = e.problems.first();
+                let why = |l| first.map(|p| p.render(l)).unwrap_or_default();
+                failed.push(Msg {
+                    en: format!(
+                        "year {y} not evaluated for the year-over-year chart: {}",
+                        why(Lang::En)
+                    ),
+                    zh: format!("{y} 年未能评价，未列入逐年对比图：{}", why(Lang::Zh)),
+                });
+            }
+        }
+    }
+    (rankings, failed)
+}
+
+fn year_zone(z: RankedZone) -> YearZone {
+    YearZone {
+        id: z.id,
+        name: z.name,
+        rank: z.rank,
+        score: z.score,
+    }
+}
