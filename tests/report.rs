@@ -42,7 +42,7 @@ fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
     let data = if data.is_empty() {
         evaluation::data_path(&sys, None)
     } else {
-        PathBuf::from(data)
+        zoneval_core::bundled::Source::File(PathBuf::from(data))
     };
     let table = Arc::new(evaluation::load_data(&sys, &data, None, &[]).unwrap());
     let prepared = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
@@ -110,10 +110,8 @@ fn golden(name: &str, actual: &str) {
 fn golden_bundled_default_report() {
     let system = zoneval_core::bundled::DEFAULT_SYSTEM;
     let ev = evaluate(system, "", None);
-    let data = evaluation::data_path(ev.system(), None)
-        .display()
-        .to_string();
-    let model = model::build(&ev, spec(system, &data), None);
+    let data = evaluation::data_path(ev.system(), None).to_string();
+    let model = model::build(&ev, spec(&ev.system().file, &data), None);
     let results = dir::results_json(zoneval_report::json::value(&ev), &model);
     let zh = render(&model, &results, Lang::Zh);
     golden("shandong.report.zh.md", zh.text("report.md").unwrap());

@@ -6,7 +6,6 @@
 //! The model holds both languages' names and no rendered text, and no floating-point value is
 //! NaN (missing values are `null`), so it survives a JSON round trip exactly.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -734,7 +733,8 @@ pub fn build(ev: &Evaluation, spec: Spec, sensitivity: Option<SensitivityResults
     let years = other_years(ev, &spec.group_by, &mut quality.warnings);
     let mut spec = spec;
     if spec.system_toml.is_none() {
-        spec.system_toml = zoneval_core::bundled::read(Path::new(&*sys.file))
+        spec.system_toml = zoneval_core::bundled::Source::of_system(sys)
+            .read()
             .ok()
             .map(|(_, b)| String::from_utf8_lossy(&b).into_owned());
     }
