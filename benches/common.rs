@@ -1,51 +1,31 @@
-//! Synthetic inputs shared by the benchmarks: a flat system of `n` benefit/cost indicators
-//! and `m` zones of positive, deterministic pseudo-random values.
+//! Synthetic inputs for the benchmarks: the tests' generator (`tests/common/synthetic.rs`),
+//! under the short names the benchmarks use.
 
 #![allow(dead_code)]
 
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
+
 use std::sync::Arc;
 
-use zoneval_core::data::{self, Encoding};
-use zoneval_core::evaluation::{self, Evaluation, Methods, Prepared};
-use zoneval_core::system::{self, IndicatorSystem};
+use zoneval_core::evaluation::{Evaluation, Prepared};
+use zoneval_core::system::IndicatorSystem;
 
-/// A flat system with `n` indicators (every third a cost), equal expert weights.
+use synthetic::Flat;
+
+/// A flat system with `n` indicators and the given methods.
 pub fn system_toml(n: usize, normalization: &str, weighting: &str, aggregation: &str) -> String {
-    let mut s = format!(
-        "[system]\nid = \"bench\"\nname = \"bench\"\n[method]\nnormalization = \"{normalization}\"\nweighting = \"{weighting}\"\naggregation = \"{aggregation}\"\n"
-    );
-    for j in 0..n {
-        let dir = if j % 3 == 2 { "cost" } else { "benefit" };
-        s.push_str(&format!(
-            "[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = 1\n"
-        ));
-    }
-    s
+    Flat::new(0, n)
+        .methods(normalization, weighting, aggregation)
+        .system_toml()
 }
 
-/// `m` zones × `n` values in (1, 1001), from a fixed LCG.
+/// `m` zones × `n` values.
 pub fn data_csv(m: usize, n: usize) -> String {
-    let mut s = String::from("zone_id,zone_name");
-    for j in 0..n {
-        s.push_str(&format!(",x{j}"));
-    }
-    s.push('\n');
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    for i in 0..m {
-        s.push_str(&format!("z{i},Zone {i}"));
-        for _ in 0..n {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            s.push_str(&format!(",{:.4}", 1.0 + 1000.0 * u * u));
-        }
-        s.push('\n');
-    }
-    s
+    Flat::new(m, n).data_csv()
 }
 
-/// Loaded system and prepared data.
+/// Loaded system and prepared data, `m` zones × `n` indicators.
 pub fn prepared(
     m: usize,
     n: usize,
@@ -53,21 +33,12 @@ pub fn prepared(
     weighting: &str,
     aggregation: &str,
 ) -> (Arc<IndicatorSystem>, Arc<Prepared>) {
-    let sys = Arc::new(
-        system::load_str(
-            "bench.toml",
-            &system_toml(n, normalization, weighting, aggregation),
-            None,
-        )
-        .unwrap(),
-    );
-    let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
-    let table = Arc::new(data::read_bytes("bench.csv", data_csv(m, n).as_bytes(), &spec).unwrap());
-    let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
-    (sys, prep)
+    Flat::new(m, n)
+        .methods(normalization, weighting, aggregation)
+        .prepared()
 }
 
-/// A full evaluation.
+/// A full evaluation, `m` zones × `n` indicators.
 pub fn evaluated(
     m: usize,
     n: usize,
@@ -75,7 +46,7 @@ pub fn evaluated(
     weighting: &str,
     aggregation: &str,
 ) -> Evaluation {
-    let (sys, prep) = prepared(m, n, normalization, weighting, aggregation);
-    let methods = Arc::new(Methods::resolve(&sys, &Default::default()).unwrap());
-    evaluation::evaluate(&prep, &methods, &[]).unwrap()
+    Flat::new(m, n)
+        .methods(normalization, weighting, aggregation)
+        .evaluated()
 }

@@ -11,9 +11,11 @@
 //!   (it must not appear); no temporary file may be left in the output directory, and nothing
 //!   may appear in the case directory.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// One case, as read from its `case.toml`.
 #[derive(Debug)]
@@ -31,7 +33,7 @@ struct Case {
 }
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
+    common::root().join("tests/bad_inputs")
 }
 
 fn strings(t: &toml::Table, key: &str, case: &str) -> Vec<String> {
@@ -124,11 +126,10 @@ fn load_cases() -> Vec<Case> {
 }
 
 fn run(case: &Case, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zoneval"));
+    let mut cmd = common::command();
     cmd.args(&case.args)
         .args(extra)
         .current_dir(&case.dir)
-        .env("ZONEVAL_LANG", "en")
         .env_remove("ZONEVAL_MAX_CELLS")
         .env_remove("LC_ALL")
         .env_remove("LANG");

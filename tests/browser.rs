@@ -6,13 +6,11 @@
 //! a fresh machine) — unless ZONEVAL_REQUIRE_BROWSER=1, as `.ci/run` sets, where a missing
 //! browser fails the test.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("ZONEVAL_CHROMIUM") {
@@ -93,17 +91,11 @@ fn report_renders_in_a_browser() {
         );
         return;
     };
-    let tmp = std::env::temp_dir().join(format!("zoneval-browser-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = common::tmpdir("browser");
     let dir = tmp.join("report");
     let zoneval = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
-            .args(args)
-            .current_dir(root())
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = common::zoneval(args);
+        assert!(o.status.success(), "{}", common::stderr(&o));
     };
     let d = dir.display().to_string();
     zoneval(&[

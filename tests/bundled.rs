@@ -1,18 +1,22 @@
 //! Tests of the bundled indicator systems (`indicators/`) and datasets (`seeds/`): every system
 //! loads and validates, its weights sum to 1 at each level and its AHP judgements are
 //! consistent, it evaluates its bundled data with exit 0 (the four zone systems: every zone of
-//! the latest year), and the default ranking's top 10 matches a committed golden file.
+//! the latest year), bundled files are chosen by id from any directory (and a path is only ever
+//! a path), and the default ranking's top 10 matches a committed snapshot.
 //!
-//! The golden file `tests/golden/shandong-provincial-top10.txt` changes only deliberately (new
-//! seeds, a changed system or method): regenerate it with
-//! `ZONEVAL_BLESS=1 cargo test --test bundled` and review the diff.
+//! The snapshot `tests/snapshots/bundled__shandong-provincial-top10.snap` changes only
+//! deliberately (new seeds, a changed system or method): review the change with
+//! `cargo insta review` (or `INSTA_UPDATE=always cargo test --test bundled` and `git diff`).
+
+mod common;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 use zoneval_core::method::weight::ahp::{self, AhpMethod};
+
+use common::{root, stderr, tmpdir, zoneval, zoneval_in};
 
 const ZONE_SYSTEMS: [&str; 4] = [
     "shandong-provincial",
@@ -29,21 +33,8 @@ const ALL_SYSTEMS: [&str; 5] = [
 ];
 const LATEST_YEAR: &str = "2024";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn system_path(id: &str) -> String {
     format!("indicators/{id}.toml")
-}
-
-fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
-        .output()
-        .expect("run zoneval")
 }
 
 fn evaluate_json(id: &str) -> Value {
@@ -345,14 +336,74 @@ fn default_ranking_top_10_matches_the_golden_file() {
             z["grade"].as_str().unwrap_or("-")
         ));
     }
-    let golden = root().join("tests/golden/shandong-provincial-top10.txt");
-    if std::env::var_os("ZONEVAL_BLESS").is_some() {
-        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("golden file (ZONEVAL_BLESS=1 creates it)");
+    insta::assert_snapshot!("shandong-provincial-top10", text);
+    // insta ignores trailing whitespace; the text ends with the last line's newline.
+    assert_eq!(&text[text.trim_end().len()..], "\n");
+}
+
+/// Bundled files are chosen explicitly, the same in every directory: the default run, a
+/// system or dataset by its id, and a bundled system's own (relative) data path. A path is a
+/// path: the repository-relative name of a bundled file, outside the repository, is an error
+/// naming it, with the id to use as a hint.
+#[test]
+fn bundled_files_are_chosen_by_id_from_any_directory() {
+    let dir = tmpdir("bundled-elsewhere");
+    let ok = |args: &[&str]| {
+        let o = zoneval_in(&dir, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        o.stdout
+    };
+    let default = ok(&["evaluate", "--format", "csv"]);
     assert_eq!(
-        text, want,
-        "top 10 changed; if deliberate, regenerate with ZONEVAL_BLESS=1"
+        default,
+        zoneval(&["evaluate", "--format", "csv"]).stdout,
+        "the default run is the same outside the repository"
     );
+    assert_eq!(
+        default,
+        ok(&[
+            "evaluate",
+            "--system",
+            "shandong-provincial",
+            "--data",
+            "shandong-zones",
+            "--format",
+            "csv"
+        ])
+    );
+    // Each bundled system by id, on its own bundled data.
+    for id in ALL_SYSTEMS {
+        let here = ok(&["evaluate", "--system", id, "--format", "csv"]);
+        let in_repo = zoneval(&["evaluate", "--system", &system_path(id), "--format", "csv"]);
+        assert_eq!(here, in_repo.stdout, "{id}");
+    }
+    for (flag, path, hint) in [
+        (
+            "--system",
+            "indicators/mofcom-etdz-2021.toml",
+            "(the bundled system is `--system mofcom-etdz-2021`)",
+        ),
+        (
+            "--data",
+            "seeds/shandong-zones.csv",
+            "(the bundled dataset is `--data shandong-zones`)",
+        ),
+    ] {
+        let o = zoneval_in(&dir, &["evaluate", flag, path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{flag} {path}: {err}");
+        assert!(
+            err.contains(&format!("cannot read {path}: No such file or directory")),
+            "{err}"
+        );
+        assert!(err.contains(hint), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+    // An id is not a path: a file named like an id in the directory does not shadow it.
+    std::fs::write(dir.join("shandong-zones"), "not,a,zone,table\n").unwrap();
+    assert_eq!(
+        default,
+        ok(&["evaluate", "--data", "shandong-zones", "--format", "csv"])
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{keys, root, stderr, stdout, tmpdir, write, zoneval};
+use common::{keys, root, stderr, stdout, tmpdir, write, zoneval, zoneval_in};
 
 const FLAT: [&str; 4] = [
     "--system",
@@ -242,8 +242,9 @@ fn chinese_messages_with_lang_zh() {
 /// and so read from the wrong directory; a data path of `.` showed as an empty name.
 #[test]
 fn relative_paths_with_several_parent_dirs() {
-    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args([
+    let o = zoneval_in(
+        &root().join("tests/bad_inputs/common"),
+        &[
             "evaluate",
             "--system",
             "../../data/flat.toml",
@@ -251,11 +252,8 @@ fn relative_paths_with_several_parent_dirs() {
             "../../data/flat.csv",
             "--format",
             "csv",
-        ])
-        .current_dir(root().join("tests/bad_inputs/common"))
-        .env("ZONEVAL_LANG", "en")
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let base = zoneval(&[&["evaluate", "--format", "csv"], &FLAT[..]].concat());
     assert_eq!(o.stdout, base.stdout);

@@ -4,25 +4,20 @@
 //! for the parallel code paths (≥ 200,000 cells), for the report directory, and for every
 //! sensitivity analysis in the formats `tests/sensitivity.rs` does not compare (table, CSV).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 use zoneval_core::method::{aggregate, names, weight};
 
-const THREADS: [&str; 3] = ["1", "2", "8"];
+use common::{command, tmpdir};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+const THREADS: [&str; 3] = ["1", "2", "8"];
 
 /// stdout of `zoneval --threads T ARGS…` (asserting success).
 fn run(threads: &str, args: &[&str]) -> Vec<u8> {
-    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+    let o = command()
         .arg("--threads")
         .arg(threads)
         .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
         .output()
         .expect("run zoneval");
     assert!(
@@ -44,13 +39,6 @@ fn assert_identical(args: &[&str]) {
             "{args:?}: output with --threads {t} differs from --threads 1"
         );
     }
-}
-
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zoneval-det-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 #[test]
@@ -77,55 +65,19 @@ fn evaluate_every_aggregation_and_weighting_on_the_default_system() {
     }
 }
 
-/// 5000 zones × 40 indicators: 200,000 cells, where normalisation, TOPSIS and entropy switch
-/// to their parallel paths.
-fn large_problem(dir: &Path) -> (String, String) {
-    let (zones, inds) = (5000, 40);
-    let mut sys = String::from(
-        "[system]\nid = \"large\"\nname = \"large\"\n\n[method]\nweighting = \"expert\"\n",
-    );
-    for j in 0..inds {
-        let dir = if j % 3 == 0 { "cost" } else { "benefit" };
-        sys.push_str(&format!(
-            "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = {}\n",
-            1 + j % 7
-        ));
-    }
-    let mut csv = String::from("zone_id,zone_name");
-    for j in 0..inds {
-        csv.push_str(&format!(",x{j}"));
-    }
-    csv.push('\n');
-    let mut s: u64 = 0x9e37_79b9_7f4a_7c15;
-    for i in 0..zones {
-        csv.push_str(&format!("z{i},Zone {i}"));
-        for _ in 0..inds {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            // Positive values with three decimals, 0.001 … 10000.
-            csv.push_str(&format!(
-                ",{}.{:03}",
-                (s >> 40) % 10_000,
-                (s >> 20) % 1000 + 1
-            ));
-        }
-        csv.push('\n');
-    }
-    let (sp, cp) = (dir.join("large.toml"), dir.join("large.csv"));
-    std::fs::write(&sp, sys).unwrap();
-    std::fs::write(&cp, csv).unwrap();
-    (sp.display().to_string(), cp.display().to_string())
-}
-
 /// The parallel paths: normalisation (every column, under every method), TOPSIS distances
 /// and entropy weights. (Every method runs on the bundled data above.)
 #[test]
 fn evaluate_large_matrix_on_the_parallel_paths() {
+    // 5000 zones × 40 indicators: 200,000 cells, where normalisation, TOPSIS and entropy
+    // switch to their parallel paths.
     let dir = tmpdir("large");
-    let (sys, csv) = large_problem(&dir);
+    let (sys, csv) = common::synthetic::Flat::new(5000, 40)
+        .weighting("expert")
+        .write(&dir, "large");
+    let (sys, csv) = (sys.to_str().unwrap(), csv.to_str().unwrap());
     let base = [
-        "evaluate", "--system", &sys, "--data", &csv, "--format", "json",
+        "evaluate", "--system", sys, "--data", csv, "--format", "json",
     ];
     assert_identical(&base);
     assert_identical(&[&base[..], &["--aggregation", "topsis"]].concat());

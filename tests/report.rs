@@ -1,19 +1,22 @@
-//! The report directory: golden snapshots of report.md, results.csv and results.json and of
-//! every chart's data series; every chart is well-formed SVG; results.json keeps the
-//! evaluate contract and re-renders the same report; the xlsx opens; writes are atomic; and
-//! the scorecard's gap to the next grade checked by hand.
+//! The report directory: snapshots of report.md, results.csv and results.json and of every
+//! chart's data series; every chart is well-formed SVG; results.json keeps the evaluate
+//! contract and re-renders the same report; the xlsx opens; writes are atomic; and the
+//! scorecard's gap to the next grade checked by hand.
 //!
 //! The report's text outputs are snapshotted on the bundled default system and data (what
 //! `zoneval` with no arguments writes), the sensitivity section and the English wording on a
-//! small fixture (tests/data/report.*). Golden files live in tests/golden/report/; after an
-//! intended change regenerate them with `UPDATE_GOLDEN=1 cargo test --test report` (or
-//! `ZONEVAL_BLESS=1`, as for tests/bundled.rs) and review the diff.
+//! small fixture (tests/data/report.*). The snapshots (`insta`) live in tests/snapshots/
+//! (`report__*.snap`); after an intended change review them with `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test --test report` and `git diff`). In CI a difference fails.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
 use std::sync::Arc;
 
 use serde_json::Value;
+use zoneval_core::bundled::Source;
 use zoneval_core::error::Lang;
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
 use zoneval_core::sensitivity::SensitivityResults;
@@ -21,30 +24,36 @@ use zoneval_report::charts;
 use zoneval_report::dir::{self, Options, Png, Rendered};
 use zoneval_report::model::{self, ReportModel, Spec};
 
+use common::{command, root, tmpdir};
+
 const SYSTEM: &str = "tests/data/report.toml";
 const DATA: &str = "tests/data/report.csv";
 const SENSITIVITY: &str = "tests/data/report-sensitivity.json";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Evaluates a fixture the way `zoneval evaluate` does (paths relative to the crate root, as
-/// the golden files show them); `data` "" means the system's own data.
+/// Evaluates the way `zoneval evaluate` run in the repository root does, without changing the
+/// test process's directory: a fixture file is read from the root and named relative to it (as
+/// the snapshots show it), a bundled system is named by its id; `data` "" means the system's
+/// own data.
 fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
-    std::env::set_current_dir(root()).unwrap();
-    let sys = Arc::new(zoneval_core::system::load_file(Path::new(system)).unwrap());
+    let sys = if Source::system(Path::new(system)).is_bundled() {
+        zoneval_core::system::load_file(Path::new(system)).unwrap()
+    } else {
+        let text = std::fs::read_to_string(root().join(system)).unwrap();
+        zoneval_core::system::load_str(system, &text, Path::new(system).parent()).unwrap()
+    };
+    let sys = Arc::new(sys);
     let ov = Overrides {
         aggregation: aggregation.map(zoneval_core::method::Params::named),
         ..Overrides::default()
     };
     let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
-    let data = if data.is_empty() {
-        evaluation::data_path(&sys, None)
+    let table = if data.is_empty() {
+        evaluation::load_data(&sys, &evaluation::data_path(&sys, None), None, &[])
     } else {
-        PathBuf::from(data)
+        let bytes = std::fs::read(root().join(data)).unwrap();
+        zoneval_core::data::read_bytes(data, &bytes, &evaluation::read_spec(&sys, None, &[]))
     };
-    let table = Arc::new(evaluation::load_data(&sys, &data, None, &[]).unwrap());
+    let table = Arc::new(table.unwrap());
     let prepared = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
     evaluation::evaluate(&prepared, &methods, &[]).unwrap()
 }
@@ -90,29 +99,14 @@ fn render(model: &ReportModel, results: &Value, lang: Lang) -> Rendered {
     .unwrap()
 }
 
-/// Compares `actual` with the golden file, or rewrites it when UPDATE_GOLDEN is set.
+/// Compares `actual` with the committed snapshot `tests/snapshots/report__{name}.snap`, and
+/// its end exactly (insta ignores trailing whitespace): Markdown ends with a blank line, other
+/// files with one newline.
 fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden/report").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() || std::env::var_os("ZONEVAL_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(UPDATE_GOLDEN=1 to accept)",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
+    insta::assert_snapshot!(name, actual);
+    let end = &actual[actual.trim_end().len()..];
+    let want = if name.ends_with(".md") { "\n\n" } else { "\n" };
+    assert_eq!(end, want, "{name}: the text's end changed");
 }
 
 /// The default run's report (bundled Shandong provincial system and data), in Chinese.
@@ -120,10 +114,8 @@ fn golden(name: &str, actual: &str) {
 fn golden_bundled_default_report() {
     let system = zoneval_core::bundled::DEFAULT_SYSTEM;
     let ev = evaluate(system, "", None);
-    let data = evaluation::data_path(ev.system(), None)
-        .display()
-        .to_string();
-    let model = model::build(&ev, spec(system, &data), years(&ev), None);
+    let data = evaluation::data_path(ev.system(), None).to_string();
+    let model = model::build(&ev, spec(&ev.system().file, &data), years(&ev), None);
     let results = dir::results_json(zoneval_report::json::value(&model), &model);
     let zh = render(&model, &results, Lang::Zh);
     golden("shandong.report.zh.md", zh.text("report.md").unwrap());
@@ -389,20 +381,13 @@ fn what_if_closers_reach_the_grade() {
 
 // ---- Black-box: the CLI writes, re-renders and fails cleanly. ----
 
+/// `zoneval args…` in the repository root, with Chinese messages (the report's audience).
 fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
-        .args(args)
-        .current_dir(root())
+    command()
         .env("ZONEVAL_LANG", "zh")
+        .args(args)
         .output()
         .expect("run zoneval")
-}
-
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zoneval-report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn listing(dir: &Path) -> Vec<String> {
@@ -561,7 +546,7 @@ fn report_errors_are_clean() {
 #[test]
 fn default_run_writes_zoneval_report() {
     let t = tmpdir("default");
-    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+    let o = command()
         .current_dir(&t)
         .env("ZONEVAL_LANG", "zh")
         .output()
@@ -598,7 +583,7 @@ fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
     )
     .unwrap();
     let out = t.join("r");
-    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+    let o = command()
         .args([
             "evaluate",
             "-s",
@@ -608,8 +593,6 @@ fn without_a_cjk_font_charts_are_svg_only_and_the_report_says_so() {
             "--report",
             &out.display().to_string(),
         ])
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
         .env("FONTCONFIG_FILE", &conf)
         .env("HOME", &t)
         .output()

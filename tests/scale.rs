@@ -7,53 +7,13 @@
 //! figures: `cargo build --release`, then time `target/release/zoneval evaluate` on the files
 //! this test leaves when ZONEVAL_SCALE_KEEP is set (their paths are printed).
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
 const ZONES: usize = 100_000;
 const INDICATORS: usize = 50;
-
-/// A flat system over x0…x49 (a third of them costs, weights 1…5, grades) and its data:
-/// zone id, name, a region among 16, and 50 values with four decimals.
-fn generate(dir: &Path) -> (PathBuf, PathBuf) {
-    let mut sys = String::from(
-        "[system]\nid = \"scale\"\nname = \"scale\"\n\n[method]\nnormalization = \"min-max\"\n\
-         weighting = \"expert\"\naggregation = \"weighted-sum\"\n\n[data]\ngroups = [\"region\"]\n",
-    );
-    for j in 0..INDICATORS {
-        let d = if j % 3 == 0 { "cost" } else { "benefit" };
-        let w = 1 + j % 5;
-        write!(
-            sys,
-            "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{d}\"\nweight = {w}\n"
-        )
-        .unwrap();
-    }
-    sys.push_str("\n[[grades]]\nname = \"A\"\nmin = 60\n\n[[grades]]\nname = \"B\"\nmin = 0\n");
-    let mut csv = String::with_capacity(ZONES * INDICATORS * 11);
-    csv.push_str("zone_id,zone_name,region");
-    for j in 0..INDICATORS {
-        write!(csv, ",x{j}").unwrap();
-    }
-    csv.push('\n');
-    let mut s: u64 = 1;
-    for i in 0..ZONES {
-        write!(csv, "z{i},开发区{i},r{}", i % 16).unwrap();
-        for _ in 0..INDICATORS {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            write!(csv, ",{}.{:04}", (s >> 33) % 10_000, (s >> 13) % 10_000).unwrap();
-        }
-        csv.push('\n');
-    }
-    let (sp, cp) = (dir.join("scale.toml"), dir.join("scale.csv"));
-    std::fs::write(&sp, sys).unwrap();
-    std::fs::write(&cp, csv).unwrap();
-    (sp, cp)
-}
 
 /// Peak RSS of the largest child process waited for so far, in bytes (Linux: KiB × 1024).
 fn children_peak_rss() -> u64 {
@@ -69,7 +29,13 @@ fn hundred_thousand_zones_by_fifty_indicators_under_one_gib() {
     let dir = std::env::temp_dir().join(format!("zoneval-scale-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let t0 = Instant::now();
-    let (sys, csv) = generate(&dir);
+    // A flat system (a third of the indicators costs, unequal weights, grades), zones in 16
+    // regions.
+    let (sys, csv) = common::synthetic::Flat::new(ZONES, INDICATORS)
+        .methods("min-max", "expert", "weighted-sum")
+        .regions(16)
+        .grades()
+        .write(&dir, "scale");
     let generated = t0.elapsed();
     let out = dir.join("ranking.csv");
     let t1 = Instant::now();
@@ -121,10 +87,9 @@ fn a_file_beyond_memory_is_refused_before_reading() {
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
         .args(["evaluate", "--system"])
-        .arg(root.join("tests/data/flat.toml"))
+        .arg(common::root().join("tests/data/flat.toml"))
         .arg("--data")
         .arg(&huge)
         .env("ZONEVAL_LANG", "en")

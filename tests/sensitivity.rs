@@ -3,17 +3,13 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use zoneval_core::data::{self, Encoding};
-use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides, rank};
+use zoneval_core::evaluation::{Evaluation, Overrides, rank};
 use zoneval_core::method::Params;
 use zoneval_core::sensitivity::model::{FactorKind, Model, factors};
 use zoneval_core::sensitivity::monte_carlo::{self, McOptions, WeightDraw};
 use zoneval_core::sensitivity::oat::factor_weights;
 use zoneval_core::sensitivity::stability::{self, StabilityOptions};
 use zoneval_core::sensitivity::{Silent, sobol};
-use zoneval_core::system;
 
 use common::{keys, zoneval};
 
@@ -73,16 +69,11 @@ fn data_csv() -> String {
 }
 
 fn evaluation(aggregation: &str) -> Evaluation {
-    let sys = Arc::new(system::load_str("sens.toml", SYSTEM, None).unwrap());
     let ov = Overrides {
         aggregation: Some(Params::named(aggregation)),
         ..Overrides::default()
     };
-    let methods = Arc::new(Methods::resolve(&sys, &ov).unwrap());
-    let spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
-    let table = Arc::new(data::read_bytes("sens.csv", data_csv().as_bytes(), &spec).unwrap());
-    let prep = Arc::new(evaluation::prepare(sys, table, None, &[]).unwrap());
-    evaluation::evaluate(&prep, &methods, &[]).unwrap()
+    common::synthetic::evaluate("sens", SYSTEM, &data_csv(), &ov)
 }
 
 /// Pearson's correlation coefficient of two equally long samples.

@@ -65,12 +65,14 @@ pub enum Command {
 /// The inputs every evaluating command takes.
 #[derive(Debug, Clone, Args)]
 pub struct Inputs {
-    /// Indicator system file (TOML), or the name of a bundled system
+    /// Indicator system file (TOML), or the id of a bundled system
     /// (shandong-provincial, mofcom-etdz-2021, land-intensive-use, eco-industrial-park,
     /// project-access).
     #[arg(long, short = 's', value_name = "FILE")]
     pub system: Option<PathBuf>,
-    /// Zone data (CSV or .xlsx); default: the system's [data] path, else the bundled data.
+    /// Zone data (CSV or .xlsx), or the id of a bundled dataset (shandong-zones,
+    /// shandong-zones-2018, project-applications); default: the system's [data] path, else the
+    /// bundled data.
     #[arg(long, short = 'd', value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Year to evaluate when the data has a year column (default: the latest).
@@ -91,7 +93,8 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The system path (the bundled default when not given).
+    /// The `--system` argument: a path or a bundled system's id (the bundled default's id when
+    /// not given). A path is only ever read from disk.
     pub fn system_path(&self) -> PathBuf {
         self.system
             .clone()

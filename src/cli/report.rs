@@ -34,9 +34,7 @@ pub fn spec(inputs: &Inputs, group_by: &[String], ev: &Evaluation) -> Spec {
     Spec {
         system_file: ev.system().file.to_string(),
         system_toml: None,
-        data_file: evaluation::data_path(ev.system(), inputs.data.as_deref())
-            .display()
-            .to_string(),
+        data_file: evaluation::data_path(ev.system(), inputs.data.as_deref()).to_string(),
         year: inputs.year,
         encoding: inputs.encoding.clone(),
         normalization: inputs.normalization.clone(),

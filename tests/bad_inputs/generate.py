@@ -393,6 +393,18 @@ case("path-system-missing", "a system file that does not exist", ev('no-such-sys
      ["no-such-system.toml: cannot read no-such-system.toml"])
 case("path-data-missing", "a data file that does not exist", ev('../common/flat.toml', 'no-such-data.csv'), 1,
      ["no-such-data.csv: cannot read no-such-data.csv"])
+# A path ending like a bundled file is still a path: no bundled file is substituted for it.
+case("path-data-missing-bundled-name", "a --data path that does not exist but ends like the bundled dataset is an error, with the id as a hint",
+     ["evaluate", "--data", "/nonexistent/seeds/shandong-zones.csv"], 1,
+     ["/nonexistent/seeds/shandong-zones.csv: cannot read /nonexistent/seeds/shandong-zones.csv: No such file or directory",
+      "(the bundled dataset is `--data shandong-zones`)"])
+case("path-system-missing-bundled-name", "a --system path that does not exist but ends like a bundled system is an error, with the id as a hint",
+     ["evaluate", "--system", "/nonexistent/indicators/mofcom-etdz-2021.toml"], 1,
+     ["/nonexistent/indicators/mofcom-etdz-2021.toml: cannot read /nonexistent/indicators/mofcom-etdz-2021.toml: No such file or directory",
+      "(the bundled system is `--system mofcom-etdz-2021`)"])
+case("path-system-bundled-name-elsewhere", "a bundled system's repository path, run outside the repository, is a path that does not exist there",
+     ["evaluate", "--system", "indicators/shandong-provincial.toml", "--data", "seeds/shandong-zones.csv"], 1,
+     ["indicators/shandong-provincial.toml: cannot read indicators/shandong-provincial.toml: No such file or directory"])
 case("path-data-is-directory", "regression: `--data .` showed an empty file name; a directory given as the data file", ev("../common/flat.toml", "."), 1, [".: cannot read .: Is a directory"])
 case("path-data-default-missing", "[data] path naming a file that does not exist, relative to the system", ["evaluate", "--system", "system.toml"], 1,
      ["missing/zones.csv: cannot read"], files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\npath = "missing/zones.csv"')})

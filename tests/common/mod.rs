@@ -1,7 +1,9 @@
-//! Helpers shared by the black-box tests: run the binary from the repository root, temporary
-//! directories, files.
+//! Helpers shared by every integration test: run the binary from the repository root (or
+//! another directory), temporary directories, files, and the synthetic-input generator.
 
 #![allow(dead_code)]
+
+pub mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,12 +13,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary as a command to complete: it runs in the repository root with English messages
+/// (set `current_dir` or `ZONEVAL_LANG` to change that).
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zoneval"));
+    c.current_dir(root()).env("ZONEVAL_LANG", "en");
+    c
+}
+
 /// Runs `zoneval args…` in the repository root with English messages.
 pub fn zoneval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zoneval"))
+    command().args(args).output().expect("run zoneval")
+}
+
+/// Runs `zoneval args…` in `dir` with English messages.
+pub fn zoneval_in(dir: &Path, args: &[&str]) -> Output {
+    command()
+        .current_dir(dir)
         .args(args)
-        .current_dir(root())
-        .env("ZONEVAL_LANG", "en")
         .output()
         .expect("run zoneval")
 }

@@ -538,7 +538,7 @@ mod tests {
         let sys = Arc::new(crate::system::load_file(&root.join("tests/data/report.toml")).unwrap());
         let methods =
             Arc::new(crate::evaluation::Methods::resolve(&sys, &Default::default()).unwrap());
-        let data = root.join("tests/data/report.csv");
+        let data = crate::bundled::Source::File(root.join("tests/data/report.csv"));
         let table = Arc::new(crate::evaluation::load_data(&sys, &data, None, &[]).unwrap());
         let prep = Arc::new(crate::evaluation::prepare(sys, table, None, &[]).unwrap());
         let ev = crate::evaluation::evaluate(&prep, &methods, &[]).unwrap();

@@ -8,7 +8,7 @@ pub mod rank;
 mod stages;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 pub use crate::method::resolve::{Methods, Overrides};
 pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, prepare};
 
+use crate::bundled::Source;
 use crate::data::{Encoding, ReadSpec, ZoneTable};
 use crate::error::{Error, Problem, Result};
 use crate::method::aggregate::{AggInput, Aggregated, Preference};
@@ -157,23 +158,29 @@ pub fn read_spec(
     }
 }
 
-/// The data file for a system: `--data`, else `[data] path`, else the bundled dataset.
-pub fn data_path(system: &IndicatorSystem, given: Option<&Path>) -> PathBuf {
-    let p = given
-        .map(Path::to_path_buf)
-        .or_else(|| system.data.path.clone())
-        .unwrap_or_else(|| PathBuf::from(crate::bundled::DEFAULT_DATA));
-    crate::bundled::lexical(&p)
+/// The data file for a system: `--data` (a path, or a bundled dataset's id), else `[data]
+/// path`, else the bundled default dataset. A bundled system's relative `[data] path` is its
+/// bundled dataset, not a path in the current directory.
+pub fn data_path(system: &IndicatorSystem, given: Option<&Path>) -> Source {
+    match (given, &system.data.path) {
+        (Some(p), _) => Source::data(p),
+        (None, Some(p)) if system.bundled => {
+            Source::named(p).unwrap_or_else(|| Source::File(crate::bundled::lexical(p)))
+        }
+        (None, Some(p)) => Source::File(crate::bundled::lexical(p)),
+        (None, None) => Source::data(Path::new(crate::bundled::DEFAULT_DATA)),
+    }
 }
 
-/// Reads the data a system needs.
+/// Reads the data a system needs from `source`.
 pub fn load_data(
     system: &IndicatorSystem,
-    path: &Path,
+    source: &Source,
     encoding: Option<Encoding>,
     extra_text: &[String],
 ) -> Result<ZoneTable> {
-    crate::data::read_path(path, &read_spec(system, encoding, extra_text))
+    let (name, bytes) = source.read()?;
+    crate::data::read_bytes(&name, &bytes, &read_spec(system, encoding, extra_text))
 }
 
 /// The warnings and the result of normalising one column.

@@ -298,8 +298,10 @@ pub struct ReportSection {
 /// A loaded, checked indicator system.
 #[derive(Clone, Debug)]
 pub struct IndicatorSystem {
-    /// The system file, as named by the user.
+    /// The system file, as named by the user (a bundled system's repository-relative name).
     pub file: Arc<str>,
+    /// Whether this is a bundled system: its relative `[data] path` then names a bundled dataset.
+    pub bundled: bool,
     /// Id.
     pub id: String,
     /// Display name.

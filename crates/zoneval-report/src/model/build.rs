@@ -4,7 +4,6 @@
 //! `evaluate --format …` needs (no explanations, raw or normalised values, years or system
 //! text), which costs little next to the evaluation itself.
 
-use std::path::Path;
 
 use super::{
     ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, ImputedCell, IndicatorInfo,
@@ -34,7 +33,8 @@ pub fn build(
     model.years = years;
     model.quality.warnings.extend(failed);
     if model.spec.system_toml.is_none() {
-        model.spec.system_toml = zoneval_core::bundled::read(Path::new(&*ev.system().file))
+        model.spec.system_toml = zoneval_core::bundled::Source::of_system(ev.system())
+            .read()
             .ok()
             .map(|(_, b)| String::from_utf8_lossy(&b).into_owned());
     }

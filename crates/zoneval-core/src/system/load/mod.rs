@@ -59,9 +59,10 @@ const METHOD_KEYS: &[&str] = &[
     "preference",
 ];
 
-/// Loads and checks the system file at `path`.
+/// Loads and checks the system file at `path`, or the bundled system `path` names by its id.
 pub fn load_file(path: &Path) -> Result<IndicatorSystem> {
-    let (name, bytes) = crate::bundled::read(path)?;
+    let source = crate::bundled::Source::system(path);
+    let (name, bytes) = source.read()?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let src = Source::new(&name, &String::from_utf8_lossy(e.as_bytes()));
         let loc = src.location(e.utf8_error().valid_up_to());
@@ -74,7 +75,11 @@ pub fn load_file(path: &Path) -> Result<IndicatorSystem> {
         )
     })?;
     let base = Path::new(&name).parent().map(Path::to_path_buf);
-    load_str(&name, &text, base.as_deref())
+    let sys = load_str(&name, &text, base.as_deref())?;
+    Ok(IndicatorSystem {
+        bundled: source.is_bundled(),
+        ..sys
+    })
 }
 
 /// Loads and checks a system from `text`; `name` is used in locations and `base` resolves
@@ -235,6 +240,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
 
     IndicatorSystem {
         file: r.src.name.clone(),
+        bundled: false,
         id: id.unwrap_or_default(),
         name: name.unwrap_or_default(),
         name_en,
