@@ -274,6 +274,81 @@ fn results_keep_the_evaluate_contract() {
     }
 }
 
+/// Every output renders through the one `Render` trait from the model: the report's HTML and
+/// Markdown equal the directory's files (no notes: PNG off, few zones), the CSV is
+/// results.csv, the JSON is results.json without `report`, and a model read back from
+/// results.json renders the same CSV.
+#[test]
+fn every_output_renders_through_the_trait() {
+    use zoneval_report::render::{self, Csv, Html, Json, ReportMarkdown, Xlsx};
+    let (ev, model, results) = fixture(false);
+    for lang in [Lang::Zh, Lang::En] {
+        let files = render(&model, &results, lang);
+        assert_eq!(
+            render::to_string(&Html, &model, lang),
+            files.text("report.html").unwrap()
+        );
+        assert_eq!(
+            render::to_string(&ReportMarkdown, &model, lang),
+            files.text("report.md").unwrap()
+        );
+        assert_eq!(
+            render::to_string(&Csv, &model, lang),
+            files.text("results.csv").unwrap()
+        );
+        let back: ReportModel = serde_json::from_value(results["report"].clone()).unwrap();
+        assert_eq!(
+            render::to_string(&Csv, &back, lang),
+            files.text("results.csv").unwrap()
+        );
+        let mut book = Vec::new();
+        zoneval_report::Render::render(&Xlsx, &model, lang, &mut book).unwrap();
+        assert!(book.starts_with(b"PK"), "an xlsx is a zip file");
+    }
+    let mut contract = results.clone();
+    contract.as_object_mut().unwrap().remove("report");
+    let json = render::to_string(&Json, &model::for_outputs(&ev), Lang::En);
+    assert_eq!(
+        json,
+        format!("{}\n", serde_json::to_string_pretty(&contract).unwrap())
+    );
+    assert_eq!(
+        json,
+        zoneval_report::render(&ev, zoneval_report::Format::Json, Lang::Zh)
+    );
+}
+
+/// The engine evaluates every year of a panel for the report: one outcome per year in year
+/// order, the evaluated year being the evaluation's own ranking, and the model keeps them.
+#[test]
+fn other_years_come_from_the_engine() {
+    let ev = evaluate(zoneval_core::bundled::DEFAULT_SYSTEM, "", None);
+    let years = evaluation::history::years(&ev, &[]);
+    let listed: Vec<i64> = years.iter().map(|y| y.year).collect();
+    assert!(listed.len() >= 2, "the bundled data has several years");
+    assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
+    let own = years
+        .iter()
+        .find(|y| Some(y.year) == ev.prepared.year)
+        .expect("the evaluated year is among them");
+    assert_eq!(
+        own.ranking.as_ref().unwrap(),
+        &evaluation::history::ranking(&ev)
+    );
+    let ok = years.iter().filter(|y| y.ranking.is_ok()).count();
+    let model = model::build(
+        &ev,
+        spec(zoneval_core::bundled::DEFAULT_SYSTEM, ""),
+        years,
+        None,
+    );
+    assert_eq!(model.years.len(), ok);
+    assert_eq!(
+        model.quality.warnings.len(),
+        ev.warnings.len() + listed.len() - ok
+    );
+}
+
 /// The workbook opens and holds the sheets the issue lists, sensitivity included.
 #[test]
 fn workbook_has_every_sheet() {

@@ -65,3 +65,19 @@ pub fn render(model: &ReportModel, lang: Lang) -> String {
     out.push_str(&table(&wh, &wr));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+
+    #[test]
+    fn hostile_names_stay_in_their_cell() {
+        let header = vec!["Zone".to_string(), "Score".to_string()];
+        let rows = vec![vec!["A | B\n<script>*x*".to_string(), "1.0".to_string()]];
+        let t = table(&header, &rows);
+        assert_eq!(
+            t,
+            "| Zone | Score |\n|---|---|\n| A \\| B \\<script\\>\\*x\\* | 1.0 |\n"
+        );
+    }
+}

@@ -246,12 +246,18 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
     } else {
         0
     };
+    // Each zone's row in the ranked matrices, looked up once (a search per zone would be
+    // quadratic in the number of zones).
+    let mut row_of: Vec<Option<usize>> = vec![None; prep.zones.len()];
+    for (p, &z) in ev.ranked.iter().enumerate() {
+        row_of[z] = Some(p);
+    }
     ev.results
         .iter()
         .zip(explanations)
         .map(|(r, explanation)| {
             let z = ev.zone(r);
-            let pos = ev.ranked.iter().position(|&k| k == r.zone);
+            let pos = row_of[r.zone];
             let applies = |j: usize| prep.applicable.as_ref().is_none_or(|a| a[r.zone][j]);
             ZoneRow {
                 id: z.id.clone(),
