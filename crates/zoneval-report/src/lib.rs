@@ -11,7 +11,8 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
-// The report directory (issue 5): model, charts, HTML/Markdown document, xlsx.
+// The report directory, built from one model so every file shows the same numbers: charts,
+// HTML/Markdown document, xlsx.
 pub mod charts;
 pub mod dir;
 pub mod document;
