@@ -1,5 +1,6 @@
-//! Issue 2's benchmark: entropy weights + TOPSIS on 2,000 × 24 and 20,000 × 40, in process,
-//! and the whole `zoneval evaluate` process on a 2,000 × 24 CSV.
+//! The speed benchmark the engine is held to (against numpy): entropy weights + TOPSIS on
+//! 2,000 × 24 and 20,000 × 40, in process, and the whole `zoneval evaluate` process on a
+//! 2,000 × 24 CSV.
 //!
 //! `methods`: vector normalisation of every column, entropy weights on the raw matrix, TOPSIS
 //! closeness — what a vectorised numpy implementation computes. `pipeline`: the same through

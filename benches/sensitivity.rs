@@ -1,4 +1,4 @@
-//! Issue 4's benchmarks (min-max, weighted sum): Monte Carlo with 20,000 samples on 2,000
+//! Sensitivity benchmarks (min-max, weighted sum): Monte Carlo with 20,000 samples on 2,000
 //! zones × 24 indicators; Sobol with N = 1,024 base points over 6 criterion weights (24
 //! indicators in 6 criteria), 100 bootstrap resamples, 20 zones — the SALib comparison's
 //! problem size (its model has 20 outputs).
