@@ -4,7 +4,6 @@
 //! `evaluate --format …` needs (no explanations, raw or normalised values, years or system
 //! text), which costs little next to the evaluation itself.
 
-
 use super::{
     ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, ImputedCell, IndicatorInfo,
     MethodUsed, Msg, Named, NodeInfo, Quality, ReportModel, RunDetails, Spec, Transient,
