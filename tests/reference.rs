@@ -224,6 +224,7 @@ fn run_case(path: &Path) {
                 weights: &weights,
                 preferences: &prefs,
                 zone_weights: None,
+                tree: None,
             };
             let out = a
                 .aggregate(&input, &mut Vec::new())

@@ -200,6 +200,7 @@ fn ev_input<'e>(ev: &'e Evaluation, w: &'e [f64], zw: Option<&'e Matrix>) -> Agg
         weights: w,
         preferences: &ev.preferences,
         zone_weights: zw,
+        tree: Some(&ev.system().tree),
     }
 }
 

@@ -7,13 +7,19 @@
 
 use std::fmt;
 
+use super::weight::WeightTree;
 use super::{CellError, Entry, Matrix, NamedColumn};
 use crate::error::Text;
 
+pub mod bod;
 mod copras;
+pub mod coupling;
+pub mod dea;
 mod edas;
 mod grey_relational;
+mod lp;
 mod mabac;
+pub mod pca;
 pub mod preference;
 mod promethee_ii;
 mod rsr;
@@ -41,6 +47,10 @@ pub struct AggInput<'a> {
     /// Per-zone weights (zones × indicators, each row summing to 1) when some indicators apply
     /// only to some zones; only aggregations with [`Aggregate::supports_zone_weights`] get it.
     pub zone_weights: Option<&'a Matrix>,
+    /// The indicator tree, for aggregations over subsystems (coupling coordination's
+    /// top-level criteria); `None` when the aggregation runs on a part of the system (a
+    /// criterion's sub-score) or outside an evaluation.
+    pub tree: Option<&'a WeightTree>,
 }
 
 /// The result of an aggregation.
@@ -166,6 +176,10 @@ pub static REGISTRY: &[Entry<dyn Aggregate>] = &[
     edas::ENTRY,
     mabac::ENTRY,
     rsr::ENTRY,
+    pca::ENTRY,
+    dea::ENTRY,
+    bod::ENTRY,
+    coupling::ENTRY,
 ];
 
 /// Values in [0, 1] are kept (as 1 − v when lower is better); otherwise min–max rescaled.
@@ -224,6 +238,7 @@ pub(crate) mod testing {
             weights,
             preferences: &prefs,
             zone_weights: None,
+            tree: None,
         };
         a.aggregate(&input, &mut Vec::new())
             .expect("aggregation failed")
@@ -246,6 +261,7 @@ pub(crate) mod testing {
             weights,
             preferences: &prefs,
             zone_weights: None,
+            tree: None,
         };
         let mut notes = Vec::new();
         (a.aggregate(&input, &mut notes), notes)

@@ -247,6 +247,7 @@ mod tests {
             weights: w,
             preferences: prefs,
             zone_weights: None,
+            tree: None,
         };
         PrometheeII.aggregate(&input, &mut Vec::new()).unwrap()
     }

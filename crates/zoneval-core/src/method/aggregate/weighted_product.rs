@@ -127,6 +127,7 @@ mod tests {
             weights: w,
             preferences: prefs,
             zone_weights: zw,
+            tree: None,
         }
     }
 
