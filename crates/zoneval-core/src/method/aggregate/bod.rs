@@ -120,6 +120,10 @@ impl Aggregate for Bod {
         Some("min-max")
     }
 
+    fn uses_weights(&self) -> bool {
+        false
+    }
+
     fn aggregate(
         &self,
         input: &AggInput<'_>,
@@ -142,10 +146,24 @@ impl Aggregate for Bod {
                 ));
             }
         }
-        let res: Vec<(f64, Vec<f64>)> = (0..y.rows())
+        // Columns divided by their maximum keep the simplex well-conditioned; the weights
+        // are scaled back.
+        let scale: Vec<f64> = y
+            .columns()
+            .map(|c| super::super::normalize::min_max_of(c).1)
+            .map(|m| if m > 0.0 { m } else { 1.0 })
+            .collect();
+        let mut ys = y.clone();
+        for (col, &s) in ys.columns_mut().zip(&scale) {
+            col.iter_mut().for_each(|v| *v /= s);
+        }
+        let mut res: Vec<(f64, Vec<f64>)> = (0..y.rows())
             .into_par_iter()
-            .map(|o| bod(y, o))
+            .map(|o| bod(&ys, o))
             .collect::<Result<_, _>>()?;
+        for (_, w) in &mut res {
+            w.iter_mut().zip(&scale).for_each(|(w, s)| *w /= s);
+        }
         let tables = WEIGHT_COLUMNS
             .iter()
             .take(y.cols())

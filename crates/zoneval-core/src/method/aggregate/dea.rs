@@ -179,6 +179,48 @@ pub fn dea(
     })
 }
 
+/// Every zone's DEA solution. Each column is first divided by its maximum (efficiency does
+/// not depend on units), which keeps the simplex well-conditioned whatever the magnitudes;
+/// slacks and targets are returned in the original units.
+pub fn dea_all(
+    x: &Matrix,
+    y: &Matrix,
+    model: Model,
+    orientation: Orientation,
+) -> Result<Vec<DeaResult>, CellError> {
+    let scale = |m: &Matrix| {
+        let s: Vec<f64> = m
+            .columns()
+            .map(|c| super::super::normalize::min_max_of(c).1)
+            .collect();
+        let mut out = m.clone();
+        for (col, &sj) in out.columns_mut().zip(&s) {
+            col.iter_mut().for_each(|v| *v /= sj);
+        }
+        (out, s)
+    };
+    let ((xs, sx), (ys, sy)) = (scale(x), scale(y));
+    (0..x.rows())
+        .into_par_iter()
+        .map(|o| {
+            let mut r = dea(&xs, &ys, o, model, orientation)?;
+            for (v, s) in r.input_slacks.iter_mut().zip(&sx) {
+                *v *= s;
+            }
+            for (v, s) in r.output_slacks.iter_mut().zip(&sy) {
+                *v *= s;
+            }
+            for (v, s) in r.input_targets.iter_mut().zip(&sx) {
+                *v *= s;
+            }
+            for (v, s) in r.output_targets.iter_mut().zip(&sy) {
+                *v *= s;
+            }
+            Ok(r)
+        })
+        .collect()
+}
+
 /// Splits raw values into inputs (cost columns) and outputs (benefit columns), checking that
 /// `normalized` is the raw values (normalization `none`, no target or range indicator) and
 /// that every value is positive. A side with no column gets a constant 1.
@@ -223,6 +265,10 @@ impl Aggregate for Dea {
         Some("none")
     }
 
+    fn uses_weights(&self) -> bool {
+        false
+    }
+
     fn aggregate(
         &self,
         input: &AggInput<'_>,
@@ -232,10 +278,16 @@ impl Aggregate for Dea {
             return Err(no_zone_weights("dea"));
         }
         let (x, y) = split(input, "dea")?;
-        let res: Vec<DeaResult> = (0..x.rows())
-            .into_par_iter()
-            .map(|o| dea(&x, &y, o, self.model, self.orientation))
-            .collect::<Result<_, _>>()?;
+        let res = dea_all(&x, &y, self.model, self.orientation)?;
+        // Slacks relative to each column's maximum, so that they can be added up.
+        let (mx, my): (Vec<f64>, Vec<f64>) = (
+            x.columns()
+                .map(|c| super::super::normalize::min_max_of(c).1)
+                .collect(),
+            y.columns()
+                .map(|c| super::super::normalize::min_max_of(c).1)
+                .collect(),
+        );
         let col = |key, en, zh, f: &dyn Fn(&DeaResult) -> f64| NamedColumn {
             key,
             en,
@@ -249,9 +301,16 @@ impl Aggregate for Dea {
                 "Σλ（规模收益）",
                 &|r| r.peers.iter().map(|p| p.1).sum(),
             ),
-            col("slack_sum", "Σ slacks", "松弛变量之和", &|r| {
-                r.input_slacks.iter().chain(&r.output_slacks).sum()
-            }),
+            col(
+                "slack_sum",
+                "Σ slacks (each relative to its column's maximum)",
+                "松弛变量之和（各以列最大值为单位）",
+                &|r| {
+                    let i = r.input_slacks.iter().zip(&mx).map(|(s, m)| s / m);
+                    let o = r.output_slacks.iter().zip(&my).map(|(s, m)| s / m);
+                    i.chain(o).sum()
+                },
+            ),
             col(
                 "peers",
                 "peers (zones on the frontier)",

@@ -1,7 +1,7 @@
 //! The small linear programmes of DEA and benefit of the doubt, on microlp (a pure-Rust
 //! simplex solver), with its failures turned into located method errors.
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
 use crate::method::CellError;
 use crate::text;
@@ -66,7 +66,14 @@ impl Lp {
                 ),
             )
         };
-        let outcome = self.problem.solve().map_err(|e| fail(e.to_string()))?;
+        // The tightest feasibility tolerance microlp allows (default 1e-7): DEA's θ moves with
+        // it, and the results must agree to 1e-9 whatever the order of the zones.
+        let mut opts = SolveOptions::default();
+        opts.tolerances.feasibility = 1e-10;
+        let outcome = self
+            .problem
+            .solve_with(opts)
+            .map_err(|e| fail(e.to_string()))?;
         let sol = outcome
             .into_solution()
             .map_err(|_| fail("interrupted".to_string()))?;

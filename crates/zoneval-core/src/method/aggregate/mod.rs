@@ -73,6 +73,12 @@ pub trait Aggregate: Send + Sync + fmt::Debug {
         true
     }
 
+    /// False when the value does not depend on the weights (PCA, DEA, benefit of the doubt):
+    /// sensitivity analyses over the weights are then refused.
+    fn uses_weights(&self) -> bool {
+        true
+    }
+
     /// True when it accepts per-zone weights (indicators that apply only to some zones).
     fn supports_zone_weights(&self) -> bool {
         false

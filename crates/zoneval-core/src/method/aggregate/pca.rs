@@ -68,7 +68,8 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             result, since each column is standardised; cost indicators must be turned around by \
             the normalisation). Components kept: `keep = \"kaiser\"` (eigenvalue > 1, at least one) \
             or a cumulative share such as `keep = 0.85`. Each kept eigenvector's sign is chosen so \
-            its entries sum to a positive number. Weights are not used; the implied weights \
+            its entries sum to a positive number (when the sum is 0 within 1e-9, as for two \
+            negatively correlated indicators, so that its first largest entry is positive). Weights are not used; the implied weights \
             |Σ_k (λ_k/Σλ) u_jk| (normalised) are in the explanation. Needs more zones than \
             indicators and no constant column. The value is centred (mean 0); higher is better. \
             Explanations: eigenvalues, shares, loadings, KMO and Bartlett's test (χ², df, p). \
@@ -250,7 +251,7 @@ pub fn pca(r: &Matrix, keep: Keep) -> Result<PcaResult, CellError> {
         .iter()
         .map(|&k| {
             let mut u: Vec<f64> = eig.eigenvectors.column(k).iter().copied().collect();
-            if u.iter().sum::<f64>() < 0.0 {
+            if flip(&u) {
                 u.iter_mut().for_each(|x| *x = -*x);
             }
             u
@@ -297,6 +298,22 @@ pub fn pca(r: &Matrix, keep: Keep) -> Result<PcaResult, CellError> {
         kmo,
         bartlett,
     })
+}
+
+/// True when eigenvector `u` must be negated: its entries sum to a negative number, or, when
+/// the sum is 0 up to rounding (as for (1, −1)/√2, the first component of two negatively
+/// correlated indicators), its first entry of largest magnitude is negative — so the sign does
+/// not depend on rounding noise.
+fn flip(u: &[f64]) -> bool {
+    const TIE: f64 = 1e-9;
+    let sum: f64 = u.iter().sum();
+    if sum.abs() > TIE {
+        return sum < 0.0;
+    }
+    let big = u.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    u.iter()
+        .find(|x| x.abs() >= big - TIE)
+        .is_some_and(|&x| x < 0.0)
 }
 
 /// KMO and Bartlett's sphericity test of correlation matrix `r` with eigenvalues `eig`.
@@ -355,6 +372,10 @@ fn summary(r: &PcaResult) -> Text {
 impl Aggregate for Pca {
     fn normalization(&self) -> Option<&'static str> {
         Some("z-score")
+    }
+
+    fn uses_weights(&self) -> bool {
+        false
     }
 
     fn aggregate(
@@ -484,6 +505,15 @@ mod tests {
         assert!(pca(&m, Keep::Kaiser).is_err());
         let m = Matrix::from_columns(&[X1.to_vec(), vec![5.0; 6]]);
         assert_eq!(pca(&m, Keep::Kaiser).unwrap_err().col, Some(1));
+    }
+
+    /// The sign rule: by the sum, and for a zero sum by the first largest entry.
+    #[test]
+    fn eigenvector_sign() {
+        assert!(flip(&[-0.6, -0.8]) && !flip(&[0.6, 0.8]));
+        let h = std::f64::consts::FRAC_1_SQRT_2;
+        assert!(!flip(&[h, -h]) && flip(&[-h, h]));
+        assert!(!flip(&[h, -h * (1.0 + 1e-15)]));
     }
 
     #[test]

@@ -100,9 +100,16 @@ pub fn solve(g: &AhpGroup, method: AhpMethod, node: &str) -> Result<GroupResult,
     let kept: Vec<usize> = (0..experts.len()).filter(|&i| experts[i].1).collect();
     if kept.is_empty() {
         let tol = g.tolerance;
+        let list = g
+            .experts
+            .iter()
+            .zip(&experts)
+            .map(|(e, (r, _))| format!("\"{}\" CR = {:.3}", e.name, r.cr))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(text!(
-            "`ahp_experts` of `{node}`: every expert's CR exceeds ahp_tolerance = {tol}; no judgements are left",
-            "`{node}` 的 `ahp_experts`：所有专家的 CR 均超过 ahp_tolerance = {tol}，没有可用的判断矩阵"
+            "`ahp_experts` of `{node}`: every expert's CR exceeds ahp_tolerance = {tol} ({list}); no judgements are left",
+            "`{node}` 的 `ahp_experts`：所有专家的 CR 均超过 ahp_tolerance = {tol}（{list}），没有可用的判断矩阵"
         ));
     }
     let ms: Vec<&[Vec<f64>]> = kept.iter().map(|&i| &g.experts[i].matrix[..]).collect();
