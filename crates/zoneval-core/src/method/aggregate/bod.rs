@@ -26,7 +26,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             around), which must be ≥ 0. Each zone gets its own most favourable weights; the \
             system's weights are not used. Value in [0, 1], 1 for a zone that no weighting puts \
             behind another. The explanation lists each zone's own weights w1, w2, … (first 12 \
-            indicators). Monte Carlo and Sobol analyses over weights are refused.",
+            indicators). Sensitivity analyses over the weights are refused (the weights do not enter).",
         reference: "Cherchye, Moesen, Rogge & Van Puyenbroeck (2007), An introduction to 'benefit \
             of the doubt' composite indicators, Social Indicators Research 82, 111–145; OECD/JRC \
             (2008) Handbook on Constructing Composite Indicators, §6.1 (BoD). Tested on a \

@@ -16,12 +16,14 @@ use crate::method::weight::tree::TreeNode;
 use crate::text;
 
 mod data;
+mod experts;
 mod gates;
 mod nodes;
 mod tables;
 mod tree;
 
 use data::*;
+use experts::*;
 use gates::*;
 use nodes::*;
 use tables::*;
