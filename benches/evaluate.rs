@@ -42,6 +42,7 @@ fn bench(c: &mut Criterion) {
                     weights: &w.weights,
                     preferences: &prefs,
                     zone_weights: None,
+                    tree: None,
                 };
                 black_box(
                     methods

@@ -8,6 +8,7 @@ use std::path::Path;
 use toml::Value;
 use zoneval_core::method::aggregate::{self, AggInput, Preference};
 use zoneval_core::method::normalize;
+use zoneval_core::method::weight::tree::TreeNode;
 use zoneval_core::method::weight::{self, WeightInput, WeightTree};
 use zoneval_core::method::{ColumnSpec, Direction, Matrix, MethodKind, ParamValue, Params, build};
 
@@ -119,6 +120,42 @@ fn ranks(v: &[f64], higher_is_better: bool) -> Vec<f64> {
         .collect()
 }
 
+/// A two-level tree: the root over one criterion per list in `v`, each over its columns.
+fn criteria_tree(v: &Value, cols: usize) -> WeightTree {
+    let groups: Vec<Vec<usize>> = matrix(v)
+        .iter()
+        .map(|g| g.iter().map(|&x| x as usize).collect())
+        .collect();
+    let node = |id: String, children: Vec<usize>, leaf: Option<usize>| TreeNode {
+        id,
+        children,
+        leaf,
+        weight: None,
+        ahp: None,
+        experts: None,
+    };
+    let k = groups.len();
+    let mut nodes = vec![node("root".into(), (1..=k).collect(), None)];
+    let mut next = 1 + k;
+    let mut leaves = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        nodes.push(node(
+            format!("g{i}"),
+            (next..next + g.len()).collect(),
+            None,
+        ));
+        next += g.len();
+        leaves.extend(g.iter().copied());
+    }
+    for l in leaves {
+        nodes.push(node(format!("c{l}"), Vec::new(), Some(l)));
+    }
+    WeightTree {
+        nodes,
+        leaves: cols,
+    }
+}
+
 fn run_case(path: &Path) {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let case: toml::Table = toml::from_str(&fs::read_to_string(path).unwrap())
@@ -217,6 +254,9 @@ fn run_case(path: &Path) {
                 _ => vec![Preference::Usual; m.cols()],
             };
             let weights = numbers(&case["weights"]);
+            // `criteria = [[0, 1], [2]]`: top-level criteria over the columns (coupling
+            // coordination's subsystems).
+            let tree = case.get("criteria").map(|c| criteria_tree(c, m.cols()));
             let input = AggInput {
                 normalized: &normalized,
                 values: &values,
@@ -224,6 +264,7 @@ fn run_case(path: &Path) {
                 weights: &weights,
                 preferences: &prefs,
                 zone_weights: None,
+                tree: tree.as_ref(),
             };
             let out = a
                 .aggregate(&input, &mut Vec::new())

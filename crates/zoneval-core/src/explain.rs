@@ -505,6 +505,7 @@ fn run(ev: &Evaluation, normalized: &Matrix, values: &Matrix) -> Option<Vec<f64>
         weights: &ev.weights.weights,
         preferences: &ev.preferences,
         zone_weights: ev.zone_weights.as_ref(),
+        tree: Some(&ev.system().tree),
     };
     let out = agg.aggregate(&input, &mut Vec::new()).ok()?;
     out.value

@@ -455,6 +455,7 @@ pub fn evaluate(
         weights: &weights.weights,
         preferences: &preferences,
         zone_weights: zone_weights.as_ref(),
+        tree: Some(&sys.tree),
     };
     let aggregated = agg
         .aggregate(&input, &mut notes)
@@ -608,6 +609,7 @@ fn subscore(
         weights: &w,
         preferences: &prefs,
         zone_weights: zw.as_ref(),
+        tree: None,
     };
     let out = agg.aggregate(&sub, notes)?;
     let unit = agg.unit_score(&out.value);

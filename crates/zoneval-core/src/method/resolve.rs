@@ -141,6 +141,19 @@ impl Methods {
             }
         }
 
+        // Coupling coordination works between top-level criteria; a flat system has none.
+        if agg_params.kind == "coupling-coordination" && !system.is_hierarchical() {
+            problems.push(Problem::at(
+                agg_params
+                    .location
+                    .clone()
+                    .or_else(|| Some(crate::error::Location::file(&system.file))),
+                text!(
+                    "`coupling-coordination` needs at least two top-level criteria (subsystems); this system is flat — group its indicators under [[criteria]]",
+                    "`coupling-coordination` 需要至少两个一级准则（子系统）；该体系为单层——请用 [[criteria]] 对指标分组"
+                ),
+            ));
+        }
         problems.extend(weight_problems(system, &w_params));
         let w_name = w_params.kind.as_str();
         let w_caps = weight::capabilities(w_name);

@@ -95,6 +95,13 @@ impl<'a> Model<'a> {
     /// Builds the model of `ev`, choosing the fastest exact kernel its aggregation allows.
     pub fn new(ev: &'a Evaluation) -> Result<Model<'a>> {
         let agg = &ev.methods.aggregation;
+        if !agg.capabilities().uses_weights {
+            let name = &ev.methods.aggregation_name;
+            return Err(Error::usage(text!(
+                "`{name}` does not use the weights, so an analysis over the weights (one-at-a-time, stability, Monte Carlo, Sobol) would show nothing; use an aggregation that weighs the indicators",
+                "`{name}` 不使用权重，针对权重的敏感性分析（单因素、稳定性、蒙特卡洛、Sobol）没有意义；请使用依赖权重的集成方法"
+            )));
+        }
         let input = ev_input(ev, &ev.weights.weights, None);
         let kernel = if ev.zone_weights.is_some() {
             Kernel::Generic
@@ -200,6 +207,7 @@ fn ev_input<'e>(ev: &'e Evaluation, w: &'e [f64], zw: Option<&'e Matrix>) -> Agg
         weights: w,
         preferences: &ev.preferences,
         zone_weights: zw,
+        tree: Some(&ev.system().tree),
     }
 }
 

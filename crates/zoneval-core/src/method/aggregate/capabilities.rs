@@ -49,6 +49,9 @@ pub struct Capabilities {
     pub pairwise: bool,
     /// Accepts per-zone weights (indicators that apply only to some zones, `applies_to`).
     pub zone_weights: bool,
+    /// False when the value does not depend on the weights (PCA, DEA, benefit of the doubt):
+    /// sensitivity analyses over the weights are then refused.
+    pub uses_weights: bool,
 }
 
 impl Capabilities {
@@ -61,6 +64,7 @@ impl Capabilities {
         linear_in_weights: false,
         pairwise: false,
         zone_weights: false,
+        uses_weights: true,
     };
 
     /// An aggregation of the matrix normalised by `default` (unless chosen otherwise), higher

@@ -10,15 +10,21 @@
 
 use std::fmt;
 
+use super::weight::WeightTree;
 use super::{CellError, Entry, Matrix, NamedColumn};
 use crate::error::Text;
 
+pub mod bod;
 mod capabilities;
 mod copras;
+pub mod coupling;
+pub mod dea;
 mod edas;
 mod grey_relational;
 mod handle;
+mod lp;
 mod mabac;
+pub mod pca;
 pub mod preference;
 mod promethee_ii;
 mod rsr;
@@ -48,6 +54,10 @@ pub struct AggInput<'a> {
     /// Per-zone weights (zones × indicators, each row summing to 1) when some indicators apply
     /// only to some zones; only aggregations declaring [`Capabilities::zone_weights`] get it.
     pub zone_weights: Option<&'a Matrix>,
+    /// The indicator tree, for aggregations over subsystems (coupling coordination's
+    /// top-level criteria); `None` when the aggregation runs on a part of the system (a
+    /// criterion's sub-score) or outside an evaluation.
+    pub tree: Option<&'a WeightTree>,
 }
 
 /// The result of an aggregation.
@@ -156,6 +166,10 @@ pub static REGISTRY: &[Entry<dyn Aggregate>] = &[
     edas::ENTRY,
     mabac::ENTRY,
     rsr::ENTRY,
+    pca::ENTRY,
+    dea::ENTRY,
+    bod::ENTRY,
+    coupling::ENTRY,
 ];
 
 /// Values in [0, 1] are kept (as 1 − v when lower is better); otherwise min–max rescaled.
@@ -208,6 +222,7 @@ pub(crate) mod testing {
             weights,
             preferences: &prefs,
             zone_weights: None,
+            tree: None,
         };
         a.aggregate(&input, &mut Vec::new())
             .expect("aggregation failed")
@@ -230,6 +245,7 @@ pub(crate) mod testing {
             weights,
             preferences: &prefs,
             zone_weights: None,
+            tree: None,
         };
         let mut notes = Vec::new();
         (a.aggregate(&input, &mut notes), notes)

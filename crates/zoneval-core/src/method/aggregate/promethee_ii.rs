@@ -241,6 +241,7 @@ mod tests {
             weights: w,
             preferences: prefs,
             zone_weights: None,
+            tree: None,
         };
         PrometheeII.aggregate(&input, &mut Vec::new()).unwrap()
     }

@@ -123,6 +123,7 @@ mod tests {
             weights: w,
             preferences: prefs,
             zone_weights: zw,
+            tree: None,
         }
     }
 

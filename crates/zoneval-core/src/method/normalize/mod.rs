@@ -13,6 +13,7 @@ use crate::error::Text;
 mod ideal;
 mod max;
 mod min_max;
+mod none;
 mod rank;
 mod sum;
 mod target;
@@ -58,6 +59,7 @@ pub static REGISTRY: &[Entry<dyn Normalize>] = &[
     ideal::ENTRY,
     target::ENTRY,
     rank::ENTRY,
+    none::ENTRY,
 ];
 
 /// The criterion values of a column and whether lower is better: raw values for benefit and

@@ -182,10 +182,18 @@ pub const ENTRY: Entry<dyn Weigh> = Entry {
             weights along the path. RI: Saaty 1980 (0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, \
             1.49, 1.51 for n = 1..11). A CR above `ahp_tolerance` (default 0.1) is an error naming \
             the most inconsistent judgement. `method = \"geometric-mean\"` uses row geometric means \
-            for the priorities (λmax and CR still from the eigenvector).",
+            for the priorities (λmax and CR still from the eigenvector). A panel of experts: \
+            `ahp_experts = [{ name = \"…\", matrix = [[…]] }, …]` instead of `ahp`, combined by \
+            `ahp_combine = \"aij\"` (default: element-wise geometric mean of the judgements, then \
+            the priorities) or `\"aip\"` (normalised geometric mean of each expert's priorities); an \
+            expert whose CR exceeds `ahp_tolerance` is left out with a warning, none left is an \
+            error; the consistency table lists each expert's CR and the combined CR (of the kept \
+            experts' geometric-mean matrix).",
         reference: "Saaty, T.L. (1980) The Analytic Hierarchy Process, McGraw-Hill; Saaty (1990) \
             'How to make a decision: the analytic hierarchy process', EJOR 48, 9–26 (house example, \
-            λmax = 9.669, CR = 0.169); Crawford & Williams (1985) J. Math. Psych. 29, 387–405.",
+            λmax = 9.669, CR = 0.169); Crawford & Williams (1985) J. Math. Psych. 29, 387–405; Forman & Peniwati \
+            (1998), Aggregating individual judgments and priorities with the AHP, EJOR 108, \
+            165–169 (AIJ, AIP).",
         params: &[ParamInfo {
             name: "method",
             default: "\"eigenvector\"",

@@ -11,6 +11,7 @@ use super::{CellError, ColumnSpec, Entry, Kind, Matrix, NamedColumn};
 use crate::error::Text;
 
 pub mod ahp;
+pub mod ahp_group;
 mod combined;
 mod critic;
 mod cv;

@@ -2,6 +2,7 @@
 //! judgements over their children; leaves are indicators.
 
 use super::ahp::{self, AhpMethod};
+use super::ahp_group::{self, AhpGroup};
 use super::{CellError, Consistency, normalize_sum};
 
 /// One node of the tree.
@@ -17,6 +18,8 @@ pub struct TreeNode {
     pub weight: Option<f64>,
     /// Pairwise judgements over the children, row/column order = `children`.
     pub ahp: Option<Vec<Vec<f64>>>,
+    /// A panel's judgements (`ahp_experts`); `ahp` then holds their geometric mean.
+    pub experts: Option<AhpGroup>,
 }
 
 /// The tree; node 0 is the root.
@@ -37,6 +40,7 @@ impl WeightTree {
             leaf: None,
             weight: None,
             ahp,
+            experts: None,
         }];
         for (i, id) in ids.iter().enumerate() {
             nodes.push(TreeNode {
@@ -45,6 +49,7 @@ impl WeightTree {
                 leaf: Some(i),
                 weight: weights.map(|w| w[i]),
                 ahp: None,
+                experts: None,
             });
         }
         WeightTree {
@@ -67,6 +72,29 @@ impl WeightTree {
         cons: &mut Vec<Consistency>,
     ) -> Result<Vec<f64>, CellError> {
         let n = &self.nodes[node];
+        if let Some(g) = &n.experts {
+            let r = ahp_group::solve(g, method, &n.id).map_err(CellError::general)?;
+            for (e, (res, kept)) in g.experts.iter().zip(&r.experts) {
+                let (id, name) = (&n.id, &e.name);
+                cons.push(Consistency {
+                    node: if *kept {
+                        format!("{id}: {name}")
+                    } else {
+                        format!("{id}: {name} (excluded)")
+                    },
+                    lambda_max: res.lambda_max,
+                    ci: res.ci,
+                    cr: res.cr,
+                });
+            }
+            cons.push(Consistency {
+                node: n.id.clone(),
+                lambda_max: r.combined.lambda_max,
+                ci: r.combined.ci,
+                cr: r.combined.cr,
+            });
+            return Ok(r.weights);
+        }
         if let Some(m) = &n.ahp {
             let r = ahp::solve(m, method).map_err(CellError::general)?;
             cons.push(Consistency {
@@ -161,6 +189,7 @@ mod tests {
                 leaf,
                 weight,
                 ahp: None,
+                experts: None,
             };
         WeightTree {
             nodes: vec![

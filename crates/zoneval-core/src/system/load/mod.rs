@@ -11,16 +11,19 @@ use crate::data::formula::Formula;
 use crate::error::{Error, Location, Problem, Result};
 use crate::method::aggregate::Preference;
 use crate::method::weight::ahp::{self, AhpMethod};
+use crate::method::weight::ahp_group::{self, AhpGroup, Combine, Expert};
 use crate::method::weight::tree::TreeNode;
 use crate::text;
 
 mod data;
+mod experts;
 mod gates;
 mod nodes;
 mod tables;
 mod tree;
 
 use data::*;
+use experts::*;
 use gates::*;
 use nodes::*;
 use tables::*;
@@ -54,6 +57,8 @@ const METHOD_KEYS: &[&str] = &[
     "weighting",
     "aggregation",
     "ahp",
+    "ahp_experts",
+    "ahp_combine",
     "ahp_tolerance",
     "veto",
     "preference",
@@ -205,6 +210,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         leaf: None,
         weight: None,
         ahp: None,
+        experts: None,
     });
     let _ = b.children(r, doc, 0, &file_loc);
     if b.nodes[0].children.is_empty() {
@@ -212,6 +218,10 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
             file_loc.clone(),
             text!("the system has no indicators", "指标体系没有任何指标"),
         );
+    }
+    let (root_ahp, root_experts) = root_ahp;
+    if let Some(e) = root_experts {
+        b.set_experts(r, 0, e, root_tol);
     }
     if let Some((m, loc)) = root_ahp {
         // Judgements over the root's children: the indicators of a flat system, or the
@@ -326,7 +336,7 @@ fn read_header(r: &mut Reader<'_>, doc: &DeTable<'_>, file_loc: &Location) -> He
 }
 
 /// AHP judgements over the root's children, with their location, from `[method] ahp`.
-type RootAhp = Option<(Vec<Vec<f64>>, Location)>;
+type RootAhp = (Option<(Vec<Vec<f64>>, Location)>, Option<ReadExperts>);
 
 /// `[method]`: the methods, veto policy and default preference function; the root's AHP
 /// judgements and tolerance are returned for the tree.
@@ -378,7 +388,9 @@ fn read_method(
             .unwrap_or(Preference::Usual),
         None => Preference::Usual,
     };
-    let root_ahp = r.matrix(mt, "ahp");
+    let root_matrix = r.matrix(mt, "ahp");
+    let root_experts = read_experts(r, mt, root_matrix.is_some());
+    let root_ahp = (root_matrix, root_experts);
     let root_tol = tolerance(r, mt);
     let method = MethodSection {
         normalization,

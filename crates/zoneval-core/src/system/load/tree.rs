@@ -9,6 +9,8 @@ pub(super) const CRITERION_KEYS: &[&str] = &[
     "name_en",
     "weight",
     "ahp",
+    "ahp_experts",
+    "ahp_combine",
     "ahp_tolerance",
     "criteria",
     "indicators",
@@ -121,6 +123,7 @@ impl TreeBuilder<'_> {
             leaf: None,
             weight: None,
             ahp: None,
+            experts: None,
         });
         self.tree[parent].children.push(idx);
         idx
@@ -154,6 +157,7 @@ impl TreeBuilder<'_> {
         self.tree[idx].weight = Self::weight(r, t);
         let tol = tolerance(r, t);
         let ahp = r.matrix(t, "ahp");
+        let experts = read_experts(r, t, ahp.is_some());
         let read = self.children(r, t, idx, &loc);
         if read && self.nodes[idx].children.is_empty() {
             let id = &self.nodes[idx].id;
@@ -168,6 +172,9 @@ impl TreeBuilder<'_> {
         if let Some((m, l)) = ahp {
             let labels = self.child_labels(idx);
             self.set_ahp(r, idx, m, l, tol, &labels);
+        }
+        if let Some(e) = experts {
+            self.set_experts(r, idx, e, tol);
         }
     }
 

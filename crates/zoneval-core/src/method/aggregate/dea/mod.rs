@@ -1,0 +1,322 @@
+//! Data envelopment analysis (DEA): each zone's technical efficiency against the frontier of
+//! all zones, CCR (constant returns) or BCC (variable returns), input or output orientation,
+//! in the envelopment form with the two-phase slack computation.
+//!
+//! Cost indicators are inputs, benefit indicators outputs, on raw values. The mathematics is
+//! in [`dea`]; the [`Aggregate`] impl only splits the matrix and lays out the explanation.
+
+use rayon::prelude::*;
+
+use super::lp::{Lp, Sense};
+use super::{AggInput, Aggregate, Aggregated, Capabilities};
+use crate::error::Text;
+use crate::method::{CellError, Entry, Matrix, MethodInfo, NamedColumn, ParamInfo};
+use crate::text;
+
+/// Returns to scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Model {
+    /// Charnes–Cooper–Rhodes: constant returns to scale.
+    Ccr,
+    /// Banker–Charnes–Cooper: variable returns to scale (Σλ = 1).
+    Bcc,
+}
+
+/// Which side is scaled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Orientation {
+    /// Contract inputs by θ at given outputs.
+    Input,
+    /// Expand outputs by φ at given inputs.
+    Output,
+}
+
+/// One zone's DEA solution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeaResult {
+    /// Efficiency in (0, 1]: θ (input orientation) or 1/φ (output orientation).
+    pub efficiency: f64,
+    /// θ or φ as solved.
+    pub score: f64,
+    /// Peers (zone index, λ) with λ > 1e-9.
+    pub peers: Vec<(usize, f64)>,
+    /// Input slacks s⁻ (one per input).
+    pub input_slacks: Vec<f64>,
+    /// Output slacks s⁺ (one per output).
+    pub output_slacks: Vec<f64>,
+    /// Projected inputs: θx − s⁻ (input) or x − s⁻ (output orientation).
+    pub input_targets: Vec<f64>,
+    /// Projected outputs: y + s⁺ (input) or φy + s⁺ (output orientation).
+    pub output_targets: Vec<f64>,
+}
+
+/// `dea`: efficiency from the envelopment LP.
+#[derive(Debug)]
+pub struct Dea {
+    /// Returns to scale.
+    pub model: Model,
+    /// Orientation.
+    pub orientation: Orientation,
+}
+
+/// Registry entry.
+pub const ENTRY: Entry<dyn Aggregate> = Entry {
+    info: MethodInfo {
+        name: "dea",
+        title: "Data envelopment analysis (CCR/BCC, envelopment form)",
+        title_zh: "数据包络分析（CCR/BCC 模型）",
+        formula: "input: min θ s.t. Σ_k λ_k x_k + s⁻ = θ x_o, Σ_k λ_k y_k − s⁺ = y_o, λ, s ≥ 0 \
+            (BCC: Σλ = 1), then max Σs⁻ + Σs⁺ at θ = θ*; efficiency = θ*.  output: max φ s.t. \
+            Σ λ_k x_k + s⁻ = x_o, Σ λ_k y_k − s⁺ = φ y_o; efficiency = 1/φ*",
+        conventions: "Needs normalization `none` (raw values) and benefit or cost indicators: \
+            cost indicators are inputs, benefit indicators outputs, and every value must be \
+            positive (a zero or negative value is an error naming the zone and indicator). With no \
+            input (or no output) a constant unit input (output) is used (Lovell & Pastor 1999). \
+            Weights are not used. Value = efficiency in (0, 1], 1 on the frontier. Two phases: \
+            θ* (or φ*) first, then the largest slack sum at that θ*. Explanation: efficiency, Σλ, \
+            slack sum and number of peers per zone; the peers with λ, the slacks and the targets \
+            are in `dea()`'s result. Sensitivity analyses over the weights are refused (the weights do not enter).",
+        reference: "Charnes, Cooper & Rhodes (1978), EJOR 2, 429–444 (CCR); Banker, Charnes & \
+            Cooper (1984), Management Science 30, 1078–1092 (BCC); Cooper, Seiford & Tone (2007), \
+            Data Envelopment Analysis, 2nd ed., Springer, ch. 3–4 (two-phase slacks); Lovell & \
+            Pastor (1999), EJOR 118, 46–51 (models without inputs or outputs). Tested against \
+            closed forms (one input, one output: θ = (y/x)/max(y/x)) and a 2-input frontier solved \
+            by hand (see the tests).",
+        params: &[
+            ParamInfo {
+                name: "model",
+                default: "\"ccr\"",
+                doc: "\"ccr\" (constant returns to scale) | \"bcc\" (variable returns to scale)",
+            },
+            ParamInfo {
+                name: "orientation",
+                default: "\"input\"",
+                doc: "\"input\" | \"output\"",
+            },
+        ],
+    },
+    caps: Capabilities {
+        uses_weights: false,
+        ..Capabilities::normalized("none")
+    },
+    build: |p| {
+        let model = match p.choice("model", &["ccr", "bcc"], "ccr")? {
+            "bcc" => Model::Bcc,
+            _ => Model::Ccr,
+        };
+        let orientation = match p.choice("orientation", &["input", "output"], "input")? {
+            "output" => Orientation::Output,
+            _ => Orientation::Input,
+        };
+        Ok(Box::new(Dea { model, orientation }))
+    },
+};
+
+/// Solves zone `o`'s envelopment LP against all zones: `x` holds the inputs and `y` the
+/// outputs (zones × inputs, zones × outputs; values positive).
+pub fn dea(
+    x: &Matrix,
+    y: &Matrix,
+    o: usize,
+    model: Model,
+    orientation: Orientation,
+) -> Result<DeaResult, CellError> {
+    let (n, m, s) = (x.rows(), x.cols(), y.cols());
+    let input = orientation == Orientation::Input;
+    // Variables: λ_0..λ_{n−1}, the scale factor (θ or φ), s⁻ (m), s⁺ (s).
+    let build = |phase2: Option<f64>| {
+        let mut lp = Lp::new(!input || phase2.is_some());
+        for _ in 0..n {
+            lp.var(0.0, 0.0, f64::INFINITY);
+        }
+        let scale = match phase2 {
+            None => lp.var(1.0, f64::NEG_INFINITY, f64::INFINITY),
+            Some(v) => lp.var(0.0, v, v),
+        };
+        let c = if phase2.is_some() { 1.0 } else { 0.0 };
+        let sm: Vec<usize> = (0..m).map(|_| lp.var(c, 0.0, f64::INFINITY)).collect();
+        let sp: Vec<usize> = (0..s).map(|_| lp.var(c, 0.0, f64::INFINITY)).collect();
+        for (i, &si) in sm.iter().enumerate() {
+            let mut t: Vec<(usize, f64)> = (0..n).map(|k| (k, x.get(k, i))).collect();
+            t.push((si, 1.0));
+            if input {
+                t.push((scale, -x.get(o, i)));
+                lp.constraint(&t, Sense::Eq, 0.0);
+            } else {
+                lp.constraint(&t, Sense::Eq, x.get(o, i));
+            }
+        }
+        for (r, &sr) in sp.iter().enumerate() {
+            let mut t: Vec<(usize, f64)> = (0..n).map(|k| (k, y.get(k, r))).collect();
+            t.push((sr, -1.0));
+            if input {
+                lp.constraint(&t, Sense::Eq, y.get(o, r));
+            } else {
+                t.push((scale, -y.get(o, r)));
+                lp.constraint(&t, Sense::Eq, 0.0);
+            }
+        }
+        if model == Model::Bcc {
+            let t: Vec<(usize, f64)> = (0..n).map(|k| (k, 1.0)).collect();
+            lp.constraint(&t, Sense::Eq, 1.0);
+        }
+        lp
+    };
+    let (score, _) = build(None).solve(o)?;
+    let (_, v) = build(Some(score)).solve(o)?;
+    let peers = (0..n).filter(|&k| v[k] > 1e-9).map(|k| (k, v[k])).collect();
+    let input_slacks: Vec<f64> = v[n + 1..n + 1 + m].iter().map(|a| a.max(0.0)).collect();
+    let output_slacks: Vec<f64> = v[n + 1 + m..].iter().map(|a| a.max(0.0)).collect();
+    let (fx, fy) = if input { (score, 1.0) } else { (1.0, score) };
+    let input_targets = (0..m).map(|i| fx * x.get(o, i) - input_slacks[i]).collect();
+    let output_targets = (0..s)
+        .map(|r| fy * y.get(o, r) + output_slacks[r])
+        .collect();
+    Ok(DeaResult {
+        efficiency: if input { score } else { 1.0 / score },
+        score,
+        peers,
+        input_slacks,
+        output_slacks,
+        input_targets,
+        output_targets,
+    })
+}
+
+/// Every zone's DEA solution. Each column is first divided by its maximum (efficiency does
+/// not depend on units), which keeps the simplex well-conditioned whatever the magnitudes;
+/// slacks and targets are returned in the original units.
+pub fn dea_all(
+    x: &Matrix,
+    y: &Matrix,
+    model: Model,
+    orientation: Orientation,
+) -> Result<Vec<DeaResult>, CellError> {
+    let scale = |m: &Matrix| {
+        let s: Vec<f64> = m
+            .columns()
+            .map(|c| super::super::normalize::min_max_of(c).1)
+            .collect();
+        let mut out = m.clone();
+        for (col, &sj) in out.columns_mut().zip(&s) {
+            col.iter_mut().for_each(|v| *v /= sj);
+        }
+        (out, s)
+    };
+    let ((xs, sx), (ys, sy)) = (scale(x), scale(y));
+    (0..x.rows())
+        .into_par_iter()
+        .map(|o| {
+            let mut r = dea(&xs, &ys, o, model, orientation)?;
+            for (v, s) in r.input_slacks.iter_mut().zip(&sx) {
+                *v *= s;
+            }
+            for (v, s) in r.output_slacks.iter_mut().zip(&sy) {
+                *v *= s;
+            }
+            for (v, s) in r.input_targets.iter_mut().zip(&sx) {
+                *v *= s;
+            }
+            for (v, s) in r.output_targets.iter_mut().zip(&sy) {
+                *v *= s;
+            }
+            Ok(r)
+        })
+        .collect()
+}
+
+/// Splits raw values into inputs (cost columns) and outputs (benefit columns), checking that
+/// `normalized` is the raw values (normalization `none`, no target or range indicator) and
+/// that every value is positive. A side with no column gets a constant 1.
+pub(crate) fn split(input: &AggInput<'_>, name: &str) -> Result<(Matrix, Matrix), CellError> {
+    let (r, v) = (input.normalized, input.values);
+    for j in 0..r.cols() {
+        if let Some(i) = (0..r.rows()).find(|&i| r.get(i, j) != v.get(i, j)) {
+            return Err(CellError::cell(
+                i,
+                j,
+                text!(
+                    "`{name}` works on raw values: it needs normalization `none` and benefit or cost indicators (this value was normalised or is a target/range deviation)",
+                    "`{name}` 使用原始值：需要标准化方法 `none` 且指标为效益型或成本型（该值已被标准化或为目标/区间偏差）"
+                ),
+            ));
+        }
+        if let Some(i) = (0..r.rows()).find(|&i| !(r.get(i, j) > 0.0 && r.get(i, j).is_finite())) {
+            let a = r.get(i, j);
+            return Err(CellError::cell(
+                i,
+                j,
+                text!(
+                    "value {a}: `{name}` needs every input and output to be positive",
+                    "数值为 {a}：`{name}` 要求所有投入与产出为正数"
+                ),
+            ));
+        }
+    }
+    let pick = |cost: bool| {
+        let cols: Vec<usize> = (0..r.cols()).filter(|&j| input.cost[j] == cost).collect();
+        if cols.is_empty() {
+            Matrix::from_columns(&[vec![1.0; r.rows()]])
+        } else {
+            r.select_columns(&cols)
+        }
+    };
+    Ok((pick(true), pick(false)))
+}
+
+impl Aggregate for Dea {
+    fn aggregate(
+        &self,
+        input: &AggInput<'_>,
+        _notes: &mut Vec<Text>,
+    ) -> Result<Aggregated, CellError> {
+        let (x, y) = split(input, "dea")?;
+        let res = dea_all(&x, &y, self.model, self.orientation)?;
+        // Slacks relative to each column's maximum, so that they can be added up.
+        let (mx, my): (Vec<f64>, Vec<f64>) = (
+            x.columns()
+                .map(|c| super::super::normalize::min_max_of(c).1)
+                .collect(),
+            y.columns()
+                .map(|c| super::super::normalize::min_max_of(c).1)
+                .collect(),
+        );
+        let col = |key, en, zh, f: &dyn Fn(&DeaResult) -> f64| NamedColumn {
+            key,
+            en,
+            zh,
+            values: res.iter().map(f).collect(),
+        };
+        let tables = vec![
+            col(
+                "lambda_sum",
+                "Σλ (returns to scale)",
+                "Σλ（规模收益）",
+                &|r| r.peers.iter().map(|p| p.1).sum(),
+            ),
+            col(
+                "slack_sum",
+                "Σ slacks (each relative to its column's maximum)",
+                "松弛变量之和（各以列最大值为单位）",
+                &|r| {
+                    let i = r.input_slacks.iter().zip(&mx).map(|(s, m)| s / m);
+                    let o = r.output_slacks.iter().zip(&my).map(|(s, m)| s / m);
+                    i.chain(o).sum()
+                },
+            ),
+            col(
+                "peers",
+                "peers (zones on the frontier)",
+                "参照开发区数",
+                &|r| r.peers.len() as f64,
+            ),
+        ];
+        Ok(Aggregated {
+            value: res.iter().map(|r| r.efficiency).collect(),
+            tables,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
