@@ -5,6 +5,7 @@ mod methods;
 mod progress;
 pub mod report;
 pub mod sensitivity;
+mod serve;
 mod validate;
 mod weights;
 
@@ -60,6 +61,8 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Re-render a report directory from a saved results.json (and add sensitivity results).
     Report(report::ReportArgs),
+    /// The policy workbench: a local web page where weights are tuned and the ranking answers.
+    Serve(serve::ServeArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -252,6 +255,7 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
         Some(Command::Methods(a)) => methods::run(&a, lang),
         Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
         Some(Command::Report(a)) => report::run(&a, lang),
+        Some(Command::Serve(a)) => serve::run(&a, lang),
     }
 }
 

@@ -1,0 +1,581 @@
+// zoneval workbench page. Hand-written, no dependencies, no build step.
+// Every name that comes from data (zones, indicators, grades) is set with textContent or as
+// an attribute value: never parsed as HTML. Charts are the server's SVG shown as <img>.
+"use strict";
+
+const LANG = document.documentElement.lang === "zh" ? "zh" : "en";
+const T = {
+  en: {
+    locked: "Official method (locked)", explore: "Explore", undo: "Undo", reset: "Reset",
+    exportToml: "Scenario TOML", exportCsv: "Ranking CSV", exportReport: "Full report",
+    monteCarlo: "Monte Carlo", method: "Method", normalization: "Normalisation",
+    weighting: "Weighting", aggregation: "Aggregation", year: "Year", weights: "Weights",
+    weightsHelp: "Local weights; siblings always sum to 1. The orange mark is the official weight; the green band, the range keeping the current top-K order.",
+    ahpTitle: "AHP judgements for", cr: "Consistency ratio CR =", apply: "Apply", close: "Close",
+    ranking: "Ranking", rank: "Rank", change: "vs official", zone: "Zone", score: "Score",
+    grade: "Grade", mcInterval: "MC rank p5–p95", compareTitle: "Scenarios A and B",
+    compareSame: "A and B rank every zone the same.", compareDiff: (n) => n + " zones ranked differently by A and B.",
+    scorecard: "Scorecard:", charts: "Charts", mcRunning: "Monte Carlo running…",
+    lockedNote: "Locked: the official method. Switch to Explore to change it.",
+    dataDriven: (w) => "Weighting “" + w + "” computes weights from the data: sliders are off.",
+    stable: (lo, hi) => "stable " + lo + "–" + hi, stableGlobal: (lo, hi) => "global weight stable " + lo + "–" + hi,
+    strengths: "Strengths", weaknesses: "Weaknesses", gap: (g, p) => p + " points to “" + g + "”",
+    topGrade: "In the top grade.", latency: (ms) => "last update " + ms + " ms", vetoed: "vetoed",
+    criterion: "Criterion", mean: "Mean", ahp: "AHP", unranked: "—",
+  },
+  zh: {
+    locked: "官方方法（锁定）", explore: "探索", undo: "撤销", reset: "重置",
+    exportToml: "导出情景 TOML", exportCsv: "导出排名 CSV", exportReport: "完整报告",
+    monteCarlo: "蒙特卡洛", method: "方法", normalization: "标准化", weighting: "赋权",
+    aggregation: "集成", year: "年份", weights: "权重",
+    weightsHelp: "局部权重，同级之和恒为 1。橙色刻度为官方权重；绿色区间内前 K 名次序不变。",
+    ahpTitle: "层次分析判断矩阵：", cr: "一致性比率 CR =", apply: "应用", close: "关闭",
+    ranking: "排名", rank: "名次", change: "较官方", zone: "开发区", score: "得分",
+    grade: "等级", mcInterval: "蒙特卡洛名次 p5–p95", compareTitle: "情景 A 与 B 对比",
+    compareSame: "A 与 B 的名次完全相同。", compareDiff: (n) => "有 " + n + " 个开发区在 A、B 中名次不同。",
+    scorecard: "评分卡：", charts: "图表", mcRunning: "蒙特卡洛计算中…",
+    lockedNote: "已锁定为官方方法。切换到“探索”以调整。",
+    dataDriven: (w) => "赋权方法“" + w + "”由数据计算权重，滑块不可用。",
+    stable: (lo, hi) => "稳定区间 " + lo + "–" + hi, stableGlobal: (lo, hi) => "全局权重稳定区间 " + lo + "–" + hi,
+    strengths: "优势", weaknesses: "短板", gap: (g, p) => "距“" + g + "”还差 " + p + " 分",
+    topGrade: "已在最高等级。", latency: (ms) => "最近一次更新 " + ms + " 毫秒", vetoed: "否决",
+    criterion: "准则", mean: "平均", ahp: "AHP", unranked: "—",
+  },
+}[LANG];
+
+const TOKEN = new URLSearchParams(location.search).get("token");
+const WRITTEN = ["expert", "ahp", "combined"];
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+async function api(path, body, as) {
+  const headers = { "Content-Type": "application/json" };
+  if (TOKEN) headers.Authorization = "Bearer " + TOKEN;
+  const res = await fetch(path, body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) });
+  if (!res.ok) {
+    let msg = res.status + "";
+    try { msg = (await res.json()).error; } catch (_) { /* keep the status */ }
+    throw new Error(msg);
+  }
+  return as === "blob" ? res.blob() : as === "text" ? res.text() : res.json();
+}
+
+// ---------------------------------------------------------------- state
+const S = {
+  sys: null, nodes: new Map(), official: null, officialRank: new Map(),
+  view: "locked", active: "A",
+  scn: { A: blank(), B: blank() }, undo: { A: [], B: [] },
+  docs: { A: null, B: null }, stability: null, mc: null, zone: null,
+  inflight: false, pending: null, lastInput: 0,
+};
+window.zvLatencies = [];
+
+function blank() { return { weights: {}, method: {}, year: null }; }
+function cur() { return S.scn[S.active]; }
+function body(s) {
+  const b = {};
+  if (Object.keys(s.weights).length) b.weights = s.weights;
+  const m = {};
+  for (const k of ["normalization", "weighting", "aggregation"]) if (s.method[k]) m[k] = s.method[k];
+  if (Object.keys(m).length) b.method = m;
+  if (s.year !== null) b.year = s.year;
+  return b;
+}
+function snapshot() { S.undo[S.active].push(JSON.stringify(cur())); if (S.undo[S.active].length > 200) S.undo[S.active].shift(); }
+
+/// The local weight of a node in the active scenario.
+function weightOf(id) {
+  const w = cur().weights[id];
+  return w === undefined ? S.nodes.get(id).weight : w;
+}
+function effectiveWeighting() { return cur().method.weighting || S.official.method.weighting; }
+function slidersOn() { return S.view === "explore" && WRITTEN.includes(effectiveWeighting()); }
+
+/// Sets node `id` to `v` and rescales its siblings in proportion so they still sum to 1.
+function setWeight(id, v) {
+  const node = S.nodes.get(id);
+  const sibs = node.parent.children;
+  v = Math.min(1, Math.max(0, v));
+  const others = sibs.filter((s) => s.id !== id);
+  const rest = others.reduce((a, s) => a + weightOf(s.id), 0);
+  const w = cur().weights;
+  for (const s of others) {
+    w[s.id] = rest > 1e-12 ? weightOf(s.id) * (1 - v) / rest : (1 - v) / others.length;
+  }
+  w[id] = others.length ? v : 1;
+}
+
+// ---------------------------------------------------------------- tree
+function buildTree() {
+  const root = S.sys.tree;
+  const walk = (n, parent, depth) => {
+    n.parent = parent; n.depth = depth;
+    if (parent) S.nodes.set(n.id, n);
+    (n.children || []).forEach((c) => walk(c, n, depth + 1));
+  };
+  walk(root, null, 0);
+  const box = $("tree");
+  box.textContent = "";
+  for (const c of root.children) box.appendChild(nodeView(c));
+}
+
+function label(n) { return LANG === "en" && n.name_en ? n.name_en : n.name; }
+
+function nodeView(n) {
+  const d = el("div", { class: "node" + (n.children ? " crit" : "") });
+  const row = el("div", { class: "row" });
+  const name = el("span", { class: "name", title: n.id }, label(n));
+  const slider = el("div", { class: "slider" });
+  const band = el("div", { class: "band hidden" });
+  const mark = el("div", { class: "mark", title: "official " + n.weight.toFixed(4) });
+  mark.style.left = "calc(" + (n.weight * 100).toFixed(2) + "% - 1px)";
+  const range = el("input", { type: "range", min: "0", max: "1", step: "0.001", "data-node": n.id, "aria-label": label(n) });
+  const num = el("input", { type: "number", min: "0", max: "1", step: "0.01", "data-node": n.id, "aria-label": label(n) });
+  slider.append(band, mark, range);
+  const ahp = el("span");
+  if (n.children && n.children.length > 1) {
+    const b = el("button", { class: "ahp-btn", title: T.ahpTitle }, T.ahp);
+    b.addEventListener("click", () => openAhp(n));
+    ahp.appendChild(b);
+  }
+  row.append(name, slider, num, el("span"));
+  const stab = el("div", { class: "stab" });
+  d.append(row, stab);
+  if (ahp.firstChild) name.after(ahp), row.style.gridTemplateColumns = "1fr auto 170px 64px";
+  n.ui = { range, num, band, stab };
+  range.addEventListener("input", (e) => onInput(n.id, parseFloat(range.value), e));
+  num.addEventListener("change", (e) => onInput(n.id, parseFloat(num.value), e));
+  if (n.children) {
+    const kids = el("div", { class: "kids" });
+    for (const c of n.children) kids.appendChild(nodeView(c));
+    d.appendChild(kids);
+  }
+  return d;
+}
+
+function onInput(id, v, e) {
+  if (!Number.isFinite(v) || !slidersOn()) { syncTree(); return; }
+  // Coalesce a drag into one undo step: a new step when the last change was over 600 ms ago.
+  const now = performance.now();
+  if (now - (S.lastEdit || 0) > 600 || S.lastEditId !== id) snapshot();
+  S.lastEdit = now; S.lastEditId = id;
+  setWeight(id, v);
+  S.lastInput = e && e.timeStamp ? Math.min(e.timeStamp, now) : now;
+  syncTree();
+  refresh();
+}
+
+function syncTree() {
+  const on = slidersOn();
+  for (const [id, n] of S.nodes) {
+    const w = weightOf(id);
+    n.ui.range.value = String(w);
+    n.ui.num.value = w.toFixed(3);
+    n.ui.range.disabled = !on; n.ui.num.disabled = !on;
+  }
+  $("undo").disabled = S.view !== "explore" || !S.undo[S.active].length;
+  $("reset").disabled = S.view !== "explore";
+  for (const k of ["normalization", "weighting", "aggregation", "year"]) $("m-" + k).disabled = S.view !== "explore";
+  const note = S.view !== "explore" ? T.lockedNote : !WRITTEN.includes(effectiveWeighting()) ? T.dataDriven(effectiveWeighting()) : "";
+  $("method-note").textContent = note;
+}
+
+// ---------------------------------------------------------------- methods
+function fillMethods() {
+  const m = S.official.method;
+  for (const k of ["normalization", "weighting", "aggregation"]) {
+    const sel = $("m-" + k);
+    sel.textContent = "";
+    for (const name of S.sys.methods[k]) sel.appendChild(el("option", { value: name }, name));
+    if (k === "normalization" && !S.sys.methods[k].includes(m[k])) sel.appendChild(el("option", { value: m[k] }, m[k]));
+    sel.addEventListener("change", () => {
+      snapshot();
+      cur().method[k] = sel.value === S.official.method[k] ? undefined : sel.value;
+      S.lastInput = performance.now();
+      syncTree(); refresh();
+    });
+  }
+  const ys = $("m-year");
+  ys.textContent = "";
+  const years = S.sys.years.length ? S.sys.years : [];
+  ys.appendChild(el("option", { value: "" }, S.sys.year === null ? "—" : String(S.sys.year)));
+  for (const y of years) if (y !== S.sys.year) ys.appendChild(el("option", { value: String(y) }, String(y)));
+  ys.addEventListener("change", () => {
+    snapshot();
+    cur().year = ys.value === "" ? null : parseInt(ys.value, 10);
+    S.lastInput = performance.now();
+    refresh();
+  });
+}
+
+function syncMethods() {
+  for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = cur().method[k] || S.official.method[k];
+  $("m-year").value = cur().year === null ? "" : String(cur().year);
+}
+
+// ---------------------------------------------------------------- evaluation
+async function refresh() {
+  if (S.inflight) { S.pending = true; return; }
+  S.inflight = true; S.pending = false;
+  const which = S.active;
+  const started = S.lastInput || performance.now();
+  try {
+    const doc = await api("/api/evaluate", body(cur()));
+    S.docs[which] = doc;
+    $("status").textContent = "";
+    renderRanking(doc);
+    renderCompare();
+    if (S.zone) renderZone(S.zone);
+    requestAnimationFrame(() => {
+      const ms = Math.round(performance.now() - started);
+      window.zvLatencies.push(ms);
+      $("latency").textContent = T.latency(ms);
+    });
+    scheduleSlow();
+  } catch (err) {
+    $("status").textContent = err.message;
+  } finally {
+    S.inflight = false;
+    if (S.pending) refresh();
+  }
+}
+
+let slowTimer = null;
+/// Charts and stability intervals follow a change after a short pause (they cost more).
+function scheduleSlow() {
+  clearTimeout(slowTimer);
+  slowTimer = setTimeout(() => { loadCharts(); loadStability(); }, 250);
+}
+
+function gradeOf(doc, z) { return z.grade === null ? "" : z.grade; }
+
+function renderRanking(doc) {
+  const tb = document.querySelector("#ranking tbody");
+  const mc = S.mc && S.mc.scenario === JSON.stringify(body(cur())) ? new Map(S.mc.result.zones.map((z) => [z.id, z])) : null;
+  $("mc-head").classList.toggle("hidden", !mc);
+  const rows = document.createDocumentFragment();
+  for (const z of doc.zones) {
+    const tr = el("tr", { "data-zone": z.id });
+    const off = S.officialRank.get(z.id);
+    let arrow = "", cls = "same", title = "";
+    if (z.rank !== null && off !== undefined && off !== null) {
+      const d = off - z.rank;
+      if (d > 0) { arrow = "▲" + d; cls = "up"; } else if (d < 0) { arrow = "▼" + (-d); cls = "down"; } else { arrow = "＝"; }
+      title = "official " + off;
+    }
+    tr.append(
+      el("td", { class: "num" }, z.rank === null ? T.unranked : z.rank),
+      el("td", { class: "delta " + cls, title }, arrow),
+      el("td", { class: z.vetoed ? "vetoed" : "" }, z.name + (z.vetoed ? " (" + T.vetoed + ")" : "")),
+      el("td", { class: "num" }, z.score === null ? "" : z.score.toFixed(2)),
+      el("td", {}, gradeOf(doc, z)),
+    );
+    if (mc) {
+      const m = mc.get(z.id);
+      tr.appendChild(el("td", { class: "num" }, m ? m.p05 + "–" + m.p95 : ""));
+    }
+    tr.addEventListener("click", () => { S.zone = z.id; renderZone(z.id); loadCharts(); });
+    rows.appendChild(tr);
+  }
+  tb.textContent = "";
+  tb.appendChild(rows);
+  $("scn-label").textContent = "(" + S.active + ")";
+}
+
+function renderCompare() {
+  const a = S.docs.A, b = S.docs.B;
+  const tb = document.querySelector("#compare-table tbody");
+  tb.textContent = "";
+  if (!a || !b) { $("compare-note").textContent = ""; return; }
+  const rb = new Map(b.zones.map((z) => [z.id, z.rank]));
+  const diff = a.zones.filter((z) => rb.get(z.id) !== z.rank);
+  $("compare-note").textContent = diff.length ? T.compareDiff(diff.length) : T.compareSame;
+  for (const z of diff) {
+    const r2 = rb.get(z.id);
+    const d = z.rank !== null && r2 !== null && r2 !== undefined ? z.rank - r2 : null;
+    tb.appendChild(el("tr", {}));
+    tb.lastChild.append(
+      el("td", {}, z.name), el("td", { class: "num" }, z.rank ?? T.unranked),
+      el("td", { class: "num" }, r2 ?? T.unranked),
+      el("td", { class: "num " + (d > 0 ? "up" : d < 0 ? "down" : "same") }, d === null ? "" : d > 0 ? "▲" + d : d < 0 ? "▼" + (-d) : "＝"),
+    );
+  }
+}
+
+function renderZone(id) {
+  const doc = S.docs[S.active];
+  if (!doc) return;
+  const z = doc.zones.find((x) => x.id === id);
+  if (!z) return;
+  $("zone").classList.remove("hidden");
+  $("zone-name").textContent = z.name;
+  const box = $("zone-body");
+  const keepImg = box.querySelector("img");
+  box.textContent = "";
+  if (keepImg) box.appendChild(keepImg);
+  const ranked = doc.zones.filter((x) => x.rank !== null);
+  const crits = Object.keys(z.criteria || {});
+  const rows = crits.map((c) => {
+    const vals = ranked.map((x) => x.criteria[c]).filter((v) => typeof v === "number");
+    const mean = vals.reduce((s, v) => s + v, 0) / Math.max(1, vals.length);
+    const n = S.nodes.get(c);
+    return { id: c, name: n ? label(n) : c, v: z.criteria[c], mean, d: z.criteria[c] - mean };
+  });
+  const t = el("table");
+  t.appendChild(el("tr"));
+  t.lastChild.append(el("th", {}, T.criterion), el("th", {}, T.score), el("th", {}, T.mean));
+  for (const r of rows) {
+    const tr = el("tr");
+    tr.append(el("td", {}, r.name), el("td", { class: "num " + (r.d >= 0 ? "up" : "down") }, r.v === null ? "" : r.v.toFixed(1)), el("td", { class: "num" }, r.mean.toFixed(1)));
+    t.appendChild(tr);
+  }
+  box.appendChild(t);
+  const sorted = rows.filter((r) => typeof r.v === "number").sort((x, y) => y.d - x.d);
+  box.appendChild(el("p", {}, T.strengths + ": " + sorted.filter((r) => r.d > 0).slice(0, 3).map((r) => r.name).join("、")));
+  box.appendChild(el("p", {}, T.weaknesses + ": " + sorted.filter((r) => r.d < 0).slice(-3).reverse().map((r) => r.name).join("、")));
+  // Grades are listed best first; the next grade is the lowest band above the zone's score.
+  const above = (S.sys.grades || []).filter((g) => z.score !== null && g.min > z.score);
+  const next = above[above.length - 1];
+  box.appendChild(el("p", {}, next ? T.gap(LANG === "en" && next.name_en ? next.name_en : next.name, (next.min - z.score).toFixed(2)) : T.topGrade));
+}
+
+// ---------------------------------------------------------------- charts, stability, MC
+const urls = [];
+async function loadCharts() {
+  try {
+    const req = body(cur());
+    if (S.zone) req.zone = S.zone;
+    const r = await api("/api/charts", req);
+    urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
+    const box = $("charts");
+    box.textContent = "";
+    for (const f of r.figures) {
+      const u = URL.createObjectURL(new Blob([f.svg], { type: "image/svg+xml" }));
+      urls.push(u);
+      const img = el("img", { src: u, alt: f.title, title: f.title, "data-kind": f.kind });
+      if (f.kind === "radar") {
+        const zb = $("zone-body");
+        const old = zb.querySelector("img");
+        if (old) old.remove();
+        zb.prepend(img);
+      } else box.appendChild(img);
+    }
+  } catch (err) { $("status").textContent = err.message; }
+}
+
+async function loadStability() {
+  for (const n of S.nodes.values()) { n.ui.band.classList.add("hidden"); n.ui.stab.textContent = ""; }
+  try {
+    const r = await api("/api/stability", body(cur()));
+    const fmt = (x) => x.toFixed(3);
+    for (const f of (r.criteria && r.criteria.factors) || []) {
+      const n = S.nodes.get(f.id);
+      if (!n || n.depth !== 1) continue;
+      // A top-level criterion's stability factor is its own local weight, the others
+      // rescaled in proportion: exactly what its slider does.
+      n.ui.band.style.left = (f.low * 100).toFixed(2) + "%";
+      n.ui.band.style.width = Math.max(0.5, (f.high - f.low) * 100).toFixed(2) + "%";
+      n.ui.band.classList.remove("hidden");
+      n.ui.stab.textContent = T.stable(fmt(f.low), fmt(f.high));
+    }
+    for (const f of (r.indicators && r.indicators.factors) || []) {
+      const n = S.nodes.get(f.id);
+      if (!n || n.depth === 1) continue;
+      n.ui.stab.textContent = T.stableGlobal(fmt(f.low), fmt(f.high));
+    }
+  } catch (_) { /* stability is optional: some methods have none */ }
+}
+
+async function runMc() {
+  const started = performance.now();
+  $("mc-progress").classList.remove("hidden");
+  $("run-mc").disabled = true;
+  const tick = setInterval(() => { $("mc-elapsed").textContent = ((performance.now() - started) / 1000).toFixed(1) + " s"; }, 100);
+  try {
+    const scenario = JSON.stringify(body(cur()));
+    const result = await api("/api/monte-carlo", Object.assign(body(cur()), { samples: 2000 }));
+    S.mc = { scenario, result };
+    if (S.docs[S.active]) renderRanking(S.docs[S.active]);
+  } catch (err) { $("status").textContent = err.message; }
+  clearInterval(tick);
+  $("mc-progress").classList.add("hidden");
+  $("run-mc").disabled = false;
+}
+
+// ---------------------------------------------------------------- AHP entry
+const SAATY = [0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51];
+function ahpSolve(m) {
+  const n = m.length;
+  let w = new Array(n).fill(1 / n), lambda = n;
+  for (let it = 0; it < 500; it++) {
+    const v = m.map((row) => row.reduce((s, a, j) => s + a * w[j], 0));
+    const sum = v.reduce((a, b) => a + b, 0);
+    const nw = v.map((x) => x / sum);
+    lambda = v.reduce((s, x, i) => s + x / w[i], 0) / n;
+    const done = nw.every((x, i) => Math.abs(x - w[i]) < 1e-12);
+    w = nw;
+    if (done) break;
+  }
+  const ci = n > 2 ? (lambda - n) / (n - 1) : 0;
+  const cr = n > 2 && n <= 11 ? ci / SAATY[n - 1] : 0;
+  return { w, cr };
+}
+function parseJudgement(s) {
+  s = String(s).trim();
+  const f = s.split("/");
+  const v = f.length === 2 ? parseFloat(f[0]) / parseFloat(f[1]) : parseFloat(s);
+  return Number.isFinite(v) && v > 0 ? v : NaN;
+}
+function openAhp(n) {
+  if (!slidersOn()) return;
+  const kids = n.children;
+  S.ahpNode = n;
+  $("ahp").classList.remove("hidden");
+  $("ahp-node").textContent = label(n);
+  const t = $("ahp-matrix");
+  t.textContent = "";
+  const head = el("tr");
+  head.appendChild(el("th"));
+  kids.forEach((k) => head.appendChild(el("th", { title: k.id }, label(k))));
+  t.appendChild(head);
+  kids.forEach((k, i) => {
+    const tr = el("tr");
+    tr.appendChild(el("th", {}, label(k)));
+    kids.forEach((_, j) => {
+      const td = el("td");
+      if (j > i) {
+        // Start from the judgements the current weights imply.
+        const r = weightOf(kids[i].id) / Math.max(1e-9, weightOf(kids[j].id));
+        const inp = el("input", { "data-i": i, "data-j": j, value: String(Math.round(r * 100) / 100) });
+        inp.addEventListener("input", updateAhp);
+        td.appendChild(inp);
+      } else td.textContent = i === j ? "1" : "";
+      tr.appendChild(td);
+    });
+    t.appendChild(tr);
+  });
+  updateAhp();
+}
+function ahpMatrix() {
+  const n = S.ahpNode.children.length;
+  const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : NaN)));
+  for (const inp of $("ahp-matrix").querySelectorAll("input")) {
+    const i = +inp.dataset.i, j = +inp.dataset.j, v = parseJudgement(inp.value);
+    m[i][j] = v; m[j][i] = 1 / v;
+  }
+  return m;
+}
+function updateAhp() {
+  const m = ahpMatrix();
+  const ok = m.every((r) => r.every(Number.isFinite));
+  if (!ok) { $("ahp-cr").textContent = "?"; $("ahp-apply").disabled = true; return; }
+  const { cr } = ahpSolve(m);
+  $("ahp-cr").textContent = cr.toFixed(4) + (cr > 0.1 ? " > 0.1" : "");
+  $("ahp-cr").className = cr > 0.1 ? "down" : "up";
+  $("ahp-apply").disabled = false;
+}
+function applyAhp() {
+  const m = ahpMatrix();
+  if (!m.every((r) => r.every(Number.isFinite))) return;
+  snapshot();
+  const { w } = ahpSolve(m);
+  S.ahpNode.children.forEach((k, i) => { cur().weights[k.id] = w[i]; });
+  S.lastInput = performance.now();
+  syncTree(); refresh();
+}
+
+// ---------------------------------------------------------------- export
+async function download(path, name) {
+  try {
+    const blob = await api(path, body(cur()), "blob");
+    const a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    window.zvLastExport = { path, size: blob.size };
+  } catch (err) { $("status").textContent = err.message; }
+}
+
+// ---------------------------------------------------------------- views and scenarios
+function setView(v) {
+  S.view = v;
+  $("view-locked").classList.toggle("on", v === "locked");
+  $("view-explore").classList.toggle("on", v === "explore");
+  if (v === "locked") {
+    // The locked view shows the official method; the scenarios are kept for Explore.
+    S.savedActive = S.active;
+  }
+  syncTree(); syncMethods(); refreshView();
+}
+function refreshView() {
+  if (S.view === "locked") {
+    S.docs.locked = S.official;
+    renderRanking(S.official);
+    for (const [id, n] of S.nodes) { n.ui.range.value = String(n.weight); n.ui.num.value = n.weight.toFixed(3); }
+    for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = S.official.method[k];
+    $("m-year").value = "";
+  } else {
+    S.lastInput = performance.now();
+    refresh();
+  }
+}
+function setScenario(k) {
+  S.active = k;
+  $("scn-a").classList.toggle("on", k === "A");
+  $("scn-b").classList.toggle("on", k === "B");
+  if (S.view !== "explore") setView("explore");
+  syncTree(); syncMethods();
+  S.lastInput = performance.now();
+  refresh();
+}
+
+// ---------------------------------------------------------------- start
+async function start() {
+  for (const e of document.querySelectorAll("[data-t]")) e.textContent = T[e.dataset.t];
+  try {
+    S.sys = await api("/api/system");
+    S.official = await api("/api/evaluate", {});
+  } catch (err) { $("status").textContent = err.message; return; }
+  document.title = "zoneval · " + (LANG === "en" && S.sys.name_en ? S.sys.name_en : S.sys.name);
+  $("title").textContent = document.title;
+  $("data-label").textContent = S.sys.data + " · " + S.sys.zones + " · " + S.sys.id;
+  for (const z of S.official.zones) S.officialRank.set(z.id, z.rank);
+  S.docs.A = S.official; S.docs.B = S.official;
+  buildTree(); fillMethods();
+  $("view-locked").addEventListener("click", () => setView("locked"));
+  $("view-explore").addEventListener("click", () => setView("explore"));
+  $("scn-a").addEventListener("click", () => setScenario("A"));
+  $("scn-b").addEventListener("click", () => setScenario("B"));
+  $("undo").addEventListener("click", () => {
+    const st = S.undo[S.active].pop();
+    if (st === undefined) return;
+    S.scn[S.active] = JSON.parse(st);
+    S.lastInput = performance.now();
+    syncTree(); syncMethods(); refresh();
+  });
+  $("reset").addEventListener("click", () => {
+    snapshot();
+    S.scn[S.active] = blank();
+    S.lastInput = performance.now();
+    syncTree(); syncMethods(); refresh();
+  });
+  $("export-toml").addEventListener("click", () => download("/api/scenario", S.sys.id + "-scenario-" + S.active + ".toml"));
+  $("export-csv").addEventListener("click", () => download("/api/ranking.csv", "ranking-" + S.active + ".csv"));
+  $("export-report").addEventListener("click", () => download("/api/report", "report-" + S.active + ".html"));
+  $("run-mc").addEventListener("click", runMc);
+  $("ahp-apply").addEventListener("click", applyAhp);
+  $("ahp-close").addEventListener("click", () => $("ahp").classList.add("hidden"));
+  setView("locked");
+  renderCompare();
+  loadCharts(); loadStability();
+  document.body.dataset.ready = "1";
+}
+start();
