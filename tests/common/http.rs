@@ -63,9 +63,35 @@ pub fn request(
     let _ = s
         .write_all(head.as_bytes())
         .and_then(|()| s.write_all(body));
+    parse(&read_response(&mut s))
+}
+
+/// Reads one response: up to its Content-Length, the end of its chunks, or the end of the
+/// stream (some servers keep the connection open despite `Connection: close`).
+fn read_response(s: &mut TcpStream) -> Vec<u8> {
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    parse(&raw)
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            let done = match length {
+                Some(n) => raw.len() >= end + 4 + n,
+                None if head.contains("transfer-encoding: chunked") => raw.ends_with(b"0\r\n\r\n"),
+                None => false,
+            };
+            if done {
+                return raw;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => return raw,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
 }
 
 /// `GET path`.

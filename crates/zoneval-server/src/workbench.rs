@@ -63,18 +63,6 @@ impl Workbench {
         Workbench::new(name, text, base, sys, data_source, table, lang)
     }
 
-    /// A workbench over a system given as text and an already read table (benchmarks, tests).
-    pub fn from_parts(
-        system_file: String,
-        system_text: String,
-        data: Source,
-        table: ZoneTable,
-        lang: Lang,
-    ) -> Result<Workbench> {
-        let sys = system::load_str(&system_file, &system_text, None)?;
-        Workbench::new(system_file, system_text, None, sys, data, table, lang)
-    }
-
     fn new(
         system_file: String,
         system_text: String,
