@@ -341,3 +341,89 @@ fn comment_safe(s: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zoneval_core::error::Lang;
+
+    fn bundled() -> Workbench {
+        Workbench::load(None, None, Lang::En).unwrap()
+    }
+
+    fn scenario(json: &str) -> Scenario {
+        Scenario::parse(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_weight_under_ahp_judgements_replaces_them_with_weights() {
+        let wb = bundled();
+        let t = edited_table(&wb, &scenario(r#"{"weights": {"trade": 0.5}}"#)).unwrap();
+        let method = t["method"].as_table().unwrap();
+        assert!(method.get("ahp").is_none());
+        assert_eq!(method["weighting"].as_str(), Some("expert"));
+        let sys = wb.system();
+        let crits = t["criteria"].as_array().unwrap();
+        assert_eq!(crits.len(), sys.nodes[0].children.len());
+        for (c, &n) in crits.iter().zip(&sys.nodes[0].children) {
+            let w = c["weight"].as_float().unwrap();
+            if sys.nodes[n].id == "trade" {
+                assert_eq!(w, 0.5);
+            } else {
+                assert_eq!(w, wb.official_weights()[n], "{}", sys.nodes[n].id);
+            }
+        }
+        // `[method]` stays ahead of the tree, so the file reads as before.
+        let keys: Vec<&String> = t.keys().collect();
+        let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+        assert!(pos("method") < pos("criteria"));
+    }
+
+    #[test]
+    fn a_weight_without_judgements_touches_only_that_node() {
+        let wb = bundled();
+        let t = edited_table(&wb, &scenario(r#"{"weights": {"fdi_actual": 0.9}}"#)).unwrap();
+        let fdi = t["criteria"][0].as_table().unwrap();
+        assert_eq!(fdi["indicators"][0]["weight"].as_float(), Some(0.9));
+        assert_eq!(fdi["indicators"][1]["weight"].as_float(), Some(0.1));
+        // The root's judgements stay: no criterion weight was given.
+        assert!(t["method"].as_table().unwrap().get("ahp").is_some());
+    }
+
+    #[test]
+    fn weights_with_a_data_driven_weighting_are_refused() {
+        let wb = bundled();
+        let e = edited_table(
+            &wb,
+            &scenario(r#"{"weights": {"fdi": 0.5}, "method": {"weighting": {"kind": "std-dev", "on": "raw"}}}"#),
+        )
+        .unwrap_err();
+        assert_eq!(e.status(), 400);
+        assert!(e.message().contains("std-dev"), "{}", e.message());
+        // Without weights the method change alone is fine.
+        assert!(edited_table(&wb, &scenario(r#"{"method": {"weighting": "entropy"}}"#)).is_ok());
+    }
+
+    #[test]
+    fn unknown_ids_keys_and_bad_weights_are_400() {
+        let wb = bundled();
+        for body in [
+            r#"{"weights": {"shandong-provincial": 1}}"#,
+            r#"{"weights": {"nope": 1}}"#,
+            r#"{"weights": {"fdi": -0.1}}"#,
+            r#"{"weights": {"fdi": null}}"#,
+            r#"{"method": {"aggregation": {"kind": "vikor", "v": null}}}"#,
+        ] {
+            let e = edited_table(&wb, &scenario(body)).unwrap_err();
+            assert_eq!(e.status(), 400, "{body}");
+        }
+        assert!(Scenario::parse(br#"{"weight": {}}"#).is_err());
+        assert!(Scenario::parse(br#"{"method": {"aggregate": "topsis"}}"#).is_err());
+        assert!(Scenario::parse(b"  ").is_ok());
+    }
+
+    #[test]
+    fn comment_lines_stay_comments() {
+        assert_eq!(comment_safe("a\nb\rc"), "a b c");
+    }
+}
