@@ -380,6 +380,9 @@ fn analysis_and_export_routes_answer() {
     assert_eq!(csv.status, 200);
     let o = common::zoneval(&["evaluate", "-f", "csv", "--lang", "en"]);
     assert_eq!(csv.text(), common::stdout(&o));
+    let xlsx = post(addr, "/api/ranking.xlsx", "{}");
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"), "an xlsx is a zip");
 }
 
 #[test]

@@ -352,6 +352,9 @@ fn workbench_page_in_chromium() {
     server.stop().unwrap();
 
     // The bundled data (174 zones): the latency the issue sets a target for (< 100 ms).
+    // ZONEVAL_WORKBENCH_URL points this part at a running `zoneval serve` of the bundled
+    // system instead (a release build, or other data such as 2,543 zones) to measure it.
+    let external = std::env::var("ZONEVAL_WORKBENCH_URL").ok();
     let server = zoneval_server::start(
         &Config {
             port: 0,
@@ -360,7 +363,8 @@ fn workbench_page_in_chromium() {
         Workbench::load(None, None, Lang::Zh).unwrap(),
     )
     .unwrap();
-    d.session("POST", "/url", Some(json!({ "url": server.url(None) })));
+    let url = external.clone().unwrap_or_else(|| server.url(None));
+    d.session("POST", "/url", Some(json!({ "url": url })));
     d.until(
         "the bundled page",
         "return document.body.dataset.ready === '1';",
@@ -397,7 +401,9 @@ fn workbench_page_in_chromium() {
         ms[ms.len() - 1],
         ms.len(),
     );
-    assert_eq!(zones, json!(174));
+    if external.is_none() {
+        assert_eq!(zones, json!(174));
+    }
     d.until(
         "the charts",
         "return document.querySelectorAll('#charts img').length >= 2;",

@@ -7,7 +7,7 @@ const LANG = document.documentElement.lang === "zh" ? "zh" : "en";
 const T = {
   en: {
     locked: "Official method (locked)", explore: "Explore", undo: "Undo", reset: "Reset",
-    exportToml: "Scenario TOML", exportCsv: "Ranking CSV", exportReport: "Full report",
+    exportToml: "Scenario TOML", exportCsv: "Ranking CSV", exportXlsx: "Ranking xlsx", exportReport: "Full report",
     monteCarlo: "Monte Carlo", method: "Method", normalization: "Normalisation",
     weighting: "Weighting", aggregation: "Aggregation", year: "Year", weights: "Weights",
     weightsHelp: "Local weights; siblings always sum to 1. The orange mark is the official weight; the green band, the range keeping the current top-K order.",
@@ -25,7 +25,7 @@ const T = {
   },
   zh: {
     locked: "官方方法（锁定）", explore: "探索", undo: "撤销", reset: "重置",
-    exportToml: "导出情景 TOML", exportCsv: "导出排名 CSV", exportReport: "完整报告",
+    exportToml: "导出情景 TOML", exportCsv: "导出排名 CSV", exportXlsx: "导出排名 xlsx", exportReport: "完整报告",
     monteCarlo: "蒙特卡洛", method: "方法", normalization: "标准化", weighting: "赋权",
     aggregation: "集成", year: "年份", weights: "权重",
     weightsHelp: "局部权重，同级之和恒为 1。橙色刻度为官方权重；绿色区间内前 K 名次序不变。",
@@ -252,41 +252,57 @@ let slowTimer = null;
 /// Charts and stability intervals follow a change after a short pause (they cost more).
 function scheduleSlow() {
   clearTimeout(slowTimer);
-  slowTimer = setTimeout(() => { loadCharts(); loadStability(); }, 250);
+  // Larger rankings wait longer: their analyses cost more and must not slow the next input.
+  const zones = S.docs[S.active] ? S.docs[S.active].zones.length : 0;
+  slowTimer = setTimeout(() => { loadCharts(); loadStability(); }, zones > 600 ? 1500 : 250);
 }
 
-function gradeOf(doc, z) { return z.grade === null ? "" : z.grade; }
+/// Rows drawn at once; the rest follow in chunks, so a large ranking (2,543 zones) redraws its
+/// visible top at once and never blocks input for long.
+const FIRST_ROWS = 150, CHUNK_ROWS = 400;
+let rowJob = 0;
+
+function rankingRow(z, mc) {
+  const tr = el("tr", { "data-zone": z.id });
+  const off = S.officialRank.get(z.id);
+  let arrow = "", cls = "same", title = "";
+  if (z.rank !== null && off !== undefined && off !== null) {
+    const d = off - z.rank;
+    if (d > 0) { arrow = "▲" + d; cls = "up"; } else if (d < 0) { arrow = "▼" + (-d); cls = "down"; } else { arrow = "＝"; }
+    title = "official " + off;
+  }
+  tr.append(
+    el("td", { class: "num" }, z.rank === null ? T.unranked : z.rank),
+    el("td", { class: "delta " + cls, title }, arrow),
+    el("td", { class: z.vetoed ? "vetoed" : "" }, z.name + (z.vetoed ? " (" + T.vetoed + ")" : "")),
+    el("td", { class: "num" }, z.score === null ? "" : z.score.toFixed(2)),
+    el("td", {}, z.grade === null ? "" : z.grade),
+  );
+  if (mc) {
+    const m = mc.get(z.id);
+    tr.appendChild(el("td", { class: "num" }, m ? m.p05 + "–" + m.p95 : ""));
+  }
+  return tr;
+}
 
 function renderRanking(doc) {
   const tb = document.querySelector("#ranking tbody");
   const mc = S.mc && S.mc.scenario === JSON.stringify(body(cur())) ? new Map(S.mc.result.zones.map((z) => [z.id, z])) : null;
   $("mc-head").classList.toggle("hidden", !mc);
-  const rows = document.createDocumentFragment();
-  for (const z of doc.zones) {
-    const tr = el("tr", { "data-zone": z.id });
-    const off = S.officialRank.get(z.id);
-    let arrow = "", cls = "same", title = "";
-    if (z.rank !== null && off !== undefined && off !== null) {
-      const d = off - z.rank;
-      if (d > 0) { arrow = "▲" + d; cls = "up"; } else if (d < 0) { arrow = "▼" + (-d); cls = "down"; } else { arrow = "＝"; }
-      title = "official " + off;
-    }
-    tr.append(
-      el("td", { class: "num" }, z.rank === null ? T.unranked : z.rank),
-      el("td", { class: "delta " + cls, title }, arrow),
-      el("td", { class: z.vetoed ? "vetoed" : "" }, z.name + (z.vetoed ? " (" + T.vetoed + ")" : "")),
-      el("td", { class: "num" }, z.score === null ? "" : z.score.toFixed(2)),
-      el("td", {}, gradeOf(doc, z)),
-    );
-    if (mc) {
-      const m = mc.get(z.id);
-      tr.appendChild(el("td", { class: "num" }, m ? m.p05 + "–" + m.p95 : ""));
-    }
-    tr.addEventListener("click", () => { S.zone = z.id; renderZone(z.id); loadCharts(); });
-    rows.appendChild(tr);
-  }
+  const job = ++rowJob;
+  const add = (from, to) => {
+    const rows = document.createDocumentFragment();
+    for (const z of doc.zones.slice(from, to)) rows.appendChild(rankingRow(z, mc));
+    tb.appendChild(rows);
+  };
   tb.textContent = "";
-  tb.appendChild(rows);
+  add(0, FIRST_ROWS);
+  const more = (from) => {
+    if (job !== rowJob || from >= doc.zones.length) return;
+    add(from, from + CHUNK_ROWS);
+    setTimeout(() => more(from + CHUNK_ROWS), 0);
+  };
+  setTimeout(() => more(FIRST_ROWS), 0);
   $("scn-label").textContent = "(" + S.active + ")";
 }
 
@@ -569,8 +585,15 @@ async function start() {
   });
   $("export-toml").addEventListener("click", () => download("/api/scenario", S.sys.id + "-scenario-" + S.active + ".toml"));
   $("export-csv").addEventListener("click", () => download("/api/ranking.csv", "ranking-" + S.active + ".csv"));
+  $("export-xlsx").addEventListener("click", () => download("/api/ranking.xlsx", "ranking-" + S.active + ".xlsx"));
   $("export-report").addEventListener("click", () => download("/api/report", "report-" + S.active + ".html"));
   $("run-mc").addEventListener("click", runMc);
+  // One listener for the whole table (rows are rebuilt on every update).
+  document.querySelector("#ranking tbody").addEventListener("click", (e) => {
+    const tr = e.target.closest("tr");
+    if (!tr || !tr.dataset.zone) return;
+    S.zone = tr.dataset.zone; renderZone(S.zone); loadCharts();
+  });
   $("ahp-apply").addEventListener("click", applyAhp);
   $("ahp-close").addEventListener("click", () => $("ahp").classList.add("hidden"));
   setView("locked");

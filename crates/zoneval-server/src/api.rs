@@ -123,6 +123,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/charts", post(charts_of))
         .route("/api/report", post(report))
         .route("/api/ranking.csv", post(ranking_csv))
+        .route("/api/ranking.xlsx", post(ranking_xlsx))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
@@ -456,6 +457,34 @@ async fn ranking_csv(
             ),
         ],
         text,
+    )
+        .into_response())
+}
+
+async fn ranking_xlsx(
+    State(st): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let sc = Scenario::parse(&body?)?;
+    let wb = st.wb.clone();
+    let bytes = blocking(move || {
+        let ev = wb.evaluate(&sc)?;
+        zoneval_report::xlsx::render(&model::for_outputs(&ev), wb.lang)
+            .map_err(|e| ApiError::internal(format!("cannot write the workbook: {e}")))
+    })
+    .await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ranking.xlsx\"",
+            ),
+        ],
+        bytes,
     )
         .into_response())
 }

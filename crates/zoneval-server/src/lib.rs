@@ -15,6 +15,7 @@
 //! | `POST /api/charts` | the report's SVG charts of the scenario (`zone` adds its radar) |
 //! | `POST /api/report` | the full HTML report of the scenario |
 //! | `POST /api/ranking.csv` | the ranking as CSV (the `evaluate --format csv` text) |
+//! | `POST /api/ranking.xlsx` | the ranking as an xlsx workbook (the report's `results.xlsx` writer) |
 //!
 //! Why axum: it is the most used and best kept Rust HTTP framework (tokio project), request
 //! limits and authentication are layers rather than code in each handler, and with
