@@ -49,16 +49,35 @@ fn out_never_replaces_a_link_a_device_a_fifo_or_an_input() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-    assert!(std::fs::symlink_metadata(d.join("out.csv")).unwrap().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(d.join("out.csv"))
+            .unwrap()
+            .is_symlink()
+    );
 
     // Told to follow it, the file it points to is replaced (atomically) and the link stays.
     let o = zoneval_in(
         &d,
-        &["evaluate", "--format", "csv", "--out", "out.csv", "--follow-symlinks"],
+        &[
+            "evaluate",
+            "--format",
+            "csv",
+            "--out",
+            "out.csv",
+            "--follow-symlinks",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(&victim).unwrap().starts_with("rank,"));
-    assert!(std::fs::symlink_metadata(d.join("out.csv")).unwrap().is_symlink());
+    assert!(
+        std::fs::read_to_string(&victim)
+            .unwrap()
+            .starts_with("rank,")
+    );
+    assert!(
+        std::fs::symlink_metadata(d.join("out.csv"))
+            .unwrap()
+            .is_symlink()
+    );
 
     let o = zoneval(&["evaluate", "--format", "csv", "--out", "/dev/null"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -72,7 +91,12 @@ fn out_never_replaces_a_link_a_device_a_fifo_or_an_input() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     {
         use std::os::unix::fs::FileTypeExt;
-        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
     }
 
     // The data file itself, under another name too (a hard link).
@@ -83,7 +107,15 @@ fn out_never_replaces_a_link_a_device_a_fifo_or_an_input() {
     for out in ["zones.csv", "same.csv"] {
         let o = zoneval_in(
             &d,
-            &["evaluate", "--data", "zones.csv", "--format", "csv", "--out", out],
+            &[
+                "evaluate",
+                "--data",
+                "zones.csv",
+                "--format",
+                "csv",
+                "--out",
+                out,
+            ],
         );
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert!(stderr(&o).contains("input files"), "{}", stderr(&o));
@@ -162,12 +194,79 @@ fn ctrl_c_leaves_the_old_report_or_the_new_one() {
         assert_eq!(now[0] != old[0], new, "{ms} ms: a mix of old and new files");
         assert_eq!(now[1] != old[1], new, "{ms} ms: a mix of old and new files");
         let html = std::fs::read_to_string(rep.join("report.html")).unwrap();
-        assert!(html.ends_with("</html>\n"), "{ms} ms: report.html cut short");
+        assert!(
+            html.ends_with("</html>\n"),
+            "{ms} ms: report.html cut short"
+        );
         if new {
             // Back to the old report for the next moment.
             let o = zoneval_in(&d, &["evaluate", "--report", "rep"]);
             assert!(o.status.success(), "{}", stderr(&o));
         }
     }
-    assert!(interrupted > 0, "no run was interrupted: the moments are too late");
+    assert!(
+        interrupted > 0,
+        "no run was interrupted: the moments are too late"
+    );
+}
+
+/// Hostile zone ids and names: in CSV (stdout and the report's results.csv) a cell that a
+/// spreadsheet would run as a formula starts with `'`; in the terminal table and in error
+/// messages escape sequences and bidi overrides are shown as `\u{…}`, never sent raw.
+#[test]
+fn hostile_names_are_neutralised_for_csv_and_the_terminal() {
+    let d = tmpdir("hostile-names");
+    std::fs::copy(
+        common::root().join("tests/data/flat.toml"),
+        d.join("s.toml"),
+    )
+    .unwrap();
+    let csv = "zone_id,zone_name,region,fdi_actual,fdi_contracted,energy\n\
+        @SUM(1),\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",east,68500,166000,0.45\n\
+        -2+3,\u{1b}]0;pwned\u{7}区,east,52000,90000,0.52\n\
+        z3,abc\u{202e}fed,west,30000,60000,0.61\n";
+    std::fs::write(d.join("z.csv"), csv).unwrap();
+    let args = ["evaluate", "--system", "s.toml", "--data", "z.csv"];
+
+    let o = zoneval_in(&d, &[&args[..], &["--format", "csv"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = common::stdout(&o);
+    assert!(out.contains("'@SUM(1)"), "{out}");
+    assert!(out.contains(",'-2+3,"), "{out}");
+    assert!(out.contains("\"'=HYPERLINK("), "{out}");
+    assert!(
+        !out.contains(",=HYPERLINK") && !out.contains(",\"=HYPERLINK"),
+        "{out}"
+    );
+
+    let o = zoneval_in(&d, &[&args[..], &["--report", "rep"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let results = std::fs::read_to_string(d.join("rep/results.csv")).unwrap();
+    assert!(results.contains("'@SUM(1)") && results.contains("\"'=HYPERLINK("));
+    // Chart files of the three zones are three distinct files.
+    let radars = names(&d.join("rep/charts/radar"));
+    assert_eq!(
+        radars.iter().filter(|n| n.ends_with(".svg")).count(),
+        3,
+        "{radars:?}"
+    );
+
+    let o = zoneval_in(&d, &args);
+    let table = common::stdout(&o);
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table:?}"
+    );
+    assert!(!table.contains('\u{202e}'), "{table:?}");
+    assert!(table.contains("\\u{1b}]0;pwned\\u{7}区"), "{table}");
+    assert!(table.contains("abc\\u{202e}fed"), "{table}");
+
+    // An error naming the zone.
+    let bad = csv.replace("52000", "abc");
+    std::fs::write(d.join("z.csv"), bad).unwrap();
+    let o = zoneval_in(&d, &args);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}]0;pwned\\u{7}区"), "{err}");
 }

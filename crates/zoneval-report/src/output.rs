@@ -74,10 +74,9 @@ impl From<WriteError> for zoneval_core::error::Error {
                 "it is one of this run's input files",
                 "这是本次运行读取的输入文件"
             ),
-            Some(Refusal::NotReportDirectory) => text!(
-                "it is not a directory of the report",
-                "这不是报告的目录"
-            ),
+            Some(Refusal::NotReportDirectory) => {
+                text!("it is not a directory of the report", "这不是报告的目录")
+            }
             None => {
                 let e = e.error.to_string();
                 text!("{e}", "{e}")
@@ -467,7 +466,11 @@ impl DirWriter {
                 let target = self.dir.join(name);
                 check_target(&target, true)?;
                 let mut sub = self.dir.clone();
-                for part in Path::new(name).parent().into_iter().flat_map(Path::components) {
+                for part in Path::new(name)
+                    .parent()
+                    .into_iter()
+                    .flat_map(Path::components)
+                {
                     sub.push(part);
                     match std::fs::symlink_metadata(&sub) {
                         Ok(m) if !m.is_dir() => {
@@ -482,7 +485,11 @@ impl DirWriter {
         if let Some(parent) = path.parent() {
             if let Mode::Existing { .. } = &self.mode {
                 let mut sub = self.dir.clone();
-                for part in Path::new(name).parent().into_iter().flat_map(Path::components) {
+                for part in Path::new(name)
+                    .parent()
+                    .into_iter()
+                    .flat_map(Path::components)
+                {
                     sub.push(part);
                     if std::fs::create_dir(&sub).is_ok()
                         && let Ok(mut c) = self.created.lock()
@@ -623,7 +630,11 @@ mod tests {
         assert_eq!(e.refusal, Some(Refusal::Symlink));
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         assert!(std::fs::symlink_metadata(&p).unwrap().is_symlink());
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 2, "no temporary left");
+        assert_eq!(
+            std::fs::read_dir(&d).unwrap().count(),
+            2,
+            "no temporary left"
+        );
         let _ = std::fs::remove_dir_all(&d);
     }
 
