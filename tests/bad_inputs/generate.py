@@ -55,6 +55,18 @@ open(os.path.join(ROOT, 'common/flat.toml'), 'w', encoding='utf-8').write(FLAT_T
 open(os.path.join(ROOT, 'common/flat.csv'), 'w', encoding='utf-8').write(FLAT_CSV)
 
 # ---------------------------------------------------------------- CSV structure
+case("id-with-bom", "a byte-order mark inside a zone id (pasted from another file) would make a second, identical-looking zone: an error naming the cell",
+     ev(), 1, ["data.csv:3:1: zone id `z1` contains an invisible character (U+FEFF)"],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "\ufeffz1,乙,鲁东,4,5,6"])})
+case("id-with-zero-width-space", "a zero-width space inside a zone id is an error naming the cell",
+     ev(), 1, ["data.csv:2:1: zone id `z1` contains an invisible character (U+200B)"],
+     files={"data.csv": csv(["z\u200b1,甲,鲁东,1,2,3", "z2,乙,鲁东,4,5,6"])})
+case("group-cell-empty", "an empty cell in a group column is a located warning (the zone is grouped with the others that lack one), exit 0",
+     ev(), 0, ['warning: data.csv:3:3: zone "乙" has no `region`: it is grouped with the other zones without one'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,,4,5,6"])})
+case("number-underflow", "1e-400 is not silently read as 0: an error naming the cell",
+     ev(), 1, ['data.csv:3:6: zone "乙", column `energy`: not a number ("1e-400"); number too small to represent'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,4,5,1e-400"])})
 case("csv-ragged-row-short", "a row with fewer fields than the header", ev(), 1,
      ["data.csv:3: ragged row: 5 fields, but the header has 6"],
      files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,1,2"])})

@@ -268,7 +268,9 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("2,烟台开发区\n");
         let mut bytes = "zone_id,zone_name\n1,济南高新区\n".as_bytes().to_vec();
         bytes.extend_from_slice(&gbk);
-        let e = read(&file(), &bytes, Encoding::Auto).unwrap_err().to_string();
+        let e = read(&file(), &bytes, Encoding::Auto)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains(":3:") && e.contains("mixes encodings"), "{e}");
         // A BOM says UTF-8 even when every line is ASCII but one.
         let mut bom = b"\xEF\xBB\xBFzone_id,zone_name\n1,a\n".to_vec();
