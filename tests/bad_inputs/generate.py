@@ -463,6 +463,23 @@ case("usage-oat-steps-absurd", "regression: oat --steps near usize::MAX overflow
      ["--steps between 1 and 100000"])
 case("usage-sobol-bootstrap-absurd", "regression: sobol --bootstrap near usize::MAX: capacity overflow (panic)", ["sensitivity", "sobol", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "8", "--bootstrap", "18446744073709551615"], 2,
      ["--bootstrap must be"])
+S = ["-s", "../common/flat.toml", "-d", "../common/flat.csv"]
+case("usage-dirichlet-underflow", "--dirichlet 1e-10 gave no spread at all (gamma draws underflow to 0); refused with the smallest concentration these weights allow",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--dirichlet", "1e-10"], 2, ["--dirichlet must be at least 1 for these weights"])
+case("usage-perturb-with-dirichlet", "--perturb with --dirichlet silently ignored one of them; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--perturb", "0.3", "--dirichlet", "5"], 2, ["'--perturb <PERTURB>' cannot be used with '--dirichlet <C>'"])
+case("usage-weights-file-with-dirichlet", "--weights-file with --dirichlet silently ignored the concentration; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--weights-file", "w.csv", "--dirichlet", "5"], 2, ["'--weights-file <FILE>' cannot be used with '--dirichlet <C>'"],
+     files={"w.csv": "fdi_actual,arrival_rate,energy\n0.4,0.3,0.3\n"})
+case("usage-top-zero", "--top 0 silently became 1; now a usage error", ["sensitivity", "monte-carlo", *S, "--samples", "10", "--top", "0"], 2, ["--top must be at least 1"])
+case("usage-stability-steps-zero", "stability --steps 0 was accepted; now a usage error", ["sensitivity", "stability", *S, "--steps", "0"], 2, ["--steps must be between 1 and"])
+case("usage-sobol-bootstrap-one", "--bootstrap 1 printed confidence intervals of 0.0; fewer than 2 resamples is a usage error",
+     ["sensitivity", "sobol", *S, "--samples", "8", "--bootstrap", "1"], 2, ["--bootstrap must be between 2 and"])
+case("usage-vary-aggregation-twice", "a method listed twice in --vary-aggregation was sampled twice as often; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--vary-aggregation", "topsis,weighted-sum,topsis"], 2, ["aggregation `topsis` is listed twice"])
+case("weights-overflowing-sum", "three weights of 1e308 reported 'all weights are zero' (the sum overflowed); now they are scaled first and the sum is shown by its size, exit 0",
+     ev('system.toml', '../common/flat.csv'), 0, ["weights under `flat` sum to 3×1e308; divided by their sum"],
+     files={"system.toml": FLAT_TOML.replace("weight = 0.4", "weight = 1e308").replace("weight = 0.3", "weight = 1e308")})
 case("usage-dirichlet-inf", "regression: --dirichlet inf gave NaN weights and wrong ranks silently", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "10", "--dirichlet", "inf"], 2,
      ["--dirichlet must be"])
 case("usage-weights-file-and-samples", "--weights-file with --samples", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--weights-file", "w.csv", "--samples", "10"], 2,
