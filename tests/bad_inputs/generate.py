@@ -378,7 +378,17 @@ case("formula-nested-deep", "a formula nested 300 levels deep is an error, not a
 case("formula-too-long", "a formula of more than 1000 tokens", ev('system.toml', '../common/flat.csv'), 1,
      ["system.toml:24:12: formula: formula longer than 1000 tokens"], files={"system.toml": formula(" + ".join(["fdi_actual"] * 600))})
 case("formula-cycle", "a formula depending on itself", ev('system.toml', '../common/flat.csv'), 1,
-     ["system.toml:21:1: formula of `arrival_rate` depends on itself"], files={"system.toml": formula("arrival_rate + 1")})
+     ["system.toml:21:1: formula of `arrival_rate` depends on itself (arrival_rate → arrival_rate)"], files={"system.toml": formula("arrival_rate + 1")})
+case("weight-huge-integer", "an integer weight beyond 64 bits is a number (it was 'must be a number (found integer)'); with the others it makes them negligible, exit 0",
+     ev('system.toml', '../common/flat.csv'), 0, ["weights under `flat` sum to 100000000000000000000; divided by their sum"],
+     files={"system.toml": FLAT_TOML.replace("weight = 0.4", "weight = 99999999999999999999")})
+case("range-reversed", "a reversed `range = [150, 80]` is reported at `range` with the indicator's id (it was at `direction`, without the id)",
+     ev('system.toml', '../common/flat.csv'), 1, ["system.toml:32:9: indicator `energy`: `range = [150, 80]` must be [low, high] with low < high"],
+     files={"system.toml": FLAT_TOML.replace('direction = "cost"', 'direction = "range"\nrange = [150, 80]')})
+case("formula-cycle-elsewhere", "a formula that leads into a cycle between two others: the cycle's own members are named (the first indicator was named before)",
+     ev('system.toml', '../common/flat.csv'), 1,
+     ["formula of `d1` depends on itself (d1 → d2 → d1)"], stderr_not=["`arrival_rate` depends"],
+     files={"system.toml": formula("d1 + 1") + '\n[[indicators]]\nid = "d1"\nformula = "d2 * 2"\ndirection = "benefit"\nweight = 0.1\n\n[[indicators]]\nid = "d2"\nformula = "d1 / 2"\ndirection = "benefit"\nweight = 0.1\n'})
 
 # ---------------------------------------------------------------- tree
 def nested(n, leaf=True):
@@ -480,6 +490,9 @@ case("usage-vary-aggregation-twice", "a method listed twice in --vary-aggregatio
 case("weights-overflowing-sum", "three weights of 1e308 reported 'all weights are zero' (the sum overflowed); now they are scaled first and the sum is shown by its size, exit 0",
      ev('system.toml', '../common/flat.csv'), 0, ["weights under `flat` sum to 3×1e308; divided by their sum"],
      files={"system.toml": FLAT_TOML.replace("weight = 0.4", "weight = 1e308").replace("weight = 0.3", "weight = 1e308")})
+case("rank-reversal-one-zone", "rank-reversal on one zone said 'every zone failed a veto gate ()' for a system without gates; now it says what the check needs",
+     ["sensitivity", "rank-reversal", "-s", "../common/flat.toml", "-d", "data.csv"], 1, ["rank reversal compares the ranking with one zone left out or copied: it needs at least two ranked zones (1 here)"],
+     stderr_not=["veto gate"], files={"data.csv": csv(["z1,甲,鲁东,1,2,3"])})
 case("usage-dirichlet-inf", "regression: --dirichlet inf gave NaN weights and wrong ranks silently", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "10", "--dirichlet", "inf"], 2,
      ["--dirichlet must be"])
 case("usage-weights-file-and-samples", "--weights-file with --samples", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--weights-file", "w.csv", "--samples", "10"], 2,
