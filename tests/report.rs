@@ -574,8 +574,8 @@ fn report_errors_are_clean() {
     let o = zoneval(&["report", &plain.display().to_string()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("report"));
-    // A write that fails midway (a directory where results.json goes): exit 3, the files
-    // already there unchanged, no temporary files left.
+    // A directory where results.json goes: a bad output path (exit 1), refused before any
+    // file is replaced — the files already there unchanged, no temporary files left.
     let d = t.join("d");
     let s = d.display().to_string();
     assert!(
@@ -600,11 +600,12 @@ fn report_errors_are_clean() {
     ]);
     assert_eq!(
         o.status.code(),
-        Some(3),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(o.stdout.is_empty());
+    assert_eq!(std::fs::read(d.join("report.md")).unwrap(), before);
     assert!(
         !listing(&d)
             .iter()
@@ -612,7 +613,6 @@ fn report_errors_are_clean() {
         "{:?}",
         listing(&d)
     );
-    let _ = before;
     let _ = std::fs::remove_dir_all(&t);
 }
 
@@ -843,4 +843,78 @@ fn workbook_cells_read_back() {
         }
         assert!(seen > 0, "{sheet}: no value compared");
     }
+}
+
+/// `zoneval report` refuses a results.json whose results were edited so that they no longer
+/// agree with each other (exit 1, naming the zone), and renders the untouched one.
+#[test]
+fn report_refuses_edited_results() {
+    let t = tmpdir("edited");
+    let dir = t.join("rep");
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        SYSTEM,
+        "-d",
+        DATA,
+        "--report",
+        &dir.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join("results.json")).unwrap();
+    let original: Value = serde_json::from_str(&text).unwrap();
+    type Edit = fn(&mut Value);
+    let edits: [(&str, Edit, &str); 4] = [
+        (
+            "score of rank 1 at -5",
+            |v| v["report"]["zones"][0]["score"] = serde_json::json!(-5.0),
+            "outside the scale",
+        ),
+        (
+            "rank deleted",
+            |v| v["report"]["zones"][1]["rank"] = Value::Null,
+            "go together",
+        ),
+        (
+            "zone duplicated",
+            |v| {
+                let z = v["report"]["zones"][0].clone();
+                v["report"]["zones"].as_array_mut().unwrap().push(z);
+            },
+            "appears twice",
+        ),
+        (
+            "ranks swapped",
+            |v| {
+                v["report"]["zones"][0]["rank"] = serde_json::json!(2);
+                v["report"]["zones"][1]["rank"] = serde_json::json!(1);
+            },
+            "does not follow from the scores",
+        ),
+    ];
+    for (what, edit, says) in edits {
+        let mut v = original.clone();
+        edit(&mut v);
+        let path = t.join("edited.json");
+        std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        let out = t.join("out");
+        let o = zoneval(&[
+            "report",
+            &path.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains(says), "{what}: {err}");
+        assert!(!out.exists(), "{what}: a report was written");
+    }
+    let o = zoneval(&[
+        "report",
+        &dir.join("results.json").display().to_string(),
+        "--out",
+        &t.join("again").display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&t);
 }

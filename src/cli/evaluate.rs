@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{Inputs, Outcome};
+use zoneval_core::bundled::Source;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods};
 use zoneval_core::system;
@@ -83,8 +84,10 @@ impl Default for EvaluateArgs {
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
     let sys = Arc::new(system::load_file(&inputs.system_path())?);
+    super::protect(&Source::system(&inputs.system_path()));
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
     let path = evaluation::data_path(&sys, inputs.data.as_deref());
+    super::protect(&path);
     let table = Arc::new(evaluation::load_data(
         &sys,
         &path,

@@ -71,7 +71,8 @@ fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Resul
         png: Png::Auto,
     };
     let written = dir::write_report(dir, model, results, opts)?;
-    let shown = dir.display();
+    let shown = dir.display().to_string();
+    let shown = zoneval_report::escape::terminal(&shown);
     let (svgs, pngs) = (written.svgs, written.pngs);
     eprintln!(
         "{}",
@@ -89,6 +90,10 @@ fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Resul
 
 fn read_json(path: &Path) -> Result<Value> {
     let name = path.display().to_string();
+    // The size against memory before reading, as `evaluate` does for data files.
+    if let Ok(m) = std::fs::metadata(path) {
+        zoneval_core::data::limits::check_json_size(&name, m.len())?;
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let e = e.to_string();
         Error::input(
@@ -160,6 +165,10 @@ fn add_sensitivity(into: &mut SensitivityResults, v: Value, path: &Path) -> Resu
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
+    zoneval_report::output::protect(&args.results);
+    for p in &args.sensitivity {
+        zoneval_report::output::protect(p);
+    }
     let mut results = read_json(&args.results)?;
     let model_value = results.get("report").cloned().ok_or_else(|| {
         bad(
