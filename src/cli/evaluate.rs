@@ -1,14 +1,12 @@
 //! `zoneval evaluate`: rank, score and grade zones.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 
 use super::{Inputs, Outcome};
 use zoneval_core::error::{Lang, Result};
-use zoneval_core::evaluation::{self, Evaluation, Methods};
-use zoneval_core::system;
+use zoneval_core::evaluation::Evaluation;
 use zoneval_report::{Format, model, render};
 
 /// Arguments of `evaluate`.
@@ -82,17 +80,7 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
-    let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
-    let path = evaluation::data_path(&sys, inputs.data.as_deref());
-    let table = Arc::new(evaluation::load_data(
-        &sys,
-        &path,
-        inputs.encoding(),
-        group_by,
-    )?);
-    let prepared = Arc::new(evaluation::prepare(sys, table, inputs.year, group_by)?);
-    evaluation::evaluate(&prepared, &methods, group_by)
+    zoneval_core::run::evaluate(&inputs.to_run(group_by))
 }
 
 /// Runs `evaluate`.
