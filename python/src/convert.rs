@@ -115,11 +115,13 @@ fn i64s(bytes: &[u8]) -> Vec<i64> {
         .collect()
 }
 
+/// A DataFrame as `zoneval/__init__.py` passes it: name, headers, (kind, payload) per column.
+type FrameArg<'py> = (String, Vec<String>, Vec<(String, Bound<'py, PyAny>)>);
+
 /// The engine's columns from `(name, headers, [(kind, payload), …])`, kind `f8` or `i8` with
 /// little-endian bytes, or `str` with a list of `str | None`.
 pub fn columns(frame: &Bound<'_, PyAny>) -> PyResult<Columns> {
-    let (name, headers, cols): (String, Vec<String>, Vec<(String, Bound<'_, PyAny>)>) =
-        frame.extract()?;
+    let (name, headers, cols): FrameArg<'_> = frame.extract()?;
     let columns = cols
         .into_iter()
         .map(|(kind, payload)| {
