@@ -11,7 +11,7 @@ mod convert;
 mod errors;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -68,24 +68,32 @@ fn inputs(
     })
 }
 
-/// A finished evaluation: the report model the CLI's outputs are rendered from.
+/// A finished evaluation. The report model the CLI's outputs are rendered from is built on
+/// first use (`evaluate` itself returns as soon as the engine is done).
 #[pyclass(frozen, module = "zoneval._zoneval")]
 struct Evaluation {
-    model: ReportModel,
+    ev: zoneval_core::evaluation::Evaluation,
+    model: OnceLock<ReportModel>,
     warnings: Vec<String>,
+}
+
+impl Evaluation {
+    fn model(&self) -> &ReportModel {
+        self.model.get_or_init(|| for_outputs(&self.ev))
+    }
 }
 
 #[pymethods]
 impl Evaluation {
     /// The `evaluate --format json` document.
     fn json(&self, py: Python<'_>) -> String {
-        py.detach(|| render::to_string(Format::Json.renderer(), &self.model, Lang::En))
+        py.detach(|| render::to_string(Format::Json.renderer(), self.model(), Lang::En))
     }
 
     /// The ranking as a frame: id, name, value, score, rank, grade, vetoed, then one column
     /// per top-level criterion.
     fn ranking(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
-        let m = &self.model;
+        let m = py.detach(|| self.model());
         let z = &m.zones;
         let mut f = Frame::default();
         f.push("id", Col::Str(z.iter().map(|r| r.id.clone()).collect()));
@@ -123,7 +131,7 @@ impl Evaluation {
 
     /// The final global weights of the leaf indicators: (ids, weights).
     fn weights(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
-        let ind = &self.model.indicators;
+        let ind = &py.detach(|| self.model()).indicators;
         let mut f = Frame::default();
         f.push(
             "id",
@@ -142,22 +150,23 @@ impl Evaluation {
     /// The system's id.
     #[getter]
     fn system(&self) -> String {
-        self.model.system.id.clone()
+        self.ev.system().id.clone()
     }
 
     /// The evaluated year, when the data has a year column.
     #[getter]
-    fn year(&self) -> Option<i64> {
-        self.model.year
+    fn year(&self, py: Python<'_>) -> Option<i64> {
+        py.detach(|| self.model()).year
     }
 }
 
-/// What Python keeps of the engine's `Evaluation` (this and [`warnings`] are the only places
-/// that read it).
-fn finish(ev: &zoneval_core::evaluation::Evaluation, lang: Lang) -> Evaluation {
+/// What Python keeps of the engine's `Evaluation` (the model is built from it on first use;
+/// this, [`warnings`] and the `system` getter are the only places that read it).
+fn finish(ev: zoneval_core::evaluation::Evaluation, lang: Lang) -> Evaluation {
     Evaluation {
-        model: for_outputs(ev),
-        warnings: warnings(ev, lang),
+        warnings: warnings(&ev, lang),
+        ev,
+        model: OnceLock::new(),
     }
 }
 
@@ -195,7 +204,7 @@ fn evaluate(
     let lang = Lang::from_env();
     py.detach(|| {
         inputs.check_method_names()?;
-        run::evaluate(&inputs).map(|ev| finish(&ev, lang))
+        run::evaluate(&inputs).map(|ev| finish(ev, lang))
     })
     .map_err(|e| to_py(py, e, lang))
 }

@@ -75,26 +75,29 @@ def _frame_columns(df: pd.DataFrame) -> tuple:
         df = df.reset_index()
     headers = [str(c) for c in df.columns]
     cols = []
-    for j in range(df.shape[1]):
-        s = df.iloc[:, j]
+    for _, s in df.items():
         dt = s.dtype
-        if pd.api.types.is_bool_dtype(dt):
-            cols.append(("str", [None if pd.isna(v) else str(v) for v in s.tolist()]))
-        elif pd.api.types.is_integer_dtype(dt) and not s.hasnans:
-            cols.append(("i8", np.ascontiguousarray(s.to_numpy(dtype="<i8")).tobytes()))
-        elif pd.api.types.is_float_dtype(dt) or pd.api.types.is_integer_dtype(dt):
-            arr = s.to_numpy(dtype="<f8", na_value=np.nan)
-            cols.append(("f8", np.ascontiguousarray(arr).tobytes()))
+        kind = dt.kind if isinstance(dt, np.dtype) else None
+        if kind in ("f", "u"):
+            cols.append(("f8", s.to_numpy(dtype="<f8").tobytes()))
+        elif kind == "i":
+            cols.append(("i8", s.to_numpy(dtype="<i8").tobytes()))
+        elif kind is None and pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+            # Nullable Int64 / Float64: missing values become NaN, i.e. missing cells.
+            cols.append(("f8", s.to_numpy(dtype="<f8", na_value=np.nan).tobytes()))
         else:
-            cols.append(("str", [None if _isna(v) else str(v) for v in s.tolist()]))
+            cols.append(("str", [v if type(v) is str else _text(v) for v in s.tolist()]))
     return (FRAME_NAME, headers, cols)
 
 
-def _isna(v: Any) -> bool:
+def _text(v: Any) -> Optional[str]:
+    """A cell of a text column as a CSV writer shows it (None = missing)."""
     try:
-        return bool(pd.isna(v))
+        if pd.isna(v):
+            return None
     except (TypeError, ValueError):
-        return False
+        pass
+    return str(v)
 
 
 def _data(data: DataArg) -> tuple:

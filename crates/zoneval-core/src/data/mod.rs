@@ -209,6 +209,11 @@ trait Rows {
     fn text(&self, i: usize, j: usize) -> Cow<'_, str>;
     /// Cell (`i`, `j`) of a numeric column: its value, or its text to parse.
     fn number(&self, i: usize, j: usize) -> NumberCell<'_>;
+    /// Column `j` as numbers when every cell is a number or missing (NaN), so it needs no
+    /// parsing; `None` when its cells must be read one by one.
+    fn values(&self, _j: usize) -> Option<Vec<f64>> {
+        None
+    }
 }
 
 /// A cell read as a number.
@@ -283,6 +288,13 @@ impl Rows for Columns {
             ColumnValues::Numbers(v) => Cow::Owned(v[i].to_string()),
             ColumnValues::Integers(v) => Cow::Owned(v[i].to_string()),
             ColumnValues::Text(v) => Cow::Borrowed(v[i].as_deref().unwrap_or("")),
+        }
+    }
+    fn values(&self, j: usize) -> Option<Vec<f64>> {
+        match &self.columns[j] {
+            ColumnValues::Numbers(v) if !v.iter().any(|x| x.is_infinite()) => Some(v.clone()),
+            ColumnValues::Integers(v) => Some(v.iter().map(|&x| x as f64).collect()),
+            _ => None,
         }
     }
     fn number(&self, i: usize, j: usize) -> NumberCell<'_> {
@@ -437,6 +449,18 @@ fn build_from<R: Rows + ?Sized>(
         headers: headers.clone(),
         warnings,
     };
+    // Columns given as values (a data frame's numbers) are taken whole, not cell by cell.
+    let whole: Vec<bool> = numeric_idx
+        .iter()
+        .enumerate()
+        .map(|(k, (_, j))| match rows.values(*j) {
+            Some(v) => {
+                table.numeric[k].values = v;
+                true
+            }
+            None => false,
+        })
+        .collect();
     let mut seen: HashMap<(String, i64), u32> = HashMap::with_capacity(n);
     for i in 0..rows.len() {
         let line = rows.line(i);
@@ -486,6 +510,9 @@ fn build_from<R: Rows + ?Sized>(
         }
         table.lines.push(line);
         for (k, (_, j)) in numeric_idx.iter().enumerate() {
+            if whole[k] {
+                continue;
+            }
             let text = match rows.number(i, *j) {
                 NumberCell::Value(x) => {
                     table.numeric[k].values.push(x);
