@@ -293,7 +293,13 @@ def monte_carlo(
 
     Sample s multiplies each leaf weight by U(1 − perturb, 1 + perturb) and renormalises (or
     draws from a Dirichlet with concentration ``dirichlet``, or replays ``weights_file``: then
-    pass ``samples=None``); ranks per sample are ordinal.
+    pass ``samples=None``); ranks per sample are ordinal. ``vary_normalization`` and
+    ``vary_aggregation`` also sample the method from those lists; ``drop_indicator`` sets one
+    random indicator's weight to 0 per sample; ``memory_budget`` (MiB) bounds the rank
+    histograms.
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         DataFrame in base-rank order with the CLI's columns ``id``, ``name``, ``base_rank``,
@@ -362,7 +368,11 @@ def sobol(
     Factors are multipliers U(1 − range, 1 + range) on the weights of the top-level criteria
     (``factors="criteria"``) or of every leaf indicator (``"indicators"``); ``samples`` base
     points give samples·(k + 2) runs. S1 (Saltelli 2010), ST (Jansen), ``*_conf`` = 1.96 × the
-    bootstrap standard deviation.
+    bootstrap standard deviation. ``samples_file`` replays a multiplier matrix (CSV, header =
+    factor ids); ``vary_aggregation`` adds the aggregation as a factor.
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         ``{"zones": DataFrame, "rank_shift": DataFrame}``: ``zones`` has one row per (zone,
@@ -411,6 +421,9 @@ def oat(
     """One-at-a-time weight sweeps (``zoneval sensitivity oat``): each factor's weight changed
     by relative deltas from −range to +range in ``steps`` steps, the others rescaled.
 
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+
     Returns:
         ``{"ranks": DataFrame, "tornado": DataFrame, "factors": DataFrame}``: ``ranks`` has one
         row per (factor, delta, zone) with the ordinal ``rank``; ``tornado`` per (factor, zone)
@@ -450,6 +463,9 @@ def stability(
     highest weight (others rescaled proportionally) that keep the top-``top`` order, and per
     zone the interval that keeps its rank (exact crossings for linear methods, else a grid of
     ``steps`` points and bisection).
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         ``{"factors": DataFrame, "zones": DataFrame}``: ``factors`` has ``id``,
