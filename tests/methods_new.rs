@@ -32,7 +32,7 @@ fn agg(name: &str) -> Overrides {
 
 /// Value per zone id.
 fn values(ev: &Evaluation) -> std::collections::HashMap<String, f64> {
-    ev.results
+    ev.results()
         .iter()
         .map(|r| (ev.zone(r).id.clone(), r.value.unwrap()))
         .collect()
@@ -105,16 +105,16 @@ fn coupling_coordination_by_hand() {
         );
     }
     // C ∈ [0, 1] and D = √(C·T) in the explanation columns.
-    let t = &ev.aggregated.tables;
+    let t = &ev.aggregated().tables;
     let (c, tt) = (&t[0], &t[1]);
     assert_eq!((c.key, tt.key), ("c", "t"));
     for i in 0..4 {
         assert!((0.0..=1.0).contains(&c.values[i]));
-        let dv = ev.aggregated.value[i];
+        let dv = ev.aggregated().value[i];
         assert!((dv - (c.values[i] * tt.values[i]).sqrt()).abs() < 1e-12);
     }
     // A criterion's sub-score is its U (scale 100).
-    let a = ev.results.iter().find(|r| ev.zone(r).id == "a").unwrap();
+    let a = ev.results().iter().find(|r| ev.zone(r).id == "a").unwrap();
     let subs: Vec<f64> = a.criteria.iter().map(|c| c.1.unwrap()).collect();
     assert!(
         (subs[0] - 100.0).abs() < 1e-9 && (subs[1] - 50.0).abs() < 1e-9,
@@ -226,7 +226,7 @@ fn pca_invariant_to_linear_normalisation() {
         assert!((x - w[id]).abs() < 1e-12);
     }
     // D is the best on every indicator and ranks first.
-    assert_eq!(base.zone(&base.results[0]).id, "d");
+    assert_eq!(base.zone(&base.results()[0]).id, "d");
     let e = Model::new(&base).err().expect("refused").to_string();
     assert!(e.contains("does not use the weights"), "{e}");
 }
@@ -285,11 +285,11 @@ direction = "cost"
     // Priorities (4, 2, 1)/7 and (2, 2, 1)/5: geometric means √(8/35), √(4/35), √(1/35).
     let g = [8f64.sqrt(), 2.0, 1.0];
     let s: f64 = g.iter().sum();
-    for (got, want) in ev.weights.weights.iter().zip(g.iter().map(|x| x / s)) {
-        assert!((got - want).abs() < 1e-12, "{:?}", ev.weights.weights);
+    for (got, want) in ev.weights().weights.iter().zip(g.iter().map(|x| x / s)) {
+        assert!((got - want).abs() < 1e-12, "{:?}", ev.weights().weights);
     }
     let nodes: Vec<&str> = ev
-        .weights
+        .weights()
         .consistency
         .iter()
         .map(|c| c.node.as_str())
@@ -298,5 +298,5 @@ direction = "cost"
         nodes,
         ["g: 专家甲", "g: 专家乙", "g: 专家丙 (excluded)", "g"]
     );
-    assert!(ev.weights.consistency[2].cr > 0.1 && ev.weights.consistency[3].cr < 1e-12);
+    assert!(ev.weights().consistency[2].cr > 0.1 && ev.weights().consistency[3].cr < 1e-12);
 }

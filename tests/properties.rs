@@ -204,7 +204,7 @@ fn combos(
 
 /// (zone id → (value, rank)) of an evaluation.
 fn by_zone(ev: &Evaluation) -> std::collections::HashMap<String, (f64, usize)> {
-    ev.results
+    ev.results()
         .iter()
         .map(|r| (ev.zone(r).id.clone(), (r.value.unwrap(), r.rank.unwrap())))
         .collect()
@@ -231,12 +231,12 @@ proptest! {
         let order: Vec<usize> = (0..p.values.len()).collect();
         for (w, n, a) in combos(&p, Property::Any) {
             let ev = run(&p, &order, w, n, a);
-            for r in &ev.results {
+            for r in ev.results() {
                 prop_assert!(r.value.unwrap().is_finite(), "{w}/{n:?}/{a}");
                 let s = r.score.unwrap();
                 prop_assert!(s.is_finite() && (0.0..=100.0 + 1e-9).contains(&s), "{w}/{n:?}/{a}: score {s}");
             }
-            let ws = &ev.weights.weights;
+            let ws = &ev.weights().weights;
             prop_assert!(ws.iter().all(|x| *x >= 0.0 && x.is_finite()), "{w}: {ws:?}");
             prop_assert!((ws.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w}: {ws:?}");
         }
@@ -341,7 +341,11 @@ fn target_normalisation_prefers_the_target() {
         let table = Arc::new(data::read_bytes("t.csv", csv.as_bytes(), &spec).unwrap());
         let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
         let ev = evaluation::evaluate(&prep, &methods, &[]).unwrap();
-        let order: Vec<&str> = ev.results.iter().map(|r| ev.zone(r).id.as_str()).collect();
+        let order: Vec<&str> = ev
+            .results()
+            .iter()
+            .map(|r| ev.zone(r).id.as_str())
+            .collect();
         assert_eq!(order, ["a", "d", "b", "c"], "{agg}");
     }
 }
@@ -490,11 +494,11 @@ proptest! {
         let order: Vec<usize> = (0..p.values.len()).collect();
         for (w, n, a) in combos(&p, Property::Any) {
             if let Ok(ev) = try_run(&p, &order, w, n, a) {
-                for r in &ev.results {
+                for r in ev.results() {
                     let (v, s) = (r.value.unwrap(), r.score.unwrap());
                     prop_assert!(v.is_finite() && s.is_finite(), "{w}/{n:?}/{a}: value {v}, score {s}");
                 }
-                let ws = &ev.weights.weights;
+                let ws = &ev.weights().weights;
                 prop_assert!(ws.iter().all(|x| x.is_finite() && *x >= 0.0), "{w}/{n:?}/{a}: {ws:?}");
                 prop_assert!((ws.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w}/{n:?}/{a}: {ws:?}");
             }

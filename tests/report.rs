@@ -329,7 +329,7 @@ fn other_years_come_from_the_engine() {
     assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
     let own = years
         .iter()
-        .find(|y| Some(y.year) == ev.prepared.year)
+        .find(|y| Some(y.year) == ev.prepared().year)
         .expect("the evaluated year is among them");
     assert_eq!(
         own.ranking.as_ref().unwrap(),
@@ -345,7 +345,7 @@ fn other_years_come_from_the_engine() {
     assert_eq!(model.years.len(), ok);
     assert_eq!(
         model.quality.warnings.len(),
-        ev.warnings.len() + listed.len() - ok
+        ev.warnings().len() + listed.len() - ok
     );
 }
 
@@ -757,4 +757,90 @@ fn large_tables_are_detailed_for_the_first_ranks_only() {
         "every zone in results.csv"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The streamed report directory holds the same bytes as the report rendered in memory from
+/// a complete `results.json` value: results.json written from the model as it streams (no
+/// `Value` of the model), the HTML page in chunks, the workbook in low-memory mode.
+#[test]
+fn streamed_directory_equals_the_in_memory_report() {
+    let (_, model, results) = fixture(true);
+    let opts = Options {
+        lang: Lang::Zh,
+        png: Png::Off,
+    };
+    let memory = dir::render(&model, &results, opts).unwrap();
+    let out = tmpdir("streamed-report").join("rep");
+    let written = dir::write_report(&out, &model, dir::Results::FromModel, opts).unwrap();
+    assert_eq!(written.pngs, 0);
+    assert_eq!(
+        written.svgs,
+        memory
+            .files
+            .iter()
+            .filter(|f| f.0.ends_with(".svg"))
+            .count()
+    );
+    for (name, bytes) in &memory.files {
+        let on_disk = std::fs::read(out.join(name)).unwrap();
+        assert!(on_disk == *bytes, "{name} differs");
+    }
+    let names = |d: &Path| {
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    // Nothing but the report: no temporary file or directory left beside it or inside.
+    assert_eq!(names(out.parent().unwrap()), vec!["rep".to_string()]);
+    assert!(!names(&out).iter().any(|n| n.starts_with('.')));
+}
+
+/// The low-memory workbook (rows streamed to a temporary file as they are finished) reads
+/// back, with calamine, with every value of the model: ranks, ids, names and scores of the
+/// ranking, and every raw and normalised cell.
+#[test]
+fn workbook_cells_read_back() {
+    use calamine::{Data, Reader, Xlsx};
+    let (_, model, _) = fixture(false);
+    let book = zoneval_report::xlsx::render(&model, Lang::En).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    let number = |d: &Data| match d {
+        Data::Float(v) => Some(*v),
+        Data::Int(v) => Some(*v as f64),
+        _ => None,
+    };
+    let ranking = book.worksheet_range("ranking").unwrap();
+    assert_eq!(ranking.height(), model.zones.len() + 1);
+    for (i, z) in model.zones.iter().enumerate() {
+        let row = (i + 1) as u32;
+        assert_eq!(ranking.get_value((row, 1)).unwrap().to_string(), z.id);
+        assert_eq!(ranking.get_value((row, 2)).unwrap().to_string(), z.name);
+        assert_eq!(
+            ranking.get_value((row, 0)).and_then(number),
+            z.rank.map(|r| r as f64)
+        );
+        assert_eq!(ranking.get_value((row, 3)).and_then(number), z.score);
+    }
+    for (sheet, normalized) in [("raw data", false), ("normalised values", true)] {
+        let range = book.worksheet_range(sheet).unwrap();
+        let first = 3 + if normalized {
+            0
+        } else {
+            model.group_columns.len()
+        };
+        let mut seen = 0;
+        for (i, z) in model.zones.iter().enumerate() {
+            let values = if normalized { &z.normalized } else { &z.raw };
+            for (j, v) in values.iter().enumerate() {
+                let cell = range.get_value(((i + 1) as u32, (first + j) as u32));
+                let want = v.filter(|v| v.is_finite());
+                assert_eq!(cell.and_then(number), want, "{sheet} zone {i} column {j}");
+                seen += usize::from(want.is_some());
+            }
+        }
+        assert!(seen > 0, "{sheet}: no value compared");
+    }
 }

@@ -1,5 +1,6 @@
-//! Scale: 100,000 zones × 50 indicators evaluate with a peak memory under 1 GiB, and an input
-//! far beyond memory is refused before it is read.
+//! Scale: 100,000 zones × 50 indicators evaluate with a peak memory under 1 GiB, a 20,000-zone
+//! report directory is streamed to disk in under 600 MiB, and an input far beyond memory is
+//! refused before it is read.
 //!
 //! The data (about 50 MB) is generated into a temporary directory, never committed. The
 //! evaluation runs the test build of the binary (unoptimised zoneval, optimised dependencies);
@@ -71,6 +72,79 @@ fn hundred_thousand_zones_by_fifty_indicators_under_one_gib() {
 
 /// A data file larger than memory (sparse: it takes no disk) is refused before it is read:
 /// exit 1 and a message with its size, never an out-of-memory kill.
+/// Runs `cmd` to its end and returns whether it succeeded, its stderr and its own peak RSS in
+/// bytes (wait4: other tests' children do not count).
+// The child is reaped by wait4 (std's wait cannot give its rusage).
+#[allow(clippy::zombie_processes)]
+fn run_measured(cmd: &mut Command) -> (bool, String, u64) {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run zoneval");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let mut status = 0;
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; writes into values we own.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (ok, err, ru.ru_maxrss as u64 * 1024)
+}
+
+/// A 20,000-zone × 50-indicator report directory (HTML, Markdown, CSV, JSON, xlsx, 600 radars)
+/// is streamed to disk in under 600 MiB: the files are written as they are rendered, the
+/// workbook in low-memory mode, results.json without a JSON value of the model.
+#[test]
+fn twenty_thousand_zone_report_under_600_mib() {
+    const REPORT_ZONES: usize = 20_000;
+    let dir = std::env::temp_dir().join(format!("zoneval-scale-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sys, csv) = common::synthetic::Flat::new(REPORT_ZONES, INDICATORS)
+        .methods("min-max", "expert", "weighted-sum")
+        .regions(16)
+        .grades()
+        .write(&dir, "scale");
+    let report = dir.join("report");
+    let t = Instant::now();
+    let (ok, err, peak) = run_measured(
+        Command::new(env!("CARGO_BIN_EXE_zoneval"))
+            .args(["--lang", "en", "evaluate", "--system"])
+            .arg(&sys)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--report")
+            .arg(&report),
+    );
+    let elapsed = t.elapsed();
+    assert!(ok, "{err}");
+    let ranking = std::fs::read_to_string(report.join("results.csv")).unwrap();
+    assert_eq!(ranking.lines().count(), REPORT_ZONES + 1);
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(html.ends_with("</html>\n"), "report.html is complete");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report.join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["zones"].as_array().map(Vec::len), Some(REPORT_ZONES));
+    assert_eq!(
+        json["report"]["zones"].as_array().map(Vec::len),
+        Some(REPORT_ZONES)
+    );
+    eprintln!(
+        "{REPORT_ZONES} zones × {INDICATORS} indicators: report in {:.1} s, peak RSS {} MiB",
+        elapsed.as_secs_f64(),
+        peak >> 20
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(peak < 600 << 20, "peak RSS {} MiB", peak >> 20);
+}
+
 #[test]
 fn a_file_beyond_memory_is_refused_before_reading() {
     let Some(avail) = zoneval_core::data::limits::available_memory() else {

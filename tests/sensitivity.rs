@@ -124,7 +124,7 @@ fn monte_carlo_statistics_match_a_direct_computation() {
     // their textbook definitions — Spearman's ρ as the Pearson correlation of the two rank
     // vectors, Kendall's τ-a by enumerating every pair (concordant − discordant) / C(m, 2) —
     // and central weights as the mean weight vector of the samples a zone ranks first in.
-    let base: Vec<f64> = rank::ordinal_ranks(&ev.aggregated.value, true)
+    let base: Vec<f64> = rank::ordinal_ranks(&ev.aggregated().value, true)
         .into_iter()
         .map(|r| r as f64)
         .collect();
@@ -135,7 +135,7 @@ fn monte_carlo_statistics_match_a_direct_computation() {
     for w in &rows {
         let s: f64 = w.iter().sum();
         let v: Vec<f64> = (0..m)
-            .map(|i| (0..n).map(|j| w[j] / s * ev.normalized.get(i, j)).sum())
+            .map(|i| (0..n).map(|j| w[j] / s * ev.normalized().get(i, j)).sum())
             .collect();
         let r: Vec<f64> = rank::ordinal_ranks(&v, true)
             .into_iter()
@@ -178,9 +178,9 @@ fn monte_carlo_statistics_match_a_direct_computation() {
     assert_eq!(mc.kendall_samples, rows.len());
     for z in &mc.zones {
         let i = ev
-            .ranked
+            .ranked()
             .iter()
-            .position(|&k| ev.prepared.zones[k].id == z.id)
+            .position(|&k| ev.prepared().zones[k].id == z.id)
             .unwrap();
         let r = &ranks_by_zone[i];
         let mean = r.iter().sum::<f64>() / r.len() as f64;

@@ -88,7 +88,7 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
     let model = model::for_outputs(&ev);
     let text = render::to_string(Format::from(args.format).renderer(), &model, lang);
-    let mut warnings = ev.warnings.clone();
+    let mut warnings = ev.warnings().to_vec();
     if let Some(dir) = &args.report {
         let written =
             super::report::write_evaluation(&ev, &args.inputs, &args.group_by, dir, lang, None);

@@ -8,7 +8,6 @@ pub mod sensitivity;
 mod validate;
 mod weights;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
@@ -254,8 +253,9 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
 /// Where the default run (`zoneval` without arguments) writes its report.
 pub const DEFAULT_REPORT_DIR: &str = "zoneval-report";
 
-/// Writes `content` to `path` atomically: a temporary file in the same directory, then a
-/// rename, so an error never leaves a half-written file and an existing file stays unchanged.
+/// Writes `content` to `path` atomically with the report's one writer
+/// ([`zoneval_report::output::write_atomic`]: temporary file, fsync, rename), so an error never
+/// leaves a half-written file and an existing file stays unchanged.
 pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
     let name = path.display().to_string();
     let dir = match path.parent() {
@@ -278,26 +278,10 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
             ),
         ));
     }
-    let file_name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(content)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        let e = e.to_string();
-        return Err(Error::failure(text!(
-            "cannot write {name}: {e}",
-            "无法写入 {name}：{e}"
-        )));
-    }
-    Ok(())
+    zoneval_report::output::write_atomic(path, |w| w.write_all(content)).map_err(|e| {
+        let e = e.error.to_string();
+        Error::failure(text!("cannot write {name}: {e}", "无法写入 {name}：{e}"))
+    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use zoneval_core::error::{Error, Lang, Location, Problem, Result};
 use zoneval_core::evaluation::{self, Evaluation};
 use zoneval_core::sensitivity::SensitivityResults;
 use zoneval_core::text;
-use zoneval_report::dir::{self, Options, Png};
+use zoneval_report::dir::{self, Options, Png, Results};
 use zoneval_report::model::{self, ReportModel, Spec};
 
 /// Arguments of `report`.
@@ -53,7 +53,7 @@ pub fn write_evaluation(
     lang: Lang,
     sensitivity: Option<SensitivityResults>,
 ) -> Result<Vec<Problem>> {
-    let table = &ev.prepared.table;
+    let table = &ev.prepared().table;
     let cells = (table.ids.len() * (table.numeric.len() + table.text.len() + 2)) as u64;
     zoneval_core::data::limits::check_report_size(
         cells,
@@ -62,31 +62,17 @@ pub fn write_evaluation(
     // The engine evaluates the other years; the model only records their rankings.
     let years = evaluation::history::years(ev, group_by);
     let model = model::build(ev, spec(inputs, group_by, ev), years, sensitivity);
-    let results = dir::results_json(zoneval_report::json::value(&model), &model);
-    write(&model, &results, dir, lang)
+    write(&model, Results::FromModel, dir, lang)
 }
 
-fn write(model: &ReportModel, results: &Value, dir: &Path, lang: Lang) -> Result<Vec<Problem>> {
-    let rendered = dir::render(
-        model,
-        results,
-        Options {
-            lang,
-            png: Png::Auto,
-        },
-    )?;
-    dir::write(dir, &rendered.files)?;
+fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Result<Vec<Problem>> {
+    let opts = Options {
+        lang,
+        png: Png::Auto,
+    };
+    let written = dir::write_report(dir, model, results, opts)?;
     let shown = dir.display();
-    let pngs = rendered
-        .files
-        .iter()
-        .filter(|f| f.0.ends_with(".png"))
-        .count();
-    let svgs = rendered
-        .files
-        .iter()
-        .filter(|f| f.0.ends_with(".svg"))
-        .count();
+    let (svgs, pngs) = (written.svgs, written.pngs);
     eprintln!(
         "{}",
         match lang {
@@ -98,7 +84,7 @@ fn write(model: &ReportModel, results: &Value, dir: &Path, lang: Lang) -> Result
             ),
         }
     );
-    Ok(rendered.warnings)
+    Ok(written.warnings)
 }
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -219,7 +205,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         });
-    let warnings = write(&model, &results, &dir, lang)?;
+    let warnings = write(&model, Results::Complete(&results), &dir, lang)?;
     Ok(Outcome {
         stdout: String::new(),
         warnings,

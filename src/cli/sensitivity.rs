@@ -137,7 +137,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
     }
     let (results, ev) = analyse(args)?;
     let text = render(&results, &ev, args.format, lang);
-    let mut warnings = ev.warnings.clone();
+    let mut warnings = ev.warnings().to_vec();
     if let Some(dir) = &args.report {
         warnings.extend(super::report::write_evaluation(
             &ev,

@@ -25,15 +25,15 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
     if args.json {
         let v = serde_json::json!({
             "system": sys.id,
-            "weighting": ev.methods.weighting_name,
-            "weights": sys.indicators.iter().zip(&ev.weights.weights).map(|(i, w)| serde_json::json!({"id": i.id, "weight": w})).collect::<Vec<_>>(),
-            "consistency": ev.weights.consistency,
+            "weighting": ev.methods().weighting_name,
+            "weights": sys.indicators.iter().zip(&ev.weights().weights).map(|(i, w)| serde_json::json!({"id": i.id, "weight": w})).collect::<Vec<_>>(),
+            "consistency": ev.weights().consistency,
         });
         let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
         s.push('\n');
         return Ok(Outcome {
             stdout: s,
-            warnings: ev.warnings.clone(),
+            warnings: ev.warnings().to_vec(),
         });
     }
     let mut header = vec![
@@ -42,7 +42,7 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
         t(lang, "Path", "路径").into(),
         t(lang, "Weight", "权重").into(),
     ];
-    for tab in &ev.weights.table {
+    for tab in &ev.weights().table {
         header.push(match lang {
             Lang::En => tab.en.to_string(),
             Lang::Zh => tab.zh.to_string(),
@@ -66,9 +66,9 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
                 i.display_name(lang).to_string(),
                 i.id.clone(),
                 path.join(" / "),
-                format!("{:.4}", ev.weights.weights[j]),
+                format!("{:.4}", ev.weights().weights[j]),
             ];
-            for tab in &ev.weights.table {
+            for tab in &ev.weights().table {
                 row.push(format!("{:.4}", tab.values[j]));
             }
             row
@@ -77,10 +77,10 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
     let mut out = format!(
         "{} — {}\n\n",
         sys.display_name(lang),
-        ev.methods.weighting_name
+        ev.methods().weighting_name
     );
     out.push_str(&layout(&header, &rows));
-    if !ev.weights.consistency.is_empty() {
+    if !ev.weights().consistency.is_empty() {
         out.push('\n');
         let ch = vec![
             t(lang, "Node", "节点").to_string(),
@@ -89,7 +89,7 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
             "CR".into(),
         ];
         let cr: Vec<Vec<String>> = ev
-            .weights
+            .weights()
             .consistency
             .iter()
             .map(|c| {
@@ -105,6 +105,6 @@ pub fn run(args: &WeightsArgs, lang: Lang) -> Result<Outcome> {
     }
     Ok(Outcome {
         stdout: out,
-        warnings: ev.warnings.clone(),
+        warnings: ev.warnings().to_vec(),
     })
 }

@@ -48,12 +48,12 @@ pub fn system_loader(bytes: &[u8]) {
     let Ok(ev) = evaluation::evaluate(&Arc::new(prep), &Arc::new(methods), &[]) else {
         return;
     };
-    for r in &ev.results {
+    for r in ev.results() {
         if let (Some(v), Some(s)) = (r.value, r.score) {
             assert!(v.is_finite() && s.is_finite(), "value {v}, score {s}");
         }
     }
-    let w = &ev.weights.weights;
+    let w = &ev.weights().weights;
     assert!(w.iter().all(|x| x.is_finite() && *x >= 0.0), "{w:?}");
     assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{w:?}");
     for f in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {

@@ -126,7 +126,7 @@ impl Originals {
             .collect();
         let mut log_min = vec![None; sys.indicators.len()];
         let mut clipped = HashMap::new();
-        for t in &ev.prepared.treated {
+        for t in &ev.prepared().treated {
             let Some(&j) = index.get(t.indicator.as_str()) else {
                 continue;
             };
@@ -185,17 +185,22 @@ pub fn explain(ev: &Evaluation) -> Vec<Option<Explanation>> {
 /// [`explain`], optionally without the closed form (tests compare the two).
 fn explain_with(ev: &Evaluation, closed_form: bool) -> Vec<Option<Explanation>> {
     let sys = ev.system();
-    let n = ev.ranked.len();
+    let n = ev.ranked().len();
     let m = sys.indicators.len();
-    let pos: HashMap<usize, usize> = ev.ranked.iter().enumerate().map(|(p, &z)| (z, p)).collect();
+    let pos: HashMap<usize, usize> = ev
+        .ranked()
+        .iter()
+        .enumerate()
+        .map(|(p, &z)| (z, p))
+        .collect();
     let columns: Vec<Column> = (0..m)
         .map(|j| {
             let applies: Vec<bool> = ev
-                .ranked
+                .ranked()
                 .iter()
-                .map(|&z| ev.prepared.applicable.as_ref().is_none_or(|a| a[z][j]))
+                .map(|&z| ev.prepared().applicable.as_ref().is_none_or(|a| a[z][j]))
                 .collect();
-            let col = ev.normalized.col(j);
+            let col = ev.normalized().col(j);
             let mut sorted: Vec<f64> = (0..n).filter(|&r| applies[r]).map(|r| col[r]).collect();
             sorted.sort_by(f64::total_cmp);
             let best = (0..n)
@@ -213,24 +218,24 @@ fn explain_with(ev: &Evaluation, closed_form: bool) -> Vec<Option<Explanation>> 
         .collect();
     let ctx = WhatIf::new(ev, &columns, closed_form);
     let orig = Originals::new(ev);
-    let zone_id = |row: usize| ev.prepared.zones[ev.ranked[row]].id.as_str();
-    ev.results
+    let zone_id = |row: usize| ev.prepared().zones[ev.ranked()[row]].id.as_str();
+    ev.results()
         .par_iter()
         .map(|r| {
             let row = *pos.get(&r.zone)?;
             r.score?;
             let weight = |j: usize| {
-                ev.zone_weights
+                ev.zone_weights()
                     .as_ref()
-                    .map_or(ev.weights.weights[j], |zw| zw.get(row, j))
+                    .map_or(ev.weights().weights[j], |zw| zw.get(row, j))
             };
             let mut standings: Vec<(Standing, f64)> = (0..m)
                 .filter(|&j| columns[j].applies[row] && weight(j) > 0.0)
                 .map(|j| {
                     let s = Standing {
                         indicator: j,
-                        raw: orig.value(zone_id(row), j, ev.raw.get(row, j)),
-                        percentile: percentile(&columns[j].sorted, ev.normalized.get(row, j)),
+                        raw: orig.value(zone_id(row), j, ev.raw().get(row, j)),
+                        percentile: percentile(&columns[j].sorted, ev.normalized().get(row, j)),
                     };
                     (s, weight(j))
                 })
@@ -282,28 +287,28 @@ struct WhatIf<'a> {
 
 impl<'a> WhatIf<'a> {
     fn new(ev: &'a Evaluation, columns: &'a [Column], closed_form: bool) -> WhatIf<'a> {
-        let caps = ev.methods.aggregation.capabilities();
+        let caps = ev.methods().aggregation.capabilities();
         let unit = |v: &f64| (0.0..=1.0).contains(v);
         // The score is then Σ w_j r_ij itself, so the gap closes along straight lines.
         let analytic = closed_form
             && caps.additive
             && caps.higher_is_better
-            && ev.aggregated.value.iter().all(unit)
-            && ev.normalized.as_slice().iter().all(unit);
-        let n = ev.ranked.len() as f64;
+            && ev.aggregated().value.iter().all(unit)
+            && ev.normalized().as_slice().iter().all(unit);
+        let n = ev.ranked().len() as f64;
         let m = ev.system().indicators.len() as f64;
         let per_run = n * m * if caps.pairwise { n } else { 1.0 };
         // Feasibility of every indicator, three bisections, one bounding run for the rest,
         // and the all-at-once bisection.
         let runs = 2.0 * m + 4.0 * (BISECTION_STEPS as f64 + 1.0);
         let needing = ev
-            .results
+            .results()
             .iter()
             .filter(|r| r.score.is_some() && r.grade != Some(0))
             .count() as f64;
         let work = per_run * runs * needing;
         let over_budget = (!analytic && work > WORK_BUDGET).then(|| GapNote::OverBudget {
-            method: ev.methods.aggregation_name.clone(),
+            method: ev.methods().aggregation_name.clone(),
             work,
         });
         WhatIf {
@@ -402,19 +407,19 @@ impl<'a> WhatIf<'a> {
         let ev = self.ev;
         let col = &self.columns[j];
         let best = col.best?;
-        let n0 = ev.normalized.get(row, j);
-        let nb = ev.normalized.get(best, j);
+        let n0 = ev.normalized().get(row, j);
+        let nb = ev.normalized().get(best, j);
         let w = ev
-            .zone_weights
+            .zone_weights()
             .as_ref()
-            .map_or(ev.weights.weights[j], |zw| zw.get(row, j));
+            .map_or(ev.weights().weights[j], |zw| zw.get(row, j));
         (col.applies[row] && nb > n0 && w > 0.0).then(|| Move {
             col: j,
             w,
             n0,
             nb,
-            raw0: ev.raw.get(row, j),
-            raw_best: ev.raw.get(best, j),
+            raw0: ev.raw().get(row, j),
+            raw_best: ev.raw().get(best, j),
         })
     }
 }
@@ -433,7 +438,12 @@ struct Scratch<'a> {
 
 impl<'a> Scratch<'a> {
     fn new(ctx: &'a WhatIf<'a>, row: usize, score: f64) -> Scratch<'a> {
-        let mats = (!ctx.analytic).then(|| (ctx.ev.normalized.clone(), (*ctx.ev.values).clone()));
+        let mats = (!ctx.analytic).then(|| {
+            (
+                ctx.ev.normalized().clone(),
+                ctx.ev.values().as_ref().clone(),
+            )
+        });
         Scratch {
             ctx,
             row,
@@ -459,7 +469,7 @@ impl<'a> Scratch<'a> {
         let out = run(ev, normalized, values).map(|u| u[self.row] * scale);
         for mv in moves {
             normalized.set(self.row, mv.col, mv.n0);
-            values.set(self.row, mv.col, ev.values.get(self.row, mv.col));
+            values.set(self.row, mv.col, ev.values().get(self.row, mv.col));
         }
         out
     }
@@ -497,14 +507,14 @@ struct Move {
 
 /// Re-runs the aggregation on changed matrices; unit scores (None if it fails).
 fn run(ev: &Evaluation, normalized: &Matrix, values: &Matrix) -> Option<Vec<f64>> {
-    let agg = &ev.methods.aggregation;
+    let agg = &ev.methods().aggregation;
     let input = AggInput {
         normalized,
         values,
-        cost: &ev.cost,
-        weights: &ev.weights.weights,
-        preferences: &ev.preferences,
-        zone_weights: ev.zone_weights.as_ref(),
+        cost: ev.cost(),
+        weights: &ev.weights().weights,
+        preferences: ev.preferences(),
+        zone_weights: ev.zone_weights(),
         tree: Some(&ev.system().tree),
     };
     let out = agg.aggregate(&input, &mut Vec::new()).ok()?;

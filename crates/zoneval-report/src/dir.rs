@@ -1,20 +1,26 @@
 //! A report directory: `report.html`, `report.md`, `results.csv`, `results.json`,
 //! `results.xlsx` and `charts/*.svg` (+ `*.png` when a CJK font is installed).
 //!
-//! Everything is rendered in memory first, so a rendering error writes nothing. A new
-//! directory is written as a temporary sibling and renamed into place in one step; into an
-//! existing directory every file goes to a temporary file first and all are then renamed, so
-//! no file is ever left half-written and an error before the renames changes nothing.
+//! Each file is streamed to disk as it is rendered (the large ones — results.json, the
+//! workbook, the HTML page — never sit whole in memory) through [`crate::output::DirWriter`]:
+//! a new directory is written as a temporary sibling and renamed into place in one step; into
+//! an existing directory every file goes to a temporary file and all are renamed at the end,
+//! so no file is ever left half-written and a rendering error changes nothing. The charts are
+//! rasterised in parallel with the rendering of the documents.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::charts::{self, png::Rasterizer};
-use crate::document;
+use crate::charts::{self, ChartKind, Figure, png::Rasterizer};
 use crate::model::ReportModel;
-use crate::{html, xlsx};
+use crate::output::{DirError, DirWriter, Out, WriteError};
+use crate::{document, html, xlsx};
 use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::text;
 
@@ -36,7 +42,8 @@ pub struct Options {
     pub png: Png,
 }
 
-/// A rendered report: files (path relative to the directory, bytes) and notes for stderr.
+/// A report rendered in memory: files (path relative to the directory, bytes) and notes for
+/// stderr.
 pub struct Rendered {
     /// Files in write order.
     pub files: Vec<(String, Vec<u8>)>,
@@ -68,9 +75,121 @@ pub fn csv(model: &ReportModel, lang: Lang) -> String {
     crate::csv::render(model, lang)
 }
 
-/// Renders every file of the report. `results` is the `results.json` value (see
-/// [`results_json`]); its `report` key must hold `model`.
-pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Rendered> {
+/// What `results.json` holds.
+#[derive(Clone, Copy)]
+pub enum Results<'a> {
+    /// A complete `results.json` value (see [`results_json`]) whose `report` key holds the
+    /// model.
+    Complete(&'a Value),
+    /// The evaluate JSON of the model ([`crate::json::value`]) with the model under `report`,
+    /// both serialised as results.json is written: the bytes of [`results_json`] without a
+    /// `Value` of either (at 100,000 zones they would take hundreds of MB).
+    FromModel,
+}
+
+/// The evaluate JSON (its keys from [`crate::json::skeleton`], its zones made one at a time)
+/// with the model under `report` last, as [`results_json`] adds it, serialised without
+/// building either.
+struct Streamed<'a> {
+    head: &'a serde_json::Map<String, Value>,
+    model: &'a ReportModel,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.head.len() + 1))?;
+        for (k, v) in self.head {
+            if k == "zones" {
+                m.serialize_entry(k, &crate::json::Zones(self.model))?;
+            } else if k != "report" {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.serialize_entry("report", self.model)?;
+        m.end()
+    }
+}
+
+/// `results.json`, streamed (with a trailing newline).
+pub fn write_json(model: &ReportModel, results: Results, out: &mut dyn Write) -> io::Result<()> {
+    match results {
+        Results::Complete(v) => crate::compact::write(&mut *out, v)?,
+        Results::FromModel => {
+            let head = crate::json::skeleton(model);
+            crate::compact::write(&mut *out, &Streamed { head: &head, model })?
+        }
+    }
+    out.write_all(b"\n")
+}
+
+/// A destination for the report's files: a directory or memory. `file` may be called from
+/// several threads at once.
+trait Sink: Sync {
+    fn file(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(Out<'_>) -> io::Result<()>,
+    ) -> std::result::Result<(), WriteError>;
+}
+
+impl Sink for DirWriter {
+    fn file(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(Out<'_>) -> io::Result<()>,
+    ) -> std::result::Result<(), WriteError> {
+        DirWriter::file(self, name, write)
+    }
+}
+
+/// Files kept in memory ([`render`]).
+struct Memory(Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Memory {
+    fn file(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(Out<'_>) -> io::Result<()>,
+    ) -> std::result::Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|error| WriteError {
+            path: name.into(),
+            error,
+        })?;
+        if let Ok(mut f) = self.0.lock() {
+            f.push((name.to_string(), bytes));
+        }
+        Ok(())
+    }
+}
+
+/// What was written, for the summary line on stderr.
+pub struct Written {
+    /// Warnings for stderr (also listed in the report's data-quality notes).
+    pub warnings: Vec<Problem>,
+    /// Number of SVG charts.
+    pub svgs: usize,
+    /// Number of PNG charts.
+    pub pngs: usize,
+}
+
+fn io_failure(path: &Path, e: std::io::Error) -> Error {
+    let (p, e) = (path.display().to_string(), e.to_string());
+    Error::failure(text!("cannot write {p}: {e}", "无法写入 {p}：{e}"))
+}
+
+fn write_failure(e: WriteError) -> Error {
+    io_failure(&e.path, e.error)
+}
+
+/// Renders every file of the report into `sink`; also returns the charts' file names.
+fn render_into(
+    model: &ReportModel,
+    results: Results,
+    opts: Options,
+    sink: &dyn Sink,
+) -> Result<(Written, Vec<String>)> {
     let lang = opts.lang;
     let charts = charts::all(model, lang);
     let mut warnings = Vec::new();
@@ -90,31 +209,6 @@ pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Ren
             r
         }
     };
-    let pngs: Vec<Option<Vec<u8>>> = match raster {
-        Some(r) => charts
-            .par_iter()
-            // Twice the SVG size (crisp on paper); the per-zone radars, most of the work for
-            // a provincial report, at 1.5× (600 px wide, ample for a document).
-            .map(|c| {
-                r.png(
-                    &c.svg,
-                    if c.kind == charts::ChartKind::Radar {
-                        1.5
-                    } else {
-                        2.0
-                    },
-                )
-                .map(Some)
-            })
-            .collect::<std::result::Result<_, String>>()
-            .map_err(|e| {
-                Error::failure(text!(
-                    "cannot rasterise a chart: {e}",
-                    "图表栅格化失败：{e}"
-                ))
-            })?,
-        None => vec![None; charts.len()],
-    };
     if model.zones.len() > charts::DETAILED {
         let (d, m) = (charts::DETAILED, model.zones.len());
         let w = Problem::new(text!(
@@ -124,131 +218,168 @@ pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Ren
         notes.push(w.message.get(lang).to_string());
         warnings.push(w);
     }
-    let doc = document::build(model, &charts, lang, &notes);
+    // The charts (most of the work: rasterising) and the documents side by side.
+    let (charts_done, docs_done) = rayon::join(
+        || write_charts(&charts, raster, sink),
+        || write_documents(model, results, &charts, lang, &notes, sink),
+    );
+    charts_done?;
+    docs_done?;
+    let written = Written {
+        warnings,
+        svgs: charts.len(),
+        pngs: if raster.is_some() { charts.len() } else { 0 },
+    };
+    Ok((written, charts.into_iter().map(|c| c.file).collect()))
+}
+
+/// Every chart's PNG (rasterised in parallel, each written as soon as it is drawn) and SVG.
+fn write_charts(charts: &[Figure], raster: Option<&Rasterizer>, sink: &dyn Sink) -> Result<()> {
+    charts.par_iter().try_for_each(|c| {
+        if let Some(r) = raster {
+            // Twice the SVG size (crisp on paper); the per-zone radars, most of the work for
+            // a provincial report, at 1.5× (600 px wide, ample for a document).
+            let scale = if c.kind == ChartKind::Radar { 1.5 } else { 2.0 };
+            let png = r.png(&c.svg, scale).map_err(|e| {
+                Error::failure(text!(
+                    "cannot rasterise a chart: {e}",
+                    "图表栅格化失败：{e}"
+                ))
+            })?;
+            sink.file(&format!("charts/{}.png", c.file), &mut |o| {
+                o.write_all(&png)
+            })
+            .map_err(write_failure)?;
+        }
+        sink.file(&format!("charts/{}.svg", c.file), &mut |o| {
+            o.write_all(c.svg.as_bytes())
+        })
+        .map_err(write_failure)
+    })
+}
+
+/// report.html, report.md, results.csv, results.json and results.xlsx.
+fn write_documents(
+    model: &ReportModel,
+    results: Results,
+    charts: &[Figure],
+    lang: Lang,
+    notes: &[String],
+    sink: &dyn Sink,
+) -> Result<()> {
+    let doc = document::build(model, charts, lang, notes);
     let meta = crate::render::page_meta(model, lang);
-    let page = html::render(&doc, &charts, &meta);
-    let md = document::markdown::render(&doc, &charts);
-    let book = xlsx::render(model, lang).map_err(|e| {
-        let e = e.to_string();
-        Error::failure(text!(
-            "cannot write the workbook: {e}",
-            "无法生成 xlsx 工作簿：{e}"
-        ))
-    })?;
-    let mut json = crate::compact::to_string(results);
-    json.push('\n');
-    let mut md = md;
-    md.push('\n');
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("report.html".into(), page.into_bytes()),
-        ("report.md".into(), md.into_bytes()),
-        ("results.csv".into(), csv(model, lang).into_bytes()),
-        ("results.json".into(), json.into_bytes()),
-        ("results.xlsx".into(), book),
-    ];
-    for (c, p) in charts.into_iter().zip(pngs) {
-        if let Some(p) = p {
-            files.push((format!("charts/{}.png", c.file), p));
+    sink.file("report.html", &mut |o| html::write(&doc, charts, &meta, o))
+        .map_err(write_failure)?;
+    let md = document::markdown::render(&doc, charts);
+    drop(doc);
+    sink.file("report.md", &mut |o| {
+        o.write_all(md.as_bytes())?;
+        o.write_all(b"\n")
+    })
+    .map_err(write_failure)?;
+    drop(md);
+    sink.file("results.csv", &mut |o| {
+        crate::csv::write(model, lang, o).map_err(io::Error::other)
+    })
+    .map_err(write_failure)?;
+    sink.file("results.json", &mut |o| write_json(model, results, o))
+        .map_err(write_failure)?;
+    let mut book_error = None;
+    let book = sink.file("results.xlsx", &mut |o| {
+        xlsx::write(model, lang, o).map_err(|e| {
+            let io = io::Error::other(e.to_string());
+            book_error = Some(e);
+            io
+        })
+    });
+    match (book, book_error) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => {
+            let e = e.to_string();
+            Err(Error::failure(text!(
+                "cannot write the workbook: {e}",
+                "无法生成 xlsx 工作簿：{e}"
+            )))
         }
-        files.push((format!("charts/{}.svg", c.file), c.svg.into_bytes()));
+        (Err(e), None) => Err(write_failure(e)),
     }
-    Ok(Rendered { files, warnings })
 }
 
-fn io_failure(path: &Path, e: std::io::Error) -> Error {
-    let (p, e) = (path.display().to_string(), e.to_string());
-    Error::failure(text!("cannot write {p}: {e}", "无法写入 {p}：{e}"))
+/// Renders every file of the report in memory (tests, and callers that want the bytes).
+/// `results` is the `results.json` value (see [`results_json`]); its `report` key must hold
+/// `model`.
+pub fn render(model: &ReportModel, results: &Value, opts: Options) -> Result<Rendered> {
+    let sink = Memory(Mutex::new(Vec::new()));
+    let (written, chart_files) = render_into(model, Results::Complete(results), opts, &sink)?;
+    let mut files = sink.0.into_inner().unwrap_or_default();
+    // The order of a written directory: the documents, then each chart's PNG and SVG.
+    let mut order: HashMap<String, usize> = [
+        "report.html",
+        "report.md",
+        "results.csv",
+        "results.json",
+        "results.xlsx",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .enumerate()
+    .map(|(k, s)| (s, k))
+    .collect();
+    for (k, c) in chart_files.iter().enumerate() {
+        order.insert(format!("charts/{c}.png"), 5 + 2 * k);
+        order.insert(format!("charts/{c}.svg"), 6 + 2 * k);
+    }
+    files.sort_by_key(|(n, _)| order.get(n).copied().unwrap_or(usize::MAX));
+    Ok(Rendered {
+        files,
+        warnings: written.warnings,
+    })
 }
 
-fn write_all(
-    root: &Path,
-    files: &[(String, Vec<u8>)],
-    tmp_suffix: Option<&str>,
-) -> std::result::Result<Vec<PathBuf>, Error> {
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let target = root.join(name);
-        let path = match tmp_suffix {
-            Some(s) => {
-                let file = target
-                    .file_name()
-                    .map(|f| f.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                target.with_file_name(format!(".{file}.{s}"))
-            }
-            None => target.clone(),
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_failure(parent, e))?;
+fn dir_failure(dir: &Path, e: DirError) -> Error {
+    match e {
+        DirError::NotADirectory => {
+            let shown = dir.display().to_string();
+            Error::input(
+                None,
+                text!(
+                    "{shown} exists and is not a directory",
+                    "{shown} 已存在且不是目录"
+                ),
+            )
         }
-        written.push(path.clone());
-        std::fs::write(&path, bytes).map_err(|e| io_failure(&path, e))?;
+        DirError::NoParent(parent) => {
+            let p = parent.display().to_string();
+            Error::input(
+                None,
+                text!("output directory {p} does not exist", "输出目录 {p} 不存在"),
+            )
+        }
+        DirError::Io(e) => write_failure(e),
     }
+}
+
+/// Renders the report and streams it into `dir` (see the module docs). The parent of `dir`
+/// must exist.
+pub fn write_report(
+    dir: &Path,
+    model: &ReportModel,
+    results: Results,
+    opts: Options,
+) -> Result<Written> {
+    let out = DirWriter::create(dir).map_err(|e| dir_failure(dir, e))?;
+    let (written, _) = render_into(model, results, opts, &out)?;
+    out.commit().map_err(write_failure)?;
     Ok(written)
 }
 
 /// Writes `files` into `dir` (see the module docs). The parent of `dir` must exist.
 pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let shown = dir.display().to_string();
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::input(
-            None,
-            text!(
-                "{shown} exists and is not a directory",
-                "{shown} 已存在且不是目录"
-            ),
-        ));
+    let out = DirWriter::create(dir).map_err(|e| dir_failure(dir, e))?;
+    for (name, bytes) in files {
+        out.file(name, |o| o.write_all(bytes))
+            .map_err(write_failure)?;
     }
-    let tag = format!("tmp-{}", std::process::id());
-    if dir.is_dir() {
-        let tmps = match write_all(dir, files, Some(&tag)) {
-            Ok(t) => t,
-            Err(e) => {
-                for (name, _) in files {
-                    let target = dir.join(name);
-                    let file = target
-                        .file_name()
-                        .map(|f| f.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    let _ = std::fs::remove_file(target.with_file_name(format!(".{file}.{tag}")));
-                }
-                return Err(e);
-            }
-        };
-        for (k, ((name, _), tmp)) in files.iter().zip(&tmps).enumerate() {
-            let target = dir.join(name);
-            if let Err(e) = std::fs::rename(tmp, &target) {
-                for t in &tmps[k..] {
-                    let _ = std::fs::remove_file(t);
-                }
-                return Err(io_failure(&target, e));
-            }
-        }
-        return Ok(());
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !parent.is_dir() {
-        let p = parent.display().to_string();
-        return Err(Error::input(
-            None,
-            text!("output directory {p} does not exist", "输出目录 {p} 不存在"),
-        ));
-    }
-    let name = dir
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_else(|| "report".into());
-    let tmp = parent.join(format!(".{name}.{tag}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = std::fs::create_dir(&tmp)
-        .map_err(|e| io_failure(&tmp, e))
-        .and_then(|()| write_all(&tmp, files, None).map(|_| ()))
-        .and_then(|()| std::fs::rename(&tmp, dir).map_err(|e| io_failure(dir, e)));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    out.commit().map_err(write_failure)
 }

@@ -4,12 +4,33 @@
 //! repeated on every page).
 
 use std::fmt::Write as _;
+use std::io;
 
 use crate::charts::Figure;
 use crate::document::{Block, Document, Span, Table};
 use zoneval_core::error::Lang;
 
 pub use crate::escape::html as esc;
+
+/// The page is built in this buffer and handed to the output whenever it holds this much, so
+/// a page with a 100,000-row table never sits whole in memory.
+const CHUNK: usize = 1 << 16;
+
+/// Text under construction and where it goes.
+struct Page<'a> {
+    buf: String,
+    out: &'a mut dyn io::Write,
+}
+
+impl Page<'_> {
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
 
 const CSS: &str = r#"
 :root { --text: #222; --muted: #666; --line: #ddd; --head: #f3f5f8; --accent: #4e79a7; }
@@ -92,7 +113,7 @@ fn spans(s: &[Span], out: &mut String) {
     }
 }
 
-fn table(t: &Table, out: &mut String) {
+fn table(t: &Table, page: &mut Page) -> io::Result<()> {
     let class = |k: usize| {
         if t.numeric.get(k) == Some(&true) {
             " class=\"num\""
@@ -100,12 +121,15 @@ fn table(t: &Table, out: &mut String) {
             ""
         }
     };
+    let out = &mut page.buf;
     out.push_str("<div class=\"table\"><table>\n<thead><tr>");
     for (k, h) in t.header.iter().enumerate() {
         let _ = write!(out, "<th{}>{}</th>", class(k), esc(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in &t.rows {
+        page.spill()?;
+        let out = &mut page.buf;
         out.push_str("<tr>");
         for (k, c) in r.iter().enumerate() {
             let style = c.color.as_deref().map_or_else(String::new, |bg| {
@@ -124,11 +148,14 @@ fn table(t: &Table, out: &mut String) {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table></div>\n");
+    page.buf.push_str("</tbody>\n</table></div>\n");
+    Ok(())
 }
 
-fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
+fn blocks(bs: &[Block], charts: &[Figure], page: &mut Page) -> io::Result<()> {
     for b in bs {
+        page.spill()?;
+        let out = &mut page.buf;
         match b {
             Block::Heading(level, text, anchor) => {
                 let _ = writeln!(
@@ -152,7 +179,7 @@ fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
                 }
                 out.push_str("</ul>\n");
             }
-            Block::Table(t) => table(t, out),
+            Block::Table(t) => table(t, page)?,
             Block::Figure(file) => {
                 if let Some(c) = charts.iter().find(|c| &c.file == file) {
                     let _ = write!(
@@ -174,29 +201,46 @@ fn blocks(bs: &[Block], charts: &[Figure], out: &mut String) {
             }
             Block::Group(class, inner) => {
                 let _ = writeln!(out, "<section class=\"{class}\">");
-                blocks(inner, charts, out);
-                out.push_str("</section>\n");
+                blocks(inner, charts, page)?;
+                page.buf.push_str("</section>\n");
             }
             Block::Columns(cols) => {
                 out.push_str("<div class=\"columns\">\n");
                 for c in cols {
-                    out.push_str("<div>\n");
-                    blocks(c, charts, out);
-                    out.push_str("</div>\n");
+                    page.buf.push_str("<div>\n");
+                    blocks(c, charts, page)?;
+                    page.buf.push_str("</div>\n");
                 }
-                out.push_str("</div>\n");
+                page.buf.push_str("</div>\n");
             }
         }
     }
+    Ok(())
 }
 
 /// The page. `meta` is a line under the title (generator, date-free so output is stable).
 pub fn render(doc: &Document, charts: &[Figure], meta: &str) -> String {
+    let mut out = Vec::with_capacity(1 << 20);
+    write(doc, charts, meta, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`render`], streamed to `out` in chunks of 64 KB.
+pub fn write(
+    doc: &Document,
+    charts: &[Figure],
+    meta: &str,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let lang = match doc.lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
     };
-    let mut out = String::with_capacity(1 << 20);
+    let mut page = Page {
+        buf: String::with_capacity(CHUNK * 2),
+        out,
+    };
+    let out = &mut page.buf;
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -217,7 +261,7 @@ pub fn render(doc: &Document, charts: &[Figure], meta: &str) -> String {
         let _ = write!(out, "<a href=\"#{}\">{}</a>", esc(anchor), esc(title));
     }
     out.push_str("</nav>\n");
-    blocks(&doc.blocks, charts, &mut out);
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+    blocks(&doc.blocks, charts, &mut page)?;
+    page.buf.push_str("</main>\n</body>\n</html>\n");
+    page.out.write_all(page.buf.as_bytes())
 }

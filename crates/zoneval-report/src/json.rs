@@ -76,6 +76,30 @@ fn zone(model: &ReportModel, z: &ZoneRow) -> Value {
 /// knows ([`crate::model::RunDetails`]): the weighting is then named as the model saved it,
 /// without weighting details, and the treated values are those the model kept.
 pub fn value(model: &ReportModel) -> Value {
+    let mut root = skeleton(model);
+    let zones: Vec<Value> = model.zones.iter().map(|z| zone(model, z)).collect();
+    root.insert("zones".into(), Value::Array(zones));
+    Value::Object(root)
+}
+
+/// The zones of the contract, made and serialised one at a time (a large report streams
+/// results.json without the whole array in memory): the same bytes as `value(model)["zones"]`.
+pub struct Zones<'a>(pub &'a ReportModel);
+
+impl serde::Serialize for Zones<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.zones.len()))?;
+        for z in &self.0.zones {
+            seq.serialize_element(&zone(self.0, z))?;
+        }
+        seq.end()
+    }
+}
+
+/// The contract's keys in order, with `zones` null: [`value`] fills it, a streamed
+/// results.json writes [`Zones`] in its place.
+pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
     let run = model.run.0.as_ref();
     let mut root = Map::new();
     root.insert("system".into(), json!(model.system.id));
@@ -97,8 +121,7 @@ pub fn value(model: &ReportModel) -> Value {
                 .collect(),
         ),
     );
-    let zones: Vec<Value> = model.zones.iter().map(|z| zone(model, z)).collect();
-    root.insert("zones".into(), Value::Array(zones));
+    root.insert("zones".into(), Value::Null);
     root.insert("system_name".into(), json!(model.system.name));
     root.insert("year".into(), model.year.map_or(Value::Null, |y| json!(y)));
     root.insert("scale".into(), json!(model.scale));
@@ -128,7 +151,7 @@ pub fn value(model: &ReportModel) -> Value {
     let own = run.map_or(q.warnings.len(), |r| r.warnings);
     let warnings: Vec<&str> = q.warnings.iter().take(own).map(|w| w.en.as_str()).collect();
     root.insert("warnings".into(), json!(warnings));
-    Value::Object(root)
+    root
 }
 
 /// Pretty-printed JSON with a trailing newline.

@@ -22,6 +22,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod table;
 pub mod text;

@@ -58,7 +58,7 @@ impl Render for Html {
     fn render(&self, model: &ReportModel, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         let charts = charts::all(model, lang);
         let doc = document::build(model, &charts, lang, &[]);
-        out.write_all(html::render(&doc, &charts, &page_meta(model, lang)).as_bytes())
+        html::write(&doc, &charts, &page_meta(model, lang), out)
     }
 }
 

@@ -52,36 +52,103 @@ pub struct ZoneResult {
 #[derive(Debug)]
 pub struct Evaluation {
     /// Data stages.
-    pub prepared: Arc<Prepared>,
+    prepared: Arc<Prepared>,
     /// The methods used.
-    pub methods: Arc<Methods>,
+    methods: Arc<Methods>,
     /// Zones that were ranked: indices into `prepared.zones` (vetoed zones are left out under
     /// `veto = "exclude"`). The matrices below have one row per ranked zone, in this order.
-    pub ranked: Vec<usize>,
+    ranked: Vec<usize>,
     /// Raw values of the ranked zones (shared with `prepared` when no zone is excluded).
-    pub raw: Arc<Matrix>,
+    raw: Arc<Matrix>,
     /// Criterion values (deviations for target/range indicators; the raw values themselves
     /// when every indicator is a benefit or a cost).
-    pub values: Arc<Matrix>,
+    values: Arc<Matrix>,
     /// Per indicator: lower criterion value is better.
-    pub cost: Vec<bool>,
+    cost: Vec<bool>,
     /// Normalised matrix.
-    pub normalized: Matrix,
+    normalized: Matrix,
     /// Weights.
-    pub weights: WeightOutput,
+    weights: WeightOutput,
     /// Per-zone weights when some indicators do not apply to every zone.
-    pub zone_weights: Option<Matrix>,
+    zone_weights: Option<Matrix>,
     /// PROMETHEE preference per indicator.
-    pub preferences: Vec<Preference>,
+    preferences: Vec<Preference>,
     /// Aggregation output (rows = ranked zones).
-    pub aggregated: Aggregated,
+    aggregated: Aggregated,
     /// Results, best rank first, then unranked zones in data order.
-    pub results: Vec<ZoneResult>,
+    results: Vec<ZoneResult>,
     /// Warnings from every stage.
-    pub warnings: Vec<Problem>,
+    warnings: Vec<Problem>,
 }
 
 impl Evaluation {
+    /// Data stages.
+    pub fn prepared(&self) -> &Arc<Prepared> {
+        &self.prepared
+    }
+
+    /// The methods used.
+    pub fn methods(&self) -> &Arc<Methods> {
+        &self.methods
+    }
+
+    /// Zones that were ranked: indices into `prepared.zones` (vetoed zones are left out under
+    /// `veto = "exclude"`). The matrices below have one row per ranked zone, in this order.
+    pub fn ranked(&self) -> &[usize] {
+        &self.ranked
+    }
+
+    /// Raw values of the ranked zones (shared with `prepared` when no zone is excluded).
+    pub fn raw(&self) -> &Arc<Matrix> {
+        &self.raw
+    }
+
+    /// Criterion values (deviations for target/range indicators; the raw values themselves
+    /// when every indicator is a benefit or a cost).
+    pub fn values(&self) -> &Arc<Matrix> {
+        &self.values
+    }
+
+    /// Per indicator: lower criterion value is better.
+    pub fn cost(&self) -> &[bool] {
+        &self.cost
+    }
+
+    /// Normalised matrix.
+    pub fn normalized(&self) -> &Matrix {
+        &self.normalized
+    }
+
+    /// Weights.
+    pub fn weights(&self) -> &WeightOutput {
+        &self.weights
+    }
+
+    /// Per-zone weights when some indicators do not apply to every zone.
+    pub fn zone_weights(&self) -> Option<&Matrix> {
+        self.zone_weights.as_ref()
+    }
+
+    /// PROMETHEE preference per indicator.
+    pub fn preferences(&self) -> &[Preference] {
+        &self.preferences
+    }
+
+    /// Aggregation output (rows = ranked zones).
+    pub fn aggregated(&self) -> &Aggregated {
+        &self.aggregated
+    }
+
+    /// Results, best rank first, then unranked zones in data order.
+    pub fn results(&self) -> &[ZoneResult] {
+        &self.results
+    }
+
+    /// Warnings from every stage.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+
     /// The zone of a result.
     pub fn zone(&self, r: &ZoneResult) -> &Zone {
         &self.prepared.zones[r.zone]
@@ -364,6 +431,26 @@ pub fn evaluate(
     methods: &Arc<Methods>,
     group_by: &[String],
 ) -> Result<Evaluation> {
+    run(prepared, methods, group_by, None)
+}
+
+/// Runs the methods on prepared data with the given weights in place of the method's own
+/// weighting (a method variant of a sensitivity analysis is evaluated at the base weights).
+pub fn evaluate_with_weights(
+    prepared: &Arc<Prepared>,
+    methods: &Arc<Methods>,
+    group_by: &[String],
+    weights: WeightOutput,
+) -> Result<Evaluation> {
+    run(prepared, methods, group_by, Some(weights))
+}
+
+fn run(
+    prepared: &Arc<Prepared>,
+    methods: &Arc<Methods>,
+    group_by: &[String],
+    given_weights: Option<WeightOutput>,
+) -> Result<Evaluation> {
     let prep = prepared.as_ref();
     let sys = &prep.system;
 
@@ -426,17 +513,23 @@ pub fn evaluate(
     warnings.extend(norm_warn);
 
     let mut notes = Vec::new();
-    let input = WeightInput {
-        raw: &raw,
-        normalized: &normalized,
-        specs: &specs,
-        tree: &sys.tree,
+    let weights = match given_weights {
+        Some(w) => w,
+        None => {
+            let input = WeightInput {
+                raw: &raw,
+                normalized: &normalized,
+                specs: &specs,
+                tree: &sys.tree,
+            };
+            let w = methods
+                .weighting
+                .weigh(&input, &mut notes)
+                .map_err(|e| Error::from(method_problem(prep, &rows, &e, "weighting")))?;
+            warnings.extend(notes.drain(..).map(Problem::new));
+            w
+        }
     };
-    let weights = methods
-        .weighting
-        .weigh(&input, &mut notes)
-        .map_err(|e| Error::from(method_problem(prep, &rows, &e, "weighting")))?;
-    warnings.extend(notes.drain(..).map(Problem::new));
 
     let zone_weights = prep
         .applicable

@@ -141,16 +141,19 @@ impl Methods {
             }
         }
 
-        // Coupling coordination works between top-level criteria; a flat system has none.
-        if agg_params.kind == "coupling-coordination" && !system.is_hierarchical() {
+        // An aggregation between subsystems needs top-level criteria; a flat system has none.
+        let needs_criteria =
+            aggregate::capabilities(&agg_params.kind).is_some_and(|c| c.needs_criteria);
+        if needs_criteria && !system.is_hierarchical() {
+            let name = &agg_params.kind;
             problems.push(Problem::at(
                 agg_params
                     .location
                     .clone()
                     .or_else(|| Some(crate::error::Location::file(&system.file))),
                 text!(
-                    "`coupling-coordination` needs at least two top-level criteria (subsystems); this system is flat — group its indicators under [[criteria]]",
-                    "`coupling-coordination` 需要至少两个一级准则（子系统）；该体系为单层——请用 [[criteria]] 对指标分组"
+                    "`{name}` needs at least two top-level criteria (subsystems); this system is flat — group its indicators under [[criteria]]",
+                    "`{name}` 需要至少两个一级准则（子系统）；该体系为单层——请用 [[criteria]] 对指标分组"
                 ),
             ));
         }

@@ -94,20 +94,20 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     /// Builds the model of `ev`, choosing the fastest exact kernel its aggregation allows.
     pub fn new(ev: &'a Evaluation) -> Result<Model<'a>> {
-        let agg = &ev.methods.aggregation;
+        let agg = &ev.methods().aggregation;
         if !agg.capabilities().uses_weights {
-            let name = &ev.methods.aggregation_name;
+            let name = &ev.methods().aggregation_name;
             return Err(Error::usage(text!(
                 "`{name}` does not use the weights, so an analysis over the weights (one-at-a-time, stability, Monte Carlo, Sobol) would show nothing; use an aggregation that weighs the indicators",
                 "`{name}` 不使用权重，针对权重的敏感性分析（单因素、稳定性、蒙特卡洛、Sobol）没有意义；请使用依赖权重的集成方法"
             )));
         }
-        let input = ev_input(ev, &ev.weights.weights, None);
-        let kernel = if ev.zone_weights.is_some() {
+        let input = ev_input(ev, &ev.weights().weights, None);
+        let kernel = if ev.zone_weights().is_some() {
             Kernel::Generic
         } else if agg.linear_in_weights() {
             // F_j = the value with all weight on indicator j.
-            let (m, n) = (ev.normalized.rows(), ev.normalized.cols());
+            let (m, n) = (ev.normalized().rows(), ev.normalized().cols());
             let mut f = Matrix::zeros(m, n);
             let mut e = vec![0.0; n];
             for j in 0..n {
@@ -126,14 +126,14 @@ impl<'a> Model<'a> {
             }
         };
         let higher_is_better = agg.higher_is_better();
-        let base_ranks = rank::ordinal_ranks(&ev.aggregated.value, higher_is_better)
+        let base_ranks = rank::ordinal_ranks(&ev.aggregated().value, higher_is_better)
             .into_iter()
             .map(|r| r as u32)
             .collect();
         Ok(Model {
             ev,
             kernel,
-            base_weights: ev.weights.weights.clone(),
+            base_weights: ev.weights().weights.clone(),
             higher_is_better,
             base_ranks,
         })
@@ -141,7 +141,7 @@ impl<'a> Model<'a> {
 
     /// Number of ranked zones.
     pub fn zones(&self) -> usize {
-        self.ev.normalized.rows()
+        self.ev.normalized().rows()
     }
 
     /// Number of leaf indicators.
@@ -151,7 +151,7 @@ impl<'a> Model<'a> {
 
     /// True when the value is linear in the weights (exact stability intervals).
     pub fn is_linear(&self) -> bool {
-        self.ev.zone_weights.is_none() && self.ev.methods.aggregation.linear_in_weights()
+        self.ev.zone_weights().is_none() && self.ev.methods().aggregation.linear_in_weights()
     }
 
     /// Values of `samples` weight vectors (row-major in `weights`), sample-major into `out`
@@ -169,13 +169,13 @@ impl<'a> Model<'a> {
                     let w = &weights[s * n..(s + 1) * n];
                     let zw = self
                         .ev
-                        .zone_weights
+                        .zone_weights()
                         .as_ref()
                         .map(|_| zone_weights_for(self.ev, w));
                     let input = ev_input(self.ev, w, zw.as_ref());
                     let v = self
                         .ev
-                        .methods
+                        .methods()
                         .aggregation
                         .aggregate(&input, &mut Vec::new())
                         .map_err(method_error)?;
@@ -190,7 +190,7 @@ impl<'a> Model<'a> {
     pub fn scores(&self, values: &[f64]) -> Vec<f64> {
         let scale = self.ev.system().scale;
         self.ev
-            .methods
+            .methods()
             .aggregation
             .unit_score(values)
             .into_iter()
@@ -201,23 +201,23 @@ impl<'a> Model<'a> {
 
 fn ev_input<'e>(ev: &'e Evaluation, w: &'e [f64], zw: Option<&'e Matrix>) -> AggInput<'e> {
     AggInput {
-        normalized: &ev.normalized,
-        values: &ev.values,
-        cost: &ev.cost,
+        normalized: ev.normalized(),
+        values: ev.values(),
+        cost: ev.cost(),
         weights: w,
-        preferences: &ev.preferences,
+        preferences: ev.preferences(),
         zone_weights: zw,
         tree: Some(&ev.system().tree),
     }
 }
 
 fn zone_weights_for(ev: &Evaluation, w: &[f64]) -> Matrix {
-    let prep = &ev.prepared;
+    let prep = &ev.prepared();
     let app = prep
         .applicable
         .as_ref()
         .expect("zone weights come from applicability");
-    crate::evaluation::zone_weights(prep.system.as_ref(), w, app, &ev.ranked)
+    crate::evaluation::zone_weights(prep.system.as_ref(), w, app, ev.ranked())
 }
 
 fn method_error(e: CellError) -> Error {

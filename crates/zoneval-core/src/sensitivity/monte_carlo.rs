@@ -169,7 +169,7 @@ pub fn run(
         .collect();
     let mut zones: Vec<McZone> = (0..m)
         .map(|i| {
-            let z = &ev.prepared.zones[ev.ranked[i]];
+            let z = &ev.prepared().zones[ev.ranked()[i]];
             McZone {
                 id: z.id.clone(),
                 name: z.name.clone(),

@@ -73,7 +73,7 @@ pub fn run(model: &Model<'_>, factors: &[Factor], opts: &Checked<OatOptions>) ->
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by_key(|&i| model.base_ranks[i]);
     let ev = model.ev;
-    let base_scores = model.scores(&ev.aggregated.value);
+    let base_scores = model.scores(&ev.aggregated().value);
     let mut ranker = Ranker::default();
     let mut out_factors = Vec::with_capacity(factors.len());
     for f in factors {
@@ -116,11 +116,11 @@ pub fn run(model: &Model<'_>, factors: &[Factor], opts: &Checked<OatOptions>) ->
         analysis: "oat".into(),
         zones: order
             .iter()
-            .map(|&i| ev.prepared.zones[ev.ranked[i]].id.clone())
+            .map(|&i| ev.prepared().zones[ev.ranked()[i]].id.clone())
             .collect(),
         names: order
             .iter()
-            .map(|&i| ev.prepared.zones[ev.ranked[i]].name.clone())
+            .map(|&i| ev.prepared().zones[ev.ranked()[i]].name.clone())
             .collect(),
         base_scores: order.iter().map(|&i| base_scores[i]).collect(),
         factors: out_factors,

@@ -117,9 +117,12 @@ impl Checked<MethodVariation> {
                         .or(overrides.aggregation.clone()),
                 };
                 let methods = Arc::new(Methods::resolve(ev.system(), &ov)?);
-                let mut v = evaluation::evaluate(&ev.prepared, &methods, &[])?;
-                v.weights = ev.weights.clone();
-                out.push(v);
+                out.push(evaluation::evaluate_with_weights(
+                    ev.prepared(),
+                    &methods,
+                    &[],
+                    ev.weights().clone(),
+                )?);
             }
         }
         Ok(out)

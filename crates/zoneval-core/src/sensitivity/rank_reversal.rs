@@ -15,12 +15,12 @@ use crate::evaluation::{self, Evaluation};
 
 /// Runs leave-one-zone-out and add-a-copy checks for every ranked zone of `ev`.
 pub fn run(ev: &Evaluation) -> Result<RankReversal> {
-    let prep = &ev.prepared;
-    let ranked = &ev.ranked;
+    let prep = &ev.prepared();
+    let ranked = &ev.ranked();
     let base_rank: Vec<usize> = ranked
         .iter()
         .map(|&z| {
-            ev.results
+            ev.results()
                 .iter()
                 .find(|r| r.zone == z)
                 .and_then(|r| r.rank)
@@ -33,22 +33,22 @@ pub fn run(ev: &Evaluation) -> Result<RankReversal> {
     let found: Vec<Result<Vec<Reversal>>> = checks
         .par_iter()
         .map(|&(remove, k)| {
-            let mut rows: Vec<usize> = ranked.clone();
+            let mut rows: Vec<usize> = ranked.to_vec();
             if remove {
                 rows.remove(k);
             } else {
                 rows.push(ranked[k]);
             }
             let sub = Arc::new(prep.select(&rows));
-            let other = evaluation::evaluate(&sub, &ev.methods, &[])?;
+            let other = evaluation::evaluate(&sub, ev.methods(), &[])?;
             // New competition rank of each original ranked position (None if removed).
             let mut new_rank = vec![None; ranked.len()];
-            for r in &other.results {
+            for r in other.results() {
                 let Some(rank) = r.rank else { continue };
                 if let Some(pos) = rows
                     .get(r.zone)
                     .and_then(|&z| ranked.iter().position(|&x| x == z))
-                    && !other.prepared.zones[r.zone].id.ends_with("#copy")
+                    && !other.prepared().zones[r.zone].id.ends_with("#copy")
                 {
                     new_rank[pos] = Some(rank);
                 }

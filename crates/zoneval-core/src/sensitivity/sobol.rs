@@ -394,7 +394,7 @@ pub fn run(
         .iter()
         .zip(&results)
         .map(|(&i, ind)| {
-            let z = &ev.prepared.zones[ev.ranked[i]];
+            let z = &ev.prepared().zones[ev.ranked()[i]];
             SobolZone {
                 id: z.id.clone(),
                 name: z.name.clone(),

@@ -78,7 +78,7 @@ pub fn run(
         top,
         zones: order
             .iter()
-            .map(|&i| ev.prepared.zones[ev.ranked[i]].id.clone())
+            .map(|&i| ev.prepared().zones[ev.ranked()[i]].id.clone())
             .collect(),
         exact,
         factors: out,

@@ -29,6 +29,8 @@ pub mod svg;
 pub mod tornado;
 pub mod treemap;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::model::ReportModel;
@@ -165,9 +167,12 @@ pub(crate) fn panel_file(base: &str, i: usize, count: usize) -> String {
     }
 }
 
-/// A file name for a zone id: letters, digits, `-` and `_` kept, anything else as `_`; the
-/// position in the ranking is appended when that would collide.
-pub fn zone_file(ids: &[&str], k: usize) -> String {
+/// A file name for every zone id (in ranking order), distinct from each other: letters,
+/// digits, `-` and `_` kept, anything else as `_`. A zone whose name would be empty, only
+/// `_` for an id that is not, or shared with another zone gets `zone-<position>` instead (with
+/// `-2`, `-3`, … appended should that be another zone's name), so two zones never share a
+/// chart file.
+pub fn zone_files(ids: &[&str]) -> Vec<String> {
     let safe = |s: &str| -> String {
         s.chars()
             .map(|c| {
@@ -179,16 +184,37 @@ pub fn zone_file(ids: &[&str], k: usize) -> String {
             })
             .collect()
     };
-    let me = safe(ids[k]);
-    let clash = ids
-        .iter()
-        .enumerate()
-        .any(|(i, other)| i != k && safe(other) == me);
-    if me.is_empty() || clash || me != ids[k] && me.chars().all(|c| c == '_') {
-        format!("zone-{}", k + 1)
-    } else {
-        me
+    let safe: Vec<String> = ids.iter().map(|s| safe(s)).collect();
+    let mut count: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    for s in &safe {
+        *count.entry(s.as_str()).or_default() += 1;
     }
+    let mut taken: HashSet<String> = HashSet::with_capacity(ids.len());
+    let own = |k: usize| {
+        let me = &safe[k];
+        !(me.is_empty() || count[me.as_str()] > 1 || me != ids[k] && me.chars().all(|c| c == '_'))
+    };
+    for k in 0..ids.len() {
+        if own(k) {
+            taken.insert(safe[k].clone());
+        }
+    }
+    (0..ids.len())
+        .map(|k| {
+            if own(k) {
+                return safe[k].clone();
+            }
+            let base = format!("zone-{}", k + 1);
+            let mut name = base.clone();
+            let mut n = 1;
+            while taken.contains(&name) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
 }
 
 /// Every figure of the report, in the order the report shows them.
@@ -214,5 +240,29 @@ mod tests {
             serde_json::to_value(ChartKind::Treemap).unwrap(),
             serde_json::json!("treemap")
         );
+    }
+
+    /// Chart files are safe names of the ids where those are unique; otherwise the position,
+    /// never a name another zone already has (a Chinese id, whose safe name is all `_`, once
+    /// took `zone-3` from a zone whose id is `zone-3`).
+    #[test]
+    fn zone_files_are_distinct() {
+        assert_eq!(
+            zone_files(&["G371028", "a b", "a_b", "中文", "zone-4", "", "S37"]),
+            [
+                "G371028", "zone-2", "zone-3", "zone-4-2", "zone-4", "zone-6", "S37"
+            ]
+        );
+        let ids: Vec<String> = (0..50)
+            .map(|k| match k % 3 {
+                0 => format!("zone-{}", k + 2),
+                1 => "开发区".to_string(),
+                _ => format!("z{k}"),
+            })
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let files = zone_files(&refs);
+        let distinct: HashSet<&String> = files.iter().collect();
+        assert_eq!(distinct.len(), files.len(), "{files:?}");
     }
 }

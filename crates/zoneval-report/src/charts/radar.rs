@@ -343,6 +343,7 @@ pub struct Radar;
 impl Chart for Radar {
     fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
         let ids: Vec<&str> = model.zones.iter().map(|z| z.id.as_str()).collect();
+        let files = super::zone_files(&ids);
         let axes = axes(model, lang);
         model
             .zones
@@ -351,7 +352,7 @@ impl Chart for Radar {
             .take(super::DETAILED)
             .filter_map(|(k, z)| {
                 let d = data(model, z, lang, &axes)?;
-                let file = format!("radar/{}", super::zone_file(&ids, k));
+                let file = format!("radar/{}", files[k]);
                 Some(Figure::new(
                     ChartKind::Radar,
                     file,

@@ -64,7 +64,7 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         },
         description: sys.description.clone(),
         scale: sys.scale,
-        year: ev.prepared.year,
+        year: ev.prepared().year,
         spec,
         method: method(ev),
         grades: grades(ev),
@@ -99,11 +99,11 @@ fn bilingual(p: &Problem) -> Msg {
 fn method(ev: &Evaluation) -> MethodUsed {
     let sys = ev.system();
     MethodUsed {
-        normalization: ev.methods.normalization.clone(),
-        weighting: params_text(&ev.methods.weighting_params),
-        aggregation: params_text(&ev.methods.aggregation_params),
-        aggregation_name: ev.methods.aggregation_name.clone(),
-        higher_is_better: ev.methods.aggregation.higher_is_better(),
+        normalization: ev.methods().normalization.clone(),
+        weighting: params_text(&ev.methods().weighting_params),
+        aggregation: params_text(&ev.methods().aggregation_params),
+        aggregation_name: ev.methods().aggregation_name.clone(),
+        higher_is_better: ev.methods().aggregation.higher_is_better(),
         veto: match sys.method.veto {
             VetoPolicy::Exclude => "exclude",
             VetoPolicy::Flag => "flag",
@@ -146,7 +146,7 @@ fn nodes(ev: &Evaluation) -> Vec<NodeInfo> {
                 .tree
                 .leaves_under(k)
                 .iter()
-                .map(|&l| ev.weights.weights[l])
+                .map(|&l| ev.weights().weights[l])
                 .sum(),
         })
         .collect()
@@ -176,8 +176,8 @@ fn indicators(ev: &Evaluation) -> Vec<IndicatorInfo> {
             },
             unit: i.unit.clone(),
             direction: i.direction.keyword().to_string(),
-            normalization: ev.methods.per_indicator[j].0.clone(),
-            weight: ev.weights.weights[j],
+            normalization: ev.methods().per_indicator[j].0.clone(),
+            weight: ev.weights().weights[j],
             node: i.node,
             criterion: if hierarchical { top_of(i.node) } else { None },
         })
@@ -186,7 +186,7 @@ fn indicators(ev: &Evaluation) -> Vec<IndicatorInfo> {
 
 /// The criteria with sub-scores: those of the ranked zones (unranked zones have none).
 fn criteria(ev: &Evaluation) -> Vec<usize> {
-    ev.results
+    ev.results()
         .iter()
         .find(|r| !r.criteria.is_empty())
         .map(|r| r.criteria.iter().map(|c| c.0).collect())
@@ -194,7 +194,7 @@ fn criteria(ev: &Evaluation) -> Vec<usize> {
 }
 
 fn group_columns(ev: &Evaluation) -> Vec<String> {
-    ev.results
+    ev.results()
         .iter()
         .map(|r| {
             r.group_ranks
@@ -207,7 +207,7 @@ fn group_columns(ev: &Evaluation) -> Vec<String> {
 }
 
 fn details(ev: &Evaluation) -> Vec<DetailColumn> {
-    ev.aggregated
+    ev.aggregated()
         .tables
         .iter()
         .map(|t| DetailColumn {
@@ -219,7 +219,7 @@ fn details(ev: &Evaluation) -> Vec<DetailColumn> {
 }
 
 fn consistency(ev: &Evaluation) -> Vec<ConsistencyRow> {
-    ev.weights
+    ev.weights()
         .consistency
         .iter()
         .map(|c| ConsistencyRow {
@@ -236,10 +236,10 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
     let explanations: Vec<Option<Explanation>> = if full {
         explain::explain(ev)
     } else {
-        vec![None; ev.results.len()]
+        vec![None; ev.results().len()]
     };
     let originals = full.then(|| explain::Originals::new(ev));
-    let prep = &ev.prepared;
+    let prep = &ev.prepared();
     let m = if full {
         ev.system().indicators.len()
     } else {
@@ -248,10 +248,10 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
     // Each zone's row in the ranked matrices, looked up once (a search per zone would be
     // quadratic in the number of zones).
     let mut row_of: Vec<Option<usize>> = vec![None; prep.zones.len()];
-    for (p, &z) in ev.ranked.iter().enumerate() {
+    for (p, &z) in ev.ranked().iter().enumerate() {
         row_of[z] = Some(p);
     }
-    ev.results
+    ev.results()
         .iter()
         .zip(explanations)
         .map(|(r, explanation)| {
@@ -297,7 +297,7 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
                     })
                     .collect(),
                 details: pos
-                    .map(|p| ev.aggregated.tables.iter().map(|t| t.values[p]).collect())
+                    .map(|p| ev.aggregated().tables.iter().map(|t| t.values[p]).collect())
                     .unwrap_or_default(),
                 // In the data's units (before outlier treatment).
                 raw: (0..m)
@@ -310,7 +310,7 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
                     .collect(),
                 normalized: (0..m)
                     .map(|j| {
-                        pos.and_then(|p| finite(ev.normalized.get(p, j)))
+                        pos.and_then(|p| finite(ev.normalized().get(p, j)))
                             .filter(|_| applies(j))
                     })
                     .collect(),
@@ -321,7 +321,7 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
 }
 
 fn quality(ev: &Evaluation) -> Quality {
-    let prep = &ev.prepared;
+    let prep = &ev.prepared();
     Quality {
         imputed: prep
             .imputed
@@ -344,21 +344,21 @@ fn quality(ev: &Evaluation) -> Quality {
                 missing: miss.clone(),
             })
             .collect(),
-        warnings: ev.warnings.iter().map(bilingual).collect(),
+        warnings: ev.warnings().iter().map(bilingual).collect(),
     }
 }
 
 fn run_details(ev: &Evaluation) -> RunDetails {
     RunDetails {
-        weighting_name: ev.methods.weighting_name.clone(),
+        weighting_name: ev.methods().weighting_name.clone(),
         weight_details: ev
-            .weights
+            .weights()
             .table
             .iter()
             .map(|t| (t.key.to_string(), t.values.clone()))
             .collect(),
-        treated: ev.prepared.treated.iter().map(treated_cell).collect(),
-        warnings: ev.warnings.len(),
+        treated: ev.prepared().treated.iter().map(treated_cell).collect(),
+        warnings: ev.warnings().len(),
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Capabilities {
     /// False when the value does not depend on the weights (PCA, DEA, benefit of the doubt):
     /// sensitivity analyses over the weights are then refused.
     pub uses_weights: bool,
+    /// Works between the top-level criteria as subsystems (coupling coordination): a flat
+    /// system is refused when the method is resolved.
+    pub needs_criteria: bool,
 }
 
 impl Capabilities {
@@ -65,6 +68,7 @@ impl Capabilities {
         pairwise: false,
         zone_weights: false,
         uses_weights: true,
+        needs_criteria: false,
     };
 
     /// An aggregation of the matrix normalised by `default` (unless chosen otherwise), higher

@@ -251,3 +251,38 @@ fn pairwise_is_promethee_ii() {
         .collect();
     assert_eq!(pairwise, ["promethee-ii"]);
 }
+
+/// `needs_criteria`: the aggregation is refused for a flat system when the methods are
+/// resolved (naming it and what to do), and accepted for the same indicators grouped under
+/// two criteria; every other aggregation resolves on the flat system.
+#[test]
+fn needing_criteria_refuses_a_flat_system() {
+    use crate::method::resolve::{Methods, Overrides};
+    let indicators = "[[indicators]]\nid = \"a\"\nweight = 0.5\ndirection = \"benefit\"\n\n[[indicators]]\nid = \"b\"\nweight = 0.5\ndirection = \"benefit\"\n";
+    let flat = format!("[system]\nid = \"f\"\nname = \"f\"\n\n{indicators}");
+    let grouped = "[system]\nid = \"g\"\nname = \"g\"\n\n\
+        [[criteria]]\nid = \"c1\"\nweight = 0.5\n\n\
+        [[criteria.indicators]]\nid = \"a\"\nweight = 1\ndirection = \"benefit\"\n\n\
+        [[criteria]]\nid = \"c2\"\nweight = 0.5\n\n\
+        [[criteria.indicators]]\nid = \"b\"\nweight = 1\ndirection = \"benefit\"\n";
+    let flat = crate::system::load_str("flat.toml", &flat, None).unwrap();
+    let grouped = crate::system::load_str("grouped.toml", grouped, None).unwrap();
+    for a in all() {
+        let ov = Overrides {
+            aggregation: Some(Params::named(a.name())),
+            ..Overrides::default()
+        };
+        let on_flat = Methods::resolve(&flat, &ov);
+        if a.capabilities().needs_criteria {
+            let e = on_flat.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                e.contains(a.name()) && e.contains("[[criteria]]"),
+                "{}: {e:?}",
+                a.name()
+            );
+            assert!(Methods::resolve(&grouped, &ov).is_ok(), "{}", a.name());
+        } else {
+            assert!(on_flat.is_ok(), "{}: {:?}", a.name(), on_flat.err());
+        }
+    }
+}

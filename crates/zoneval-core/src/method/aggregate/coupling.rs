@@ -46,7 +46,10 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             used here, in [0, 1]). Tested on values computed by hand from the formula.",
         params: &[],
     },
-    caps: Capabilities::normalized("min-max"),
+    caps: Capabilities {
+        needs_criteria: true,
+        ..Capabilities::normalized("min-max")
+    },
     build: |_| Ok(Box::new(Coupling)),
 };
 

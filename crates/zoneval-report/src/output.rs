@@ -1,0 +1,439 @@
+//! The one way zoneval writes files: into a temporary file in the target directory, flushed to
+//! disk (fsync), then renamed into place, so a crash or an error never leaves a half-written
+//! file and an existing file stays unchanged until the new one is complete.
+//!
+//! [`write_atomic`] writes one file (`--out`). [`DirWriter`] writes a report directory: a new
+//! directory is built as a temporary sibling and renamed into place in one step; into an
+//! existing directory every file goes to a temporary file and all are renamed at the end.
+//! Files are streamed as they are rendered; their fsyncs run on background threads (about
+//! 5 ms each on ext4, for hundreds of chart files) while rendering goes on, and
+//! [`DirWriter::commit`] waits for them before any rename.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// An I/O error with the path it happened on.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The file or directory.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub error: io::Error,
+}
+
+impl WriteError {
+    fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+        move |error| WriteError {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+/// A writer for one output: buffered, `Send` (the xlsx writer needs it).
+pub type Out<'a> = &'a mut (dyn Write + Send);
+
+/// A tag no other run uses: the process id, the clock's nanoseconds and a counter. Temporary
+/// names are not predictable, and they are created exclusively (`create_new`), so a link
+/// planted under such a name is never followed: creation fails instead.
+fn unique_tag() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{}-{nanos:08x}-{n}", std::process::id())
+}
+
+/// `.{name}.{tag}` beside `path`.
+fn hidden_sibling(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{tag}"))
+}
+
+/// Creates `path` (which must not exist: an existing file or link there is an error, never
+/// followed) and streams `write` into it (buffered); returns the file, flushed but not yet
+/// synced. On error a file this call created is removed.
+fn create_with(
+    path: &Path,
+    write: impl FnOnce(Out<'_>) -> io::Result<()>,
+) -> Result<File, WriteError> {
+    let file = File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(WriteError::at(path))?;
+    let result = (|| {
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        WriteError::at(path)(e)
+    })
+}
+
+/// Makes a rename in `dir` durable (best effort: not every file system syncs directories).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes `path` atomically with the bytes `write` produces: a temporary file in the same
+/// directory, fsync, rename. The directory must exist. On error nothing changes.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(Out<'_>) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let tmp = hidden_sibling(path, &format!("{}.tmp", unique_tag()));
+    let file = create_with(&tmp, write)?;
+    let result = file.sync_all().and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(WriteError::at(path)(e));
+    }
+    if let Some(dir) = path.parent() {
+        sync_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        });
+    }
+    Ok(())
+}
+
+/// Background fsyncs: files are handed over as soon as they are written.
+struct Syncer {
+    tx: Option<Sender<(PathBuf, File)>>,
+    threads: Vec<JoinHandle<()>>,
+    error: Arc<Mutex<Option<WriteError>>>,
+}
+
+/// fsync is waiting on the disk, not computing: more threads than cores overlap it.
+const SYNC_THREADS: usize = 8;
+
+impl Syncer {
+    fn new() -> Syncer {
+        let (tx, rx) = channel::<(PathBuf, File)>();
+        let rx = Arc::new(Mutex::new(rx));
+        let error = Arc::new(Mutex::new(None));
+        let threads = (0..SYNC_THREADS)
+            .map(|_| {
+                let (rx, error) = (rx.clone(), error.clone());
+                std::thread::spawn(move || {
+                    loop {
+                        let next = rx.lock().map(|r| r.recv());
+                        let Ok(Ok((path, file))) = next else { break };
+                        if let Err(e) = file.sync_all()
+                            && let Ok(mut slot) = error.lock()
+                        {
+                            slot.get_or_insert(WriteError { path, error: e });
+                        }
+                    }
+                })
+            })
+            .collect();
+        Syncer {
+            tx: Some(tx),
+            threads,
+            error,
+        }
+    }
+
+    fn push(&self, path: PathBuf, file: File) -> Result<(), WriteError> {
+        // The threads only stop when told to; should one have died, sync here instead.
+        if let Some(tx) = &self.tx
+            && let Err(e) = tx.send((path, file))
+        {
+            let (path, file) = e.0;
+            return file.sync_all().map_err(|error| WriteError { path, error });
+        }
+        Ok(())
+    }
+
+    /// Waits for every fsync; the first error, if any.
+    fn finish(&mut self) -> Result<(), WriteError> {
+        self.tx = None;
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+        match self.error.lock().ok().and_then(|mut e| e.take()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
+
+enum Mode {
+    /// A new directory, written as `tmp` and renamed to the target.
+    New { tmp: PathBuf },
+    /// An existing directory: (temporary file, target) of every file written.
+    Existing {
+        renames: Mutex<Vec<(PathBuf, PathBuf)>>,
+    },
+}
+
+/// Writes a directory of files atomically (see the module docs). Dropped without
+/// [`commit`](DirWriter::commit), it removes what it wrote and leaves the target unchanged.
+pub struct DirWriter {
+    dir: PathBuf,
+    tag: String,
+    mode: Mode,
+    syncer: Syncer,
+    done: bool,
+}
+
+/// Why a directory cannot be written at all.
+#[derive(Debug)]
+pub enum DirError {
+    /// The target exists and is not a directory.
+    NotADirectory,
+    /// The parent of a new directory does not exist (the parent shown).
+    NoParent(PathBuf),
+    /// Creating the temporary directory failed.
+    Io(WriteError),
+}
+
+impl DirWriter {
+    /// Starts writing `dir`. A new directory's parent must exist.
+    pub fn create(dir: &Path) -> Result<DirWriter, DirError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(DirError::NotADirectory);
+        }
+        let tag = format!("tmp-{}", unique_tag());
+        let mode = if dir.is_dir() {
+            Mode::Existing {
+                renames: Mutex::new(Vec::new()),
+            }
+        } else {
+            let parent = match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if !parent.is_dir() {
+                return Err(DirError::NoParent(parent));
+            }
+            let tmp = if dir.file_name().is_some() {
+                hidden_sibling(dir, &tag)
+            } else {
+                parent.join(format!(".report.{tag}"))
+            };
+            // A fresh, unpredictable name: `create_dir` fails on anything already there
+            // (nothing is removed or followed).
+            std::fs::create_dir(&tmp).map_err(|e| DirError::Io(WriteError::at(&tmp)(e)))?;
+            Mode::New { tmp }
+        };
+        Ok(DirWriter {
+            dir: dir.to_path_buf(),
+            tag,
+            mode,
+            syncer: Syncer::new(),
+            done: false,
+        })
+    }
+
+    /// Streams the file `name` (relative, `/`-separated) with the bytes `write` produces.
+    /// Safe to call from several threads at once for different files.
+    pub fn file(
+        &self,
+        name: &str,
+        write: impl FnOnce(Out<'_>) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        let path = match &self.mode {
+            Mode::New { tmp } => tmp.join(name),
+            Mode::Existing { .. } => hidden_sibling(&self.dir.join(name), &self.tag),
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(WriteError::at(parent))?;
+        }
+        if let Mode::Existing { renames } = &self.mode {
+            // Recorded before writing, so a failed file is cleaned up too.
+            if let Ok(mut r) = renames.lock() {
+                r.push((path.clone(), self.dir.join(name)));
+            }
+        }
+        let file = create_with(&path, write)?;
+        self.syncer.push(path, file)
+    }
+
+    /// Waits for every file to reach the disk, then renames into place.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.syncer.finish()?;
+        self.done = true;
+        match &self.mode {
+            Mode::New { tmp } => {
+                if let Err(e) = std::fs::rename(tmp, &self.dir) {
+                    self.done = false;
+                    return Err(WriteError::at(&self.dir)(e));
+                }
+                if let Some(p) = self.dir.parent() {
+                    sync_dir(if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    });
+                }
+            }
+            Mode::Existing { renames } => {
+                let renames = renames.lock().map(|r| r.clone()).unwrap_or_default();
+                for (k, (tmp, target)) in renames.iter().enumerate() {
+                    if let Err(e) = std::fs::rename(tmp, target) {
+                        for (t, _) in &renames[k..] {
+                            let _ = std::fs::remove_file(t);
+                        }
+                        return Err(WriteError::at(target)(e));
+                    }
+                }
+                sync_dir(&self.dir);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DirWriter {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let _ = self.syncer.finish();
+        match &self.mode {
+            Mode::New { tmp } => {
+                let _ = std::fs::remove_dir_all(tmp);
+            }
+            Mode::Existing { renames } => {
+                if let Ok(r) = renames.lock() {
+                    for (t, _) in r.iter() {
+                        let _ = std::fs::remove_file(t);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("zoneval-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole_or_not_at_all() {
+        let d = scratch("file");
+        let p = d.join("out.txt");
+        write_atomic(&p, |w| w.write_all(b"first")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"first");
+        let e = write_atomic(&p, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("boom"))
+        })
+        .unwrap_err();
+        assert!(
+            e.path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".out.txt.")),
+            "{:?}",
+            e.path
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), b"first");
+        assert_eq!(
+            std::fs::read_dir(&d).unwrap().count(),
+            1,
+            "no temporary left"
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A link planted at the output path is replaced, not followed: what it points to is
+    /// left as it was.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_replaced_not_followed() {
+        let d = scratch("link");
+        let victim = d.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let p = d.join("out.csv");
+        std::os::unix::fs::symlink(&victim, &p).unwrap();
+        write_atomic(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(!std::fs::symlink_metadata(&p).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_new_directory_appears_only_on_commit() {
+        let d = scratch("newdir");
+        let target = d.join("rep");
+        let w = DirWriter::create(&target).unwrap();
+        w.file("a.txt", |o| o.write_all(b"a")).unwrap();
+        w.file("sub/b.txt", |o| o.write_all(b"b")).unwrap();
+        assert!(!target.exists());
+        w.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("sub/b.txt")).unwrap(), b"b");
+        // Dropped without commit: nothing is left and the target stays as it was.
+        let w = DirWriter::create(&d.join("other")).unwrap();
+        w.file("a.txt", |o| o.write_all(b"a")).unwrap();
+        drop(w);
+        let names: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("rep")]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn an_existing_directory_keeps_its_files_until_commit() {
+        let d = scratch("existing");
+        std::fs::write(d.join("a.txt"), "old").unwrap();
+        std::fs::write(d.join("keep.txt"), "mine").unwrap();
+        let w = DirWriter::create(&d).unwrap();
+        w.file("a.txt", |o| o.write_all(b"new")).unwrap();
+        assert!(w.file("b.txt", |_| Err(io::Error::other("boom"))).is_err());
+        drop(w);
+        assert_eq!(std::fs::read_to_string(d.join("a.txt")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_dir(&d).unwrap().count(),
+            2,
+            "temporaries removed"
+        );
+        let w = DirWriter::create(&d).unwrap();
+        w.file("a.txt", |o| o.write_all(b"new")).unwrap();
+        w.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(d.join("a.txt")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(d.join("keep.txt")).unwrap(), "mine");
+        assert!(matches!(
+            DirWriter::create(&d.join("a.txt")),
+            Err(DirError::NotADirectory)
+        ));
+        assert!(matches!(
+            DirWriter::create(&d.join("no/such")),
+            Err(DirError::NoParent(_))
+        ));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
