@@ -172,7 +172,7 @@ fn finish(ev: zoneval_core::evaluation::Evaluation, lang: Lang) -> Evaluation {
 
 /// The run's warnings as the CLI prints them (without its prefix).
 fn warnings(ev: &zoneval_core::evaluation::Evaluation, lang: Lang) -> Vec<String> {
-    ev.warnings.iter().map(|w| w.render(lang)).collect()
+    ev.warnings().iter().map(|w| w.render(lang)).collect()
 }
 
 #[pyfunction]
