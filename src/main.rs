@@ -27,10 +27,14 @@ fn main() -> ExitCode {
     let lang = cli::language(cli.lang);
     // Ctrl-C: this run's temporary files are removed (a rename into place that is under way
     // finishes first, so the outputs are all old or all new), then exit 130 as shells do.
-    let _ = ctrlc::set_handler(|| {
-        zoneval_report::output::remove_temporaries();
-        std::process::exit(130);
-    });
+    // `serve` writes no file and handles Ctrl-C itself: it stops accepting, lets the requests
+    // in flight finish and exits 0.
+    if !matches!(cli.command, Some(cli::Command::Serve(_))) {
+        let _ = ctrlc::set_handler(|| {
+            zoneval_report::output::remove_temporaries();
+            std::process::exit(130);
+        });
+    }
     match cli::run(cli) {
         Ok(out) => {
             let mut err = std::io::stderr().lock();

@@ -1,15 +1,13 @@
 //! `zoneval evaluate`: rank, score and grade zones.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 
 use super::{Inputs, Outcome};
 use zoneval_core::bundled::Source;
 use zoneval_core::error::{Lang, Result};
-use zoneval_core::evaluation::{self, Evaluation, Methods};
-use zoneval_core::system;
+use zoneval_core::evaluation::Evaluation;
 use zoneval_report::{Format, model, render};
 
 /// Arguments of `evaluate`.
@@ -83,19 +81,14 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
-    super::protect(&Source::system(&inputs.system_path()));
-    let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
-    let path = evaluation::data_path(&sys, inputs.data.as_deref());
-    super::protect(&path);
-    let table = Arc::new(evaluation::load_data(
-        &sys,
-        &path,
-        inputs.encoding(),
-        group_by,
-    )?);
-    let prepared = Arc::new(evaluation::prepare(sys, table, inputs.year, group_by)?);
-    evaluation::evaluate(&prepared, &methods, group_by)
+    let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    // The run's input files: no output may replace them.
+    super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
+    super::protect(&zoneval_core::evaluation::data_path(
+        ev.system(),
+        inputs.data.as_deref(),
+    ));
+    Ok(ev)
 }
 
 /// Runs `evaluate`.

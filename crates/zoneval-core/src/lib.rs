@@ -21,5 +21,6 @@ pub mod evaluation;
 pub mod explain;
 pub mod method;
 pub mod num;
+pub mod run;
 pub mod sensitivity;
 pub mod system;
