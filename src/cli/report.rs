@@ -165,7 +165,8 @@ fn add_sensitivity(into: &mut SensitivityResults, v: Value, path: &Path) -> Resu
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
-    zoneval_report::output::protect(&args.results);
+    // results.json itself is the report's own file: re-rendering in place replaces it (it is
+    // read whole first). The sensitivity files are inputs only.
     for p in &args.sensitivity {
         zoneval_report::output::protect(p);
     }
