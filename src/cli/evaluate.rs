@@ -82,17 +82,49 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
+    evaluate_inputs_with(inputs, group_by, &[])
+}
+
+/// [`evaluate_inputs`], also reading the numeric data columns `extra_numeric` (a size column
+/// for `audit`; a missing or non-numeric one is an error naming the file and cell).
+pub fn evaluate_inputs_with(
+    inputs: &Inputs,
+    group_by: &[String],
+    extra_numeric: &[String],
+) -> Result<Evaluation> {
     let sys = Arc::new(system::load_file(&inputs.system_path())?);
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
-    let path = evaluation::data_path(&sys, inputs.data.as_deref());
-    let table = Arc::new(evaluation::load_data(
-        &sys,
-        &path,
-        inputs.encoding(),
-        group_by,
-    )?);
-    let prepared = Arc::new(evaluation::prepare(sys, table, inputs.year, group_by)?);
+    let prepared = prepare_inputs(inputs, sys, group_by, extra_numeric)?;
     evaluation::evaluate(&prepared, &methods, group_by)
+}
+
+/// Reads the data of `sys` as `inputs` say (`--data`, `--encoding`, `--year`) and runs the data
+/// stages; the result serves any method (`compare` evaluates it under several).
+pub fn prepare_inputs(
+    inputs: &Inputs,
+    sys: Arc<system::IndicatorSystem>,
+    group_by: &[String],
+    extra_numeric: &[String],
+) -> Result<Arc<evaluation::Prepared>> {
+    let path = evaluation::data_path(&sys, inputs.data.as_deref());
+    let table = if extra_numeric.is_empty() {
+        evaluation::load_data(&sys, &path, inputs.encoding(), group_by)?
+    } else {
+        let mut spec = evaluation::read_spec(&sys, inputs.encoding(), group_by);
+        for c in extra_numeric {
+            if !spec.numeric.contains(c) {
+                spec.numeric.push(c.clone());
+            }
+        }
+        let (name, bytes) = path.read()?;
+        zoneval_core::data::read_bytes(&name, &bytes, &spec)?
+    };
+    Ok(Arc::new(evaluation::prepare(
+        sys,
+        Arc::new(table),
+        inputs.year,
+        group_by,
+    )?))
 }
 
 /// Runs `evaluate`.

@@ -1,5 +1,7 @@
 //! The command line: one file per subcommand; doc comments are the help text.
 
+mod audit;
+mod compare;
 mod evaluate;
 mod methods;
 mod progress;
@@ -59,6 +61,12 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Re-render a report directory from a saved results.json (and add sensitivity results).
     Report(report::ReportArgs),
+    /// Audit the indicator system on its data: coverage, skewness, size correlation, effective
+    /// weights, Cronbach's α, redundant and conflicting indicators, with JRC flags.
+    Audit(audit::AuditArgs),
+    /// Compare the rankings of several methods (or several systems) side by side, with rank
+    /// correlations and a Borda/Copeland compromise ranking.
+    Compare(compare::CompareArgs),
 }
 
 /// The inputs every evaluating command takes.
@@ -251,7 +259,17 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
         Some(Command::Methods(a)) => methods::run(&a, lang),
         Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
         Some(Command::Report(a)) => report::run(&a, lang),
+        Some(Command::Audit(a)) => audit::run(&a, lang),
+        Some(Command::Compare(a)) => compare::run(&a, lang),
     }
+}
+
+/// `s` for a terminal: control characters (which could move the cursor or clear the screen)
+/// shown as U+FFFD.
+pub fn plain(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Where the default run (`zoneval` without arguments) writes its report.
