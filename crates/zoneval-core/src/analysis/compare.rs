@@ -154,8 +154,7 @@ pub fn rerank(ranks: &[usize], keep: &[usize]) -> Vec<usize> {
 /// id, with their grades, and the [`Comparison`] of the rankings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvaluationsCompared {
-    /// The zones compared (id, name), in the first evaluation's rank order; [`ComparedZone::zone`]
-    /// indexes this list.
+    /// The zones compared (id, name), in data order; [`ComparedZone::zone`] indexes this list.
     pub zones: Vec<(String, String)>,
     /// Per evaluation, per zone of `zones`: the grade index into that evaluation's system.
     pub grades: Vec<Vec<Option<usize>>>,
@@ -183,7 +182,11 @@ pub fn evaluations(evs: &[&Evaluation]) -> EvaluationsCompared {
     let mut zones = Vec::new();
     let mut left_out = Vec::new();
     if let Some(first) = evs.first() {
-        for r in first.results() {
+        // Data order, so zones tied in the compromise come in the same order whatever the
+        // order of the methods.
+        let mut results: Vec<&crate::evaluation::ZoneResult> = first.results().iter().collect();
+        results.sort_by_key(|r| r.zone);
+        for r in results {
             let z = first.zone(r);
             if maps.iter().all(|m| m.contains_key(z.id.as_str())) {
                 zones.push((z.id.clone(), z.name.clone()));
