@@ -399,16 +399,10 @@ fn systems_compare_scenarios() {
     let dir = tmpdir("compare-systems");
     let flat = std::fs::read_to_string(common::root().join("tests/data/flat.toml")).unwrap();
     let official = write(&dir, "official.toml", &flat);
-    // The proposal moves weight from FDI to energy use.
-    let proposal = flat.replacen("weight = 0.4", "weight = 0.1", 1).replacen(
-        "id = \"energy\"",
-        "id = \"energy\"",
-        1,
-    );
-    let proposal = proposal.replace(
-        "direction = \"cost\"\nweight = 0.3",
-        "direction = \"cost\"\nweight = 0.6",
-    );
+    // The proposal puts nearly all the weight on actual FDI.
+    let proposal = flat
+        .replacen("weight = 0.4", "weight = 0.9", 1)
+        .replace("weight = 0.3", "weight = 0.05");
     let proposal = write(&dir, "proposal.toml", &proposal);
     let data = common::root()
         .join("tests/data/flat.csv")
@@ -454,6 +448,34 @@ fn systems_compare_scenarios() {
         );
         assert_eq!(z["grade_changed"], Value::Bool(o["grade"] != p["grade"]));
     }
+    // By hand: official ranks (z1..z4) = (3, 2, 1, 4), proposal (1, 2, 3, 4). Spearman:
+    // Σd² = 8 → 1 − 6·8/(4·15) = 0.2. Kendall: z1–z2, z1–z3, z2–z3 discordant, the three pairs
+    // with z4 concordant → τ = 0. Borda (n = 4): z1, z2, z3 = 4, z4 = 0; Copeland: the first
+    // three split every duel 1:1 and all beat z4 → 1, 1, 1, −3; so three zones share rank 1.
+    assert!(close(&v["spearman"][0][1], 0.2));
+    assert!(close(&v["kendall"][0][1], 0.0));
+    for id in ["z1", "z2", "z3"] {
+        let z = find(&v["zones"], id);
+        assert_eq!(
+            (
+                z["borda"].as_u64(),
+                z["copeland"].as_i64(),
+                z["rank"].as_u64()
+            ),
+            (Some(4), Some(1), Some(1))
+        );
+    }
+    let z4 = find(&v["zones"], "z4");
+    assert_eq!(
+        (
+            z4["borda"].as_u64(),
+            z4["copeland"].as_i64(),
+            z4["rank"].as_u64()
+        ),
+        (Some(0), Some(-3), Some(4))
+    );
+    assert_eq!(find(&v["zones"], "z1")["delta_rank"], -2);
+    assert_eq!(find(&v["zones"], "z1")["grade_changed"], true);
     // The table lists the zones whose grade changes; CSV has one row per zone.
     let o = zoneval(&["compare", "--systems", &systems, "--data", &data]);
     assert!(
@@ -519,7 +541,7 @@ fn hostile_names_are_escaped() {
     let sys = write(
         &dir,
         "system.toml",
-        &SYSTEM.replace("name = \"指标一\"", "name = \"a|b <script>\\u001b[2J\""),
+        SYSTEM.replace("name = \"指标一\"", "name = \"a|b <script>\\u001b[2J\""),
     );
     let data = write(
         &dir,
