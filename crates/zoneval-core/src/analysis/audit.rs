@@ -456,3 +456,94 @@ pub fn audit(ev: &Evaluation, size: Option<&SizeColumn>) -> Audit {
         size_column: size.map(|s| s.name.clone()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::data::{self, Encoding};
+    use crate::evaluation::{self, Methods};
+    use crate::system;
+
+    fn evaluate(toml: &str, csv: &str) -> Evaluation {
+        let sys = Arc::new(system::load_str("t.toml", toml, None).unwrap());
+        let mut spec = evaluation::read_spec(&sys, Some(Encoding::Utf8), &[]);
+        spec.numeric.push("size".into());
+        let table = Arc::new(data::read_bytes("t.csv", csv.as_bytes(), &spec).unwrap());
+        let prep = Arc::new(evaluation::prepare(sys.clone(), table, None, &[]).unwrap());
+        let methods = Arc::new(Methods::resolve(&sys, &Default::default()).unwrap());
+        evaluation::evaluate(&prep, &methods, &[]).unwrap()
+    }
+
+    const FLAT: &str = "[system]\nid = \"t\"\nname = \"t\"\n\
+        [[indicators]]\nid = \"a\"\ndirection = \"benefit\"\nweight = 1\n\
+        [[indicators]]\nid = \"b\"\ndirection = \"benefit\"\nweight = 1\n\
+        [[indicators]]\nid = \"c\"\ndirection = \"cost\"\nweight = 2\n";
+
+    /// Exact copies are redundant with r = 1, get equal effective weights, and the shares sum
+    /// to 1. The cost indicator c, oriented by min-max to (3, 0, 7, 4, 5)/7, has deviations
+    /// (−0.8, −3.8, 3.2, 0.2, 1.2) against a's (−2, 0, −1, 2, 1): Σ products = 0, so r = 0 —
+    /// neither redundant nor conflicting.
+    #[test]
+    fn exact_copies_are_flagged_redundant() {
+        let csv = "zone_id,zone_name,a,b,c,size\n\
+            z1,A,1,1,6,10\nz2,B,3,3,9,20\nz3,C,2,2,2,30\nz4,D,5,5,5,40\nz5,E,4,4,4,50\n";
+        let ev = evaluate(FLAT, csv);
+        let size = SizeColumn::of(&ev, "size").unwrap();
+        let a = audit(&ev, Some(&size));
+        assert_eq!(a.criteria.len(), 1);
+        let c = &a.criteria[0];
+        assert_eq!(c.redundant_pairs.len(), 1, "{c:?}");
+        let p = &c.redundant_pairs[0];
+        assert_eq!((p.a, p.b), (0, 1));
+        assert!((p.r - 1.0).abs() < 1e-12);
+        assert!(c.conflicting_pairs.is_empty());
+        assert!(
+            a.flags
+                .iter()
+                .any(|f| f.kind == FlagKind::Redundant && f.id == "a,b")
+        );
+        let eff: Vec<f64> = a
+            .indicators
+            .iter()
+            .map(|i| i.effective_weight.unwrap())
+            .collect();
+        assert!((eff[0] - eff[1]).abs() < 1e-12);
+        assert!((eff.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Nominal weights are the final weights: 1, 1, 2 divided by 4.
+        let nominal: Vec<f64> = a.indicators.iter().map(|i| i.nominal_weight).collect();
+        assert_eq!(nominal, [0.25, 0.25, 0.5]);
+        // a = (1, 3, 2, 5, 4) against size (10, …, 50): deviations (−2, 0, −1, 2, 1) and
+        // (−20, −10, 0, 10, 20): Sxy = 80, Sxx = 10, Syy = 1000 → r = 80/100 = 0.8.
+        assert!((a.indicators[0].size_correlation.unwrap() - 0.8).abs() < 1e-12);
+    }
+
+    /// A column the outlier rule treats keeps the untreated skewness (what the rule saw) but
+    /// is not flagged; the same column untreated is.
+    #[test]
+    fn treated_columns_are_not_flagged_skewed() {
+        let mut csv = String::from("zone_id,zone_name,a,b,c,size\n");
+        for i in 0..20 {
+            let a = if i == 19 { 1000 } else { i + 1 };
+            csv.push_str(&format!("z{i},Z{i},{a},{},{},1\n", (i * 7) % 11, 20 - i));
+        }
+        let ev = evaluate(FLAT, &csv);
+        let a = audit(&ev, None);
+        assert!(a.indicators[0].skewness.unwrap() > 2.0);
+        assert!(
+            a.flags
+                .iter()
+                .any(|f| f.kind == FlagKind::Skewed && f.id == "a")
+        );
+        let treated = FLAT.replacen(
+            "weight = 1\n",
+            "weight = 1\noutliers = { kind = \"winsorize\" }\n",
+            1,
+        );
+        let ev = evaluate(&treated, &csv);
+        let t = audit(&ev, None);
+        assert_eq!(t.indicators[0].skewness, a.indicators[0].skewness);
+        assert!(!t.flags.iter().any(|f| f.kind == FlagKind::Skewed));
+    }
+}
