@@ -12,6 +12,8 @@ mod cli;
 
 use clap::Parser;
 use cli::Cli;
+// Names and ids reach error messages: control and bidi characters are shown as escapes.
+use zoneval_report::escape::terminal;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -23,6 +25,12 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli::language(cli.lang);
+    // Ctrl-C: this run's temporary files are removed (a rename into place that is under way
+    // finishes first, so the outputs are all old or all new), then exit 130 as shells do.
+    let _ = ctrlc::set_handler(|| {
+        zoneval_report::output::remove_temporaries();
+        std::process::exit(130);
+    });
     match cli::run(cli) {
         Ok(out) => {
             let mut err = std::io::stderr().lock();
@@ -31,7 +39,7 @@ fn main() -> ExitCode {
                     zoneval_core::error::Lang::En => "warning: ",
                     zoneval_core::error::Lang::Zh => "警告：",
                 };
-                let _ = writeln!(err, "{prefix}{}", w.render(lang));
+                let _ = writeln!(err, "{prefix}{}", terminal(&w.render(lang)));
             }
             let mut stdout = std::io::stdout().lock();
             match stdout
@@ -53,7 +61,7 @@ fn main() -> ExitCode {
             };
             let mut err = std::io::stderr().lock();
             for p in &e.problems {
-                let _ = writeln!(err, "{prefix}{}", p.render(lang));
+                let _ = writeln!(err, "{prefix}{}", terminal(&p.render(lang)));
             }
             ExitCode::from(e.kind.exit_code() as u8)
         }

@@ -574,8 +574,8 @@ fn report_errors_are_clean() {
     let o = zoneval(&["report", &plain.display().to_string()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("report"));
-    // A write that fails midway (a directory where results.json goes): exit 3, the files
-    // already there unchanged, no temporary files left.
+    // A directory where results.json goes: a bad output path (exit 1), refused before any
+    // file is replaced — the files already there unchanged, no temporary files left.
     let d = t.join("d");
     let s = d.display().to_string();
     assert!(
@@ -600,11 +600,12 @@ fn report_errors_are_clean() {
     ]);
     assert_eq!(
         o.status.code(),
-        Some(3),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(o.stdout.is_empty());
+    assert_eq!(std::fs::read(d.join("report.md")).unwrap(), before);
     assert!(
         !listing(&d)
             .iter()
@@ -612,7 +613,6 @@ fn report_errors_are_clean() {
         "{:?}",
         listing(&d)
     );
-    let _ = before;
     let _ = std::fs::remove_dir_all(&t);
 }
 

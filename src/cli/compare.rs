@@ -154,6 +154,9 @@ fn evaluate_all(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
     }
     check_distinct(items.iter().map(|(l, _)| l.as_str()))?;
     let sys = Arc::new(system::load_file(&args.inputs.system_path())?);
+    super::protect(&zoneval_core::bundled::Source::system(
+        &args.inputs.system_path(),
+    ));
     let prepared = super::evaluate::prepare_inputs(&args.inputs, sys.clone(), &[], &[])?;
     let mut labels = Vec::with_capacity(items.len());
     let mut evs = Vec::with_capacity(items.len());

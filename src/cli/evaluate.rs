@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{Inputs, Outcome};
+use zoneval_core::bundled::Source;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods};
 use zoneval_core::system;
@@ -93,6 +94,7 @@ pub fn evaluate_inputs_with(
     extra_numeric: &[String],
 ) -> Result<Evaluation> {
     let sys = Arc::new(system::load_file(&inputs.system_path())?);
+    super::protect(&Source::system(&inputs.system_path()));
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
     let prepared = prepare_inputs(inputs, sys, group_by, extra_numeric)?;
     evaluation::evaluate(&prepared, &methods, group_by)
@@ -107,6 +109,7 @@ pub fn prepare_inputs(
     extra_numeric: &[String],
 ) -> Result<Arc<evaluation::Prepared>> {
     let path = evaluation::data_path(&sys, inputs.data.as_deref());
+    super::protect(&path);
     let table = if extra_numeric.is_empty() {
         evaluation::load_data(&sys, &path, inputs.encoding(), group_by)?
     } else {

@@ -32,6 +32,10 @@ pub struct Cli {
     /// Worker threads, 1 to 256 (default: all cores). Results never depend on it.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
+    /// Let `--out` write through a symbolic link to the file it points to (by default a link
+    /// there is refused).
+    #[arg(long, global = true)]
+    pub follow_symlinks: bool,
     /// What to do (default: evaluate).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -155,7 +159,8 @@ impl Outcome {
     pub fn deliver(text: String, out: Option<&Path>, warnings: Vec<Problem>) -> Result<Outcome> {
         let stdout = match out {
             Some(p) => {
-                write_atomic(p, text.as_bytes())?;
+                let follow = FOLLOW_SYMLINKS.load(std::sync::atomic::Ordering::Relaxed);
+                write_atomic(p, text.as_bytes(), follow)?;
                 String::new()
             }
             None => text,
@@ -164,9 +169,13 @@ impl Outcome {
     }
 }
 
+/// `--follow-symlinks`, for [`Outcome::deliver`].
+static FOLLOW_SYMLINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
+    FOLLOW_SYMLINKS.store(cli.follow_symlinks, std::sync::atomic::Ordering::Relaxed);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cli.threads.map_or(0, usize::from))
         .build()
@@ -272,13 +281,20 @@ pub fn plain(s: &str) -> String {
         .collect()
 }
 
+/// Records an input file of this run, so that no output replaces it.
+pub fn protect(source: &zoneval_core::bundled::Source) {
+    if let zoneval_core::bundled::Source::File(p) = source {
+        zoneval_report::output::protect(p);
+    }
+}
+
 /// Where the default run (`zoneval` without arguments) writes its report.
 pub const DEFAULT_REPORT_DIR: &str = "zoneval-report";
 
 /// Writes `content` to `path` atomically with the report's one writer
 /// ([`zoneval_report::output::write_atomic`]: temporary file, fsync, rename), so an error never
 /// leaves a half-written file and an existing file stays unchanged.
-pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
+pub fn write_atomic(path: &Path, content: &[u8], follow_symlinks: bool) -> Result<()> {
     let name = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -300,10 +316,21 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> Result<()> {
             ),
         ));
     }
-    zoneval_report::output::write_atomic(path, |w| w.write_all(content)).map_err(|e| {
-        let e = e.error.to_string();
-        Error::failure(text!("cannot write {name}: {e}", "无法写入 {name}：{e}"))
-    })
+    let path = if follow_symlinks && path.is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| {
+            let e = e.to_string();
+            Error::input(
+                None,
+                text!(
+                    "cannot write {name}: the link leads nowhere ({e})",
+                    "无法写入 {name}：链接指向的文件不存在（{e}）"
+                ),
+            )
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    zoneval_report::output::write_atomic(&path, |w| w.write_all(content)).map_err(Error::from)
 }
 
 #[cfg(test)]

@@ -95,7 +95,8 @@ fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Resul
         png: Png::Auto,
     };
     let written = dir::write_report(dir, model, results, opts)?;
-    let shown = dir.display();
+    let shown = dir.display().to_string();
+    let shown = zoneval_report::escape::terminal(&shown);
     let (svgs, pngs) = (written.svgs, written.pngs);
     eprintln!(
         "{}",
@@ -184,6 +185,10 @@ fn add_sensitivity(into: &mut SensitivityResults, v: Value, path: &Path) -> Resu
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
+    zoneval_report::output::protect(&args.results);
+    for p in &args.sensitivity {
+        zoneval_report::output::protect(p);
+    }
     let mut results = read_json(&args.results)?;
     let model_value = results.get("report").cloned().ok_or_else(|| {
         bad(

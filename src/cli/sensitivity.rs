@@ -16,6 +16,7 @@ use zoneval_core::sensitivity::sobol::SobolOptions;
 use zoneval_core::sensitivity::stability::StabilityOptions;
 use zoneval_core::sensitivity::{self, SensitivityResults, input_files};
 use zoneval_core::text;
+use zoneval_report::escape::csv_cell;
 use zoneval_report::{t, table::layout};
 
 /// Which analysis.
@@ -177,7 +178,10 @@ fn options(args: &SensitivityArgs, ev: &Evaluation) -> Result<plan::Analysis> {
     Ok(match args.analysis {
         Analysis::MonteCarlo => {
             let draw = match (&args.weights_file, args.dirichlet) {
-                (Some(f), _) => WeightDraw::File(input_files::read_weights_file(f, ev.system())?),
+                (Some(f), _) => {
+                    zoneval_report::output::protect(f);
+                    WeightDraw::File(input_files::read_weights_file(f, ev.system())?)
+                }
                 (None, Some(c)) => WeightDraw::Dirichlet(c),
                 (None, None) => WeightDraw::Uniform(args.perturb),
             };
@@ -260,9 +264,12 @@ pub fn render(r: &SensitivityResults, ev: &Evaluation, format: SensFormat, lang:
                 layout(&header, &rows)
             } else {
                 let mut w = csv::Writer::from_writer(Vec::new());
-                w.write_record(&header).expect("in-memory write");
+                let cells = |r: &[String]| -> Vec<String> {
+                    r.iter().map(|c| csv_cell(c).into_owned()).collect()
+                };
+                w.write_record(cells(&header)).expect("in-memory write");
                 for row in &rows {
-                    w.write_record(row).expect("in-memory write");
+                    w.write_record(cells(row)).expect("in-memory write");
                 }
                 String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
             }

@@ -55,6 +55,18 @@ open(os.path.join(ROOT, 'common/flat.toml'), 'w', encoding='utf-8').write(FLAT_T
 open(os.path.join(ROOT, 'common/flat.csv'), 'w', encoding='utf-8').write(FLAT_CSV)
 
 # ---------------------------------------------------------------- CSV structure
+case("id-with-bom", "a byte-order mark inside a zone id (pasted from another file) would make a second, identical-looking zone: an error naming the cell",
+     ev(), 1, ["data.csv:3:1: zone id `z1` contains an invisible character (U+FEFF)"],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "\ufeffz1,乙,鲁东,4,5,6"])})
+case("id-with-zero-width-space", "a zero-width space inside a zone id is an error naming the cell",
+     ev(), 1, ["data.csv:2:1: zone id `z1` contains an invisible character (U+200B)"],
+     files={"data.csv": csv(["z\u200b1,甲,鲁东,1,2,3", "z2,乙,鲁东,4,5,6"])})
+case("group-cell-empty", "an empty cell in a group column is a located warning (the zone is grouped with the others that lack one), exit 0",
+     ev(), 0, ['warning: data.csv:3:3: zone "乙" has no `region`: it is grouped with the other zones without one'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,,4,5,6"])})
+case("number-underflow", "1e-400 is not silently read as 0: an error naming the cell",
+     ev(), 1, ['data.csv:3:6: zone "乙", column `energy`: not a number ("1e-400"); number too small to represent'],
+     files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,4,5,1e-400"])})
 case("csv-ragged-row-short", "a row with fewer fields than the header", ev(), 1,
      ["data.csv:3: ragged row: 5 fields, but the header has 6"],
      files={"data.csv": csv(["z1,甲,鲁东,1,2,3", "z2,乙,鲁东,1,2"])})
@@ -177,8 +189,19 @@ def put(z, name, data):
     zi.compress_type = z.compression
     z.writestr(zi, data)
 
-def write_xlsx(path, sheets, compress=zipfile.ZIP_DEFLATED):
-    """sheets: list of (name, cells-dict or list of rows)."""
+# Cell formats: 0 general, 1 a date (built-in number format 14), for `s="1"` cells.
+STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+          '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+          '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+          '<borders count="1"><border/></borders>'
+          '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+          '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+          '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+          '</styleSheet>')
+
+def write_xlsx(path, sheets, compress=zipfile.ZIP_DEFLATED, styles=False):
+    """sheets: list of (name, cells-dict or list of rows); styles: include STYLES."""
     z = zipfile.ZipFile(path, "w", compress)
     norm = []
     for name, data in sheets:
@@ -192,6 +215,8 @@ def write_xlsx(path, sheets, compress=zipfile.ZIP_DEFLATED):
           '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>']
     for i, _ in enumerate(norm):
         ct.append(f'<Override PartName="/xl/worksheets/sheet{i+1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+    if styles:
+        ct.append('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>')
     ct.append("</Types>")
     put(z, "[Content_Types].xml", "".join(ct))
     put(z, "_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
@@ -201,16 +226,20 @@ def write_xlsx(path, sheets, compress=zipfile.ZIP_DEFLATED):
         wb.append(f'<sheet name="{name}" sheetId="{i+1}" r:id="rId{i+1}"/>')
         rels.append(f'<Relationship Id="rId{i+1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i+1}.xml"/>')
     wb.append("</sheets></workbook>")
+    if styles:
+        rels.append('<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>')
     rels.append("</Relationships>")
     put(z, "xl/workbook.xml", "".join(wb))
     put(z, "xl/_rels/workbook.xml.rels", "".join(rels))
     for i, (name, cells) in enumerate(norm):
         put(z, f"xl/worksheets/sheet{i+1}.xml", sheet_xml(cells))
+    if styles:
+        put(z, "xl/styles.xml", STYLES)
     z.close()
 
-def xlsx(sheets, compress=zipfile.ZIP_DEFLATED):
+def xlsx(sheets, compress=zipfile.ZIP_DEFLATED, styles=False):
     b = io.BytesIO()
-    write_xlsx(b, sheets, compress)
+    write_xlsx(b, sheets, compress, styles)
     return b.getvalue()
 XH = ["zone_id", "zone_name", "region", "fdi_actual", "fdi_contracted", "energy"]
 case("xlsx-not-a-workbook", "a .xlsx file that is not a zip archive", ev('../common/flat.toml', 'data.xlsx'), 1,
@@ -218,6 +247,10 @@ case("xlsx-not-a-workbook", "a .xlsx file that is not a zip archive", ev('../com
 case("xlsx-text-in-numeric-cell", "an xlsx cell with text where a number belongs: sheet row and column", ev('../common/flat.toml', 'data.xlsx'), 1,
      ['data.xlsx:3:6: zone "乙", column `energy`: not a number ("n/a")'],
      files={"data.xlsx": xlsx([("2023", [XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", 4, 5, "n/a"]])])})
+case("xlsx-date-in-numeric-cell", "an xlsx date cell (1 May 2023, serial 45047) where a number belongs is an error naming the cell, never the serial number as a value",
+     ev('../common/flat.toml', 'data.xlsx'), 1,
+     ['data.xlsx:3:4: zone "乙", column `fdi_actual`: not a number ("2023-05-01")'],
+     files={"data.xlsx": xlsx([("2023", [XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", ("raw", '<c r="REF" s="1"><v>45047</v></c>'), 5, 6]])], styles=True)})
 case("xlsx-offset-duplicate-zone", "a sheet starting at C3: locations are sheet rows and columns", ev('../common/flat.toml', 'data.xlsx'), 1,
      ["data.xlsx:6:3: duplicate zone id `z1` (first on line 4)"],
      files={"data.xlsx": xlsx([("S", {(r + 2, c + 2): v for r, row in enumerate([XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", 4, 5, 6], ["z1", "丙", "鲁东", 7, 8, 9]]) for c, v in enumerate(row)})])})
@@ -469,6 +502,9 @@ case("report-sensitivity-bad-option", "sensitivity --report DIR with a bad optio
 GATE = '[system]\nid = "g"\nname = "g"\n\n[[indicators]]\nid = "energy"\ndirection = "cost"\nweight = 1\n\n[[gates]]\nid = "inv"\ncolumn = "fdi_actual"\nmin = { lookup = "t" }\n\n[[tables]]\nid = "t"\nby = ["region"]\nrows = [["鲁东", 1000]]\n'
 case("gate-lookup-no-match", "a lookup table without a row for a zone's key (and no default) names the line, the table and the key", ev('system.toml', '../common/flat.csv'), 1,
      ["flat.csv:4: no row of table `t` matches (鲁中)"], files={"system.toml": GATE})
+case("table-duplicate-key", "a lookup table with the same key twice is an error at the second row (the first no longer silently wins)", ev('system.toml', '../common/flat.csv'), 1,
+     ["system.toml:20:3: table `t` has the key (鲁东) twice"],
+     files={"system.toml": GATE.replace('rows = [["鲁东", 1000]]', 'rows = [\n  ["鲁东", 1000],\n  ["鲁东", 2000],\n]')})
 case("gate-lookup-unknown-table", "a gate naming a table that does not exist; no follow-on 'needs min or max'", ev('system.toml', '../common/flat.csv'), 1,
      ["system.toml:13:18: no [[tables]] with id `tt` (did you mean `t`?)"], stderr_not=["needs `min` or `max`"],
      files={"system.toml": GATE.replace('lookup = "t"', 'lookup = "tt"')})

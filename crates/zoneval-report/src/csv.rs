@@ -1,6 +1,8 @@
 //! CSV output, one row per zone, for spreadsheets: `evaluate --format csv` and the report's
-//! `results.csv` (the same writer, so the two always match).
+//! `results.csv` (the same writer, so the two always match). Text that a spreadsheet would
+//! run as a formula gets a leading `'` ([`escape::csv_cell`]).
 
+use crate::escape;
 use crate::model::ReportModel;
 use crate::text::tr;
 use zoneval_core::error::Lang;
@@ -30,7 +32,7 @@ pub fn write(model: &ReportModel, lang: Lang, out: &mut dyn std::io::Write) -> c
     if model.watch_list {
         header.push(tr(lang, "watch", "警示").into());
     }
-    w.write_record(&header)?;
+    w.write_record(header.iter().map(|c| escape::csv_cell(c).into_owned()))?;
     for z in &model.zones {
         let mut row = vec![
             z.rank.map(|k| k.to_string()).unwrap_or_default(),
@@ -57,7 +59,7 @@ pub fn write(model: &ReportModel, lang: Lang, out: &mut dyn std::io::Write) -> c
         if model.watch_list {
             row.push(z.watch.to_string());
         }
-        w.write_record(&row)?;
+        w.write_record(row.iter().map(|c| escape::csv_cell(c).into_owned()))?;
     }
     w.flush()?;
     Ok(())

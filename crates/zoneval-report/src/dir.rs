@@ -156,6 +156,7 @@ impl Sink for Memory {
         write(&mut bytes).map_err(|error| WriteError {
             path: name.into(),
             error,
+            refusal: None,
         })?;
         if let Ok(mut f) = self.0.lock() {
             f.push((name.to_string(), bytes));
@@ -174,13 +175,8 @@ pub struct Written {
     pub pngs: usize,
 }
 
-fn io_failure(path: &Path, e: std::io::Error) -> Error {
-    let (p, e) = (path.display().to_string(), e.to_string());
-    Error::failure(text!("cannot write {p}: {e}", "无法写入 {p}：{e}"))
-}
-
 fn write_failure(e: WriteError) -> Error {
-    io_failure(&e.path, e.error)
+    Error::from(e)
 }
 
 /// Renders every file of the report into `sink`; also returns the charts' file names.

@@ -8,6 +8,13 @@
 //! Files are streamed as they are rendered; their fsyncs run on background threads (about
 //! 5 ms each on ext4, for hundreds of chart files) while rendering goes on, and
 //! [`DirWriter::commit`] waits for them before any rename.
+//!
+//! What is never written over: a file this run reads ([`protect`]), a directory, a device, a
+//! FIFO or a socket, and (for [`write_atomic`]) a symbolic link — the caller resolves a link it
+//! is told to follow. Every temporary file or directory is registered while it exists, so an
+//! interrupted run can remove them ([`remove_temporaries`], called by the CLI's Ctrl-C
+//! handler); renames into place run under a lock that the cleanup waits for, so an
+//! interruption leaves either the old files or the new ones.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -23,8 +30,71 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct WriteError {
     /// The file or directory.
     pub path: PathBuf,
-    /// What went wrong.
+    /// What went wrong (kind `InvalidInput` for a refused target).
     pub error: io::Error,
+    /// Why the target was refused before anything was written, if it was.
+    pub refusal: Option<Refusal>,
+}
+
+/// Why an output target is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A symbolic link (`--out` writes through one only when told to follow it).
+    Symlink,
+    /// A directory where a file is to go.
+    Directory,
+    /// A device, FIFO or socket.
+    Special,
+    /// A file this run reads.
+    Input,
+    /// Not a directory where the report needs one (e.g. `charts` as a file or link).
+    NotReportDirectory,
+}
+
+impl From<WriteError> for zoneval_core::error::Error {
+    /// A target that cannot be written at all (refused, missing directory, no permission,
+    /// read-only file system) is a bad output path (exit 1); a write that fails midway is a
+    /// failure (exit 3).
+    fn from(e: WriteError) -> Self {
+        use std::io::ErrorKind as K;
+        use zoneval_core::error::Error;
+        use zoneval_core::text;
+        let name = e.path.display().to_string();
+        let why = match e.refusal {
+            Some(Refusal::Symlink) => text!(
+                "it is a symbolic link (give --follow-symlinks to write to the file it points to)",
+                "这是符号链接（如需写入其指向的文件，请加 --follow-symlinks）"
+            ),
+            Some(Refusal::Directory) => text!("it is a directory", "这是一个目录"),
+            Some(Refusal::Special) => text!(
+                "it is not a regular file (a device, FIFO or socket)",
+                "这不是普通文件（设备、管道或套接字）"
+            ),
+            Some(Refusal::Input) => text!(
+                "it is one of this run's input files",
+                "这是本次运行读取的输入文件"
+            ),
+            Some(Refusal::NotReportDirectory) => {
+                text!("it is not a directory of the report", "这不是报告的目录")
+            }
+            None => {
+                let e = e.error.to_string();
+                text!("{e}", "{e}")
+            }
+        };
+        let (en, zh) = (&why.en, &why.zh);
+        let message = text!("cannot write {name}: {en}", "无法写入 {name}：{zh}");
+        match e.error.kind() {
+            K::InvalidInput
+            | K::PermissionDenied
+            | K::ReadOnlyFilesystem
+            | K::NotFound
+            | K::IsADirectory
+            | K::NotADirectory
+            | K::AlreadyExists => Error::input(None, message),
+            _ => Error::failure(message),
+        }
+    }
 }
 
 impl WriteError {
@@ -32,12 +102,123 @@ impl WriteError {
         move |error| WriteError {
             path: path.to_path_buf(),
             error,
+            refusal: None,
         }
     }
 }
 
 /// A writer for one output: buffered, `Send` (the xlsx writer needs it).
 pub type Out<'a> = &'a mut (dyn Write + Send);
+
+/// Files this run reads, by (device, inode): never an output.
+static PROTECTED: Mutex<Vec<(u64, u64)>> = Mutex::new(Vec::new());
+
+/// Temporary files and directories that exist now.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Held while temporaries are renamed into place.
+static RENAMING: Mutex<()> = Mutex::new(());
+
+#[cfg(unix)]
+fn identity(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// Records `path` as an input of this run: no output may replace it (through any name).
+pub fn protect(path: &Path) {
+    if let Ok(m) = std::fs::metadata(path)
+        && let Ok(mut p) = PROTECTED.lock()
+    {
+        p.push(identity(&m));
+    }
+}
+
+fn is_protected(m: &std::fs::Metadata) -> bool {
+    cfg!(unix)
+        && PROTECTED
+            .lock()
+            .map(|p| p.contains(&identity(m)))
+            .unwrap_or(false)
+}
+
+fn register(path: &Path) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.retain(|p| p != path);
+    }
+}
+
+/// Removes every temporary file and directory of this run (after waiting for a rename into
+/// place that is under way). For a signal handler; the process should exit afterwards.
+pub fn remove_temporaries() {
+    let _renaming = RENAMING.lock();
+    let paths = TEMPORARIES.lock().map(|t| t.clone()).unwrap_or_default();
+    for p in paths {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => {
+                let _ = std::fs::remove_dir_all(&p);
+            }
+            Ok(_) => {
+                let _ = std::fs::remove_file(&p);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn refused(path: &Path, why: Refusal) -> WriteError {
+    let text = match why {
+        Refusal::Symlink => {
+            "it is a symbolic link (give --follow-symlinks to write to the file it points to)"
+        }
+        Refusal::Directory => "it is a directory",
+        Refusal::Special => "it is not a regular file (a device, FIFO or socket)",
+        Refusal::Input => "it is one of this run's input files",
+        Refusal::NotReportDirectory => "it is not a directory of the report",
+    };
+    WriteError {
+        path: path.to_path_buf(),
+        error: io::Error::new(io::ErrorKind::InvalidInput, text),
+        refusal: Some(why),
+    }
+}
+
+/// Checks that `target` may be replaced by an output: absent, or a regular file that is not
+/// an input of this run. A symbolic link is refused unless `links` (a report directory's
+/// files: the rename replaces the link itself, never what it points to).
+fn check_target(target: &Path, links: bool) -> Result<(), WriteError> {
+    let Ok(m) = std::fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    let t = m.file_type();
+    if t.is_symlink() {
+        if links {
+            return Ok(());
+        }
+        return Err(refused(target, Refusal::Symlink));
+    }
+    if t.is_dir() {
+        return Err(refused(target, Refusal::Directory));
+    }
+    if !t.is_file() {
+        return Err(refused(target, Refusal::Special));
+    }
+    if is_protected(&m) {
+        return Err(refused(target, Refusal::Input));
+    }
+    Ok(())
+}
 
 /// A tag no other run uses: the process id, the clock's nanoseconds and a counter. Temporary
 /// names are not predictable, and they are created exclusively (`create_new`), so a link
@@ -96,13 +277,20 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(Out<'_>) -> io::Result<()>,
 ) -> Result<(), WriteError> {
+    check_target(path, false)?;
     let tmp = hidden_sibling(path, &format!("{}.tmp", unique_tag()));
-    let file = create_with(&tmp, write)?;
-    let result = file.sync_all().and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
+    register(&tmp);
+    let result = create_with(&tmp, write).and_then(|file| {
+        let _renaming = RENAMING.lock();
+        file.sync_all()
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(WriteError::at(path))
+    });
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(WriteError::at(path)(e));
     }
+    unregister(&tmp);
+    result?;
     if let Some(dir) = path.parent() {
         sync_dir(if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -138,7 +326,11 @@ impl Syncer {
                         if let Err(e) = file.sync_all()
                             && let Ok(mut slot) = error.lock()
                         {
-                            slot.get_or_insert(WriteError { path, error: e });
+                            slot.get_or_insert(WriteError {
+                                path,
+                                error: e,
+                                refusal: None,
+                            });
                         }
                     }
                 })
@@ -157,7 +349,11 @@ impl Syncer {
             && let Err(e) = tx.send((path, file))
         {
             let (path, file) = e.0;
-            return file.sync_all().map_err(|error| WriteError { path, error });
+            return file.sync_all().map_err(|error| WriteError {
+                path,
+                error,
+                refusal: None,
+            });
         }
         Ok(())
     }
@@ -198,6 +394,9 @@ pub struct DirWriter {
     mode: Mode,
     syncer: Syncer,
     done: bool,
+    /// Subdirectories this writer created in an existing directory (removed again, when
+    /// empty, if the report is not committed).
+    created: Mutex<Vec<PathBuf>>,
 }
 
 /// Why a directory cannot be written at all.
@@ -238,6 +437,7 @@ impl DirWriter {
             // A fresh, unpredictable name: `create_dir` fails on anything already there
             // (nothing is removed or followed).
             std::fs::create_dir(&tmp).map_err(|e| DirError::Io(WriteError::at(&tmp)(e)))?;
+            register(&tmp);
             Mode::New { tmp }
         };
         Ok(DirWriter {
@@ -246,6 +446,7 @@ impl DirWriter {
             mode,
             syncer: Syncer::new(),
             done: false,
+            created: Mutex::new(Vec::new()),
         })
     }
 
@@ -258,13 +459,50 @@ impl DirWriter {
     ) -> Result<(), WriteError> {
         let path = match &self.mode {
             Mode::New { tmp } => tmp.join(name),
-            Mode::Existing { .. } => hidden_sibling(&self.dir.join(name), &self.tag),
+            Mode::Existing { .. } => {
+                // Checked before anything is written or renamed: a report file may replace
+                // only a regular file (or a link, itself) that is not an input, and its
+                // subdirectories must be real directories (never followed out of `dir`).
+                let target = self.dir.join(name);
+                check_target(&target, true)?;
+                let mut sub = self.dir.clone();
+                for part in Path::new(name)
+                    .parent()
+                    .into_iter()
+                    .flat_map(Path::components)
+                {
+                    sub.push(part);
+                    match std::fs::symlink_metadata(&sub) {
+                        Ok(m) if !m.is_dir() => {
+                            return Err(refused(&sub, Refusal::NotReportDirectory));
+                        }
+                        _ => {}
+                    }
+                }
+                hidden_sibling(&target, &self.tag)
+            }
         };
         if let Some(parent) = path.parent() {
+            if let Mode::Existing { .. } = &self.mode {
+                let mut sub = self.dir.clone();
+                for part in Path::new(name)
+                    .parent()
+                    .into_iter()
+                    .flat_map(Path::components)
+                {
+                    sub.push(part);
+                    if std::fs::create_dir(&sub).is_ok()
+                        && let Ok(mut c) = self.created.lock()
+                    {
+                        c.push(sub.clone());
+                    }
+                }
+            }
             std::fs::create_dir_all(parent).map_err(WriteError::at(parent))?;
         }
         if let Mode::Existing { renames } = &self.mode {
             // Recorded before writing, so a failed file is cleaned up too.
+            register(&path);
             if let Ok(mut r) = renames.lock() {
                 r.push((path.clone(), self.dir.join(name)));
             }
@@ -276,6 +514,7 @@ impl DirWriter {
     /// Waits for every file to reach the disk, then renames into place.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.syncer.finish()?;
+        let _renaming = RENAMING.lock();
         self.done = true;
         match &self.mode {
             Mode::New { tmp } => {
@@ -283,6 +522,7 @@ impl DirWriter {
                     self.done = false;
                     return Err(WriteError::at(&self.dir)(e));
                 }
+                unregister(tmp);
                 if let Some(p) = self.dir.parent() {
                     sync_dir(if p.as_os_str().is_empty() {
                         Path::new(".")
@@ -297,9 +537,11 @@ impl DirWriter {
                     if let Err(e) = std::fs::rename(tmp, target) {
                         for (t, _) in &renames[k..] {
                             let _ = std::fs::remove_file(t);
+                            unregister(t);
                         }
                         return Err(WriteError::at(target)(e));
                     }
+                    unregister(tmp);
                 }
                 sync_dir(&self.dir);
             }
@@ -317,11 +559,18 @@ impl Drop for DirWriter {
         match &self.mode {
             Mode::New { tmp } => {
                 let _ = std::fs::remove_dir_all(tmp);
+                unregister(tmp);
             }
             Mode::Existing { renames } => {
                 if let Ok(r) = renames.lock() {
                     for (t, _) in r.iter() {
                         let _ = std::fs::remove_file(t);
+                        unregister(t);
+                    }
+                }
+                if let Ok(c) = self.created.lock() {
+                    for d in c.iter().rev() {
+                        let _ = std::fs::remove_dir(d);
                     }
                 }
             }
@@ -367,20 +616,41 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
     }
 
-    /// A link planted at the output path is replaced, not followed: what it points to is
-    /// left as it was.
+    /// A link at the output path is refused, never followed: what it points to and the link
+    /// itself are left as they were.
     #[cfg(unix)]
     #[test]
-    fn a_planted_link_is_replaced_not_followed() {
+    fn a_link_at_the_output_is_refused() {
         let d = scratch("link");
         let victim = d.join("victim.txt");
         std::fs::write(&victim, "precious").unwrap();
         let p = d.join("out.csv");
         std::os::unix::fs::symlink(&victim, &p).unwrap();
-        write_atomic(&p, |w| w.write_all(b"new")).unwrap();
+        let e = write_atomic(&p, |w| w.write_all(b"new")).unwrap_err();
+        assert_eq!(e.refusal, Some(Refusal::Symlink));
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-        assert!(!std::fs::symlink_metadata(&p).unwrap().is_symlink());
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        assert!(std::fs::symlink_metadata(&p).unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read_dir(&d).unwrap().count(),
+            2,
+            "no temporary left"
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A link planted at a temporary file's name is not followed: creation fails and what it
+    /// points to is left as it was.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_is_never_followed() {
+        let d = scratch("planted");
+        let victim = d.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let tmp = d.join(".out.csv.1234.tmp");
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        assert!(create_with(&tmp, |w| w.write_all(b"evil")).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(&tmp).unwrap().is_symlink());
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -3,6 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::escape;
 use crate::model::ReportModel;
 use crate::text::{num, tr};
 use zoneval_core::error::Lang;
@@ -17,8 +18,17 @@ fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Lays out `header` and `rows` with two spaces between columns.
+/// Lays out `header` and `rows` with two spaces between columns, for a terminal: control and
+/// invisible format characters in a cell are shown as escapes ([`escape::terminal_cell`]).
 pub fn layout(header: &[String], rows: &[Vec<String>]) -> String {
+    let clean = |r: &[String]| -> Vec<String> {
+        r.iter()
+            .map(|c| escape::terminal_cell(c).into_owned())
+            .collect()
+    };
+    let header = clean(header);
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| clean(r)).collect();
+    let (header, rows) = (&header, &rows);
     let n = header.len();
     let widths: Vec<usize> = (0..n)
         .map(|j| {

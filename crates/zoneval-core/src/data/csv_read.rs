@@ -100,6 +100,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
 
 /// Decodes per `encoding`; `Auto` tries UTF-8, then GBK (with a warning).
 fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, Option<Problem>)> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let utf8 = |body: &[u8]| match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
@@ -114,6 +115,9 @@ fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, 
             .map_err(|at| bad_bytes(file, body, at, "GBK")),
         Encoding::Auto => match utf8(body) {
             Ok(s) => Ok((s, None)),
+            Err(at_utf8) if (bom || has_utf8_text(body)) && decode_gbk(body).is_ok() => {
+                Err(mixed(file, body, at_utf8))
+            }
             Err(at_utf8) => match decode_gbk(body) {
                 Ok(s) => Ok((
                     s,
@@ -129,6 +133,30 @@ fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, 
             },
         },
     }
+}
+
+/// Whether some line of `body` is valid UTF-8 holding non-ASCII text: evidence that the
+/// file is UTF-8 (a GBK line of Chinese text is almost never valid UTF-8 as well).
+fn has_utf8_text(body: &[u8]) -> bool {
+    body.split(|&b| b == b'\n')
+        .any(|line| !line.is_ascii() && std::str::from_utf8(line).is_ok())
+}
+
+/// A UTF-8 file (a BOM, or lines of UTF-8 text) with bytes that are not UTF-8: never
+/// re-decoded whole as GBK, which would garble every other line.
+fn mixed(file: &Arc<str>, body: &[u8], at: usize) -> Error {
+    let line = body[..at.min(body.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1;
+    Error::input(
+        Some(Location::new(file, line, 0)),
+        text!(
+            "this line is not valid UTF-8 while the rest of the file is UTF-8 text: the file mixes encodings (re-save it as UTF-8; if it is GBK throughout, pass --encoding gbk)",
+            "该行不是有效的 UTF-8，而文件其余部分为 UTF-8 文本：文件混用了编码（请另存为 UTF-8；如整个文件为 GBK，请使用 --encoding gbk）"
+        ),
+    )
 }
 
 /// Decodes GBK (GB18030 superset); on malformed input returns the byte offset.
@@ -233,6 +261,22 @@ mod tests {
             (g.rows[0].0, &g.rows[0].1[0], &g.rows[0].1[1]),
             (2, "1", "甲")
         );
+    }
+
+    #[test]
+    fn a_utf8_file_with_one_gbk_line_is_an_error_naming_the_line() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("2,烟台开发区\n");
+        let mut bytes = "zone_id,zone_name\n1,济南高新区\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&gbk);
+        let e = read(&file(), &bytes, Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":3:") && e.contains("mixes encodings"), "{e}");
+        // A BOM says UTF-8 even when every line is ASCII but one.
+        let mut bom = b"\xEF\xBB\xBFzone_id,zone_name\n1,a\n".to_vec();
+        bom.extend_from_slice(&gbk);
+        let e = read(&file(), &bom, Encoding::Auto).unwrap_err().to_string();
+        assert!(e.contains("mixes encodings"), "{e}");
     }
 
     #[test]

@@ -303,6 +303,25 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
                 text!("empty zone id", "开发区代码为空"),
             ));
         }
+        // A byte-order mark or a zero-width character makes an id that looks like another
+        // zone's but is not: a second, identical-looking zone.
+        if let Some(c) = id
+            .chars()
+            .find(|&c| matches!(c as u32, 0xfeff | 0x200b..=0x200d | 0x2060 | 0x00ad))
+        {
+            let u = format!("U+{:04X}", c as u32);
+            let shown: String = id
+                .chars()
+                .filter(|c| !matches!(*c as u32, 0xfeff | 0x200b..=0x200d | 0x2060 | 0x00ad))
+                .collect();
+            problems.push(crate::error::Problem::at(
+                Some(loc(id_idx)),
+                text!(
+                    "zone id `{shown}` contains an invisible character ({u}); remove it (it would make a second zone that looks like `{shown}`)",
+                    "开发区代码 `{shown}` 含不可见字符（{u}）；请删除（否则会出现一个看似 `{shown}` 的另一开发区）"
+                ),
+            ));
+        }
         let year = match year_idx {
             Some(j) => match fields[j].trim().parse::<i64>() {
                 Ok(y) => y,
@@ -362,8 +381,19 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             };
             table.numeric[k].values.push(v);
         }
-        for (k, (_, j)) in text_idx.iter().enumerate() {
-            table.text[k].values.push(fields[*j].trim().to_string());
+        for (k, (c, j)) in text_idx.iter().enumerate() {
+            let v = fields[*j].trim();
+            if v.is_empty() {
+                let zone = fields[name_idx].trim();
+                table.warnings.push(crate::error::Problem::at(
+                    Some(loc(*j)),
+                    text!(
+                        "zone \"{zone}\" has no `{c}`: it is grouped with the other zones without one",
+                        "开发区“{zone}”缺少 `{c}`：与其他缺少该列的开发区归为一组"
+                    ),
+                ));
+            }
+            table.text[k].values.push(v.to_string());
         }
         if problems.len() > 50 {
             break;

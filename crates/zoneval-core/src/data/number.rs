@@ -35,7 +35,14 @@ pub fn parse_number(s: &str) -> Result<f64, Text> {
             )
         });
     }
+    // Digits other than zeros in the mantissa (before any exponent) mean the value is not 0.
+    let mantissa = s.split(['e', 'E']).next().unwrap_or(s);
+    let nonzero = mantissa.chars().any(|c| matches!(c, '1'..='9'));
     match s.parse::<f64>() {
+        Ok(x) if x == 0.0 && nonzero => Err(text!(
+            "number too small to represent (it would be read as 0)",
+            "数值过小，无法表示（会被读作 0）"
+        )),
         Ok(x) if x.is_finite() => Ok(x),
         Ok(_) => Err(text!("number out of range", "数值超出范围")),
         Err(_) => Err(text!("expected a plain decimal number", "应为十进制数值")),
@@ -45,6 +52,17 @@ pub fn parse_number(s: &str) -> Result<f64, Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underflow_is_an_error_not_zero() {
+        assert!(parse_number("1e-400").is_err());
+        assert!(parse_number("-2.5E-330").is_err());
+        assert_eq!(parse_number("0e-400"), Ok(0.0));
+        assert_eq!(parse_number("0.000"), Ok(0.0));
+        assert_eq!(parse_number("-0"), Ok(-0.0));
+        // Subnormal values are representable and kept.
+        assert_eq!(parse_number("5e-324"), Ok(5e-324));
+    }
 
     #[test]
     fn accepts_plain_decimals_only() {

@@ -159,7 +159,20 @@ fn cell_text(c: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::String(s) => s.clone(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
+        // As the date it shows, never its serial number (45047 would pass as a value in a
+        // numeric column and silently change the ranking): a date is an error there, naming
+        // the cell, and reads as written in a text column.
+        Data::DateTime(d) => {
+            let (y, mo, da, h, mi, se, ms) = d.to_ymd_hms_milli();
+            if d.is_duration() {
+                let hours = (d.as_f64() * 24.0).floor();
+                format!("{hours}:{mi:02}:{se:02}")
+            } else if (h, mi, se, ms) == (0, 0, 0, 0) {
+                format!("{y:04}-{mo:02}-{da:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{se:02}")
+            }
+        }
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }

@@ -33,7 +33,7 @@ pub mod svg;
 pub mod tornado;
 pub mod treemap;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -179,44 +179,48 @@ pub(crate) fn panel_file(base: &str, i: usize, count: usize) -> String {
     }
 }
 
-/// A file name for every zone id (in ranking order), distinct from each other: letters,
-/// digits, `-` and `_` kept, anything else as `_`. A zone whose name would be empty, only
-/// `_` for an id that is not, or shared with another zone gets `zone-<position>` instead (with
-/// `-2`, `-3`, … appended should that be another zone's name), so two zones never share a
-/// chart file.
+/// A file name for every zone id (in ranking order), distinct from each other and the same
+/// in every run: an id made of letters, digits, `-` and `_` is its own name; any other id is
+/// sanitised (other characters as `_`, runs of them merged, at most 40 characters, `zone`
+/// when nothing is left) and followed by a short hash of the id itself, so `中文` and
+/// `zone-3` never share a chart. A clash that remains gets `-2`, `-3`, …
 pub fn zone_files(ids: &[&str]) -> Vec<String> {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     };
-    let safe: Vec<String> = ids.iter().map(|s| safe(s)).collect();
-    let mut count: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
-    for s in &safe {
-        *count.entry(s.as_str()).or_default() += 1;
-    }
-    let mut taken: HashSet<String> = HashSet::with_capacity(ids.len());
-    let own = |k: usize| {
-        let me = &safe[k];
-        !(me.is_empty() || count[me.as_str()] > 1 || me != ids[k] && me.chars().all(|c| c == '_'))
-    };
-    for k in 0..ids.len() {
-        if own(k) {
-            taken.insert(safe[k].clone());
-        }
-    }
-    (0..ids.len())
-        .map(|k| {
-            if own(k) {
-                return safe[k].clone();
+    let hashed = |s: &str| -> String {
+        let mut safe = String::new();
+        for c in s.chars() {
+            let c = if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            };
+            if !(c == '_' && safe.ends_with('_')) && safe.len() < 40 {
+                safe.push(c);
             }
-            let base = format!("zone-{}", k + 1);
+        }
+        let safe = safe.trim_matches('_');
+        let safe = if safe.is_empty() { "zone" } else { safe };
+        // FNV-1a: small, and the same on every platform and in every version.
+        let h = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{safe}-{:08x}", h >> 32)
+    };
+    let mut taken: HashSet<String> = ids
+        .iter()
+        .filter(|s| plain(s))
+        .map(|s| s.to_string())
+        .collect();
+    ids.iter()
+        .map(|s| {
+            if plain(s) {
+                return s.to_string();
+            }
+            let base = hashed(s);
             let mut name = base.clone();
             let mut n = 1;
             while taken.contains(&name) {
@@ -254,27 +258,38 @@ mod tests {
         );
     }
 
-    /// Chart files are safe names of the ids where those are unique; otherwise the position,
-    /// never a name another zone already has (a Chinese id, whose safe name is all `_`, once
-    /// took `zone-3` from a zone whose id is `zone-3`).
+    /// Chart files: a plain id is its own name; any other gets a sanitised name and a hash of
+    /// the id, so a Chinese id (all `_` once sanitised) never takes the name of a zone whose
+    /// id is `zone-3`, and the names are the same in every run.
     #[test]
-    fn zone_files_are_distinct() {
-        assert_eq!(
-            zone_files(&["G371028", "a b", "a_b", "中文", "zone-4", "", "S37"]),
-            [
-                "G371028", "zone-2", "zone-3", "zone-4-2", "zone-4", "zone-6", "S37"
-            ]
+    fn zone_files_are_distinct_and_stable() {
+        let files = zone_files(&["G371028", "a b", "a_b", "中文", "zone-3", "", "S37", "a  b"]);
+        assert_eq!(files[0], "G371028");
+        assert_eq!(files[2], "a_b");
+        assert_eq!(files[4], "zone-3");
+        assert!(
+            files[1].starts_with("a_b-") && files[1].len() == 12,
+            "{files:?}"
         );
-        let ids: Vec<String> = (0..50)
+        assert!(
+            files[3].starts_with("zone-") && files[3] != "zone-3",
+            "{files:?}"
+        );
+        assert!(files[5].starts_with("zone-"), "{files:?}");
+        // "a b" and "a  b" sanitise alike; their hashes differ.
+        assert_ne!(files[1], files[7]);
+        // The same id gets the same name wherever it ranks.
+        assert_eq!(zone_files(&["x", "中文"])[1], files[3]);
+        let ids: Vec<String> = (0..300)
             .map(|k| match k % 3 {
-                0 => format!("zone-{}", k + 2),
-                1 => "开发区".to_string(),
-                _ => format!("z{k}"),
+                0 => format!("zone-{k}"),
+                1 => format!("开发区{k}"),
+                _ => format!("z {k}"),
             })
             .collect();
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let files = zone_files(&refs);
         let distinct: HashSet<&String> = files.iter().collect();
-        assert_eq!(distinct.len(), files.len(), "{files:?}");
+        assert_eq!(distinct.len(), files.len());
     }
 }

@@ -60,6 +60,16 @@ pub(super) fn read_tables(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<LookupTa
                     .collect();
                 let value = cells.get(n).and_then(|c| toml_read::number_of(c.get_ref()));
                 match (key, value) {
+                    (Some(k), Some(_)) if rows.iter().any(|(seen, _)| *seen == k) => {
+                        let shown = k.join(", ");
+                        r.error(
+                            l,
+                            text!(
+                                "table `{id}` has the key ({shown}) twice: which value applies would be a guess",
+                                "表 `{id}` 中键（{shown}）重复出现：无法确定应取哪个值"
+                            ),
+                        );
+                    }
                     (Some(k), Some(v)) if cells.len() == n + 1 && k.len() == n => rows.push((k, v)),
                     _ => {
                         let m = n + 1;
