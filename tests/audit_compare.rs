@@ -546,7 +546,8 @@ fn hostile_names_are_escaped() {
     let data = write(
         &dir,
         "data.csv",
-        DATA.replace("z1,甲", "z1,\"甲|<b>\u{1b}[2J\""),
+        DATA.replace("z1,甲", "z1,\"甲|<b>\u{1b}[2J\"")
+            .replace("z2,乙", "z2,=HYPERLINK(1)"),
     );
     let o = zoneval(&[
         "audit", "--system", &sys, "--data", &data, "--format", "markdown",
@@ -567,6 +568,19 @@ fn hostile_names_are_escaped() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains('\u{1b}'));
+    // A CSV cell a spreadsheet would run as a formula is quoted as text.
+    let o = zoneval(&[
+        "compare",
+        "--system",
+        &sys,
+        "--data",
+        &data,
+        "--methods",
+        "topsis",
+        "--format",
+        "csv",
+    ]);
+    assert!(stdout(&o).contains(",'=HYPERLINK(1),"), "{}", stdout(&o));
 }
 
 /// `--report DIR` adds the audit section (heatmap per criterion, weights) or the comparison

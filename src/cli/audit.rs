@@ -8,13 +8,18 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::{Inputs, Outcome, plain};
+use super::{Inputs, Outcome};
 use zoneval_core::analysis::audit::{self, Audit, SizeColumn};
 use zoneval_core::analysis::stats::AlphaUndefined;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::Evaluation;
 use zoneval_core::system::IndicatorSystem;
 use zoneval_report::escape;
+
+/// Text for a terminal: control and invisible format characters shown as escapes.
+fn terminal(s: &str) -> String {
+    escape::terminal(s).into_owned()
+}
 use zoneval_report::table::layout;
 use zoneval_report::text::{DASH, num, tr};
 
@@ -168,7 +173,7 @@ fn render_text(a: &Audit, ev: &Evaluation, lang: Lang, markdown: bool) -> String
         if markdown {
             escape::markdown(s)
         } else {
-            plain(s)
+            terminal(s)
         }
     };
     let f = |v: Option<f64>, d: usize| num(v, d, DASH);

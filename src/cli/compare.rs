@@ -9,12 +9,13 @@ use std::sync::Arc;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
-use super::{Inputs, Outcome, plain};
+use super::{Inputs, Outcome};
 use zoneval_core::analysis::compare::{self, EvaluationsCompared};
 use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
 use zoneval_core::method::{Params, aggregate, names, normalize, weight};
 use zoneval_core::{system, text};
+use zoneval_report::escape;
 use zoneval_report::model::{self, CompareSection};
 use zoneval_report::table::layout;
 use zoneval_report::text::{DASH, num, tr};
@@ -309,7 +310,10 @@ fn to_csv(s: &CompareSection) -> String {
         header.push("delta_rank".into());
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header).expect("in-memory write");
+    let cells = |r: &[String]| -> Vec<String> {
+        r.iter().map(|c| escape::csv_cell(c).into_owned()).collect()
+    };
+    w.write_record(cells(&header)).expect("in-memory write");
     for z in &s.zones {
         let mut row = vec![z.rank.to_string(), z.id.clone(), z.name.clone()];
         row.extend(z.ranks.iter().map(usize::to_string));
@@ -325,19 +329,24 @@ fn to_csv(s: &CompareSection) -> String {
         if deltas {
             row.push(delta(&z.ranks).to_string());
         }
-        w.write_record(&row).expect("in-memory write");
+        w.write_record(cells(&row)).expect("in-memory write");
     }
     String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
 }
 
+/// Text for a terminal: control and invisible format characters shown as escapes.
+fn terminal(s: &str) -> String {
+    escape::terminal(s).into_owned()
+}
+
 fn matrix_table(labels: &[String], m: &[Vec<Option<f64>>]) -> String {
     let mut header = vec![String::new()];
-    header.extend(labels.iter().map(|l| plain(l)));
+    header.extend(labels.iter().map(|l| terminal(l)));
     let rows: Vec<Vec<String>> = labels
         .iter()
         .zip(m)
         .map(|(l, row)| {
-            let mut r = vec![plain(l)];
+            let mut r = vec![terminal(l)];
             r.extend(row.iter().map(|v| num(*v, 3, DASH)));
             r
         })
@@ -350,10 +359,10 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
         tr(lang, "Rank", "排名").into(),
         tr(lang, "Zone", "开发区").into(),
     ];
-    header.extend(s.labels.iter().map(|l| plain(l)));
+    header.extend(s.labels.iter().map(|l| terminal(l)));
     if s.systems {
         let g = tr(lang, "grade", "等级");
-        header.extend(s.labels.iter().map(|l| format!("{} {g}", plain(l))));
+        header.extend(s.labels.iter().map(|l| format!("{} {g}", terminal(l))));
     }
     header.extend([
         "Borda".to_string(),
@@ -384,14 +393,14 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
         .zones
         .iter()
         .map(|z| {
-            let mut r = vec![z.rank.to_string(), plain(&z.name)];
+            let mut r = vec![z.rank.to_string(), terminal(&z.name)];
             r.extend(z.ranks.iter().map(usize::to_string));
             if s.systems {
                 r.extend(
                     z.grades
                         .iter()
                         .enumerate()
-                        .map(|(k, g)| plain(&shown(k, g))),
+                        .map(|(k, g)| terminal(&shown(k, g))),
                 );
             }
             r.extend([
@@ -432,10 +441,14 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
                 .enumerate()
                 .map(|(k, g)| {
                     let g = shown(k, g);
-                    plain(if g.is_empty() { DASH } else { &g })
+                    terminal(if g.is_empty() { DASH } else { &g })
                 })
                 .collect();
-            out.push_str(&format!("- {}: {}\n", plain(&z.name), grades.join(" → ")));
+            out.push_str(&format!(
+                "- {}: {}\n",
+                terminal(&z.name),
+                grades.join(" → ")
+            ));
         }
     }
     out

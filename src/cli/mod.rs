@@ -273,14 +273,6 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
     }
 }
 
-/// `s` for a terminal: control characters (which could move the cursor or clear the screen)
-/// shown as U+FFFD.
-pub fn plain(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
 /// Records an input file of this run, so that no output replaces it.
 pub fn protect(source: &zoneval_core::bundled::Source) {
     if let zoneval_core::bundled::Source::File(p) = source {
