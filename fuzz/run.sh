@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs each cargo-fuzz target for a given time, one after another (not run in CI).
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]      default: 1800 s each; system_loader data_reader formula
+#   fuzz/run.sh [SECONDS] [TARGET...]      default: 1800 s each; system_loader data_reader formula report_reader
 #
 # Needs `cargo install cargo-fuzz`. On a stable toolchain RUSTC_BOOTSTRAP=1 lets cargo-fuzz use
 # the nightly-only sanitizer flags. The corpus grows in fuzz/corpus/TARGET (seeded from
@@ -14,7 +14,7 @@ secs=${1:-1800}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(system_loader data_reader formula)
+    targets=(system_loader data_reader formula report_reader)
 fi
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O

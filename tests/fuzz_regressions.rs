@@ -54,3 +54,8 @@ fn data_reader_inputs() {
 fn formula_inputs() {
     replay("formula", fuzz_harness::formula);
 }
+
+#[test]
+fn report_reader_inputs() {
+    replay("report_reader", fuzz_harness::report_reader);
+}

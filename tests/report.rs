@@ -844,3 +844,77 @@ fn workbook_cells_read_back() {
         assert!(seen > 0, "{sheet}: no value compared");
     }
 }
+
+/// `zoneval report` refuses a results.json whose results were edited so that they no longer
+/// agree with each other (exit 1, naming the zone), and renders the untouched one.
+#[test]
+fn report_refuses_edited_results() {
+    let t = tmpdir("edited");
+    let dir = t.join("rep");
+    let o = zoneval(&[
+        "evaluate",
+        "-s",
+        SYSTEM,
+        "-d",
+        DATA,
+        "--report",
+        &dir.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join("results.json")).unwrap();
+    let original: Value = serde_json::from_str(&text).unwrap();
+    type Edit = fn(&mut Value);
+    let edits: [(&str, Edit, &str); 4] = [
+        (
+            "score of rank 1 at -5",
+            |v| v["report"]["zones"][0]["score"] = serde_json::json!(-5.0),
+            "outside the scale",
+        ),
+        (
+            "rank deleted",
+            |v| v["report"]["zones"][1]["rank"] = Value::Null,
+            "go together",
+        ),
+        (
+            "zone duplicated",
+            |v| {
+                let z = v["report"]["zones"][0].clone();
+                v["report"]["zones"].as_array_mut().unwrap().push(z);
+            },
+            "appears twice",
+        ),
+        (
+            "ranks swapped",
+            |v| {
+                v["report"]["zones"][0]["rank"] = serde_json::json!(2);
+                v["report"]["zones"][1]["rank"] = serde_json::json!(1);
+            },
+            "does not follow from the scores",
+        ),
+    ];
+    for (what, edit, says) in edits {
+        let mut v = original.clone();
+        edit(&mut v);
+        let path = t.join("edited.json");
+        std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        let out = t.join("out");
+        let o = zoneval(&[
+            "report",
+            &path.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains(says), "{what}: {err}");
+        assert!(!out.exists(), "{what}: a report was written");
+    }
+    let o = zoneval(&[
+        "report",
+        &dir.join("results.json").display().to_string(),
+        "--out",
+        &t.join("again").display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&t);
+}

@@ -177,4 +177,24 @@ fn a_file_beyond_memory_is_refused_before_reading() {
         err.contains("huge.csv: the file is") && err.contains("MiB is available"),
         "{err}"
     );
+    // `zoneval report` checks a saved results.json the same way, before reading it.
+    std::fs::create_dir_all(&dir).unwrap();
+    let huge_json = dir.join("results.json");
+    let f = std::fs::File::create(&huge_json).unwrap();
+    f.set_len(avail / 8).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneval"))
+        .arg("report")
+        .arg(&huge_json)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .env("ZONEVAL_LANG", "en")
+        .output()
+        .expect("run zoneval");
+    let _ = std::fs::remove_dir_all(&dir);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("results.json: the file is") && err.contains("MiB is available"),
+        "{err}"
+    );
 }

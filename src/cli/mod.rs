@@ -214,6 +214,11 @@ fn option_text(o: &OptionError) -> Text {
             "--dirichlet must be a positive finite number",
             "--dirichlet 必须为有限正数"
         ),
+        OptionError::DirichletTooSmall { min } => text!(
+            "--dirichlet must be at least {min} for these weights (smaller concentrations underflow the sampler and give no spread at all)",
+            "就这些权重而言，--dirichlet 至少应为 {min}（更小的值会使抽样下溢，结果毫无离散）"
+        ),
+        OptionError::Top => text!("--top must be at least 1", "--top 至少为 1"),
         OptionError::SobolRange => text!(
             "--range must be in (0, 1) for Sobol",
             "Sobol 的 --range 应在 (0, 1) 内"
@@ -223,11 +228,14 @@ fn option_text(o: &OptionError) -> Text {
             "--range 应在 (0, 10) 内，--steps 应在 1 到 {max} 之间"
         ),
         OptionError::StabilitySteps { max } => {
-            text!("--steps must be at most {max}", "--steps 不能超过 {max}")
+            text!(
+                "--steps must be between 1 and {max}",
+                "--steps 应在 1 到 {max} 之间"
+            )
         }
         OptionError::Bootstrap { max, max_draws } => text!(
-            "--bootstrap must be at most {max}, and --bootstrap × base points at most {max_draws}",
-            "--bootstrap 不能超过 {max}，且 --bootstrap × 基点数不能超过 {max_draws}"
+            "--bootstrap must be between 2 and {max}, and --bootstrap × base points at most {max_draws}",
+            "--bootstrap 应在 2 到 {max} 之间，且 --bootstrap × 基点数不能超过 {max_draws}"
         ),
         OptionError::TooManySobolFactors { max } => {
             let dims = 2 * max;

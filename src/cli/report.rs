@@ -114,6 +114,10 @@ fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Resul
 
 fn read_json(path: &Path) -> Result<Value> {
     let name = path.display().to_string();
+    // The size against memory before reading, as `evaluate` does for data files.
+    if let Ok(m) = std::fs::metadata(path) {
+        zoneval_core::data::limits::check_json_size(&name, m.len())?;
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let e = e.to_string();
         Error::input(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{Inputs, Outcome};
-use zoneval_core::error::{Error, Lang, Result};
+use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::evaluation::Evaluation;
 use zoneval_core::sensitivity::model::{FactorKind, factors};
 use zoneval_core::sensitivity::monte_carlo::{McOptions, WeightDraw};
@@ -79,11 +79,11 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Monte Carlo: each leaf weight × U(1 − p, 1 + p), then renormalised.
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = 0.2, conflicts_with_all = ["dirichlet", "weights_file"])]
     pub perturb: f64,
     /// Monte Carlo: draw weights from a Dirichlet with concentration C around the base weights
     /// instead of the uniform perturbation.
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", conflicts_with = "weights_file")]
     pub dirichlet: Option<f64>,
     /// Monte Carlo: read weight vectors from a CSV (header = leaf indicator ids, optional
     /// leading `sample` column); one sample per row.
@@ -143,6 +143,17 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
     let (results, ev) = analyse(args)?;
     let text = render(&results, &ev, args.format, lang);
     let mut warnings = ev.warnings().to_vec();
+    if let Some(sb) = &results.sobol {
+        for z in &sb.zones {
+            if z.indices.s1.values().iter().any(|x| !x.is_finite()) {
+                let name = &z.name;
+                warnings.push(Problem::new(text!(
+                    "zone \"{name}\": its value does not vary with the weights, so its Sobol indices are undefined (null)",
+                    "开发区“{name}”：其值不随权重变化，Sobol 指数无定义（null）"
+                )));
+            }
+        }
+    }
     if let Some(dir) = &args.report {
         warnings.extend(super::report::write_evaluation(
             &ev,
@@ -277,8 +288,14 @@ pub fn render(r: &SensitivityResults, ev: &Evaluation, format: SensFormat, lang:
     }
 }
 
+/// Four decimals; an undefined value (a Sobol index of an output that does not vary, null in
+/// JSON) as an empty cell.
 fn f4(x: f64) -> String {
-    format!("{x:.4}")
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        String::new()
+    }
 }
 
 fn tabulate(

@@ -378,7 +378,17 @@ case("formula-nested-deep", "a formula nested 300 levels deep is an error, not a
 case("formula-too-long", "a formula of more than 1000 tokens", ev('system.toml', '../common/flat.csv'), 1,
      ["system.toml:24:12: formula: formula longer than 1000 tokens"], files={"system.toml": formula(" + ".join(["fdi_actual"] * 600))})
 case("formula-cycle", "a formula depending on itself", ev('system.toml', '../common/flat.csv'), 1,
-     ["system.toml:21:1: formula of `arrival_rate` depends on itself"], files={"system.toml": formula("arrival_rate + 1")})
+     ["system.toml:21:1: formula of `arrival_rate` depends on itself (arrival_rate → arrival_rate)"], files={"system.toml": formula("arrival_rate + 1")})
+case("weight-huge-integer", "an integer weight beyond 64 bits is a number (it was 'must be a number (found integer)'); with the others it makes them negligible, exit 0",
+     ev('system.toml', '../common/flat.csv'), 0, ["weights under `flat` sum to 100000000000000000000; divided by their sum"],
+     files={"system.toml": FLAT_TOML.replace("weight = 0.4", "weight = 99999999999999999999")})
+case("range-reversed", "a reversed `range = [150, 80]` is reported at `range` with the indicator's id (it was at `direction`, without the id)",
+     ev('system.toml', '../common/flat.csv'), 1, ["system.toml:32:9: indicator `energy`: `range = [150, 80]` must be [low, high] with low < high"],
+     files={"system.toml": FLAT_TOML.replace('direction = "cost"', 'direction = "range"\nrange = [150, 80]')})
+case("formula-cycle-elsewhere", "a formula that leads into a cycle between two others: the cycle's own members are named (the first indicator was named before)",
+     ev('system.toml', '../common/flat.csv'), 1,
+     ["formula of `d1` depends on itself (d1 → d2 → d1)"], stderr_not=["`arrival_rate` depends"],
+     files={"system.toml": formula("d1 + 1") + '\n[[indicators]]\nid = "d1"\nformula = "d2 * 2"\ndirection = "benefit"\nweight = 0.1\n\n[[indicators]]\nid = "d2"\nformula = "d1 / 2"\ndirection = "benefit"\nweight = 0.1\n'})
 
 # ---------------------------------------------------------------- tree
 def nested(n, leaf=True):
@@ -463,6 +473,26 @@ case("usage-oat-steps-absurd", "regression: oat --steps near usize::MAX overflow
      ["--steps between 1 and 100000"])
 case("usage-sobol-bootstrap-absurd", "regression: sobol --bootstrap near usize::MAX: capacity overflow (panic)", ["sensitivity", "sobol", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "8", "--bootstrap", "18446744073709551615"], 2,
      ["--bootstrap must be"])
+S = ["-s", "../common/flat.toml", "-d", "../common/flat.csv"]
+case("usage-dirichlet-underflow", "--dirichlet 1e-10 gave no spread at all (gamma draws underflow to 0); refused with the smallest concentration these weights allow",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--dirichlet", "1e-10"], 2, ["--dirichlet must be at least 1 for these weights"])
+case("usage-perturb-with-dirichlet", "--perturb with --dirichlet silently ignored one of them; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--perturb", "0.3", "--dirichlet", "5"], 2, ["'--perturb <PERTURB>' cannot be used with '--dirichlet <C>'"])
+case("usage-weights-file-with-dirichlet", "--weights-file with --dirichlet silently ignored the concentration; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--weights-file", "w.csv", "--dirichlet", "5"], 2, ["'--weights-file <FILE>' cannot be used with '--dirichlet <C>'"],
+     files={"w.csv": "fdi_actual,arrival_rate,energy\n0.4,0.3,0.3\n"})
+case("usage-top-zero", "--top 0 silently became 1; now a usage error", ["sensitivity", "monte-carlo", *S, "--samples", "10", "--top", "0"], 2, ["--top must be at least 1"])
+case("usage-stability-steps-zero", "stability --steps 0 was accepted; now a usage error", ["sensitivity", "stability", *S, "--steps", "0"], 2, ["--steps must be between 1 and"])
+case("usage-sobol-bootstrap-one", "--bootstrap 1 printed confidence intervals of 0.0; fewer than 2 resamples is a usage error",
+     ["sensitivity", "sobol", *S, "--samples", "8", "--bootstrap", "1"], 2, ["--bootstrap must be between 2 and"])
+case("usage-vary-aggregation-twice", "a method listed twice in --vary-aggregation was sampled twice as often; now a usage error",
+     ["sensitivity", "monte-carlo", *S, "--samples", "10", "--vary-aggregation", "topsis,weighted-sum,topsis"], 2, ["aggregation `topsis` is listed twice"])
+case("weights-overflowing-sum", "three weights of 1e308 reported 'all weights are zero' (the sum overflowed); now they are scaled first and the sum is shown by its size, exit 0",
+     ev('system.toml', '../common/flat.csv'), 0, ["weights under `flat` sum to 3×1e308; divided by their sum"],
+     files={"system.toml": FLAT_TOML.replace("weight = 0.4", "weight = 1e308").replace("weight = 0.3", "weight = 1e308")})
+case("rank-reversal-one-zone", "rank-reversal on one zone said 'every zone failed a veto gate ()' for a system without gates; now it says what the check needs",
+     ["sensitivity", "rank-reversal", "-s", "../common/flat.toml", "-d", "data.csv"], 1, ["rank reversal compares the ranking with one zone left out or copied: it needs at least two ranked zones (1 here)"],
+     stderr_not=["veto gate"], files={"data.csv": csv(["z1,甲,鲁东,1,2,3"])})
 case("usage-dirichlet-inf", "regression: --dirichlet inf gave NaN weights and wrong ranks silently", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--samples", "10", "--dirichlet", "inf"], 2,
      ["--dirichlet must be"])
 case("usage-weights-file-and-samples", "--weights-file with --samples", ["sensitivity", "monte-carlo", "-s", "../common/flat.toml", "-d", "../common/flat.csv", "--weights-file", "w.csv", "--samples", "10"], 2,

@@ -243,3 +243,29 @@ pub fn formula(bytes: &[u8]) {
         Err(e) => assert!(e.offset <= text.chars().count()),
     }
 }
+
+/// The report reader behind `zoneval report`: any bytes as a saved results.json are refused
+/// with an error or rendered. A `report` section that deserialises and passes the model's
+/// check is rendered in memory in both languages (no PNG), so every renderer meets whatever
+/// the check lets through. Invariant: the check never passes a model that then panics.
+pub fn report_reader(bytes: &[u8]) {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return;
+    };
+    let Some(section) = v.get("report").cloned() else {
+        return;
+    };
+    let Ok(model) = serde_json::from_value::<zoneval_report::model::ReportModel>(section) else {
+        return;
+    };
+    if model.check().is_err() || model.version != zoneval_report::model::VERSION {
+        return;
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let opts = zoneval_report::dir::Options {
+            lang,
+            png: zoneval_report::dir::Png::Off,
+        };
+        let _ = zoneval_report::dir::render(&model, &v, opts);
+    }
+}

@@ -217,6 +217,14 @@ pub enum OptionError {
     Perturb,
     /// Monte Carlo: the Dirichlet concentration is not a positive finite number.
     Dirichlet,
+    /// Monte Carlo: the Dirichlet concentration is so small that the draws underflow (the
+    /// smallest accepted for these weights).
+    DirichletTooSmall {
+        /// The smallest concentration accepted.
+        min: u64,
+    },
+    /// Monte Carlo and stability: a top K of 0.
+    Top,
     /// Sobol: the multiplier range is outside (0, 1).
     SobolRange,
     /// One-at-a-time: the relative range is outside (0, 10) (`max_steps` is the step bound,
@@ -278,6 +286,11 @@ impl OptionError {
                 "the Dirichlet concentration must be a positive finite number",
                 "Dirichlet 集中度必须为有限正数"
             ),
+            OptionError::DirichletTooSmall { min } => text!(
+                "the Dirichlet concentration must be at least {min} for these weights (smaller ones underflow the sampler and give no spread at all)",
+                "就这些权重而言，Dirichlet 集中度至少应为 {min}（更小的值会使抽样下溢，结果毫无离散）"
+            ),
+            OptionError::Top => text!("the top K must be at least 1", "前 K 名的 K 至少为 1"),
             OptionError::SobolRange => text!(
                 "the multiplier range must be in (0, 1) for Sobol",
                 "Sobol 的乘数范围应在 (0, 1) 内"
@@ -291,12 +304,12 @@ impl OptionError {
                 "单因素扫描的步数应在 1 到 {max} 之间"
             ),
             OptionError::StabilitySteps { max } => text!(
-                "the number of stability grid points must be at most {max}",
-                "稳定性网格点数不能超过 {max}"
+                "the number of stability grid points must be between 1 and {max}",
+                "稳定性网格点数应在 1 到 {max} 之间"
             ),
             OptionError::Bootstrap { max, max_draws } => text!(
-                "the bootstrap resamples must be at most {max}, and resamples × base points at most {max_draws}",
-                "自助重抽样次数不能超过 {max}，且重抽样次数 × 基点数不能超过 {max_draws}"
+                "the bootstrap resamples must be between 2 and {max}, and resamples × base points at most {max_draws}",
+                "自助重抽样次数应在 2 到 {max} 之间，且重抽样次数 × 基点数不能超过 {max_draws}"
             ),
             OptionError::TooManySobolFactors { max } => {
                 let dims = 2 * max;

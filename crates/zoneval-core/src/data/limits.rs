@@ -70,12 +70,26 @@ pub fn too_many_cells(location: Location, limit: u64) -> Error {
     )
 }
 
+/// Memory per byte of a saved results.json while it is read back (a JSON value: numbers,
+/// strings and maps as tree nodes, then the report model).
+pub const JSON_BYTES_PER_FILE_BYTE: u64 = 16;
+
 /// Refuses a file of `size` bytes that could not be read into the memory available.
 pub fn check_file_size(name: &str, size: u64) -> Result<()> {
+    check_size(name, size, BYTES_PER_FILE_BYTE)
+}
+
+/// Refuses a results.json of `size` bytes that could not be read back into the memory
+/// available, before it is read.
+pub fn check_json_size(name: &str, size: u64) -> Result<()> {
+    check_size(name, size, JSON_BYTES_PER_FILE_BYTE)
+}
+
+fn check_size(name: &str, size: u64, per_byte: u64) -> Result<()> {
     let Some(avail) = available_memory() else {
         return Ok(());
     };
-    let need = size.saturating_mul(BYTES_PER_FILE_BYTE);
+    let need = size.saturating_mul(per_byte);
     if need > avail {
         let (s, n, a) = (mib(size), mib(need), mib(avail));
         return Err(Error::input(

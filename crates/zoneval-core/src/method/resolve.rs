@@ -173,7 +173,18 @@ impl Methods {
                     .collect();
                 if let Some(ws) = ws {
                     let s: f64 = ws.iter().sum();
-                    if s > 0.0 && (s - 1.0).abs() > 1e-6 {
+                    // A sum beyond f64 (weights near 1e308) is shown by its size, not as inf.
+                    let s = if s.is_infinite() {
+                        let m = ws.iter().fold(0.0f64, |a, &x| a.max(x));
+                        let rest: f64 = ws.iter().map(|x| x / m).sum();
+                        format!("{rest}×{m:e}")
+                    } else {
+                        s.to_string()
+                    };
+                    let off = s
+                        .parse::<f64>()
+                        .map_or(true, |s| s > 0.0 && (s - 1.0).abs() > 1e-6);
+                    if off {
                         let id = &system.nodes[k].id;
                         warnings.push(Problem::at(
                             Some(system.nodes[system.nodes[k].children[0]].location.clone()),

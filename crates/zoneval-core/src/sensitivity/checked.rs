@@ -107,19 +107,23 @@ mod tests {
             max: MAX_BOOTSTRAP,
             max_draws: MAX_BOOTSTRAP_DRAWS,
         };
-        assert!(sb(1, 0.5, 0).check().is_ok());
-        assert!(sb(MAX_BASE_POINTS, 0.5, 0).check().is_ok());
-        assert_eq!(refused(sb(0, 0.5, 0).check()), points);
-        assert_eq!(refused(sb(MAX_BASE_POINTS + 1, 0.5, 0).check()), points);
+        assert!(sb(1, 0.5, 2).check().is_ok());
+        assert!(sb(MAX_BASE_POINTS, 0.5, 2).check().is_ok());
+        assert_eq!(refused(sb(0, 0.5, 2).check()), points);
+        assert_eq!(refused(sb(MAX_BASE_POINTS + 1, 0.5, 2).check()), points);
 
-        assert!(sb(8, f64::MIN_POSITIVE, 0).check().is_ok());
-        assert!(sb(8, 1.0 - f64::EPSILON, 0).check().is_ok());
+        assert!(sb(8, f64::MIN_POSITIVE, 2).check().is_ok());
+        assert!(sb(8, 1.0 - f64::EPSILON, 2).check().is_ok());
         for r in [0.0, 1.0, f64::NAN] {
-            assert_eq!(refused(sb(8, r, 0).check()), OptionError::SobolRange, "{r}");
+            assert_eq!(refused(sb(8, r, 2).check()), OptionError::SobolRange, "{r}");
         }
         assert!(sobol::check_range(0.5).is_ok());
         assert_eq!(sobol::check_range(1.0), Err(OptionError::SobolRange));
 
+        // Fewer than two resamples give a confidence interval of 0: refused.
+        for b in [0, 1] {
+            assert_eq!(refused(sb(8, 0.5, b).check()), boot, "{b}");
+        }
         assert!(sb(1, 0.5, MAX_BOOTSTRAP).check().is_ok());
         assert_eq!(refused(sb(1, 0.5, MAX_BOOTSTRAP + 1).check()), boot);
         // Resamples × base points: exactly the limit, then one resample more.
@@ -203,12 +207,35 @@ mod tests {
             steps,
             ..StabilityOptions::default()
         };
-        assert!(st(0).check().is_ok());
+        assert!(st(1).check().is_ok());
         assert!(st(MAX_STEPS).check().is_ok());
-        assert_eq!(
-            refused(st(MAX_STEPS + 1).check()),
-            OptionError::StabilitySteps { max: MAX_STEPS }
-        );
+        for steps in [0, MAX_STEPS + 1] {
+            assert_eq!(
+                refused(st(steps).check()),
+                OptionError::StabilitySteps { max: MAX_STEPS },
+                "{steps}"
+            );
+        }
+        let top0 = StabilityOptions {
+            top: 0,
+            ..StabilityOptions::default()
+        };
+        assert_eq!(refused(top0.check()), OptionError::Top);
+    }
+
+    /// A name listed twice would be sampled twice as often: a usage error naming it.
+    #[test]
+    fn method_variation_refuses_a_repeated_name() {
+        let v = MethodVariation {
+            normalizations: Vec::new(),
+            aggregations: vec!["topsis".into(), "vikor".into(), "topsis".into()],
+        };
+        let e = v
+            .check(false)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("`topsis` is listed twice"), "{e}");
     }
 
     #[test]

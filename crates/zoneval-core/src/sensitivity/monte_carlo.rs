@@ -65,6 +65,9 @@ impl McOptions {
     /// Validates the options: the perturbation in [0, 1) or a positive finite Dirichlet
     /// concentration, and between 1 and [`MAX_SAMPLES`] samples (a weights file's rows).
     pub fn check(self) -> Result<Checked<McOptions>> {
+        if self.top == 0 {
+            return Err(OptionError::Top.into());
+        }
         match self.draw {
             WeightDraw::Uniform(p) if !(0.0..1.0).contains(&p) => {
                 return Err(OptionError::Perturb.into());
@@ -89,6 +92,10 @@ impl McOptions {
 /// Kendall's τ is averaged over every sample while samples × zones stays below this; beyond,
 /// over a deterministic stride of samples (every k-th), which estimates the same mean.
 const KENDALL_WORK: usize = 250_000;
+
+/// The smallest gamma shape c · w accepted for a Dirichlet draw: below it the draws
+/// (Gamma(α + 1) · U^(1/α)) underflow to 0 for a large share of samples.
+pub const DIRICHLET_MIN_SHAPE: f64 = 0.01;
 
 /// The most samples accepted: hours of work for a few hundred zones already, and small enough
 /// that `samples × zones` and the per-block bookkeeping cannot overflow or exhaust memory.
@@ -133,6 +140,20 @@ pub fn run(
                 "权重文件第 {k} 行有 {l} 个权重，而体系有 {n} 个指标"
             ),
         ));
+    }
+    // A concentration so small that the gamma draws underflow to 0 gives no spread at all
+    // (the base weights every time): refused with the smallest one the sampler honours.
+    if let WeightDraw::Dirichlet(c) = opts.draw {
+        let w_min = base
+            .base_weights
+            .iter()
+            .copied()
+            .filter(|&w| w > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        if w_min.is_finite() && c * w_min < DIRICHLET_MIN_SHAPE {
+            let min = (DIRICHLET_MIN_SHAPE / w_min).ceil() as u64;
+            return Err(OptionError::DirichletTooSmall { min }.into());
+        }
     }
     let top = opts.top.clamp(1, m);
     let mut stats = RankStats::new(&base.base_ranks, top, opts.memory_budget);

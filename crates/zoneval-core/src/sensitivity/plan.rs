@@ -61,7 +61,14 @@ impl MethodVariation {
             return Err(OptionError::SobolNormalizationVariation.into());
         }
         let known = |names: &[String], reg: &[&str], what: &str| -> Result<()> {
-            for n in names {
+            for (k, n) in names.iter().enumerate() {
+                if names[..k].contains(n) {
+                    // A repeated name would be sampled twice as often as the others.
+                    return Err(Error::usage(text!(
+                        "{what} `{n}` is listed twice (each method in the list is sampled equally often)",
+                        "{what} `{n}` 重复列出（列表中每种方法被等概率抽样）"
+                    )));
+                }
                 if !reg.contains(&n.as_str()) {
                     let list = reg.join(", ");
                     return Err(Error::usage(text!(

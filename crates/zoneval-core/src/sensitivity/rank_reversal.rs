@@ -10,13 +10,23 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{RankReversal, Reversal};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::evaluation::{self, Evaluation};
 
 /// Runs leave-one-zone-out and add-a-copy checks for every ranked zone of `ev`.
 pub fn run(ev: &Evaluation) -> Result<RankReversal> {
     let prep = &ev.prepared();
     let ranked = &ev.ranked();
+    if ranked.len() < 2 {
+        let n = ranked.len();
+        return Err(Error::input(
+            None,
+            crate::text!(
+                "rank reversal compares the ranking with one zone left out or copied: it needs at least two ranked zones ({n} here)",
+                "秩反转检验需比较去掉或复制一个开发区后的排名：至少需要两个参与排名的开发区（此处为 {n} 个）"
+            ),
+        ));
+    }
     let base_rank: Vec<usize> = ranked
         .iter()
         .map(|&z| {

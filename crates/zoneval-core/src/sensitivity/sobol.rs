@@ -136,11 +136,19 @@ pub fn indices(
     let len = y.len() as f64;
     let mean = y.iter().sum::<f64>() / len;
     let std = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / len).sqrt();
-    let z: Vec<f64> = if std > 0.0 {
-        y.iter().map(|v| (v - mean) / std).collect()
-    } else {
-        vec![0.0; y.len()]
-    };
+    // An output that does not vary (beyond rounding noise, which standardising would blow up
+    // into arbitrary indices) has no variance to apportion: its indices are undefined (NaN,
+    // null in JSON).
+    if !(std > 1e-10 * mean.abs()) || std == 0.0 {
+        let undefined = vec![f64::NAN; k];
+        return (
+            undefined.clone(),
+            undefined.clone(),
+            undefined.clone(),
+            undefined,
+        );
+    }
+    let z: Vec<f64> = y.iter().map(|v| (v - mean) / std).collect();
     let (s1, st) = estimate(&z, n, k, None);
     let mut s1_b = vec![Vec::with_capacity(boot.len()); k];
     let mut st_b = vec![Vec::with_capacity(boot.len()); k];
@@ -228,7 +236,8 @@ impl SobolOptions {
                 self.samples
             }
         };
-        if self.bootstrap > MAX_BOOTSTRAP
+        if self.bootstrap < 2
+            || self.bootstrap > MAX_BOOTSTRAP
             || self.bootstrap.saturating_mul(base_points) > MAX_BOOTSTRAP_DRAWS
         {
             return Err(OptionError::Bootstrap {
@@ -416,6 +425,23 @@ pub fn run(
 mod tests {
     use super::*;
     use std::f64::consts::PI;
+
+    /// An output that does not vary (a constant plus rounding noise, as a zone whose value
+    /// does not depend on the weights gives) has undefined indices, never numbers blown up
+    /// from the noise; an exactly constant one likewise.
+    #[test]
+    fn a_constant_output_has_undefined_indices() {
+        let (n, k) = (64, 3);
+        let noisy: Vec<f64> = (0..n * (k + 2))
+            .map(|i| 70.0 + if i % 3 == 0 { 1e-14 } else { -1e-14 })
+            .collect();
+        for y in [noisy, vec![0.0; n * (k + 2)]] {
+            let (s1, s1c, st, stc) = indices(&y, n, k, &resamples(n, 10, 1));
+            for v in [s1, s1c, st, stc] {
+                assert!(v.iter().all(|x| x.is_nan()), "{v:?}");
+            }
+        }
+    }
 
     fn allclose(got: &[f64], want: &[f64], atol: f64, rtol: f64) -> bool {
         got.iter()

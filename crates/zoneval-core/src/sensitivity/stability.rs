@@ -36,9 +36,12 @@ impl Default for StabilityOptions {
 }
 
 impl StabilityOptions {
-    /// Validates the options: at most [`MAX_STEPS`] grid points.
+    /// Validates the options: between 1 and [`MAX_STEPS`] grid points, a top K of at least 1.
     pub fn check(self) -> Result<Checked<StabilityOptions>> {
-        if self.steps > MAX_STEPS {
+        if self.top == 0 {
+            return Err(OptionError::Top.into());
+        }
+        if self.steps == 0 || self.steps > MAX_STEPS {
             return Err(OptionError::StabilitySteps { max: MAX_STEPS }.into());
         }
         Ok(Checked::new(self))

@@ -408,7 +408,12 @@ pub fn number_of(v: &DeValue<'_>) -> Option<f64> {
                 .trim_start_matches("0x")
                 .trim_start_matches("0o")
                 .trim_start_matches("0b");
-            let x = i64::from_str_radix(digits, i.radix()).ok()? as f64;
+            // Beyond i64 (`weight = 99999999999999999999`) an integer is still a number.
+            let x = match i64::from_str_radix(digits, i.radix()) {
+                Ok(v) => v as f64,
+                Err(_) if i.radix() == 10 => digits.parse::<f64>().ok()?,
+                Err(_) => u128::from_str_radix(digits, i.radix()).ok()? as f64,
+            };
             Some(if neg { -x } else { x })
         }
         DeValue::Float(f) => {

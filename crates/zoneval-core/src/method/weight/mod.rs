@@ -121,7 +121,14 @@ pub static REGISTRY: &[Entry<dyn Weigh>] = &[
 /// Divides `w` by its sum. A zero or non-finite sum is an error: every weighting must leave
 /// at least one indicator with positive weight.
 pub fn normalize_sum(w: &mut [f64]) -> Result<(), CellError> {
-    let s: f64 = w.iter().sum();
+    let mut s: f64 = w.iter().sum();
+    // Finite weights whose sum overflows (three weights of 1e308): scaled by the largest
+    // first. Only then, so every ordinary sum rounds exactly as before.
+    if s.is_infinite() && w.iter().all(|x| x.is_finite()) {
+        let m = w.iter().fold(0.0f64, |a, &x| a.max(x.abs()));
+        w.iter_mut().for_each(|x| *x /= m);
+        s = w.iter().sum();
+    }
     if !(s > 0.0 && s.is_finite()) {
         return Err(CellError::general(crate::text!(
             "all weights are zero: no indicator can discriminate between the zones",

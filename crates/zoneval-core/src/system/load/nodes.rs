@@ -62,15 +62,32 @@ pub(super) fn read_direction(r: &mut Reader<'_>, t: &DeTable<'_>, loc: &Location
             }
         },
         "range" => {
-            let range = r.raw(t, "range").and_then(|v| r.numbers(v, "range", false));
+            let raw = r.raw(t, "range");
+            // Reported at `range` itself when it is there, with the indicator's id.
+            let at = raw.map_or_else(|| l.clone(), |v| r.loc(v));
+            let range = raw.and_then(|v| r.numbers(v, "range", false));
+            let (id, id_zh) = match t.get("id").map(|v| v.get_ref()) {
+                Some(DeValue::String(s)) => (format!("indicator `{s}`: "), format!("指标 `{s}`：")),
+                _ => (String::new(), String::new()),
+            };
             match range.as_deref() {
                 Some([a, b]) if a < b => Direction::Range(*a, *b),
+                Some([a, b]) => {
+                    r.error(
+                        at,
+                        text!(
+                            "{id}`range = [{a}, {b}]` must be [low, high] with low < high",
+                            "{id_zh}`range = [{a}, {b}]` 应为 [下限, 上限] 且下限 < 上限"
+                        ),
+                    );
+                    Direction::Benefit
+                }
                 _ => {
                     r.error(
-                        l,
+                        at,
                         text!(
-                            "direction \"range\" needs `range = [low, high]` with low < high",
-                            "方向为 range 时需要 `range = [下限, 上限]` 且下限 < 上限"
+                            "{id}direction \"range\" needs `range = [low, high]` with low < high",
+                            "{id_zh}方向为 range 时需要 `range = [下限, 上限]` 且下限 < 上限"
                         ),
                     );
                     Direction::Benefit
@@ -223,7 +240,8 @@ pub(super) fn check_formulas(r: &mut Reader<'_>, inds: &[Indicator]) {
             _ => None,
         })
         .collect();
-    // Depth-first search for cycles among derived indicators.
+    // Depth-first search for cycles among derived indicators; the cycle found is reported by
+    // its own members (not by the indicator whose formula merely leads into it).
     let index_of = |name: &str| derived.iter().position(|(i, _)| inds[*i].id == name);
     let mut state = vec![0u8; derived.len()]; // 0 new, 1 on stack, 2 done
     fn visit(
@@ -231,33 +249,46 @@ pub(super) fn check_formulas(r: &mut Reader<'_>, inds: &[Indicator]) {
         derived: &[(usize, &Formula)],
         index_of: &dyn Fn(&str) -> Option<usize>,
         state: &mut [u8],
-    ) -> bool {
+        stack: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
         if state[k] == 1 {
-            return true;
+            let from = stack.iter().position(|&x| x == k).unwrap_or(0);
+            return Some(stack[from..].to_vec());
         }
         if state[k] == 2 {
-            return false;
+            return None;
         }
         state[k] = 1;
+        stack.push(k);
         for v in &derived[k].1.vars {
             if let Some(j) = index_of(v)
-                && visit(j, derived, index_of, state)
+                && let Some(cycle) = visit(j, derived, index_of, state, stack)
             {
-                return true;
+                return Some(cycle);
             }
         }
+        stack.pop();
         state[k] = 2;
-        false
+        None
     }
     for k in 0..derived.len() {
-        if state[k] == 0 && visit(k, &derived, &index_of, &mut state) {
-            let ind = &inds[derived[k].0];
+        if state[k] != 0 {
+            continue;
+        }
+        if let Some(cycle) = visit(k, &derived, &index_of, &mut state, &mut Vec::new()) {
+            let ind = &inds[derived[cycle[0]].0];
             let id = &ind.id;
+            let path: Vec<&str> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&c| inds[derived[c].0].id.as_str())
+                .collect();
+            let path = path.join(" → ");
             r.error(
                 ind.location.clone(),
                 text!(
-                    "formula of `{id}` depends on itself",
-                    "`{id}` 的公式存在循环引用"
+                    "formula of `{id}` depends on itself ({path})",
+                    "`{id}` 的公式存在循环引用（{path}）"
                 ),
             );
             return;
