@@ -92,9 +92,20 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     }
     if let Some(dir) = &args.report {
         let base = evs.first().expect("at least one evaluation");
+        // The report's specification is the first evaluation's: its system or its method.
         let mut inputs = args.inputs.clone();
         if let Some(first) = args.systems.first() {
             inputs.system = Some(first.clone());
+        }
+        if let Some(first) = args.methods.first() {
+            match first.trim().split('/').collect::<Vec<_>>().as_slice() {
+                [n, w, a] => {
+                    inputs.normalization = Some(n.trim().to_string());
+                    inputs.weighting = Some(w.trim().to_string());
+                    inputs.aggregation = Some(a.trim().to_string());
+                }
+                _ => inputs.aggregation = Some(first.trim().to_string()),
+            }
         }
         warnings.extend(super::report::write_analysis(
             base,
