@@ -18,7 +18,7 @@ pub fn data(model: &ReportModel, lang: Lang) -> Vec<Data> {
         .map(|c| Data {
             title: match lang {
                 Lang::En => format!("Correlation within {}", c.named.get(lang)),
-                Lang::Zh => format!("{} 内部指标相关系数", c.named.get(lang)),
+                Lang::Zh => format!("{}：内部指标相关系数", c.named.get(lang)),
             },
             labels: c
                 .indicators
