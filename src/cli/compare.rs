@@ -159,15 +159,15 @@ fn evaluate_all(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
         }
         return evaluate_systems(args);
     }
-    let base = args.inputs.overrides();
+    let base = args.inputs.to_run(&[]).overrides();
     let mut items = Vec::with_capacity(args.methods.len());
     for m in &args.methods {
         items.push((m.trim().to_string(), parse_item(m.trim(), &base)?));
     }
     check_distinct(items.iter().map(|(l, _)| l.as_str()))?;
-    let sys = Arc::new(system::load_file(&args.inputs.system_path())?);
+    let sys = Arc::new(system::load_file(&args.inputs.to_run(&[]).system_path())?);
     super::protect(&zoneval_core::bundled::Source::system(
-        &args.inputs.system_path(),
+        &args.inputs.to_run(&[]).system_path(),
     ));
     let prepared = super::evaluate::prepare_inputs(&args.inputs, sys.clone(), &[], &[])?;
     let mut labels = Vec::with_capacity(items.len());

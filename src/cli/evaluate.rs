@@ -83,7 +83,14 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    evaluate_inputs_with(inputs, group_by, &[])
+    let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    // The run's input files: no output may replace them.
+    super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
+    super::protect(&zoneval_core::evaluation::data_path(
+        ev.system(),
+        inputs.data.as_deref(),
+    ));
+    Ok(ev)
 }
 
 /// [`evaluate_inputs`], also reading the numeric data columns `extra_numeric` (a size column
@@ -93,9 +100,15 @@ pub fn evaluate_inputs_with(
     group_by: &[String],
     extra_numeric: &[String],
 ) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
-    super::protect(&Source::system(&inputs.system_path()));
-    let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
+    if extra_numeric.is_empty() {
+        return evaluate_inputs(inputs, group_by);
+    }
+    let sys = Arc::new(system::load_file(&inputs.to_run(group_by).system_path())?);
+    super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
+    let methods = Arc::new(Methods::resolve(
+        &sys,
+        &inputs.to_run(group_by).overrides(),
+    )?);
     let prepared = prepare_inputs(inputs, sys, group_by, extra_numeric)?;
     evaluation::evaluate(&prepared, &methods, group_by)
 }

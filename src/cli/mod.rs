@@ -104,21 +104,20 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The `--system` argument: a path or a bundled system's id (the bundled default's id when
-    /// not given). A path is only ever read from disk.
-    pub fn system_path(&self) -> PathBuf {
-        self.system
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM))
-    }
-
-    /// The overrides given on the command line.
-    pub fn overrides(&self) -> zoneval_core::evaluation::Overrides {
-        use zoneval_core::method::Params;
-        zoneval_core::evaluation::Overrides {
-            normalization: self.normalization.as_deref().map(Params::named),
-            weighting: self.weighting.as_deref().map(Params::named),
-            aggregation: self.aggregation.as_deref().map(Params::named),
+    /// The library's inputs, ranking within `group_by` too.
+    pub fn to_run(&self, group_by: &[String]) -> zoneval_core::run::Inputs {
+        zoneval_core::run::Inputs {
+            system: self.system.clone(),
+            data: self.data.clone().map_or(
+                zoneval_core::run::Data::Default,
+                zoneval_core::run::Data::Path,
+            ),
+            year: self.year,
+            encoding: self.encoding(),
+            normalization: self.normalization.clone(),
+            weighting: self.weighting.clone(),
+            aggregation: self.aggregation.clone(),
+            group_by: group_by.to_vec(),
         }
     }
 
@@ -139,10 +138,7 @@ pub fn language(arg: Option<LangArg>) -> Lang {
     match arg {
         Some(LangArg::Zh) => Lang::Zh,
         Some(LangArg::En) => Lang::En,
-        None => ["ZONEVAL_LANG", "LC_ALL", "LANG"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-            .map_or(Lang::En, |v| Lang::from_env_value(&v)),
+        None => Lang::from_env(),
     }
 }
 

@@ -8,13 +8,9 @@ use clap::{Args, ValueEnum};
 use super::{Inputs, Outcome};
 use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::evaluation::Evaluation;
-use zoneval_core::sensitivity::model::{FactorKind, factors};
-use zoneval_core::sensitivity::monte_carlo::{McOptions, WeightDraw};
-use zoneval_core::sensitivity::oat::OatOptions;
-use zoneval_core::sensitivity::plan::{self, MethodVariation};
-use zoneval_core::sensitivity::sobol::SobolOptions;
-use zoneval_core::sensitivity::stability::StabilityOptions;
-use zoneval_core::sensitivity::{self, SensitivityResults, input_files};
+use zoneval_core::run::{AnalysisKind, SensitivityOptions};
+use zoneval_core::sensitivity::model::FactorKind;
+use zoneval_core::sensitivity::{self, SensitivityResults};
 use zoneval_core::text;
 use zoneval_report::escape::csv_cell;
 use zoneval_report::{t, table::layout};
@@ -167,86 +163,55 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
     Outcome::deliver(text, args.out.as_deref(), warnings)
 }
 
-/// Runs the chosen analysis and returns it with the base evaluation. Errors come in the
-/// order the user meets them: the inputs, the varied methods, then the analysis' options.
+/// Runs the chosen analysis and returns it with the base evaluation (errors in the order
+/// the user meets them: the inputs, the varied methods, then the analysis' options).
 pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation)> {
-    let ev = super::evaluate::evaluate_inputs(&args.inputs, &[])?;
-    let variation = MethodVariation {
-        normalizations: args.vary_normalization.clone(),
-        aggregations: args.vary_aggregation.clone(),
-    }
-    .check(args.analysis == Analysis::Sobol)?;
-    let variants = variation.evaluate(&ev, &args.inputs.overrides())?;
-    let analysis = options(args, &ev)?;
     let progress = super::progress::Bar::new();
-    let results = plan::run(&ev, &variants, &analysis, &progress)?;
+    let (results, ev) =
+        zoneval_core::run::analyse(&args.inputs.to_run(&[]), &options(args), &progress)?;
+    // The run's input files: no output may replace them.
+    super::protect(&zoneval_core::bundled::Source::system(
+        &args.inputs.to_run(&[]).system_path(),
+    ));
+    super::protect(&zoneval_core::evaluation::data_path(
+        ev.system(),
+        args.inputs.data.as_deref(),
+    ));
+    for f in [&args.weights_file, &args.samples_file]
+        .into_iter()
+        .flatten()
+    {
+        zoneval_report::output::protect(f);
+    }
     Ok((results, ev))
 }
 
-/// The analysis' options from the arguments (reading any weights or samples file), checked.
-fn options(args: &SensitivityArgs, ev: &Evaluation) -> Result<plan::Analysis> {
-    let kind = FactorKind::from(args.factors);
-    Ok(match args.analysis {
-        Analysis::MonteCarlo => {
-            let draw = match (&args.weights_file, args.dirichlet) {
-                (Some(f), _) => {
-                    zoneval_report::output::protect(f);
-                    WeightDraw::File(input_files::read_weights_file(f, ev.system())?)
-                }
-                (None, Some(c)) => WeightDraw::Dirichlet(c),
-                (None, None) => WeightDraw::Uniform(args.perturb),
-            };
-            plan::Analysis::MonteCarlo(
-                McOptions {
-                    samples: args.samples.unwrap_or(10_000),
-                    seed: args.seed,
-                    draw,
-                    top: args.top.unwrap_or(10),
-                    drop_indicator: args.drop_indicator,
-                    memory_budget: args.memory_budget.saturating_mul(1 << 20),
-                }
-                .check()?,
-            )
-        }
-        Analysis::Sobol => {
-            // A bad range is reported before the samples file is read.
-            sensitivity::sobol::check_range(args.range)?;
-            let ids: Vec<String> = factors(ev.system(), kind)
-                .into_iter()
-                .map(|f| f.id)
-                .collect();
-            let samples_file = args
-                .samples_file
-                .as_deref()
-                .map(|f| input_files::read_samples_file(f, &ids))
-                .transpose()?;
-            let opts = SobolOptions {
-                samples: args.samples.unwrap_or(1024),
-                seed: args.seed,
-                range: args.range,
-                bootstrap: args.bootstrap,
-                top: args.top,
-                samples_file,
-            };
-            plan::Analysis::Sobol(kind, opts.check()?)
-        }
-        Analysis::Oat => {
-            let opts = OatOptions {
-                range: args.range,
-                steps: args.steps.unwrap_or(10),
-            };
-            plan::Analysis::Oat(kind, opts.check()?)
-        }
-        Analysis::Stability => {
-            let opts = StabilityOptions {
-                top: args.top.unwrap_or(10),
-                steps: args.steps.unwrap_or(200),
-                ..Default::default()
-            };
-            plan::Analysis::Stability(kind, opts.check()?)
-        }
-        Analysis::RankReversal => plan::Analysis::RankReversal,
-    })
+/// The library's options from the arguments.
+fn options(args: &SensitivityArgs) -> SensitivityOptions {
+    SensitivityOptions {
+        analysis: match args.analysis {
+            Analysis::MonteCarlo => AnalysisKind::MonteCarlo,
+            Analysis::Sobol => AnalysisKind::Sobol,
+            Analysis::Oat => AnalysisKind::Oat,
+            Analysis::Stability => AnalysisKind::Stability,
+            Analysis::RankReversal => AnalysisKind::RankReversal,
+        },
+        samples: args.samples,
+        seed: args.seed,
+        perturb: args.perturb,
+        dirichlet: args.dirichlet,
+        weights_file: args.weights_file.clone(),
+        vary_normalization: args.vary_normalization.clone(),
+        vary_aggregation: args.vary_aggregation.clone(),
+        drop_indicator: args.drop_indicator,
+        top: args.top,
+        factors: FactorKind::from(args.factors),
+        range: args.range,
+        bootstrap: args.bootstrap,
+        samples_file: args.samples_file.clone(),
+        steps: args.steps,
+        memory_budget_mib: args.memory_budget,
+    }
 }
 
 /// Renders the results.

@@ -25,6 +25,15 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language the environment asks for: ZONEVAL_LANG, LC_ALL or LANG (the first that
+    /// is set) starting with "zh", else English.
+    pub fn from_env() -> Lang {
+        ["ZONEVAL_LANG", "LC_ALL", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .map_or(Lang::En, |v| Lang::from_env_value(&v))
+    }
+
     /// Picks `zh` or `en` from a value such as `zh_CN.UTF-8`; anything else is English.
     pub fn from_env_value(v: &str) -> Lang {
         if v.to_ascii_lowercase().starts_with("zh") {

@@ -22,5 +22,6 @@ pub mod evaluation;
 pub mod explain;
 pub mod method;
 pub mod num;
+pub mod run;
 pub mod sensitivity;
 pub mod system;

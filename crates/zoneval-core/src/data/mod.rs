@@ -14,6 +14,7 @@ mod number;
 pub mod outliers;
 mod xlsx;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -187,6 +188,162 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
         col_offset,
         warnings,
     } = grid;
+    build_from(
+        file,
+        headers,
+        rows.as_slice(),
+        header_line,
+        col_offset,
+        warnings,
+        spec,
+    )
+}
+
+/// The cells of a file's data rows, as text (CSV, xlsx) or as values (a data frame).
+trait Rows {
+    /// Number of data rows.
+    fn len(&self) -> usize;
+    /// The line (1-based) of row `i`.
+    fn line(&self, i: usize) -> u32;
+    /// Cell (`i`, `j`) as text, untrimmed.
+    fn text(&self, i: usize, j: usize) -> Cow<'_, str>;
+    /// Cell (`i`, `j`) of a numeric column: its value, or its text to parse.
+    fn number(&self, i: usize, j: usize) -> NumberCell<'_>;
+    /// Column `j` as numbers when every cell is a number or missing (NaN), so it needs no
+    /// parsing; `None` when its cells must be read one by one.
+    fn values(&self, _j: usize) -> Option<Vec<f64>> {
+        None
+    }
+}
+
+/// A cell read as a number.
+enum NumberCell<'a> {
+    /// A value given as a number (NaN = missing).
+    Value(f64),
+    /// Text to parse (CSV, xlsx, or a text column of a data frame).
+    Text(Cow<'a, str>),
+}
+
+impl Rows for [(u32, csv::StringRecord)] {
+    fn len(&self) -> usize {
+        <[_]>::len(self)
+    }
+    fn line(&self, i: usize) -> u32 {
+        self[i].0
+    }
+    fn text(&self, i: usize, j: usize) -> Cow<'_, str> {
+        Cow::Borrowed(&self[i].1[j])
+    }
+    fn number(&self, i: usize, j: usize) -> NumberCell<'_> {
+        NumberCell::Text(Cow::Borrowed(&self[i].1[j]))
+    }
+}
+
+/// A column of a data frame: values rather than text, so numbers pass without formatting and
+/// parsing. Missing cells are NaN (numbers) or `None` (text).
+#[derive(Clone, Debug)]
+pub enum ColumnValues {
+    /// Floating-point values (NaN = missing).
+    Numbers(Vec<f64>),
+    /// Whole numbers (never missing).
+    Integers(Vec<i64>),
+    /// Text (`None` = missing).
+    Text(Vec<Option<String>>),
+}
+
+impl ColumnValues {
+    fn len(&self) -> usize {
+        match self {
+            ColumnValues::Numbers(v) => v.len(),
+            ColumnValues::Integers(v) => v.len(),
+            ColumnValues::Text(v) => v.len(),
+        }
+    }
+}
+
+/// Zone data given as columns of values (a pandas DataFrame) instead of a file. Rows are
+/// located as in the CSV file the frame would be written to: the header is line 1 and row
+/// `i` (0-based) is line `i + 2`; fields count from 1.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    /// The name shown in messages in place of a file name.
+    pub name: String,
+    /// Column headers, in order.
+    pub headers: Vec<String>,
+    /// One entry per header, all of the same length.
+    pub columns: Vec<ColumnValues>,
+}
+
+impl Rows for Columns {
+    fn len(&self) -> usize {
+        self.columns.first().map_or(0, ColumnValues::len)
+    }
+    fn line(&self, i: usize) -> u32 {
+        i as u32 + 2
+    }
+    fn text(&self, i: usize, j: usize) -> Cow<'_, str> {
+        match &self.columns[j] {
+            // As a CSV writer shows them: 2024.0 as "2024", a missing value as "".
+            ColumnValues::Numbers(v) if v[i].is_nan() => Cow::Borrowed(""),
+            ColumnValues::Numbers(v) => Cow::Owned(v[i].to_string()),
+            ColumnValues::Integers(v) => Cow::Owned(v[i].to_string()),
+            ColumnValues::Text(v) => Cow::Borrowed(v[i].as_deref().unwrap_or("")),
+        }
+    }
+    fn values(&self, j: usize) -> Option<Vec<f64>> {
+        match &self.columns[j] {
+            ColumnValues::Numbers(v) if !v.iter().any(|x| x.is_infinite()) => Some(v.clone()),
+            ColumnValues::Integers(v) => Some(v.iter().map(|&x| x as f64).collect()),
+            _ => None,
+        }
+    }
+    fn number(&self, i: usize, j: usize) -> NumberCell<'_> {
+        match &self.columns[j] {
+            // ±inf would be written as text the CSV reader refuses: refuse it the same way.
+            ColumnValues::Numbers(v) if v[i].is_infinite() => NumberCell::Text(self.text(i, j)),
+            ColumnValues::Numbers(v) => NumberCell::Value(v[i]),
+            ColumnValues::Integers(v) => NumberCell::Value(v[i] as f64),
+            ColumnValues::Text(_) => NumberCell::Text(self.text(i, j)),
+        }
+    }
+}
+
+/// Reads zone data from columns of values (see [`Columns`]) with the same checks and
+/// messages as a file: duplicate or missing columns, empty or duplicate zone ids, bad years
+/// and cells that are not numbers.
+pub fn read_columns(cols: &Columns, spec: &ReadSpec) -> Result<ZoneTable> {
+    let file: Arc<str> = Arc::from(cols.name.as_str());
+    if let Some(j) = cols.columns.iter().position(|c| c.len() != cols.len()) {
+        let (h, got, want) = (&cols.headers[j], cols.columns[j].len(), cols.len());
+        return Err(Error::input(
+            Some(Location::new(&file, 1, j as u32 + 1)),
+            text!(
+                "column `{h}` has {got} values, but the first column has {want}",
+                "列 `{h}` 有 {got} 个值，而第一列有 {want} 个"
+            ),
+        ));
+    }
+    if cols.headers.len() != cols.columns.len() {
+        let (h, c) = (cols.headers.len(), cols.columns.len());
+        return Err(Error::input(
+            Some(Location::file(&file)),
+            text!("{h} headers for {c} columns", "表头 {h} 个，列 {c} 个"),
+        ));
+    }
+    let headers = cols.headers.iter().map(|h| h.trim().to_string()).collect();
+    build_from(file, headers, cols, 1, 0, Vec::new(), spec)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_from<R: Rows + ?Sized>(
+    file: Arc<str>,
+    headers: Vec<String>,
+    rows: &R,
+    header_line: u32,
+    col_offset: u32,
+    warnings: Vec<crate::error::Problem>,
+    spec: &ReadSpec,
+) -> Result<ZoneTable> {
     let mut problems = Vec::new();
     // Duplicate headers.
     for (j, h) in headers.iter().enumerate() {
@@ -204,7 +361,7 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
     if !problems.is_empty() {
         return Err(Error::many(problems));
     }
-    if rows.is_empty() {
+    if rows.len() == 0 {
         return Err(Error::input(
             Some(Location::new(&file, header_line, 0)),
             text!(
@@ -292,11 +449,23 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
         headers: headers.clone(),
         warnings,
     };
+    // Columns given as values (a data frame's numbers) are taken whole, not cell by cell.
+    let whole: Vec<bool> = numeric_idx
+        .iter()
+        .enumerate()
+        .map(|(k, (_, j))| match rows.values(*j) {
+            Some(v) => {
+                table.numeric[k].values = v;
+                true
+            }
+            None => false,
+        })
+        .collect();
     let mut seen: HashMap<(String, i64), u32> = HashMap::with_capacity(n);
-    for (line, fields) in &rows {
-        let line = *line;
+    for i in 0..rows.len() {
+        let line = rows.line(i);
         let loc = |j: usize| Location::new(&file, line, j as u32 + 1 + col_offset);
-        let id = fields[id_idx].trim().to_string();
+        let id = rows.text(i, id_idx).trim().to_string();
         if id.is_empty() {
             problems.push(crate::error::Problem::at(
                 Some(loc(id_idx)),
@@ -323,10 +492,11 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             ));
         }
         let year = match year_idx {
-            Some(j) => match fields[j].trim().parse::<i64>() {
+            Some(j) => match rows.text(i, j).trim().parse::<i64>() {
                 Ok(y) => y,
                 Err(_) => {
-                    let t = fields[j].trim();
+                    let t = rows.text(i, j);
+                    let t = t.trim();
                     problems.push(crate::error::Problem::at(
                         Some(loc(j)),
                         text!("year `{t}` is not a whole number", "年份 `{t}` 不是整数"),
@@ -353,20 +523,30 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             problems.push(crate::error::Problem::at(Some(loc(id_idx)), msg));
         }
         table.ids.push(id);
-        table.names.push(fields[name_idx].trim().to_string());
+        table.names.push(rows.text(i, name_idx).trim().to_string());
         if let Some(y) = &mut table.years {
             y.push(year);
         }
         table.lines.push(line);
         for (k, (_, j)) in numeric_idx.iter().enumerate() {
-            let cell = fields[*j].trim();
+            if whole[k] {
+                continue;
+            }
+            let text = match rows.number(i, *j) {
+                NumberCell::Value(x) => {
+                    table.numeric[k].values.push(x);
+                    continue;
+                }
+                NumberCell::Text(t) => t,
+            };
+            let cell = text.trim();
             let v = if cell.is_empty() || spec.na.iter().any(|m| m.trim() == cell) {
                 f64::NAN
             } else {
                 match parse_number(cell) {
                     Ok(x) => x,
                     Err(why) => {
-                        let (col, zone) = (&headers[*j], &fields[name_idx]);
+                        let (col, zone) = (&headers[*j], rows.text(i, name_idx));
                         let (we, wz) = (&why.en, &why.zh);
                         problems.push(crate::error::Problem::at(
                             Some(loc(*j)),
@@ -382,9 +562,9 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
             table.numeric[k].values.push(v);
         }
         for (k, (c, j)) in text_idx.iter().enumerate() {
-            let v = fields[*j].trim();
+            let v = rows.text(i, *j).trim().to_string();
             if v.is_empty() {
-                let zone = fields[name_idx].trim();
+                let zone = rows.text(i, name_idx).trim().to_string();
                 table.warnings.push(crate::error::Problem::at(
                     Some(loc(*j)),
                     text!(
@@ -393,7 +573,7 @@ fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable>
                     ),
                 ));
             }
-            table.text[k].values.push(v.to_string());
+            table.text[k].values.push(v);
         }
         if problems.len() > 50 {
             break;

@@ -1,0 +1,389 @@
+//! `zoneval._zoneval`: the Python package's native module, a thin PyO3 layer over
+//! `zoneval-core` (the pure-Python `zoneval/__init__.py` builds the pandas objects).
+//!
+//! Only conversions live here: a DataFrame's columns arrive as little-endian byte buffers (one
+//! per numeric column) or lists of strings and become the engine's [`Columns`]; results leave
+//! as [`Frame`]s whose numeric columns are byte buffers that numpy wraps without per-cell
+//! Python objects. The evaluation and the analyses are `zoneval_core::run`'s, the functions
+//! the CLI calls, so the numbers are the CLI's bit for bit; the GIL is released while they run.
+
+mod convert;
+mod errors;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use zoneval_core::data::Encoding;
+use zoneval_core::error::{Error, Lang};
+use zoneval_core::method::{Entry, Kind, aggregate, normalize, weight};
+use zoneval_core::run::{self, AnalysisKind, Data, Inputs, SensitivityOptions};
+use zoneval_core::sensitivity::{Silent, model::FactorKind};
+use zoneval_report::model::{ReportModel, for_outputs};
+use zoneval_report::{Format, render};
+
+use convert::{Col, Frame};
+use errors::{InputError, UsageError, ZonevalError, to_py};
+
+/// The inputs every function takes: system, data (a path or a DataFrame's columns), year and
+/// method overrides.
+#[allow(clippy::too_many_arguments)]
+fn inputs(
+    system: Option<String>,
+    data: Option<String>,
+    frame: Option<&Bound<'_, PyAny>>,
+    year: Option<i64>,
+    normalization: Option<String>,
+    weighting: Option<String>,
+    aggregation: Option<String>,
+    group_by: Vec<String>,
+    encoding: Option<String>,
+) -> PyResult<Inputs> {
+    let encoding = match encoding.as_deref() {
+        None => None,
+        Some("utf-8") => Some(Encoding::Utf8),
+        Some("gbk") => Some(Encoding::Gbk),
+        Some(other) => {
+            return Err(UsageError::new_err(format!(
+                "encoding must be \"utf-8\" or \"gbk\", not \"{other}\""
+            )));
+        }
+    };
+    let data = match (data, frame) {
+        (_, Some(f)) => Data::Columns(Arc::new(convert::columns(f)?)),
+        (Some(p), None) => Data::Path(PathBuf::from(p)),
+        (None, None) => Data::Default,
+    };
+    Ok(Inputs {
+        system: system.map(PathBuf::from),
+        data,
+        year,
+        encoding,
+        normalization,
+        weighting,
+        aggregation,
+        group_by,
+    })
+}
+
+/// A finished evaluation. The report model the CLI's outputs are rendered from is built on
+/// first use (`evaluate` itself returns as soon as the engine is done).
+#[pyclass(frozen, module = "zoneval._zoneval")]
+struct Evaluation {
+    ev: zoneval_core::evaluation::Evaluation,
+    model: OnceLock<ReportModel>,
+    warnings: Vec<String>,
+}
+
+impl Evaluation {
+    fn model(&self) -> &ReportModel {
+        self.model.get_or_init(|| for_outputs(&self.ev))
+    }
+}
+
+#[pymethods]
+impl Evaluation {
+    /// The `evaluate --format json` document.
+    fn json(&self, py: Python<'_>) -> String {
+        py.detach(|| render::to_string(Format::Json.renderer(), self.model(), Lang::En))
+    }
+
+    /// The ranking as a frame: id, name, value, score, rank, grade, vetoed, then one column
+    /// per top-level criterion.
+    fn ranking(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
+        let m = py.detach(|| self.model());
+        let z = &m.zones;
+        let mut f = Frame::default();
+        f.push("id", Col::Str(z.iter().map(|r| r.id.clone()).collect()));
+        f.push("name", Col::Str(z.iter().map(|r| r.name.clone()).collect()));
+        f.push("value", Col::opt_f64(z.iter().map(|r| r.value)));
+        f.push("score", Col::opt_f64(z.iter().map(|r| r.score)));
+        f.push(
+            "rank",
+            Col::OptI64(z.iter().map(|r| r.rank.map(|k| k as i64)).collect()),
+        );
+        f.push(
+            "grade",
+            Col::OptStr(
+                z.iter()
+                    .map(|r| {
+                        r.grade
+                            .and_then(|g| m.grades.get(g))
+                            .map(|g| g.name.clone())
+                    })
+                    .collect(),
+            ),
+        );
+        f.push("vetoed", Col::Bool(z.iter().map(|r| r.vetoed).collect()));
+        for k in m.top_criteria() {
+            let id = m.nodes[m.criteria[k]].named.id.clone();
+            // As in the JSON: only ranked zones have sub-scores.
+            let col = Col::opt_f64(
+                z.iter()
+                    .map(|r| r.rank.and(r.criteria.get(k).copied().flatten())),
+            );
+            f.push_owned(id, col);
+        }
+        f.into_py(py)
+    }
+
+    /// The final global weights of the leaf indicators: (ids, weights).
+    fn weights(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
+        let ind = &py.detach(|| self.model()).indicators;
+        let mut f = Frame::default();
+        f.push(
+            "id",
+            Col::Str(ind.iter().map(|i| i.named.id.clone()).collect()),
+        );
+        f.push("weight", Col::F64(ind.iter().map(|i| i.weight).collect()));
+        f.into_py(py)
+    }
+
+    /// Warnings of the run, as the CLI prints them (without its "warning: " prefix).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// The system's id.
+    #[getter]
+    fn system(&self) -> String {
+        self.ev.system().id.clone()
+    }
+
+    /// The evaluated year, when the data has a year column.
+    #[getter]
+    fn year(&self, py: Python<'_>) -> Option<i64> {
+        py.detach(|| self.model()).year
+    }
+}
+
+/// What Python keeps of the engine's `Evaluation` (the model is built from it on first use;
+/// this, [`warnings`] and the `system` getter are the only places that read it).
+fn finish(ev: zoneval_core::evaluation::Evaluation, lang: Lang) -> Evaluation {
+    Evaluation {
+        warnings: warnings(&ev, lang),
+        ev,
+        model: OnceLock::new(),
+    }
+}
+
+/// The run's warnings as the CLI prints them (without its prefix).
+fn warnings(ev: &zoneval_core::evaluation::Evaluation, lang: Lang) -> Vec<String> {
+    ev.warnings().iter().map(|w| w.render(lang)).collect()
+}
+
+#[pyfunction]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, group_by, encoding))]
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    py: Python<'_>,
+    system: Option<String>,
+    data: Option<String>,
+    frame: Option<&Bound<'_, PyAny>>,
+    year: Option<i64>,
+    normalization: Option<String>,
+    weighting: Option<String>,
+    aggregation: Option<String>,
+    group_by: Vec<String>,
+    encoding: Option<String>,
+) -> PyResult<Evaluation> {
+    let inputs = inputs(
+        system,
+        data,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        group_by,
+        encoding,
+    )?;
+    let lang = Lang::from_env();
+    py.detach(|| {
+        inputs.check_method_names()?;
+        run::evaluate(&inputs).map(|ev| finish(ev, lang))
+    })
+    .map_err(|e| to_py(py, e, lang))
+}
+
+/// The analysis' name as Python spells it.
+fn analysis_kind(name: &str) -> Result<AnalysisKind, Error> {
+    Ok(match name {
+        "monte-carlo" => AnalysisKind::MonteCarlo,
+        "sobol" => AnalysisKind::Sobol,
+        "oat" => AnalysisKind::Oat,
+        "stability" => AnalysisKind::Stability,
+        "rank-reversal" => AnalysisKind::RankReversal,
+        other => {
+            return Err(Error::usage(zoneval_core::text!(
+                "unknown analysis `{other}`",
+                "未知的分析 `{other}`"
+            )));
+        }
+    })
+}
+
+fn factor_kind(name: &str) -> Result<FactorKind, Error> {
+    match name {
+        "criteria" => Ok(FactorKind::Criteria),
+        "indicators" => Ok(FactorKind::Indicators),
+        other => Err(Error::usage(zoneval_core::text!(
+            "factors must be \"criteria\" or \"indicators\", not \"{other}\"",
+            "factors 应为 \"criteria\" 或 \"indicators\"，而不是 \"{other}\""
+        ))
+        .with_hint(zoneval_core::error::suggest(
+            other,
+            &["criteria", "indicators"],
+        ))),
+    }
+}
+
+/// Runs a sensitivity analysis; returns a dict of frames and scalars (see `convert::results`).
+#[pyfunction]
+#[pyo3(signature = (analysis, system, data, frame, year, normalization, weighting, aggregation, encoding,
+    samples, seed, perturb, dirichlet, weights_file, vary_normalization, vary_aggregation,
+    drop_indicator, top, factors, range, bootstrap, samples_file, steps, memory_budget))]
+#[allow(clippy::too_many_arguments)]
+fn sensitivity<'py>(
+    py: Python<'py>,
+    analysis: &str,
+    system: Option<String>,
+    data: Option<String>,
+    frame: Option<&Bound<'py, PyAny>>,
+    year: Option<i64>,
+    normalization: Option<String>,
+    weighting: Option<String>,
+    aggregation: Option<String>,
+    encoding: Option<String>,
+    samples: Option<usize>,
+    seed: u64,
+    perturb: f64,
+    dirichlet: Option<f64>,
+    weights_file: Option<String>,
+    vary_normalization: Vec<String>,
+    vary_aggregation: Vec<String>,
+    drop_indicator: bool,
+    top: Option<usize>,
+    factors: &str,
+    range: f64,
+    bootstrap: usize,
+    samples_file: Option<String>,
+    steps: Option<usize>,
+    memory_budget: usize,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lang = Lang::from_env();
+    let inputs = inputs(
+        system,
+        data,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        Vec::new(),
+        encoding,
+    )?;
+    let opts = (|| -> Result<SensitivityOptions, Error> {
+        if weights_file.is_some() && samples.is_some() {
+            return Err(Error::usage(zoneval_core::text!(
+                "weights_file sets the samples (one per row); pass samples=None",
+                "weights_file 的每一行即一个样本，请传入 samples=None"
+            )));
+        }
+        Ok(SensitivityOptions {
+            samples,
+            seed,
+            perturb,
+            dirichlet,
+            weights_file: weights_file.map(PathBuf::from),
+            vary_normalization,
+            vary_aggregation,
+            drop_indicator,
+            top,
+            factors: factor_kind(factors)?,
+            range,
+            bootstrap,
+            samples_file: samples_file.map(PathBuf::from),
+            steps,
+            memory_budget_mib: memory_budget,
+            ..SensitivityOptions::new(analysis_kind(analysis)?)
+        })
+    })()
+    .map_err(|e| to_py(py, e, lang))?;
+    let (results, warnings) = py
+        .detach(|| {
+            inputs.check_method_names()?;
+            run::analyse(&inputs, &opts, &Silent).map(|(r, ev)| (r, warnings(&ev, lang)))
+        })
+        .map_err(|e| to_py(py, e, lang))?;
+    let out = convert::results(py, &results)?;
+    out.set_item("warnings", warnings)?;
+    Ok(out)
+}
+
+fn entries<T: ?Sized + Kind>(
+    py: Python<'_>,
+    kind: &str,
+    reg: &[Entry<T>],
+    out: &Bound<'_, PyList>,
+) -> PyResult<()> {
+    for e in reg {
+        let i = &e.info;
+        let d = PyDict::new(py);
+        d.set_item("kind", kind)?;
+        d.set_item("name", i.name)?;
+        d.set_item("title", i.title)?;
+        d.set_item("title_zh", i.title_zh)?;
+        d.set_item("formula", i.formula)?;
+        d.set_item("conventions", i.conventions)?;
+        let params = PyList::empty(py);
+        for p in i.params {
+            let pd = PyDict::new(py);
+            pd.set_item("name", p.name)?;
+            pd.set_item("default", p.default)?;
+            pd.set_item("doc", p.doc)?;
+            params.append(pd)?;
+        }
+        d.set_item("params", params)?;
+        d.set_item("reference", i.reference)?;
+        out.append(d)?;
+    }
+    Ok(())
+}
+
+/// Every registered method (the registries `zoneval methods` lists), in its order.
+#[pyfunction]
+fn methods(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let out = PyList::empty(py);
+    entries(py, "normalization", normalize::REGISTRY, &out)?;
+    entries(py, "weighting", weight::REGISTRY, &out)?;
+    entries(py, "aggregation", aggregate::REGISTRY, &out)?;
+    Ok(out)
+}
+
+/// The ids of the bundled indicator systems and datasets.
+#[pyfunction]
+fn bundled() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        zoneval_core::bundled::systems(),
+        zoneval_core::bundled::datasets(),
+    )
+}
+
+#[pymodule]
+fn _zoneval(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ZonevalError", py.get_type::<ZonevalError>())?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("UsageError", py.get_type::<UsageError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Evaluation>()?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(methods, m)?)?;
+    m.add_function(wrap_pyfunction!(bundled, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,508 @@
+"""zoneval — comprehensive evaluation of development zones (开发区综合评价) in Python.
+
+The same engine, indicator-system files and numbers as the ``zoneval`` command line, with
+results as pandas objects::
+
+    import zoneval as zv
+    ev = zv.evaluate()                       # the bundled Shandong system and zones
+    ev.ranking                               # DataFrame in rank order
+    mc = zv.monte_carlo("shandong-provincial", samples=10_000)
+
+Every function takes ``system`` (a TOML file or a bundled system's id), ``data`` (a CSV/xlsx
+path, a bundled dataset's id, or a pandas DataFrame with the CSV's column names) and the
+method overrides of the CLI. Invalid input raises :class:`InputError` with the CLI's
+``file:line:col`` message; an argument outside its choices raises :class:`UsageError`. The
+engine runs without the GIL, on all cores (``RAYON_NUM_THREADS`` limits them); results never
+depend on the thread count, and the same seed gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings as _warnings
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _zoneval
+from ._zoneval import InputError, UsageError, ZonevalError
+
+__all__ = [
+    "Evaluation",
+    "InputError",
+    "UsageError",
+    "ZonevalError",
+    "ZonevalWarning",
+    "bundled",
+    "evaluate",
+    "methods",
+    "monte_carlo",
+    "oat",
+    "sobol",
+    "stability",
+]
+
+__version__: str = _zoneval.__version__
+
+#: What ``data`` may be: a path (or a bundled dataset's id), a DataFrame, or None for the
+#: system's ``[data] path`` (else the bundled Shandong zones).
+DataArg = Union[str, "os.PathLike[str]", pd.DataFrame, None]
+
+#: Name shown in messages for a DataFrame (rows are numbered as in the CSV it would be
+#: written to: header line 1, first row line 2).
+FRAME_NAME = "<DataFrame>"
+
+
+class ZonevalWarning(UserWarning):
+    """A warning of the engine (what the CLI prints on stderr as ``warning: …``)."""
+
+
+def _warn(messages: Sequence[str], stacklevel: int = 3) -> None:
+    """One warning for the run (the CLI prints each on its own stderr line)."""
+    if messages:
+        _warnings.warn("\n".join(messages), ZonevalWarning, stacklevel=stacklevel)
+
+
+def _frame_columns(df: pd.DataFrame) -> tuple:
+    """A DataFrame as ``(name, headers, [(kind, payload), …])`` for the native module.
+
+    Numeric columns travel as one float64 (or int64) buffer each; other columns as lists of
+    ``str | None``, as a CSV writer would show them.
+    """
+    if not isinstance(df.index, pd.RangeIndex) and any(n is not None for n in df.index.names):
+        # A named index (``df.set_index("zone_id")``) is a column of the data.
+        df = df.reset_index()
+    headers = [str(c) for c in df.columns]
+    cols = []
+    for _, s in df.items():
+        dt = s.dtype
+        kind = dt.kind if isinstance(dt, np.dtype) else None
+        if kind in ("f", "u"):
+            cols.append(("f8", s.to_numpy(dtype="<f8").tobytes()))
+        elif kind == "i":
+            cols.append(("i8", s.to_numpy(dtype="<i8").tobytes()))
+        elif kind is None and pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+            # Nullable Int64 / Float64: missing values become NaN, i.e. missing cells.
+            cols.append(("f8", s.to_numpy(dtype="<f8", na_value=np.nan).tobytes()))
+        else:
+            cols.append(("str", [v if type(v) is str else _text(v) for v in s.tolist()]))
+    return (FRAME_NAME, headers, cols)
+
+
+def _text(v: Any) -> Optional[str]:
+    """A cell of a text column as a CSV writer shows it (None = missing)."""
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _data(data: DataArg) -> tuple:
+    """``(path, frame)`` for the native module."""
+    if data is None:
+        return None, None
+    if isinstance(data, pd.DataFrame):
+        return None, _frame_columns(data)
+    if isinstance(data, (str, os.PathLike)):
+        return os.fspath(data), None
+    raise TypeError(f"data must be a path, a bundled dataset's id, a DataFrame or None, not {type(data).__name__}")
+
+
+def _system(system: Union[str, "os.PathLike[str]", None]) -> Optional[str]:
+    return None if system is None else os.fspath(system)
+
+
+def _build(spec: list) -> pd.DataFrame:
+    """A DataFrame from the native module's column list (numeric buffers, no per-cell objects)."""
+    data: Dict[str, Any] = {}
+    for name, kind, payload, mask in spec:
+        if kind == "f8":
+            data[name] = np.frombuffer(payload, dtype="<f8")
+        elif kind == "i8":
+            data[name] = np.frombuffer(payload, dtype="<i8")
+        elif kind == "Int64":
+            data[name] = pd.arrays.IntegerArray(
+                np.frombuffer(payload, dtype="<i8").copy(), np.frombuffer(mask, dtype=np.bool_).copy()
+            )
+        elif kind == "bool":
+            data[name] = np.frombuffer(payload, dtype=np.bool_)
+        else:
+            data[name] = payload
+    return pd.DataFrame(data, copy=True)
+
+
+class Evaluation:
+    """The result of :func:`evaluate`.
+
+    Attributes:
+        ranking: DataFrame in rank order (then unranked zones): ``id``, ``name``, ``value`` (the
+            method's own output), ``score`` (display score on the system's scale), ``rank`` (1 =
+            best; nullable for zones a veto excluded), ``grade``, ``vetoed``, and one column per
+            top-level criterion (its sub-score).
+        weights: Series of the final global weights of the leaf indicators (sum 1), by id.
+        warnings: the engine's warnings, as the CLI prints them.
+        system: the system's id.
+        year: the evaluated year (None when the data has no year column).
+    """
+
+    __slots__ = ("_native", "_ranking", "_weights")
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._ranking: Optional[pd.DataFrame] = None
+        self._weights: Optional[pd.Series] = None
+
+    @property
+    def ranking(self) -> pd.DataFrame:
+        """DataFrame in rank order: id, name, value, score, rank, grade, vetoed, criteria…"""
+        if self._ranking is None:
+            self._ranking = _build(self._native.ranking())
+        return self._ranking.copy()
+
+    @property
+    def weights(self) -> pd.Series:
+        """Series: leaf indicator id → final global weight."""
+        if self._weights is None:
+            cols = _build(self._native.weights())
+            self._weights = pd.Series(cols["weight"].to_numpy(), index=pd.Index(cols["id"], name="id"), name="weight")
+        return self._weights.copy()
+
+    @property
+    def warnings(self) -> List[str]:
+        """The engine's warnings, as the CLI prints them (without ``warning: ``)."""
+        return list(self._native.warnings)
+
+    @property
+    def system(self) -> str:
+        """The indicator system's id."""
+        return self._native.system
+
+    @property
+    def year(self) -> Optional[int]:
+        """The evaluated year, or None."""
+        return self._native.year
+
+    def json(self) -> str:
+        """The ``zoneval evaluate --format json`` document, byte for byte the CLI's."""
+        return self._native.json()
+
+    def __repr__(self) -> str:
+        return f"<zoneval.Evaluation system={self.system!r} zones={len(self.ranking)}>"
+
+
+def evaluate(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    *,
+    group_by: Sequence[str] = (),
+    encoding: Optional[str] = None,
+) -> Evaluation:
+    """Evaluate zones: rank, score and grade them (``zoneval evaluate``).
+
+    Args:
+        system: an indicator system file (TOML) or a bundled system's id
+            (see :func:`bundled`); default the bundled Shandong provincial system.
+        data: zone data — a CSV/xlsx path, a bundled dataset's id, or a DataFrame with the
+            CSV's columns (``zone_id``, ``zone_name``, indicator columns; Chinese headers
+            fine). None: the system's ``[data] path``, else the bundled Shandong zones.
+        year: year to evaluate when the data has a year column (default the latest).
+        normalization, weighting, aggregation: method names replacing the system's
+            (see :func:`methods`).
+        group_by: also rank within the groups of these columns.
+        encoding: of a CSV file, ``"utf-8"`` or ``"gbk"`` (default: detect UTF-8, then GBK).
+
+    Returns:
+        An :class:`Evaluation` (``.ranking``, ``.weights``, ``.json()``).
+
+    Raises:
+        InputError: invalid data or system (message ``file:line:col: …`` as the CLI's).
+        UsageError: an unknown method name.
+    """
+    path, frame = _data(data)
+    native = _zoneval.evaluate(
+        _system(system), path, frame, year, normalization, weighting, aggregation, list(group_by), encoding
+    )
+    _warn(native.warnings)
+    return Evaluation(native)
+
+
+def _sensitivity(analysis: str, system: Any, data: DataArg, **kw: Any) -> dict:
+    path, frame = _data(data)
+    args = dict(
+        year=None,
+        normalization=None,
+        weighting=None,
+        aggregation=None,
+        encoding=None,
+        samples=None,
+        seed=1,
+        perturb=0.2,
+        dirichlet=None,
+        weights_file=None,
+        vary_normalization=[],
+        vary_aggregation=[],
+        drop_indicator=False,
+        top=None,
+        factors="criteria",
+        range=0.5,
+        bootstrap=100,
+        samples_file=None,
+        steps=None,
+        memory_budget=512,
+    )
+    args.update(kw)
+    for k in ("weights_file", "samples_file"):
+        if args[k] is not None:
+            args[k] = os.fspath(args[k])
+    for k in ("vary_normalization", "vary_aggregation"):
+        v = args[k]
+        args[k] = [v] if isinstance(v, str) else list(v)
+    out = _zoneval.sensitivity(analysis, _system(system), path, frame, **args)
+    _warn(out["warnings"], stacklevel=4)
+    return out
+
+
+def monte_carlo(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    samples: Optional[int] = 10000,
+    seed: int = 1,
+    perturb: float = 0.2,
+    top: int = 10,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+    dirichlet: Optional[float] = None,
+    weights_file: Union[str, "os.PathLike[str]", None] = None,
+    vary_normalization: Sequence[str] = (),
+    vary_aggregation: Sequence[str] = (),
+    drop_indicator: bool = False,
+    memory_budget: int = 512,
+) -> pd.DataFrame:
+    """Monte Carlo over the weights (``zoneval sensitivity monte-carlo``).
+
+    Sample s multiplies each leaf weight by U(1 − perturb, 1 + perturb) and renormalises (or
+    draws from a Dirichlet with concentration ``dirichlet``, or replays ``weights_file``: then
+    pass ``samples=None``); ranks per sample are ordinal. ``vary_normalization`` and
+    ``vary_aggregation`` also sample the method from those lists; ``drop_indicator`` sets one
+    random indicator's weight to 0 per sample; ``memory_budget`` (MiB) bounds the rank
+    histograms.
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+
+    Returns:
+        DataFrame in base-rank order with the CLI's columns ``id``, ``name``, ``base_rank``,
+        ``mean_rank``, ``p05``, ``p50``, ``p95`` (numpy-linear percentiles of the sample ranks)
+        and ``p_top`` (share of samples ranked ≤ ``top``). ``df.attrs`` holds ``samples``,
+        ``top``, ``seed``, ``mean_rank_shift``, ``spearman``, ``kendall`` and
+        ``acceptability`` (zones × top array: share of samples at rank 1…top).
+
+    Raises:
+        InputError, UsageError: as the CLI (e.g. ``samples`` outside 1…10⁸).
+    """
+    out = _sensitivity(
+        "monte-carlo",
+        system,
+        data,
+        samples=samples,
+        seed=seed,
+        perturb=perturb,
+        top=top,
+        year=year,
+        normalization=normalization,
+        weighting=weighting,
+        aggregation=aggregation,
+        encoding=encoding,
+        dirichlet=dirichlet,
+        weights_file=weights_file,
+        vary_normalization=vary_normalization,
+        vary_aggregation=vary_aggregation,
+        drop_indicator=drop_indicator,
+        memory_budget=memory_budget,
+    )
+    df = _build(out["zones"])
+    acc = np.frombuffer(out["acceptability"], dtype="<f8")
+    df.attrs.update(
+        samples=out["samples"],
+        top=out["top"],
+        seed=out["seed"],
+        mean_rank_shift=out["mean_rank_shift"],
+        spearman=out["spearman"],
+        kendall=out["kendall"],
+        acceptability=acc.reshape(len(df), -1) if len(df) else acc,
+    )
+    return df
+
+
+def sobol(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    samples: int = 1024,
+    seed: int = 1,
+    factors: str = "criteria",
+    range: float = 0.5,
+    bootstrap: int = 100,
+    top: Optional[int] = None,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+    samples_file: Union[str, "os.PathLike[str]", None] = None,
+    vary_aggregation: Sequence[str] = (),
+) -> Dict[str, pd.DataFrame]:
+    """Variance-based (Sobol) sensitivity of each zone's value (``zoneval sensitivity sobol``).
+
+    Factors are multipliers U(1 − range, 1 + range) on the weights of the top-level criteria
+    (``factors="criteria"``) or of every leaf indicator (``"indicators"``); ``samples`` base
+    points give samples·(k + 2) runs. S1 (Saltelli 2010), ST (Jansen), ``*_conf`` = 1.96 × the
+    bootstrap standard deviation. ``samples_file`` replays a multiplier matrix (CSV, header =
+    factor ids); ``vary_aggregation`` adds the aggregation as a factor.
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+
+    Returns:
+        ``{"zones": DataFrame, "rank_shift": DataFrame}``: ``zones`` has one row per (zone,
+        factor) — ``id``, ``name``, ``base_rank``, ``factor``, ``S1``, ``S1_conf``, ``ST``,
+        ``ST_conf`` — zones in base-rank order (the best ``top`` only when given);
+        ``rank_shift`` one row per factor with the indices of the mean absolute rank shift.
+        Both frames' ``attrs`` hold ``samples`` and ``factors``.
+    """
+    out = _sensitivity(
+        "sobol",
+        system,
+        data,
+        samples=samples,
+        seed=seed,
+        factors=factors,
+        range=range,
+        bootstrap=bootstrap,
+        top=top,
+        year=year,
+        normalization=normalization,
+        weighting=weighting,
+        aggregation=aggregation,
+        encoding=encoding,
+        samples_file=samples_file,
+        vary_aggregation=vary_aggregation,
+    )
+    zones, shift = _build(out["zones"]), _build(out["rank_shift"])
+    for df in (zones, shift):
+        df.attrs.update(samples=out["samples"], factors=list(out["factors"]))
+    return {"zones": zones, "rank_shift": shift}
+
+
+def oat(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    factors: str = "criteria",
+    range: float = 0.5,
+    steps: int = 10,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Dict[str, pd.DataFrame]:
+    """One-at-a-time weight sweeps (``zoneval sensitivity oat``): each factor's weight changed
+    by relative deltas from −range to +range in ``steps`` steps, the others rescaled.
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+
+    Returns:
+        ``{"ranks": DataFrame, "tornado": DataFrame, "factors": DataFrame}``: ``ranks`` has one
+        row per (factor, delta, zone) with the ordinal ``rank``; ``tornado`` per (factor, zone)
+        the scores at the smallest and largest delta; ``factors`` per factor its base weight
+        and the largest rank change of any zone.
+    """
+    out = _sensitivity(
+        "oat",
+        system,
+        data,
+        factors=factors,
+        range=range,
+        steps=steps,
+        year=year,
+        normalization=normalization,
+        weighting=weighting,
+        aggregation=aggregation,
+        encoding=encoding,
+    )
+    return {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
+
+
+def stability(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    factors: str = "criteria",
+    top: int = 10,
+    steps: int = 200,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Dict[str, pd.DataFrame]:
+    """Weight stability intervals (``zoneval sensitivity stability``): per factor, the lowest and
+    highest weight (others rescaled proportionally) that keep the top-``top`` order, and per
+    zone the interval that keeps its rank (exact crossings for linear methods, else a grid of
+    ``steps`` points and bisection).
+
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
+    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+
+    Returns:
+        ``{"factors": DataFrame, "zones": DataFrame}``: ``factors`` has ``id``,
+        ``base_weight``, ``low``, ``high`` (the CLI's columns); ``zones`` one row per (factor,
+        zone) with ``low`` and ``high``. ``attrs`` hold ``top`` and ``exact``.
+    """
+    out = _sensitivity(
+        "stability",
+        system,
+        data,
+        factors=factors,
+        top=top,
+        steps=steps,
+        year=year,
+        normalization=normalization,
+        weighting=weighting,
+        aggregation=aggregation,
+        encoding=encoding,
+    )
+    res = {k: _build(out[k]) for k in ("factors", "zones")}
+    for df in res.values():
+        df.attrs.update(top=out["top"], exact=out["exact"])
+    return res
+
+
+def methods() -> List[Dict[str, Any]]:
+    """Every registered method, as ``zoneval methods`` lists them.
+
+    Returns:
+        A list of dicts with ``kind`` (``normalization``, ``weighting`` or ``aggregation``),
+        ``name``, ``title``, ``title_zh``, ``formula``, ``conventions``, ``params`` (list of
+        ``{name, default, doc}``) and ``reference``.
+    """
+    return _zoneval.methods()
+
+
+def bundled() -> Dict[str, List[str]]:
+    """The ids of the bundled indicator systems and zone datasets."""
+    systems, datasets = _zoneval.bundled()
+    return {"systems": list(systems), "datasets": list(datasets)}
