@@ -146,7 +146,10 @@ fn has_utf8_text(body: &[u8]) -> bool {
 /// line mixes encodings; otherwise the bytes are valid in neither).
 fn line_is_gbk(body: &[u8], at: usize) -> bool {
     let at = at.min(body.len());
-    let start = body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let start = body[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let end = body[at..]
         .iter()
         .position(|&b| b == b'\n')
