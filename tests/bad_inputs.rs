@@ -28,7 +28,8 @@ struct Case {
     stderr_regex: Vec<regex::Regex>,
     stderr_not: Vec<String>,
     env: BTreeMap<String, String>,
-    /// The driver adds `--out` (commands that write a file: evaluate, sensitivity).
+    /// The driver adds `--out` (commands that write a file: evaluate, sensitivity, audit,
+    /// compare).
     driver_out: bool,
 }
 
@@ -105,7 +106,10 @@ fn load_cases() -> Vec<Case> {
                         .collect()
                 })
                 .unwrap_or_default();
-            let writes = matches!(args[0].as_str(), "evaluate" | "sensitivity");
+            let writes = matches!(
+                args[0].as_str(),
+                "evaluate" | "sensitivity" | "audit" | "compare"
+            );
             let driver_out = t
                 .get("driver_out")
                 .and_then(|v| v.as_bool())

@@ -89,6 +89,8 @@ def python_call(args: list):
             v = kw.get("group_by", []) + [v]
         kw[name] = v
         i += 2
+    if {"perturb", "dirichlet"} <= set(kw) or {"dirichlet", "weights_file"} <= set(kw):
+        return None  # the CLI's parser refuses the pair (tested below for the package)
     if fn is zv.monte_carlo and "weights_file" in kw and "samples" not in kw:
         kw["samples"] = None
     if not set(kw) <= set(inspect.signature(fn).parameters):
@@ -211,6 +213,10 @@ def test_corpus_case_as_dataframe(name, monkeypatch):
         (lambda: zv.monte_carlo(dirichlet=-1.0), "dirichlet must be a positive finite number"),
         (lambda: zv.monte_carlo(vary_normalization=["bogus"]), "unknown normalization `bogus`"),
         (lambda: zv.monte_carlo(weights_file="w.csv"), "pass samples=None"),
+        (lambda: zv.monte_carlo(perturb=0.3, dirichlet=5.0), "perturb cannot be combined with dirichlet"),
+        (lambda: zv.monte_carlo(samples=None, dirichlet=5.0, weights_file="w.csv"), "dirichlet cannot be combined with weights_file"),
+        (lambda: zv.monte_carlo(top=0), "top must be at least 1"),
+        (lambda: zv.sobol(bootstrap=1), "bootstrap must be between 2 and"),
         (lambda: zv.sobol(range=1.5), "range must be in (0, 1) for Sobol"),
         (lambda: zv.sobol(samples=0), "samples must be between 1 and"),
         (lambda: zv.sobol(factors="zones"), 'factors must be "criteria" or "indicators"'),

@@ -309,8 +309,15 @@ def monte_carlo(
         ``acceptability`` (zones × top array: share of samples at rank 1…top).
 
     Raises:
-        InputError, UsageError: as the CLI (e.g. ``samples`` outside 1…10⁸).
+        InputError, UsageError: as the CLI (e.g. ``samples`` outside 1…10⁸). As the CLI,
+        one way of drawing the weights at a time: ``perturb`` other than its default with
+        ``dirichlet`` or ``weights_file``, or ``dirichlet`` with ``weights_file``, is a
+        UsageError (one of them would be ignored).
     """
+    if dirichlet is not None and weights_file is not None:
+        raise UsageError("dirichlet cannot be combined with weights_file (the file gives the weights)")
+    if perturb != 0.2 and (dirichlet is not None or weights_file is not None):
+        raise UsageError("perturb cannot be combined with dirichlet or weights_file (it would be ignored)")
     out = _sensitivity(
         "monte-carlo",
         system,

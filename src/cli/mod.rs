@@ -1,5 +1,7 @@
 //! The command line: one file per subcommand; doc comments are the help text.
 
+mod audit;
+mod compare;
 mod evaluate;
 mod methods;
 mod progress;
@@ -64,6 +66,12 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Re-render a report directory from a saved results.json (and add sensitivity results).
     Report(report::ReportArgs),
+    /// Audit the indicator system on its data: coverage, skewness, size correlation, effective
+    /// weights, Cronbach's α, redundant and conflicting indicators, with JRC flags.
+    Audit(audit::AuditArgs),
+    /// Compare the rankings of several methods (or several systems) side by side, with rank
+    /// correlations and a Borda/Copeland compromise ranking.
+    Compare(compare::CompareArgs),
     /// The policy workbench: a local web page where weights are tuned and the ranking answers.
     Serve(serve::ServeArgs),
 }
@@ -267,6 +275,8 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
         Some(Command::Methods(a)) => methods::run(&a, lang),
         Some(Command::Sensitivity(a)) => sensitivity::run(&a, lang),
         Some(Command::Report(a)) => report::run(&a, lang),
+        Some(Command::Audit(a)) => audit::run(&a, lang),
+        Some(Command::Compare(a)) => compare::run(&a, lang),
         Some(Command::Serve(a)) => serve::run(&a, lang),
     }
 }

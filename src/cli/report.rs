@@ -65,6 +65,30 @@ pub fn write_evaluation(
     write(&model, Results::FromModel, dir, lang)
 }
 
+/// Writes the report of `ev` into `dir` with `analysis` (audit or compare) in its own
+/// section; returns warnings for stderr.
+pub fn write_analysis(
+    ev: &Evaluation,
+    inputs: &Inputs,
+    dir: &Path,
+    lang: Lang,
+    analysis: model::Analysis,
+) -> Result<Vec<Problem>> {
+    let table = &ev.prepared().table;
+    let cells = (table.ids.len() * (table.numeric.len() + table.text.len() + 2)) as u64;
+    zoneval_core::data::limits::check_report_size(
+        cells,
+        zoneval_core::data::limits::available_memory(),
+    )?;
+    let years = evaluation::history::years(ev, &[]);
+    let mut model = model::build(ev, spec(inputs, &[], ev), years, None);
+    match analysis {
+        model::Analysis::Audit(a) => model.audit = Some(a),
+        model::Analysis::Compare(c) => model.compare = Some(c),
+    }
+    write(&model, Results::FromModel, dir, lang)
+}
+
 fn write(model: &ReportModel, results: Results, dir: &Path, lang: Lang) -> Result<Vec<Problem>> {
     let opts = Options {
         lang,
@@ -165,7 +189,8 @@ fn add_sensitivity(into: &mut SensitivityResults, v: Value, path: &Path) -> Resu
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
-    zoneval_report::output::protect(&args.results);
+    // results.json itself is the report's own file: re-rendering in place replaces it (it is
+    // read whole first). The sensitivity files are inputs only.
     for p in &args.sensitivity {
         zoneval_report::output::protect(p);
     }

@@ -14,6 +14,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod bundled;
 pub mod data;
 pub mod error;

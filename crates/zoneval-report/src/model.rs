@@ -7,12 +7,14 @@
 //! The model holds both languages' names and no rendered text, and no floating-point value is
 //! NaN (missing values are `null`), so it survives a JSON round trip exactly.
 
+pub mod analysis;
 mod build;
 mod check;
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::{self, Text};
+pub use analysis::{Analysis, AuditSection, CompareSection, audit_section, compare_section};
 pub use build::{build, for_outputs};
 use zoneval_core::error::Lang;
 use zoneval_core::explain::Explanation;
@@ -415,6 +417,12 @@ pub struct ReportModel {
     /// Sensitivity results, when run.
     #[serde(default)]
     pub sensitivity: Option<SensitivityResults>,
+    /// `zoneval audit` results, when the report was written by `audit --report`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSection>,
+    /// `zoneval compare` results, when the report was written by `compare --report`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareSection>,
     /// What only the run knows (absent from a model read back from results.json).
     #[serde(skip)]
     pub run: Transient<RunDetails>,

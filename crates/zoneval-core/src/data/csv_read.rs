@@ -115,7 +115,7 @@ fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, 
             .map_err(|at| bad_bytes(file, body, at, "GBK")),
         Encoding::Auto => match utf8(body) {
             Ok(s) => Ok((s, None)),
-            Err(at_utf8) if (bom || has_utf8_text(body)) && decode_gbk(body).is_ok() => {
+            Err(at_utf8) if (bom || has_utf8_text(body)) && line_is_gbk(body, at_utf8) => {
                 Err(mixed(file, body, at_utf8))
             }
             Err(at_utf8) => match decode_gbk(body) {
@@ -140,6 +140,21 @@ fn decode(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<(String, 
 fn has_utf8_text(body: &[u8]) -> bool {
     body.split(|&b| b == b'\n')
         .any(|line| !line.is_ascii() && std::str::from_utf8(line).is_ok())
+}
+
+/// Whether the line holding byte `at` is valid GBK on its own (then a UTF-8 file with that
+/// line mixes encodings; otherwise the bytes are valid in neither).
+fn line_is_gbk(body: &[u8], at: usize) -> bool {
+    let at = at.min(body.len());
+    let start = body[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let end = body[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(body.len(), |p| at + p);
+    decode_gbk(&body[start..end]).is_ok()
 }
 
 /// A UTF-8 file (a BOM, or lines of UTF-8 text) with bytes that are not UTF-8: never

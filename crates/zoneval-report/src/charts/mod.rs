@@ -15,10 +15,14 @@
 //! lines of SVG cover with exact control over CJK labels.
 
 pub mod acceptability;
+pub mod audit_correlation;
 pub mod boxplot;
+pub mod bump;
 pub mod contributions;
 pub mod correlation;
+pub mod effective_weights;
 pub mod intervals;
+pub mod method_correlation;
 pub mod palette;
 pub mod png;
 pub mod radar;
@@ -137,6 +141,14 @@ registry! {
     Tornado("tornado") => tornado::Tornado,
     /// Sobol indices.
     Sobol("sobol") => sobol::Sobol,
+    /// The audit's correlation heatmap per criterion.
+    AuditCorrelation("audit-correlation") => audit_correlation::AuditCorrelation,
+    /// The audit's nominal vs effective weights.
+    EffectiveWeights("effective-weights") => effective_weights::EffectiveWeights,
+    /// A comparison's rank bump chart across methods.
+    Bump("rank-bump") => bump::Bump,
+    /// A comparison's rank-correlation matrices.
+    MethodCorrelation("method-correlation") => method_correlation::MethodCorrelation,
     /// A radar per zone.
     Radar("radar") => radar::Radar,
 }

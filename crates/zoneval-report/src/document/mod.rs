@@ -2,6 +2,7 @@
 //! once from the [`ReportModel`] and written out as HTML ([`crate::html`]) and as
 //! Markdown ([`markdown`]), so the two always say the same thing.
 
+mod analysis;
 mod quality;
 mod scorecard;
 mod sections;
@@ -188,6 +189,18 @@ pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String
         "indicators",
         tr(lang, "Indicators", "指标分析").into(),
         sections::indicators(model, lang, has(ChartKind::Correlation)),
+        &mut blocks,
+    );
+    section(
+        "audit",
+        tr(lang, "Indicator system audit", "指标体系审查").into(),
+        analysis::audit(model, charts, lang),
+        &mut blocks,
+    );
+    section(
+        "compare",
+        tr(lang, "Method comparison", "方法比较").into(),
+        analysis::compare(model, charts, lang),
         &mut blocks,
     );
     section(

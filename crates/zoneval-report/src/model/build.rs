@@ -79,6 +79,8 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         quality: quality(ev),
         years: Vec::new(),
         sensitivity: None,
+        audit: None,
+        compare: None,
         run: Transient(Some(run_details(ev))),
     }
 }
