@@ -147,10 +147,18 @@ fn is_protected(m: &std::fs::Metadata) -> bool {
             .unwrap_or(false)
 }
 
-fn register(path: &Path) {
-    if let Ok(mut t) = TEMPORARIES.lock() {
-        t.push(path.to_path_buf());
+/// Set once the run is being interrupted: no temporary is created after that.
+static CLOSING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Runs `f`, which creates a temporary file or directory (and may record it in the list it is
+/// given), unless the run is being interrupted. Creation and the cleanup exclude each other, so
+/// every temporary is either created before the cleanup (which then removes it) or not at all.
+fn guarded<T>(f: impl FnOnce(&mut Vec<PathBuf>) -> io::Result<T>) -> io::Result<T> {
+    let mut t = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+    if CLOSING.load(Ordering::SeqCst) {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
     }
+    f(&mut t)
 }
 
 fn unregister(path: &Path) {
@@ -163,7 +171,11 @@ fn unregister(path: &Path) {
 /// place that is under way). For a signal handler; the process should exit afterwards.
 pub fn remove_temporaries() {
     let _renaming = RENAMING.lock();
-    let paths = TEMPORARIES.lock().map(|t| t.clone()).unwrap_or_default();
+    let paths = {
+        let t = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        CLOSING.store(true, Ordering::SeqCst);
+        t.clone()
+    };
     for p in paths {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => {
@@ -246,13 +258,17 @@ fn hidden_sibling(path: &Path, tag: &str) -> PathBuf {
 /// synced. On error a file this call created is removed.
 fn create_with(
     path: &Path,
+    temporary: bool,
     write: impl FnOnce(Out<'_>) -> io::Result<()>,
 ) -> Result<File, WriteError> {
-    let file = File::options()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(WriteError::at(path))?;
+    let file = guarded(|t| {
+        let f = File::options().write(true).create_new(true).open(path)?;
+        if temporary {
+            t.push(path.to_path_buf());
+        }
+        Ok(f)
+    })
+    .map_err(WriteError::at(path))?;
     let result = (|| {
         let mut w = BufWriter::with_capacity(1 << 16, file);
         write(&mut w)?;
@@ -279,8 +295,7 @@ pub fn write_atomic(
 ) -> Result<(), WriteError> {
     check_target(path, false)?;
     let tmp = hidden_sibling(path, &format!("{}.tmp", unique_tag()));
-    register(&tmp);
-    let result = create_with(&tmp, write).and_then(|file| {
+    let result = create_with(&tmp, true, write).and_then(|file| {
         let _renaming = RENAMING.lock();
         file.sync_all()
             .and_then(|()| std::fs::rename(&tmp, path))
@@ -436,8 +451,12 @@ impl DirWriter {
             };
             // A fresh, unpredictable name: `create_dir` fails on anything already there
             // (nothing is removed or followed).
-            std::fs::create_dir(&tmp).map_err(|e| DirError::Io(WriteError::at(&tmp)(e)))?;
-            register(&tmp);
+            guarded(|t| {
+                std::fs::create_dir(&tmp)?;
+                t.push(tmp.clone());
+                Ok(())
+            })
+            .map_err(|e| DirError::Io(WriteError::at(&tmp)(e)))?;
             Mode::New { tmp }
         };
         Ok(DirWriter {
@@ -483,31 +502,34 @@ impl DirWriter {
             }
         };
         if let Some(parent) = path.parent() {
-            if let Mode::Existing { .. } = &self.mode {
-                let mut sub = self.dir.clone();
-                for part in Path::new(name)
-                    .parent()
-                    .into_iter()
-                    .flat_map(Path::components)
-                {
-                    sub.push(part);
-                    if std::fs::create_dir(&sub).is_ok()
-                        && let Ok(mut c) = self.created.lock()
+            guarded(|_| {
+                if let Mode::Existing { .. } = &self.mode {
+                    let mut sub = self.dir.clone();
+                    for part in Path::new(name)
+                        .parent()
+                        .into_iter()
+                        .flat_map(Path::components)
                     {
-                        c.push(sub.clone());
+                        sub.push(part);
+                        if std::fs::create_dir(&sub).is_ok()
+                            && let Ok(mut c) = self.created.lock()
+                        {
+                            c.push(sub.clone());
+                        }
                     }
                 }
-            }
-            std::fs::create_dir_all(parent).map_err(WriteError::at(parent))?;
+                std::fs::create_dir_all(parent)
+            })
+            .map_err(WriteError::at(parent))?;
         }
+        let existing = matches!(self.mode, Mode::Existing { .. });
         if let Mode::Existing { renames } = &self.mode {
             // Recorded before writing, so a failed file is cleaned up too.
-            register(&path);
             if let Ok(mut r) = renames.lock() {
                 r.push((path.clone(), self.dir.join(name)));
             }
         }
-        let file = create_with(&path, write)?;
+        let file = create_with(&path, existing, write)?;
         self.syncer.push(path, file)
     }
 
@@ -648,7 +670,7 @@ mod tests {
         std::fs::write(&victim, "precious").unwrap();
         let tmp = d.join(".out.csv.1234.tmp");
         std::os::unix::fs::symlink(&victim, &tmp).unwrap();
-        assert!(create_with(&tmp, |w| w.write_all(b"evil")).is_err());
+        assert!(create_with(&tmp, false, |w| w.write_all(b"evil")).is_err());
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         assert!(std::fs::symlink_metadata(&tmp).unwrap().is_symlink());
         let _ = std::fs::remove_dir_all(&d);
