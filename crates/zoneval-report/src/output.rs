@@ -61,22 +61,7 @@ impl From<WriteError> for zoneval_core::error::Error {
         use zoneval_core::text;
         let name = e.path.display().to_string();
         let why = match e.refusal {
-            Some(Refusal::Symlink) => text!(
-                "it is a symbolic link (give --follow-symlinks to write to the file it points to)",
-                "这是符号链接（如需写入其指向的文件，请加 --follow-symlinks）"
-            ),
-            Some(Refusal::Directory) => text!("it is a directory", "这是一个目录"),
-            Some(Refusal::Special) => text!(
-                "it is not a regular file (a device, FIFO or socket)",
-                "这不是普通文件（设备、管道或套接字）"
-            ),
-            Some(Refusal::Input) => text!(
-                "it is one of this run's input files",
-                "这是本次运行读取的输入文件"
-            ),
-            Some(Refusal::NotReportDirectory) => {
-                text!("it is not a directory of the report", "这不是报告的目录")
-            }
+            Some(r) => r.text(),
             None => {
                 let e = e.error.to_string();
                 text!("{e}", "{e}")
@@ -93,6 +78,31 @@ impl From<WriteError> for zoneval_core::error::Error {
             | K::NotADirectory
             | K::AlreadyExists => Error::input(None, message),
             _ => Error::failure(message),
+        }
+    }
+}
+
+impl Refusal {
+    /// Why, in both languages.
+    pub fn text(self) -> zoneval_core::error::Text {
+        use zoneval_core::text;
+        match self {
+            Refusal::Symlink => text!(
+                "it is a symbolic link (give --follow-symlinks to write to the file it points to)",
+                "这是符号链接（如需写入其指向的文件，请加 --follow-symlinks）"
+            ),
+            Refusal::Directory => text!("it is a directory", "这是一个目录"),
+            Refusal::Special => text!(
+                "it is not a regular file (a device, FIFO or socket)",
+                "这不是普通文件（设备、管道或套接字）"
+            ),
+            Refusal::Input => text!(
+                "it is one of this run's input files",
+                "这是本次运行读取的输入文件"
+            ),
+            Refusal::NotReportDirectory => {
+                text!("it is not a directory of the report", "这不是报告的目录")
+            }
         }
     }
 }
@@ -190,18 +200,9 @@ pub fn remove_temporaries() {
 }
 
 fn refused(path: &Path, why: Refusal) -> WriteError {
-    let text = match why {
-        Refusal::Symlink => {
-            "it is a symbolic link (give --follow-symlinks to write to the file it points to)"
-        }
-        Refusal::Directory => "it is a directory",
-        Refusal::Special => "it is not a regular file (a device, FIFO or socket)",
-        Refusal::Input => "it is one of this run's input files",
-        Refusal::NotReportDirectory => "it is not a directory of the report",
-    };
     WriteError {
         path: path.to_path_buf(),
-        error: io::Error::new(io::ErrorKind::InvalidInput, text),
+        error: io::Error::new(io::ErrorKind::InvalidInput, why.text().en),
         refusal: Some(why),
     }
 }

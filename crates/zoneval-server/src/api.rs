@@ -195,21 +195,7 @@ async fn scenario(
     let wb = st.wb.clone();
     let text = blocking(move || wb.scenario_toml(&sc)).await?;
     let name = format!("{}-scenario.toml", file_safe(&st.wb.system().id));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/toml; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(attachment("application/toml; charset=utf-8", &name, text))
 }
 
 /// An id as a file name: ASCII letters, digits, `-` and `_` only.
@@ -420,17 +406,21 @@ async fn report(
             .ok_or_else(|| ApiError::internal("the report has no report.html"))
     })
     .await?;
-    Ok((
+    Ok(attachment("text/html; charset=utf-8", "report.html", html))
+}
+
+/// A download: `body` as `content_type`, saved by the browser as `file_name`.
+fn attachment(content_type: &'static str, file_name: &str, body: impl IntoResponse) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"report.html\"",
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        html,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 async fn ranking_csv(
@@ -448,17 +438,7 @@ async fn ranking_csv(
         ))
     })
     .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"ranking.csv\"",
-            ),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(attachment("text/csv; charset=utf-8", "ranking.csv", text))
 }
 
 async fn ranking_xlsx(
@@ -473,18 +453,9 @@ async fn ranking_xlsx(
             .map_err(|e| ApiError::internal(format!("cannot write the workbook: {e}")))
     })
     .await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"ranking.xlsx\"",
-            ),
-        ],
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ranking.xlsx",
         bytes,
-    )
-        .into_response())
+    ))
 }
