@@ -106,7 +106,11 @@ fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
 fn audit_statistics_match_hand_computations() {
     let dir = tmpdir("audit-hand");
     let v = audit_json(&dir, &["--size-column", "area"]);
-    assert_eq!(keys(&v), ["analysis", "indicators", "criteria", "flags"]);
+    // `provenance` added by issue 15 (research-grade outputs).
+    assert_eq!(
+        keys(&v),
+        ["analysis", "indicators", "criteria", "flags", "provenance"]
+    );
     assert_eq!(v["analysis"], "audit");
     let x1 = find(&v["indicators"], "x1");
     assert_eq!(
@@ -280,7 +284,14 @@ fn one_method_is_its_own_compromise() {
     let v = compare_json(&["--methods", "topsis"]);
     assert_eq!(
         keys(&v),
-        ["analysis", "methods", "zones", "spearman", "kendall"]
+        [
+            "analysis",
+            "methods",
+            "zones",
+            "spearman",
+            "kendall",
+            "provenance"
+        ]
     );
     assert_eq!(v["methods"], serde_json::json!(["topsis"]));
     assert_eq!(v["spearman"], serde_json::json!([[1.0]]));
@@ -308,10 +319,13 @@ fn one_method_is_its_own_compromise() {
                 "id",
                 "name",
                 "ranks",
+                "grades",
                 "borda",
                 "copeland",
                 "rank",
-                "rank_range"
+                "rank_range",
+                "delta_rank",
+                "grade_changed"
             ]
         );
         let r = ranks[z["id"].as_str().unwrap()];

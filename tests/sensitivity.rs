@@ -452,7 +452,14 @@ fn monte_carlo_json_shape() {
     let top = keys(&v);
     assert_eq!(
         top,
-        ["analysis", "samples", "factors", "zones", "rank_shift"]
+        [
+            "analysis",
+            "samples",
+            "factors",
+            "zones",
+            "rank_shift",
+            "provenance"
+        ]
     );
     let zk = keys(&v["zones"][0]);
     assert_eq!(

@@ -75,11 +75,17 @@ struct Evaluation {
     ev: zoneval_core::evaluation::Evaluation,
     model: OnceLock<ReportModel>,
     warnings: Vec<String>,
+    /// The run's provenance, as the CLI records it (`data_hash` null for a data frame).
+    provenance: zoneval_core::provenance::Provenance,
 }
 
 impl Evaluation {
     fn model(&self) -> &ReportModel {
-        self.model.get_or_init(|| for_outputs(&self.ev))
+        self.model.get_or_init(|| {
+            let mut m = for_outputs(&self.ev);
+            m.provenance = Some(self.provenance.clone());
+            m
+        })
     }
 }
 
@@ -162,11 +168,16 @@ impl Evaluation {
 
 /// What Python keeps of the engine's `Evaluation` (the model is built from it on first use;
 /// this, [`warnings`] and the `system` getter are the only places that read it).
-fn finish(ev: zoneval_core::evaluation::Evaluation, lang: Lang) -> Evaluation {
+fn finish(
+    ev: zoneval_core::evaluation::Evaluation,
+    lang: Lang,
+    provenance: zoneval_core::provenance::Provenance,
+) -> Evaluation {
     Evaluation {
         warnings: warnings(&ev, lang),
         ev,
         model: OnceLock::new(),
+        provenance,
     }
 }
 
@@ -204,7 +215,9 @@ fn evaluate(
     let lang = Lang::from_env();
     py.detach(|| {
         inputs.check_method_names()?;
-        run::evaluate(&inputs).map(|ev| finish(ev, lang))
+        let ev = run::evaluate(&inputs)?;
+        let provenance = run::provenance(&inputs, &ev)?;
+        Ok(finish(ev, lang, provenance))
     })
     .map_err(|e| to_py(py, e, lang))
 }

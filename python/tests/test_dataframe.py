@@ -16,9 +16,10 @@ warnings.simplefilter("ignore", zv.ZonevalWarning)
 
 
 def strip_places(doc: dict) -> dict:
-    """The document without what names the data's file (warnings and imputed cells name it)."""
+    """The document without what names the data's file (warnings, imputed cells and the
+    provenance name it)."""
     doc = dict(doc)
-    for k in ("warnings", "imputed"):
+    for k in ("warnings", "imputed", "provenance"):
         doc.pop(k, None)
     return doc
 

@@ -67,8 +67,12 @@ pub fn run(args: &AuditArgs, lang: Lang) -> Result<Outcome> {
     let a = audit::audit(&ev, size.as_ref());
     let text = match args.format {
         AuditFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&to_json(&a, ev.system(), lang))
-                .expect("JSON values serialise");
+            let mut v = to_json(&a, ev.system(), lang);
+            let mut prov = super::evaluate::provenance(&args.inputs, &[], &ev)?;
+            prov.parameters
+                .insert("size_column".into(), json!(args.size_column));
+            v["provenance"] = json!(prov);
+            let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
             s.push('\n');
             s
         }
@@ -108,8 +112,10 @@ fn undefined_keyword(why: AlphaUndefined) -> &'static str {
     }
 }
 
-/// The JSON document of the contract.
-pub fn to_json(a: &Audit, sys: &IndicatorSystem, lang: Lang) -> Value {
+/// The JSON document of the contract: a machine format, the same in every language (flag
+/// messages in English, as `evaluate`'s warnings; the terminal and Markdown forms follow
+/// `--lang`). Every key is always present (`alpha_undefined` null when α is defined).
+pub fn to_json(a: &Audit, sys: &IndicatorSystem, _lang: Lang) -> Value {
     let indicators: Vec<Value> = a
         .indicators
         .iter()
@@ -144,9 +150,7 @@ pub fn to_json(a: &Audit, sys: &IndicatorSystem, lang: Lang) -> Value {
                 "indicators": c.indicators.iter().map(|&j| &sys.indicators[j].id).collect::<Vec<_>>(),
                 "cronbach_alpha": c.cronbach_alpha.ok(),
             });
-            if let Err(why) = c.cronbach_alpha {
-                v["alpha_undefined"] = json!(undefined_keyword(why));
-            }
+            v["alpha_undefined"] = json!(c.cronbach_alpha.err().map(undefined_keyword));
             v["pc1_share"] = json!(c.pc1_share);
             v["redundant_pairs"] = json!(pairs(&c.redundant_pairs));
             v["conflicting_pairs"] = json!(pairs(&c.conflicting_pairs));
@@ -156,7 +160,7 @@ pub fn to_json(a: &Audit, sys: &IndicatorSystem, lang: Lang) -> Value {
     let flags: Vec<Value> = a
         .flags
         .iter()
-        .map(|f| json!({ "id": f.id, "kind": f.kind.name(), "message": f.message.get(lang) }))
+        .map(|f| json!({ "id": f.id, "kind": f.kind.name(), "message": f.message.get(Lang::En) }))
         .collect();
     json!({
         "analysis": "audit",

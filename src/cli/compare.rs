@@ -71,8 +71,9 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     let section = model::compare_section(&labels, &compared, &grade_names, systems);
     let text = match args.format {
         CompareFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&to_json(&section)).expect("JSON values serialise");
+            let mut v = to_json(&section);
+            v["provenance"] = json!(provenance(args, &evs)?);
+            let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
             s.push('\n');
             s
         }
@@ -192,6 +193,32 @@ fn evaluate_systems(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)
     Ok((labels, evs))
 }
 
+/// The provenance of a comparison: the first evaluation's, with the compared methods and
+/// every compared system file (hashed).
+fn provenance(
+    args: &CompareArgs,
+    evs: &[Evaluation],
+) -> Result<zoneval_core::provenance::Provenance> {
+    let base = evs.first().expect("at least one evaluation");
+    let mut inputs = args.inputs.clone();
+    if let Some(first) = args.systems.first() {
+        inputs.system = Some(first.clone());
+    }
+    let mut prov = super::evaluate::provenance(&inputs, &[], base)?;
+    let mut systems = Vec::new();
+    for p in &args.systems {
+        let src = zoneval_core::bundled::Source::system(p);
+        systems.push(json!({
+            "file": src.to_string(),
+            "hash": zoneval_core::provenance::hash_source(&src)?,
+        }));
+    }
+    prov.parameters
+        .insert("methods".into(), json!(args.methods));
+    prov.parameters.insert("systems".into(), json!(systems));
+    Ok(prov)
+}
+
 /// A system file's label: its stem (`official.toml` → `official`; a bundled id is its own).
 fn stem(p: &Path) -> String {
     p.file_stem().map_or_else(
@@ -269,23 +296,25 @@ pub fn to_json(s: &CompareSection) -> Value {
                 .map(|(l, r)| (l.clone(), json!(r)))
                 .collect();
             o.insert("ranks".into(), Value::Object(ranks));
-            if s.systems {
-                let grades: Map<String, Value> = s
-                    .labels
+            // Keys always present: null when comparing methods rather than systems.
+            let grades = s.systems.then(|| {
+                s.labels
                     .iter()
                     .zip(&z.grades)
                     .map(|(l, g)| (l.clone(), json!(g)))
-                    .collect();
-                o.insert("grades".into(), Value::Object(grades));
-            }
+                    .collect::<Map<String, Value>>()
+            });
+            o.insert("grades".into(), json!(grades));
             o.insert("borda".into(), json!(z.borda));
             o.insert("copeland".into(), json!(z.copeland));
             o.insert("rank".into(), json!(z.rank));
             o.insert("rank_range".into(), json!([z.best, z.worst]));
-            if s.systems && z.ranks.len() >= 2 {
-                o.insert("delta_rank".into(), json!(delta(&z.ranks)));
-                o.insert("grade_changed".into(), json!(grade_changed(&z.grades)));
-            }
+            let systems = s.systems && z.ranks.len() >= 2;
+            o.insert("delta_rank".into(), json!(systems.then(|| delta(&z.ranks))));
+            o.insert(
+                "grade_changed".into(),
+                json!(systems.then(|| grade_changed(&z.grades))),
+            );
             Value::Object(o)
         })
         .collect();

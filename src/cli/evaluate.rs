@@ -9,6 +9,7 @@ use super::{Inputs, Outcome};
 use zoneval_core::bundled::Source;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods};
+use zoneval_core::provenance::Provenance;
 use zoneval_core::system;
 use zoneval_report::{Format, model, render};
 
@@ -143,10 +144,16 @@ pub fn prepare_inputs(
     )?))
 }
 
+/// The provenance of `ev` evaluated from `inputs` (system and data hashed, every parameter).
+pub fn provenance(inputs: &Inputs, group_by: &[String], ev: &Evaluation) -> Result<Provenance> {
+    zoneval_core::run::provenance(&inputs.to_run(group_by), ev)
+}
+
 /// Runs `evaluate`.
 pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
-    let model = model::for_outputs(&ev);
+    let mut model = model::for_outputs(&ev);
+    model.provenance = Some(provenance(&args.inputs, &args.group_by, &ev)?);
     let text = render::to_string(Format::from(args.format).renderer(), &model, lang);
     let mut warnings = ev.warnings().to_vec();
     if let Some(dir) = &args.report {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{Inputs, Outcome};
 use zoneval_core::error::{Error, Lang, Location, Problem, Result};
 use zoneval_core::evaluation::{self, Evaluation};
+use zoneval_core::provenance::Provenance;
 use zoneval_core::sensitivity::SensitivityResults;
 use zoneval_core::text;
 use zoneval_report::dir::{self, Options, Png, Results};
@@ -61,7 +62,8 @@ pub fn write_evaluation(
     )?;
     // The engine evaluates the other years; the model only records their rankings.
     let years = evaluation::history::years(ev, group_by);
-    let model = model::build(ev, spec(inputs, group_by, ev), years, sensitivity);
+    let mut model = model::build(ev, spec(inputs, group_by, ev), years, sensitivity);
+    model.provenance = Some(super::evaluate::provenance(inputs, group_by, ev)?);
     write(&model, Results::FromModel, dir, lang)
 }
 
@@ -82,6 +84,7 @@ pub fn write_analysis(
     )?;
     let years = evaluation::history::years(ev, &[]);
     let mut model = model::build(ev, spec(inputs, &[], ev), years, None);
+    model.provenance = Some(super::evaluate::provenance(inputs, &[], ev)?);
     match analysis {
         model::Analysis::Audit(a) => model.audit = Some(a),
         model::Analysis::Compare(c) => model.compare = Some(c),
@@ -141,6 +144,82 @@ fn bad(path: &Path, en: String, zh: String) -> Error {
         Some(Location::file(&name.as_str().into())),
         zoneval_core::error::Text { en, zh },
     )
+}
+
+/// Checks that the sensitivity result in `v` (read from `path`) was computed on the system
+/// file, data file and year of the report (`expected`, the provenance of results.json):
+/// refused when its provenance differs; a warning when either records none.
+fn check_provenance(
+    v: &Value,
+    path: &Path,
+    expected: Option<&Provenance>,
+    results: &Path,
+) -> Result<Option<Problem>> {
+    let name = zoneval_report::escape::terminal(&path.display().to_string()).into_owned();
+    let found = match v.get("provenance") {
+        None | Some(Value::Null) => None,
+        Some(p) => Some(
+            serde_json::from_value::<Provenance>(p.clone()).map_err(|e| {
+                bad(
+                    path,
+                    format!("its `provenance` is not valid: {e}"),
+                    format!("其 `provenance` 无效：{e}"),
+                )
+            })?,
+        ),
+    };
+    let Some(found) = found else {
+        return Ok(Some(Problem::new(text!(
+            "{name} records no provenance (written by an older zoneval): cannot check that it was computed on this report's system, data and year",
+            "{name} 未记录来源信息（由旧版 zoneval 写出）：无法核对它是否基于本报告的指标体系、数据和年份"
+        ))));
+    };
+    let Some(expected) = expected else {
+        let r = zoneval_report::escape::terminal(&results.display().to_string()).into_owned();
+        return Ok(Some(Problem::new(text!(
+            "{r} records no provenance (written by an older zoneval): cannot check that {name} belongs to it",
+            "{r} 未记录来源信息（由旧版 zoneval 写出）：无法核对 {name} 是否属于该报告"
+        ))));
+    };
+    let differs = expected.mismatch(&found);
+    if differs.is_empty() {
+        return Ok(None);
+    }
+    let show = |p: &Provenance, key: &str| -> String {
+        match key {
+            "system_hash" => format!("{} ({})", p.system_file, p.system_hash),
+            "data_hash" => format!(
+                "{} ({})",
+                p.data_file.as_deref().unwrap_or("-"),
+                p.data_hash.as_deref().unwrap_or("-")
+            ),
+            _ => p.year.map_or_else(|| "-".into(), |y| y.to_string()),
+        }
+    };
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    for k in &differs {
+        let (a, b) = (show(&found, k), show(expected, k));
+        let (a, b) = (
+            zoneval_report::escape::terminal(&a).into_owned(),
+            zoneval_report::escape::terminal(&b).into_owned(),
+        );
+        let (ke, kz) = match *k {
+            "system_hash" => ("system", "指标体系"),
+            "data_hash" => ("data", "数据"),
+            _ => ("year", "年份"),
+        };
+        en.push(format!("{ke} {a}, the report's {b}"));
+        zh.push(format!("{kz}为 {a}，而报告的为 {b}"));
+    }
+    let (en, zh) = (en.join("; "), zh.join("；"));
+    Err(bad(
+        path,
+        format!(
+            "computed on another system, data or year than the report ({en}); run the analysis again with the report's inputs"
+        ),
+        format!("所基于的指标体系、数据或年份与报告不同（{zh}）；请用报告的输入重新运行该分析"),
+    ))
 }
 
 /// Adds the analysis in `v` (one analysis's JSON, or a bundle) to `into`.
@@ -224,10 +303,14 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
             format!("报告模型版本为 {v}，当前 zoneval 读取版本 {want}"),
         ));
     }
+    let mut warnings = Vec::new();
     if !args.sensitivity.is_empty() {
         let mut s = model.sensitivity.take().unwrap_or_default();
+        let expected = model.provenance.clone();
         for p in &args.sensitivity {
-            add_sensitivity(&mut s, read_json(p)?, p)?;
+            let v = read_json(p)?;
+            warnings.extend(check_provenance(&v, p, expected.as_ref(), &args.results)?);
+            add_sensitivity(&mut s, v, p)?;
         }
         model.sensitivity = Some(s);
         results["report"] = serde_json::to_value(&model).expect("the model serialises");
@@ -239,7 +322,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         });
-    let warnings = write(&model, Results::Complete(&results), &dir, lang)?;
+    warnings.extend(write(&model, Results::Complete(&results), &dir, lang)?);
     Ok(Outcome {
         stdout: String::new(),
         warnings,

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use super::{Inputs, Outcome};
 use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::evaluation::Evaluation;
+use zoneval_core::provenance::Provenance;
 use zoneval_core::run::{AnalysisKind, SensitivityOptions};
 use zoneval_core::sensitivity::model::FactorKind;
 use zoneval_core::sensitivity::{self, SensitivityResults};
@@ -137,7 +138,9 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
         )));
     }
     let (results, ev) = analyse(args)?;
-    let text = render(&results, &ev, args.format, lang);
+    let prov =
+        zoneval_core::run::sensitivity_provenance(&args.inputs.to_run(&[]), &options(args), &ev)?;
+    let text = render(&results, &ev, args.format, lang, Some(&prov));
     let mut warnings = ev.warnings().to_vec();
     if let Some(sb) = &results.sobol {
         for z in &sb.zones {
@@ -214,11 +217,20 @@ fn options(args: &SensitivityArgs) -> SensitivityOptions {
     }
 }
 
-/// Renders the results.
-pub fn render(r: &SensitivityResults, ev: &Evaluation, format: SensFormat, lang: Lang) -> String {
+/// Renders the results. JSON and CSV are machine formats: English snake_case keys and
+/// headers (the JSON's field names) in every language, numbers at full precision, and the
+/// provenance (a `provenance` key; a `provenance` column on the first CSV row).
+pub fn render(
+    r: &SensitivityResults,
+    ev: &Evaluation,
+    format: SensFormat,
+    lang: Lang,
+    prov: Option<&Provenance>,
+) -> String {
+    let prov_value = prov.map_or(serde_json::Value::Null, |p| serde_json::json!(p));
     match format {
         SensFormat::Json => {
-            let v = if let Some(x) = &r.monte_carlo {
+            let mut v = if let Some(x) = &r.monte_carlo {
                 serde_json::to_value(x)
             } else if let Some(x) = &r.sobol {
                 serde_json::to_value(x)
@@ -230,27 +242,146 @@ pub fn render(r: &SensitivityResults, ev: &Evaluation, format: SensFormat, lang:
                 serde_json::to_value(&r.rank_reversal)
             }
             .expect("results serialise");
+            if let Some(o) = v.as_object_mut() {
+                o.insert("provenance".into(), prov_value);
+            }
             let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
             s.push('\n');
             s
         }
-        SensFormat::Csv | SensFormat::Table => {
-            let (header, rows) = tabulate(r, ev, lang);
-            if format == SensFormat::Table {
-                layout(&header, &rows)
-            } else {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let cells = |r: &[String]| -> Vec<String> {
-                    r.iter().map(|c| csv_cell(c).into_owned()).collect()
-                };
-                w.write_record(cells(&header)).expect("in-memory write");
-                for row in &rows {
-                    w.write_record(cells(row)).expect("in-memory write");
-                }
-                String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
+        SensFormat::Csv => {
+            let (mut header, mut rows) = machine_rows(r);
+            header.push("provenance".into());
+            let mut cell = prov.map_or_else(String::new, |p| {
+                serde_json::to_string(p).expect("provenance serialises")
+            });
+            for row in &mut rows {
+                row.push(std::mem::take(&mut cell));
             }
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let cells = |r: &[String]| -> Vec<String> {
+                r.iter().map(|c| csv_cell(c).into_owned()).collect()
+            };
+            w.write_record(cells(&header)).expect("in-memory write");
+            for row in &rows {
+                w.write_record(cells(row)).expect("in-memory write");
+            }
+            String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
+        }
+        SensFormat::Table => {
+            let (header, rows) = tabulate(r, ev, lang);
+            layout(&header, &rows)
         }
     }
+}
+
+/// A number at full precision (Rust's shortest round-trip form); an undefined value (null
+/// in JSON) as an empty cell.
+fn full(x: f64) -> String {
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The CSV of each analysis: one row per zone (Monte Carlo), zone × factor (Sobol, with the
+/// `rank_shift` rows last), factor × delta × zone (OAT), factor (stability) or reversed pair
+/// (rank reversal); the columns are the JSON's field names (docs/sensitivity.md).
+fn machine_rows(r: &SensitivityResults) -> (Vec<String>, Vec<Vec<String>>) {
+    let h = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    if let Some(mc) = &r.monte_carlo {
+        let header = h(&[
+            "id",
+            "name",
+            "base_rank",
+            "mean_rank",
+            "p05",
+            "p50",
+            "p95",
+            "p_top",
+        ]);
+        let rows = mc
+            .zones
+            .iter()
+            .map(|z| {
+                vec![
+                    z.id.clone(),
+                    z.name.clone(),
+                    z.base_rank.to_string(),
+                    full(z.mean_rank),
+                    full(z.p05),
+                    full(z.p50),
+                    full(z.p95),
+                    full(z.p_top),
+                ]
+            })
+            .collect();
+        return (header, rows);
+    }
+    if let Some(sb) = &r.sobol {
+        let header = h(&["id", "name", "factor", "S1", "S1_conf", "ST", "ST_conf"]);
+        let mut rows = Vec::new();
+        let mut push = |id: &str, name: &str, ind: &sensitivity::Indices| {
+            let (a, b, c, d) = (
+                ind.s1.values(),
+                ind.s1_conf.values(),
+                ind.st.values(),
+                ind.st_conf.values(),
+            );
+            for (k, f) in sb.factors.iter().enumerate() {
+                rows.push(vec![
+                    id.to_string(),
+                    name.to_string(),
+                    f.clone(),
+                    full(a[k]),
+                    full(b[k]),
+                    full(c[k]),
+                    full(d[k]),
+                ]);
+            }
+        };
+        for z in &sb.zones {
+            push(&z.id, &z.name, &z.indices);
+        }
+        push("rank_shift", "", &sb.rank_shift);
+        return (header, rows);
+    }
+    if let Some(o) = &r.oat {
+        let header = h(&["factor", "delta", "id", "name", "rank"]);
+        let mut rows = Vec::new();
+        for f in &o.factors {
+            for (k, d) in f.deltas.iter().enumerate() {
+                for (z, id) in o.zones.iter().enumerate() {
+                    rows.push(vec![
+                        f.id.clone(),
+                        full(*d),
+                        id.clone(),
+                        o.names.get(z).cloned().unwrap_or_default(),
+                        f.ranks[k][z].to_string(),
+                    ]);
+                }
+            }
+        }
+        return (header, rows);
+    }
+    if let Some(st) = &r.stability {
+        let header = h(&["id", "base_weight", "low", "high"]);
+        let rows = st
+            .factors
+            .iter()
+            .map(|f| vec![f.id.clone(), full(f.base_weight), full(f.low), full(f.high)])
+            .collect();
+        return (header, rows);
+    }
+    let rr = r.rank_reversal.as_ref().expect("one analysis ran");
+    let header = h(&["change", "pair_better", "pair_worse"]);
+    let rows = rr
+        .reversals
+        .iter()
+        .map(|x| vec![x.change.clone(), x.pair.0.clone(), x.pair.1.clone()])
+        .collect();
+    (header, rows)
 }
 
 /// Four decimals; an undefined value (a Sobol index of an output that does not vary, null in

@@ -22,6 +22,7 @@ pub mod evaluation;
 pub mod explain;
 pub mod method;
 pub mod num;
+pub mod provenance;
 pub mod run;
 pub mod sensitivity;
 pub mod system;

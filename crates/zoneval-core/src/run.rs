@@ -10,6 +10,7 @@ use crate::data::{Columns, Encoding, ZoneTable};
 use crate::error::{Error, Result, suggest};
 use crate::evaluation::{self, Evaluation, Methods, Overrides};
 use crate::method::{self, Params};
+use crate::provenance::Provenance;
 use crate::sensitivity::model::{FactorKind, factors};
 use crate::sensitivity::monte_carlo::{McOptions, WeightDraw};
 use crate::sensitivity::oat::OatOptions;
@@ -19,6 +20,7 @@ use crate::sensitivity::stability::StabilityOptions;
 use crate::sensitivity::{self, Progress, SensitivityResults, input_files};
 use crate::system::{self, IndicatorSystem};
 use crate::text;
+use serde_json::{Map, Value, json};
 
 /// Where the zone data comes from.
 #[derive(Clone, Debug, Default)]
@@ -131,6 +133,141 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation> {
         &inputs.group_by,
     )?);
     evaluation::evaluate(&prepared, &methods, &inputs.group_by)
+}
+
+/// The provenance of `ev`, evaluated from `inputs`: the system and data files (hashed),
+/// the evaluated year and every input parameter.
+pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
+    let system = crate::bundled::Source::system(&inputs.system_path());
+    let data = match &inputs.data {
+        Data::Columns(_) => None,
+        Data::Path(p) => Some(evaluation::data_path(ev.system(), Some(p))),
+        Data::Default => Some(evaluation::data_path(ev.system(), None)),
+    };
+    let mut p = Map::new();
+    p.insert("year".into(), json!(inputs.year));
+    p.insert(
+        "encoding".into(),
+        json!(inputs.encoding.map(|e| match e {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gbk => "gbk",
+        })),
+    );
+    p.insert("normalization".into(), json!(inputs.normalization));
+    p.insert("weighting".into(), json!(inputs.weighting));
+    p.insert("aggregation".into(), json!(inputs.aggregation));
+    p.insert("group_by".into(), json!(inputs.group_by));
+    let mut prov = Provenance::new(
+        &ev.system().id,
+        &system,
+        data.as_ref(),
+        ev.prepared().year,
+        p,
+    )?;
+    add_weight_parameters(&mut prov, &Map::new(), &Map::new());
+    Ok(prov)
+}
+
+/// Records weight scenarios in `prov`'s parameters: `weights` (node id → weight given) and
+/// `ahp` (node id → the judgement file and its hash); both always present, empty when none.
+pub fn add_weight_parameters(
+    prov: &mut Provenance,
+    weights: &Map<String, Value>,
+    ahp: &Map<String, Value>,
+) {
+    prov.parameters
+        .insert("weights".into(), Value::Object(weights.clone()));
+    prov.parameters
+        .insert("ahp".into(), Value::Object(ahp.clone()));
+}
+
+/// The provenance of a sensitivity analysis: [`provenance`] with the analysis' options
+/// (defaults filled in) and its seed.
+pub fn sensitivity_provenance(
+    inputs: &Inputs,
+    opts: &SensitivityOptions,
+    ev: &Evaluation,
+) -> Result<Provenance> {
+    let mut prov = provenance(inputs, ev)?;
+    let file = |f: &Option<PathBuf>| -> Result<Value> {
+        match f {
+            None => Ok(Value::Null),
+            Some(f) => {
+                let src = crate::bundled::Source::File(f.clone());
+                Ok(
+                    json!({ "file": src.to_string(), "hash": crate::provenance::hash_source(&src)? }),
+                )
+            }
+        }
+    };
+    let (samples, top, steps, seed) = match opts.analysis {
+        AnalysisKind::MonteCarlo => (
+            Some(opts.samples.unwrap_or(10_000)),
+            Some(opts.top.unwrap_or(10)),
+            None,
+            Some(opts.seed),
+        ),
+        AnalysisKind::Sobol => (
+            Some(opts.samples.unwrap_or(1024)),
+            opts.top,
+            None,
+            Some(opts.seed),
+        ),
+        AnalysisKind::Oat => (None, None, Some(opts.steps.unwrap_or(10)), None),
+        AnalysisKind::Stability => (
+            None,
+            Some(opts.top.unwrap_or(10)),
+            Some(opts.steps.unwrap_or(200)),
+            None,
+        ),
+        AnalysisKind::RankReversal => (None, None, None, None),
+    };
+    let p = &mut prov.parameters;
+    p.insert(
+        "analysis".into(),
+        json!(match opts.analysis {
+            AnalysisKind::MonteCarlo => "monte-carlo",
+            AnalysisKind::Sobol => "sobol",
+            AnalysisKind::Oat => "oat",
+            AnalysisKind::Stability => "stability",
+            AnalysisKind::RankReversal => "rank-reversal",
+        }),
+    );
+    p.insert("samples".into(), json!(samples));
+    p.insert("top".into(), json!(top));
+    p.insert("steps".into(), json!(steps));
+    let mc = opts.analysis == AnalysisKind::MonteCarlo;
+    let uniform = mc && opts.weights_file.is_none() && opts.dirichlet.is_none();
+    p.insert("perturb".into(), json!(uniform.then_some(opts.perturb)));
+    p.insert("dirichlet".into(), json!(opts.dirichlet.filter(|_| mc)));
+    p.insert("weights_file".into(), file(&opts.weights_file)?);
+    p.insert("vary_normalization".into(), json!(opts.vary_normalization));
+    p.insert("vary_aggregation".into(), json!(opts.vary_aggregation));
+    p.insert("drop_indicator".into(), json!(opts.drop_indicator));
+    let factors = matches!(
+        opts.analysis,
+        AnalysisKind::Sobol | AnalysisKind::Oat | AnalysisKind::Stability
+    );
+    p.insert(
+        "factors".into(),
+        json!(factors.then_some(match opts.factors {
+            FactorKind::Criteria => "criteria",
+            FactorKind::Indicators => "indicators",
+        })),
+    );
+    let ranged = matches!(opts.analysis, AnalysisKind::Sobol | AnalysisKind::Oat)
+        && opts.samples_file.is_none();
+    p.insert("range".into(), json!(ranged.then_some(opts.range)));
+    let sobol = opts.analysis == AnalysisKind::Sobol;
+    p.insert("bootstrap".into(), json!(sobol.then_some(opts.bootstrap)));
+    p.insert("samples_file".into(), file(&opts.samples_file)?);
+    p.insert(
+        "memory_budget_mib".into(),
+        json!(mc.then_some(opts.memory_budget_mib)),
+    );
+    prov.seed = seed;
+    Ok(prov)
 }
 
 /// Which sensitivity analysis.

@@ -2,8 +2,9 @@
 //!
 //! The contract's keys come first in its order (`system`, `method`, `weights`, `zones`; per
 //! zone `id`, `name`, `value`, `score`, `rank`, `grade`, `criteria`, `vetoed`); extra keys
-//! follow them (year, consistency, imputed cells, explanations), so consumers of the contract
-//! are unaffected. The same value opens results.json, with the model added under `report`.
+//! follow them (year, consistency, imputed cells, explanations, provenance), so consumers of
+//! the contract are unaffected. Every key is always present: an empty list or object, or null
+//! when it does not apply (docs/schemas/evaluate.schema.json). The same value opens results.json, with the model added under `report`.
 
 use serde_json::{Map, Value, json};
 
@@ -40,35 +41,34 @@ fn zone(model: &ReportModel, z: &ZoneRow) -> Value {
     };
     o.insert("criteria".into(), Value::Object(crit));
     o.insert("vetoed".into(), json!(z.vetoed));
-    // Extra keys.
-    if !z.groups.is_empty() {
-        let g: Map<String, Value> = z
-            .groups
-            .iter()
-            .map(|g| {
-                (
-                    g.column.clone(),
-                    json!({ "group": g.group, "rank": g.rank }),
-                )
-            })
-            .collect();
-        o.insert("groups".into(), Value::Object(g));
-    }
-    if !z.veto_reasons.is_empty() {
-        o.insert("veto_reasons".into(), json!(z.veto_reasons));
-    }
-    if model.watch_list {
-        o.insert("watch".into(), json!(z.watch));
-    }
-    if !z.details.is_empty() {
-        let d: Map<String, Value> = model
-            .details
-            .iter()
-            .zip(&z.details)
-            .map(|(c, v)| (c.key.clone(), json!(v)))
-            .collect();
-        o.insert("details".into(), Value::Object(d));
-    }
+    // Extra keys, always present (empty, or null when not applicable).
+    let g: Map<String, Value> = z
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.column.clone(),
+                json!({ "group": g.group, "rank": g.rank }),
+            )
+        })
+        .collect();
+    o.insert("groups".into(), Value::Object(g));
+    o.insert("veto_reasons".into(), json!(z.veto_reasons));
+    o.insert(
+        "watch".into(),
+        if model.watch_list {
+            json!(z.watch)
+        } else {
+            Value::Null
+        },
+    );
+    let d: Map<String, Value> = model
+        .details
+        .iter()
+        .zip(&z.details)
+        .map(|(c, v)| (c.key.clone(), json!(v)))
+        .collect();
+    o.insert("details".into(), Value::Object(d));
     Value::Object(o)
 }
 
@@ -126,31 +126,33 @@ pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
     root.insert("year".into(), model.year.map_or(Value::Null, |y| json!(y)));
     root.insert("scale".into(), json!(model.scale));
     root.insert("consistency".into(), json!(model.consistency));
-    if let Some(r) = run
-        && !r.weight_details.is_empty()
-    {
-        let t: Map<String, Value> = r
-            .weight_details
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        root.insert("weight_details".into(), Value::Object(t));
-    }
+    // Weighting details: null when the weighting has none (or the model was read back).
+    let details = run
+        .filter(|r| !r.weight_details.is_empty())
+        .map_or(Value::Null, |r| {
+            Value::Object(
+                r.weight_details
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect(),
+            )
+        });
+    root.insert("weight_details".into(), details);
     let q = &model.quality;
     root.insert("imputed".into(), json!(q.imputed));
     let treated = match run {
         Some(r) => json!(r.treated),
         None => json!(q.treated.iter().flat_map(|g| &g.cells).collect::<Vec<_>>()),
     };
-    if treated.as_array().is_some_and(|t| !t.is_empty()) {
-        root.insert("treated".into(), treated);
-    }
-    if !q.dropped.is_empty() {
-        root.insert("dropped".into(), json!(q.dropped));
-    }
+    root.insert("treated".into(), treated);
+    root.insert("dropped".into(), json!(q.dropped));
     let own = run.map_or(q.warnings.len(), |r| r.warnings);
     let warnings: Vec<&str> = q.warnings.iter().take(own).map(|w| w.en.as_str()).collect();
     root.insert("warnings".into(), json!(warnings));
+    root.insert(
+        "provenance".into(),
+        model.provenance.as_ref().map_or(Value::Null, |p| json!(p)),
+    );
     root
 }
 

@@ -18,6 +18,7 @@ pub use analysis::{Analysis, AuditSection, CompareSection, audit_section, compar
 pub use build::{build, for_outputs};
 use zoneval_core::error::Lang;
 use zoneval_core::explain::Explanation;
+use zoneval_core::provenance::Provenance;
 use zoneval_core::sensitivity::SensitivityResults;
 
 /// Version of the model's layout, bumped when a field changes meaning.
@@ -423,6 +424,10 @@ pub struct ReportModel {
     /// `zoneval compare` results, when the report was written by `compare --report`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare: Option<CompareSection>,
+    /// Where the results came from (set by the front end that knows the input files; absent
+    /// from a results.json written before provenance was recorded).
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
     /// What only the run knows (absent from a model read back from results.json).
     #[serde(skip)]
     pub run: Transient<RunDetails>,

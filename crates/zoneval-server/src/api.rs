@@ -22,7 +22,7 @@ use zoneval_report::charts::{self, ChartKind};
 use zoneval_report::model;
 
 use crate::scenario::Scenario;
-use crate::workbench::{self, Workbench};
+use crate::workbench::Workbench;
 
 /// Largest request body (the contract's 1 MiB).
 pub const MAX_BODY: usize = 1 << 20;
@@ -181,7 +181,7 @@ async fn evaluate(
     let wb = st.wb.clone();
     let text = blocking(move || {
         let ev = wb.evaluate(&sc)?;
-        Ok(workbench::document(&ev, wb.lang))
+        Ok(wb.document(&ev, &sc)?)
     })
     .await?;
     Ok(json_response(text))
@@ -391,7 +391,8 @@ async fn report(
             year: sc.year,
             ..Default::default()
         };
-        let m = model::build(&ev, spec, years, None);
+        let mut m = model::build(&ev, spec, years, None);
+        m.provenance = Some(wb.provenance(&ev, &sc)?);
         let results = zoneval_report::dir::results_json(zoneval_report::json::value(&m), &m);
         let r = zoneval_report::dir::render(
             &m,
@@ -431,9 +432,11 @@ async fn ranking_csv(
     let wb = st.wb.clone();
     let text = blocking(move || {
         let ev = wb.evaluate(&sc)?;
-        Ok(zoneval_report::render(
-            &ev,
-            zoneval_report::Format::Csv,
+        let mut m = model::for_outputs(&ev);
+        m.provenance = Some(wb.provenance(&ev, &sc)?);
+        Ok(zoneval_report::render::to_string(
+            zoneval_report::Format::Csv.renderer(),
+            &m,
             wb.lang,
         ))
     })

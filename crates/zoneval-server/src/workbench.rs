@@ -15,6 +15,7 @@ use zoneval_core::bundled::Source;
 use zoneval_core::data::ZoneTable;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval_core::provenance::Provenance;
 use zoneval_core::system::{self, IndicatorSystem};
 use zoneval_report::{Format, model};
 
@@ -33,6 +34,8 @@ pub struct Workbench {
     system: Arc<IndicatorSystem>,
     /// Where the zone data came from.
     data: Source,
+    /// Where the system came from (for the provenance).
+    system_source: Source,
     /// The zone table, shared by every scenario.
     table: Arc<ZoneTable>,
     /// Per node (system order), the official local weight (siblings sum to 1).
@@ -60,7 +63,41 @@ impl Workbench {
         let base = Path::new(&name).parent().map(Path::to_path_buf);
         let data_source = evaluation::data_path(&sys, data);
         let table = evaluation::load_data(&sys, &data_source, None, &[])?;
-        Workbench::new(name, text, base, sys, data_source, table, lang)
+        Workbench::new(name, text, base, sys, (source, data_source), table, lang)
+    }
+
+    /// The `evaluate --format json` text of `ev`, the scenario `sc` evaluated: the CLI's
+    /// document, provenance included (the scenario's weights and methods as its parameters).
+    pub fn document(&self, ev: &Evaluation, sc: &Scenario) -> Result<String> {
+        let mut model = model::for_outputs(ev);
+        model.provenance = Some(self.provenance(ev, sc)?);
+        Ok(zoneval_report::render::to_string(
+            Format::Json.renderer(),
+            &model,
+            self.lang,
+        ))
+    }
+
+    /// The provenance of the scenario `sc`: the files served, and the parameters the CLI
+    /// records (`--year` and the method choices), with the scenario's weights.
+    pub fn provenance(&self, ev: &Evaluation, sc: &Scenario) -> Result<Provenance> {
+        let name = |v: &Option<Value>| v.clone().unwrap_or(Value::Null);
+        let mut p = serde_json::Map::new();
+        p.insert("year".into(), json!(sc.year));
+        p.insert("encoding".into(), Value::Null);
+        p.insert("normalization".into(), name(&sc.method.normalization));
+        p.insert("weighting".into(), name(&sc.method.weighting));
+        p.insert("aggregation".into(), name(&sc.method.aggregation));
+        p.insert("group_by".into(), json!([]));
+        let mut prov = Provenance::new(
+            &ev.system().id,
+            &self.system_source,
+            Some(&self.data),
+            ev.prepared().year,
+            p,
+        )?;
+        zoneval_core::run::add_weight_parameters(&mut prov, &sc.weights, &Default::default());
+        Ok(prov)
     }
 
     fn new(
@@ -68,7 +105,7 @@ impl Workbench {
         system_text: String,
         base: Option<PathBuf>,
         sys: IndicatorSystem,
-        data: Source,
+        sources: (Source, Source),
         table: ZoneTable,
         lang: Lang,
     ) -> Result<Workbench> {
@@ -77,7 +114,8 @@ impl Workbench {
             system_text,
             base,
             system: Arc::new(sys),
-            data,
+            data: sources.1,
+            system_source: sources.0,
             table: Arc::new(table),
             official: Vec::new(),
             official_doc: Value::Null,

@@ -24,11 +24,11 @@ pub struct McZone {
     /// Share of samples with rank ≤ K.
     pub p_top: f64,
     /// SMAA rank acceptability: share of samples with rank r, for r = 1..=K.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub acceptability: Vec<f64>,
     /// SMAA central weight vector: mean weights of the samples where the zone ranks first
-    /// (empty when it never does).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// (empty when it never does: null in JSON, so the key is always present).
+    #[serde(default, with = "empty_as_null")]
     pub central_weights: Vec<f64>,
 }
 
@@ -218,6 +218,23 @@ pub struct SensitivityResults {
     /// Rank reversal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank_reversal: Option<RankReversal>,
+}
+
+/// An empty list written as null (and null or absent read as empty).
+mod empty_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        if v.is_empty() {
+            s.serialize_none()
+        } else {
+            s.collect_seq(v)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Option::<Vec<f64>>::deserialize(d)?.unwrap_or_default())
+    }
 }
 
 /// An insertion-ordered string → f64 map (factor order matters in output).

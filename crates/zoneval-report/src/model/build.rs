@@ -81,6 +81,7 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         sensitivity: None,
         audit: None,
         compare: None,
+        provenance: None,
         run: Transient(Some(run_details(ev))),
     }
 }
