@@ -65,6 +65,8 @@ fn inputs(
         weighting,
         aggregation,
         group_by,
+        weights: Vec::new(),
+        ahp: Vec::new(),
     })
 }
 

@@ -72,6 +72,8 @@ impl Default for EvaluateArgs {
                 normalization: None,
                 weighting: None,
                 aggregation: None,
+                weights: Vec::new(),
+                ahp: Vec::new(),
             },
             group_by: Vec::new(),
             format: FormatArg::Table,
@@ -85,6 +87,9 @@ impl Default for EvaluateArgs {
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
     let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    for (_, f) in &inputs.ahp {
+        zoneval_report::output::protect(f);
+    }
     // The run's input files: no output may replace them.
     super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
     super::protect(&zoneval_core::evaluation::data_path(
@@ -104,7 +109,7 @@ pub fn evaluate_inputs_with(
     if extra_numeric.is_empty() {
         return evaluate_inputs(inputs, group_by);
     }
-    let sys = Arc::new(system::load_file(&inputs.to_run(group_by).system_path())?);
+    let sys = Arc::new(zoneval_core::run::load_system(&inputs.to_run(group_by))?);
     super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
     let methods = Arc::new(Methods::resolve(
         &sys,

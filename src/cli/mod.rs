@@ -104,6 +104,46 @@ pub struct Inputs {
     /// Aggregation, replacing the system's.
     #[arg(long, value_parser = PossibleValuesParser::new(names(aggregate::REGISTRY)))]
     pub aggregation: Option<String>,
+    /// Weight scenario: set the local weight of a criterion or indicator (repeatable); its
+    /// siblings are rescaled proportionally so the level keeps its sum (said in a note).
+    #[arg(long = "weight", value_name = "NODE=W", value_parser = parse_weight)]
+    pub weights: Vec<(String, f64)>,
+    /// Weight scenario: replace a node's AHP judgements with the matrix in FILE (CSV, n rows
+    /// of n judgements such as 3 or 1/3, optionally labelled with the children's ids).
+    #[arg(long = "ahp", value_name = "NODE=FILE", value_parser = parse_ahp)]
+    pub ahp: Vec<(String, PathBuf)>,
+}
+
+/// `NODE=W` of `--weight`.
+fn parse_weight(s: &str) -> std::result::Result<(String, f64), String> {
+    let (node, w) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("expected NODE=WEIGHT, e.g. env=0.25 (found `{s}`)"))?;
+    let w: f64 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{w}` is not a number (expected NODE=WEIGHT)"))?;
+    if !w.is_finite() || w < 0.0 {
+        return Err(format!(
+            "the weight must be a finite number ≥ 0 (found {w})"
+        ));
+    }
+    if node.trim().is_empty() {
+        return Err("expected NODE=WEIGHT: the node id is empty".into());
+    }
+    Ok((node.trim().to_string(), w))
+}
+
+/// `NODE=FILE` of `--ahp`.
+fn parse_ahp(s: &str) -> std::result::Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((n, f)) if !n.trim().is_empty() && !f.is_empty() => {
+            Ok((n.trim().to_string(), PathBuf::from(f)))
+        }
+        _ => Err(format!(
+            "expected NODE=FILE, e.g. root=judgements.csv (found `{s}`)"
+        )),
+    }
 }
 
 impl Inputs {
@@ -121,6 +161,8 @@ impl Inputs {
             weighting: self.weighting.clone(),
             aggregation: self.aggregation.clone(),
             group_by: group_by.to_vec(),
+            weights: self.weights.clone(),
+            ahp: self.ahp.clone(),
         }
     }
 

@@ -53,6 +53,10 @@ pub struct Inputs {
     pub aggregation: Option<String>,
     /// Group columns to rank within, besides the system's.
     pub group_by: Vec<String>,
+    /// Weight scenario: node id → new local weight (siblings rescaled proportionally).
+    pub weights: Vec<(String, f64)>,
+    /// Weight scenario: node id → a CSV file of AHP judgements replacing the node's.
+    pub ahp: Vec<(String, PathBuf)>,
 }
 
 impl Inputs {
@@ -121,9 +125,66 @@ fn load_table(sys: &IndicatorSystem, inputs: &Inputs) -> Result<ZoneTable> {
     }
 }
 
+/// Loads the system and applies the weight scenario of `inputs` (its notes join the system's
+/// warnings).
+pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
+    let mut sys = system::load_file(&inputs.system_path())?;
+    system::scenario::set_ahp(&mut sys, &inputs.ahp)?;
+    let notes = system::scenario::set_weights(&mut sys, &inputs.weights)?;
+    sys.warnings.extend(notes);
+    Ok(sys)
+}
+
+/// The weights of a system under `inputs`' weighting: computed from the system alone when the
+/// weighting is subjective (expert, equal, AHP — no data is read), otherwise by evaluating.
+/// Returns the system (with the scenario applied), the weighting's name, its output and the
+/// warnings.
+pub fn weights(
+    inputs: &Inputs,
+) -> Result<(
+    Arc<IndicatorSystem>,
+    String,
+    crate::method::weight::WeightOutput,
+    Vec<crate::error::Problem>,
+)> {
+    let sys = Arc::new(load_system(inputs)?);
+    let methods = Methods::resolve(&sys, &inputs.overrides())?;
+    let subjective =
+        crate::method::weight::capabilities(&methods.weighting_name).is_some_and(|c| c.subjective);
+    if !subjective {
+        let ev = evaluate(inputs)?;
+        let name = ev.methods().weighting_name.clone();
+        let out = ev.weights().clone();
+        return Ok((
+            ev.prepared().system.clone(),
+            name,
+            out,
+            ev.warnings().to_vec(),
+        ));
+    }
+    let n = sys.indicators.len();
+    let empty = crate::method::Matrix::zeros(0, n);
+    let specs: Vec<_> = sys.indicators.iter().map(|i| i.spec()).collect();
+    let input = crate::method::weight::WeightInput {
+        raw: &empty,
+        normalized: &empty,
+        specs: &specs,
+        tree: &sys.tree,
+    };
+    let mut notes = Vec::new();
+    let out = methods
+        .weighting
+        .weigh(&input, &mut notes)
+        .map_err(|e| Error::input(None, e.message))?;
+    let mut warnings = sys.warnings.clone();
+    warnings.extend(methods.warnings.iter().cloned());
+    warnings.extend(notes.into_iter().map(crate::error::Problem::new));
+    Ok((sys, methods.weighting_name.clone(), out, warnings))
+}
+
 /// Loads the system and the data and evaluates.
 pub fn evaluate(inputs: &Inputs) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
+    let sys = Arc::new(load_system(inputs)?);
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
     let table = Arc::new(load_table(&sys, inputs)?);
     let prepared = Arc::new(evaluation::prepare(
@@ -165,7 +226,20 @@ pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
         ev.prepared().year,
         p,
     )?;
-    add_weight_parameters(&mut prov, &Map::new(), &Map::new());
+    let weights: Map<String, Value> = inputs
+        .weights
+        .iter()
+        .map(|(k, w)| (k.clone(), json!(w)))
+        .collect();
+    let mut ahp = Map::new();
+    for (k, f) in &inputs.ahp {
+        let src = crate::bundled::Source::File(f.clone());
+        ahp.insert(
+            k.clone(),
+            json!({ "file": src.to_string(), "hash": crate::provenance::hash_source(&src)? }),
+        );
+    }
+    add_weight_parameters(&mut prov, &weights, &ahp);
     Ok(prov)
 }
 

@@ -3,6 +3,7 @@
 //! lists every problem at once).
 
 mod load;
+pub mod scenario;
 pub mod toml_read;
 
 use std::path::PathBuf;

@@ -242,6 +242,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
 
     check_ids(r, &b);
     check_formulas(r, &b.indicators);
+    check_weights_under_ahp(r, &b);
     let leaves = b.indicators.len();
     let tree = WeightTree {
         nodes: b.tree,
@@ -266,6 +267,38 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         report,
         tree,
         warnings: Vec::new(),
+    }
+}
+
+/// A written `weight` on a child of a node that weighs its children by AHP judgements would
+/// be ignored: an error at the child, naming both.
+fn check_weights_under_ahp(r: &mut Reader<'_>, b: &TreeBuilder<'_>) {
+    for (k, t) in b.tree.iter().enumerate() {
+        if t.ahp.is_none() && t.experts.is_none() {
+            continue;
+        }
+        for &c in &t.children {
+            if b.tree[c].weight.is_some() {
+                let id = &b.nodes[c].id;
+                let p = if k == 0 {
+                    "`[method] ahp`".to_string()
+                } else {
+                    format!("the `ahp` of `{}`", b.nodes[k].id)
+                };
+                let pz = if k == 0 {
+                    "`[method] ahp`".to_string()
+                } else {
+                    format!("`{}` 的 `ahp`", b.nodes[k].id)
+                };
+                r.error(
+                    b.nodes[c].location.clone(),
+                    text!(
+                        "`{id}` has a `weight`, but {p} sets the weights of its level (the weight would be ignored): remove one of them",
+                        "`{id}` 写有 `weight`，但 {pz} 已决定该层级的权重（该权重会被忽略）：请删去其一"
+                    ),
+                );
+            }
+        }
     }
 }
 
