@@ -61,7 +61,10 @@ fn system_toml(p: &Problem, weighting: &str) -> String {
     let mut s = format!(
         "[system]\nid = \"prop\"\nname = \"prop\"\n\n[method]\nweighting = \"{weighting}\"\n"
     );
-    {
+    // Judgements for `ahp`, written weights otherwise: a `weight` under `[method] ahp` is an
+    // error (it would be ignored).
+    let judged = weighting == "ahp";
+    if judged {
         let rows: Vec<String> = (0..n)
             .map(|i| {
                 format!(
@@ -81,9 +84,14 @@ fn system_toml(p: &Problem, weighting: &str) -> String {
         // The median as ideal: some zones reach it, some do not, in either direction.
         let ideal = col[col.len() / 2];
         let dir = if p.cost[j] { "cost" } else { "benefit" };
+        let weight = if judged {
+            String::new()
+        } else {
+            format!("weight = {}\n", p.weights[j])
+        };
         s.push_str(&format!(
-            "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\nweight = {}\nideal = {:?}\n",
-            p.weights[j], ideal
+            "\n[[indicators]]\nid = \"x{j}\"\ndirection = \"{dir}\"\n{weight}ideal = {:?}\n",
+            ideal
         ));
     }
     s

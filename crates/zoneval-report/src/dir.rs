@@ -353,6 +353,17 @@ fn dir_failure(dir: &Path, e: DirError) -> Error {
             )
         }
         DirError::Io(e) => write_failure(e),
+        DirError::NotAReport => {
+            let shown = crate::escape::terminal(&dir.display().to_string()).into_owned();
+            let marker = crate::output::MARKER;
+            Error::input(
+                None,
+                text!(
+                    "{shown} is not empty and is not a zoneval report (it has no {marker}): a report replaces the whole directory, so give a new or empty directory",
+                    "{shown} 不是空目录，也不是 zoneval 报告（没有 {marker}）：报告会整体替换目录，请指定新目录或空目录"
+                ),
+            )
+        }
     }
 }
 

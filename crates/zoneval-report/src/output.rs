@@ -402,12 +402,90 @@ enum Mode {
     },
 }
 
+/// The marker file of a report directory: it says the directory is a zoneval report and lists
+/// the report's files, so the next report written there replaces it as a whole (files of the
+/// old report that the new one does not write are removed).
+pub const MARKER: &str = "zoneval-report.json";
+
+/// The files of a report written before the marker existed (the charts under `charts/`).
+const LEGACY: &[&str] = &[
+    "report.html",
+    "report.md",
+    "results.csv",
+    "results.json",
+    "results.xlsx",
+];
+
+/// Whether `name` (from a marker) is a plain relative path inside the directory.
+fn inside(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// What an existing directory holds: the files of a previous report to replace (`Some`, from
+/// its marker, or by recognising a report written before markers existed), or `None` for a
+/// directory that is not empty and not a report.
+fn previous_report(dir: &Path) -> io::Result<Option<Vec<String>>> {
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        entries.push(e?.file_name().to_string_lossy().into_owned());
+    }
+    if entries.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    if entries.iter().any(|e| e == MARKER) {
+        let text = std::fs::read(dir.join(MARKER))?;
+        let files = serde_json::from_slice::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| {
+                v.get("files")?.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str())
+                        .filter(|f| inside(f))
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default();
+        return Ok(Some(files));
+    }
+    let legacy = entries.iter().any(|e| e == "results.json")
+        && entries
+            .iter()
+            .all(|e| e == "charts" || LEGACY.contains(&e.as_str()));
+    if !legacy {
+        return Ok(None);
+    }
+    let mut files: Vec<String> = entries.into_iter().filter(|e| e != "charts").collect();
+    // charts/ and charts/radar/ (real directories only: links are not followed).
+    let mut stack = vec!["charts".to_string()];
+    while let Some(sub) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(dir.join(&sub)) {
+            for e in rd.flatten() {
+                let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+                match e.file_type() {
+                    Ok(t) if t.is_file() => files.push(name),
+                    Ok(t) if t.is_dir() && sub.matches('/').count() < 2 => stack.push(name),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(Some(files))
+}
+
 /// Writes a directory of files atomically (see the module docs). Dropped without
 /// [`commit`](DirWriter::commit), it removes what it wrote and leaves the target unchanged.
 pub struct DirWriter {
     dir: PathBuf,
     tag: String,
     mode: Mode,
+    /// The files of the report the directory held (removed at commit unless written again).
+    previous: Vec<String>,
+    /// The files written.
+    written: Mutex<Vec<String>>,
     syncer: Syncer,
     done: bool,
     /// Subdirectories this writer created in an existing directory (removed again, when
@@ -424,6 +502,8 @@ pub enum DirError {
     NoParent(PathBuf),
     /// Creating the temporary directory failed.
     Io(WriteError),
+    /// The target is a directory that is neither empty nor a zoneval report.
+    NotAReport,
 }
 
 impl DirWriter {
@@ -433,6 +513,14 @@ impl DirWriter {
             return Err(DirError::NotADirectory);
         }
         let tag = format!("tmp-{}", unique_tag());
+        let mut previous = Vec::new();
+        if dir.is_dir() {
+            match previous_report(dir) {
+                Ok(Some(p)) => previous = p,
+                Ok(None) => return Err(DirError::NotAReport),
+                Err(e) => return Err(DirError::Io(WriteError::at(dir)(e))),
+            }
+        }
         let mode = if dir.is_dir() {
             Mode::Existing {
                 renames: Mutex::new(Vec::new()),
@@ -464,6 +552,8 @@ impl DirWriter {
             dir: dir.to_path_buf(),
             tag,
             mode,
+            previous,
+            written: Mutex::new(Vec::new()),
             syncer: Syncer::new(),
             done: false,
             created: Mutex::new(Vec::new()),
@@ -523,6 +613,9 @@ impl DirWriter {
             })
             .map_err(WriteError::at(parent))?;
         }
+        if let Ok(mut w) = self.written.lock() {
+            w.push(name.to_string());
+        }
         let existing = matches!(self.mode, Mode::Existing { .. });
         if let Mode::Existing { renames } = &self.mode {
             // Recorded before writing, so a failed file is cleaned up too.
@@ -534,8 +627,21 @@ impl DirWriter {
         self.syncer.push(path, file)
     }
 
-    /// Waits for every file to reach the disk, then renames into place.
+    /// Writes the marker, waits for every file to reach the disk, then renames into place and
+    /// removes the files of the previous report that were not written again.
     pub fn commit(mut self) -> Result<(), WriteError> {
+        let mut files = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        files.sort();
+        files.push(MARKER.to_string());
+        let marker = serde_json::json!({
+            "generator": format!("zoneval {}", env!("CARGO_PKG_VERSION")),
+            "note": "This directory is a zoneval report: the next `--report` here replaces these files as a whole.",
+            "files": files,
+        });
+        self.file(MARKER, |o| {
+            serde_json::to_writer_pretty(&mut *o, &marker).map_err(io::Error::other)?;
+            o.write_all(b"\n")
+        })?;
         self.syncer.finish()?;
         let _renaming = RENAMING.lock();
         self.done = true;
@@ -565,6 +671,34 @@ impl DirWriter {
                         return Err(WriteError::at(target)(e));
                     }
                     unregister(tmp);
+                }
+                // The old report's files that this one does not have (e.g. the radar of a
+                // zone no longer evaluated), then the subdirectories they leave empty.
+                let mut emptied = Vec::new();
+                for old in self.previous.iter().filter(|p| !files.contains(p)) {
+                    let path = self.dir.join(old);
+                    let is_file = std::fs::symlink_metadata(&path)
+                        .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
+                    if is_file && std::fs::remove_file(&path).is_ok() {
+                        if let Some(parent) = Path::new(old).parent()
+                            && !parent.as_os_str().is_empty()
+                        {
+                            emptied.push(self.dir.join(parent));
+                        }
+                    }
+                }
+                // Deepest first, each with its parents inside the report; a directory that is
+                // not empty stays (remove_dir fails).
+                emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+                emptied.dedup();
+                for d in emptied {
+                    let mut d = d.as_path();
+                    while d != self.dir && std::fs::remove_dir(d).is_ok() {
+                        match d.parent() {
+                            Some(p) => d = p,
+                            None => break,
+                        }
+                    }
                 }
                 sync_dir(&self.dir);
             }
@@ -700,10 +834,13 @@ mod tests {
     }
 
     #[test]
-    fn an_existing_directory_keeps_its_files_until_commit() {
+    fn an_existing_report_keeps_its_files_until_commit_then_is_replaced_whole() {
         let d = scratch("existing");
         std::fs::write(d.join("a.txt"), "old").unwrap();
-        std::fs::write(d.join("keep.txt"), "mine").unwrap();
+        std::fs::write(d.join("old.txt"), "old report only").unwrap();
+        // Not a report (no marker): refused, nothing touched.
+        assert!(matches!(DirWriter::create(&d), Err(DirError::NotAReport)));
+        std::fs::write(d.join(MARKER), r#"{"files": ["a.txt", "old.txt", "../x"]}"#).unwrap();
         let w = DirWriter::create(&d).unwrap();
         w.file("a.txt", |o| o.write_all(b"new")).unwrap();
         assert!(w.file("b.txt", |_| Err(io::Error::other("boom"))).is_err());
@@ -711,14 +848,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(d.join("a.txt")).unwrap(), "old");
         assert_eq!(
             std::fs::read_dir(&d).unwrap().count(),
-            2,
+            3,
             "temporaries removed"
         );
         let w = DirWriter::create(&d).unwrap();
         w.file("a.txt", |o| o.write_all(b"new")).unwrap();
         w.commit().unwrap();
         assert_eq!(std::fs::read_to_string(d.join("a.txt")).unwrap(), "new");
-        assert_eq!(std::fs::read_to_string(d.join("keep.txt")).unwrap(), "mine");
+        // The old report's file that the new one does not write is gone.
+        assert!(!d.join("old.txt").exists());
+        let marker: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join(MARKER)).unwrap()).unwrap();
+        assert_eq!(marker["files"], serde_json::json!(["a.txt", MARKER]));
         assert!(matches!(
             DirWriter::create(&d.join("a.txt")),
             Err(DirError::NotADirectory)
