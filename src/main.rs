@@ -16,6 +16,14 @@ use cli::Cli;
 use zoneval_report::escape::terminal;
 
 fn main() -> ExitCode {
+    // `sensitivity ANALYSIS --help` shows that analysis' options only.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(help) = cli::sensitivity::analysis_help(&args) {
+        let _ = writeln!(std::io::stdout().lock(), "{help}");
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -26,6 +26,10 @@ pub struct EvaluateArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Table: also show every criterion's score (the default table leaves them out to fit
+    /// 120 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// Write the output to FILE instead of stdout (atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -77,6 +81,7 @@ impl Default for EvaluateArgs {
             },
             group_by: Vec::new(),
             format: FormatArg::Table,
+            wide: false,
             out: None,
             report: None,
             report_optional: false,
@@ -159,7 +164,11 @@ pub fn run(args: &EvaluateArgs, lang: Lang) -> Result<Outcome> {
     let ev = evaluate_inputs(&args.inputs, &args.group_by)?;
     let mut model = model::for_outputs(&ev);
     model.provenance = Some(provenance(&args.inputs, &args.group_by, &ev)?);
-    let text = render::to_string(Format::from(args.format).renderer(), &model, lang);
+    let renderer: &dyn zoneval_report::Render = match (args.format, args.wide) {
+        (FormatArg::Table, true) => &render::TableWide,
+        (f, _) => Format::from(f).renderer(),
+    };
+    let text = render::to_string(renderer, &model, lang);
     let mut warnings = ev.warnings().to_vec();
     if let Some(dir) = &args.report {
         let written =

@@ -74,6 +74,28 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The policy workbench: a local web page where weights are tuned and the ranking answers.
     Serve(serve::ServeArgs),
+    /// Print a shell completion script (e.g. `zoneval completions bash > ~/.local/share/bash-completion/completions/zoneval`).
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The completion script of `shell`, generated from the command-line definition.
+fn completions(a: &CompletionsArgs) -> Result<Outcome> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "zoneval", &mut out);
+    Ok(Outcome {
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        warnings: Vec::new(),
+    })
 }
 
 /// The inputs every evaluating command takes.
@@ -320,6 +342,7 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
         Some(Command::Audit(a)) => audit::run(&a, lang),
         Some(Command::Compare(a)) => compare::run(&a, lang),
         Some(Command::Serve(a)) => serve::run(&a, lang),
+        Some(Command::Completions(a)) => completions(&a),
     }
 }
 

@@ -268,10 +268,7 @@ pub fn render(
             }
             String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
         }
-        SensFormat::Table => {
-            let (header, rows) = tabulate(r, ev, lang);
-            layout(&header, &rows)
-        }
+        SensFormat::Table => tabulate(r, ev, lang),
     }
 }
 
@@ -394,122 +391,302 @@ fn f4(x: f64) -> String {
     }
 }
 
-fn tabulate(
-    r: &SensitivityResults,
-    _ev: &Evaluation,
-    lang: Lang,
-) -> (Vec<String>, Vec<Vec<String>>) {
+/// The terminal table of each analysis, with names and a summary: one row per zone (Monte
+/// Carlo), per factor (Sobol, OAT, stability) or per reversed pair (the first 30), never
+/// the thousands of rows of the full sweep (those are in `--format csv|json`).
+fn tabulate(r: &SensitivityResults, ev: &Evaluation, lang: Lang) -> String {
     let s = |a: &'static str, b: &'static str| t(lang, a, b).to_string();
+    let sys = ev.system();
+    let node_name = |id: &str| -> String {
+        sys.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| match (lang, &n.name_en) {
+                (Lang::En, Some(e)) => e.clone(),
+                _ => n.name.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let table = &ev.prepared().table;
+    let zone_name = |id: &str| -> String {
+        table
+            .ids
+            .iter()
+            .position(|z| z == id)
+            .map_or_else(|| id.to_string(), |k| table.names[k].clone())
+    };
+    let more = s(
+        "(every row and value: --format csv or json)",
+        "（全部行与数值：--format csv 或 json）",
+    );
     if let Some(mc) = &r.monte_carlo {
         let top = mc.top;
         let header = vec![
-            "id".into(),
-            s("zone", "开发区"),
-            s("base_rank", "基准排名"),
-            s("mean_rank", "平均排名"),
+            s("Zone", "开发区"),
+            s("Base rank", "基准排名"),
+            s("Mean rank", "平均排名"),
             "p05".into(),
             "p50".into(),
             "p95".into(),
-            format!("p_top{top}"),
+            format!("P(top {top})"),
         ];
-        let rows = mc
+        let rows: Vec<Vec<String>> = mc
             .zones
             .iter()
             .map(|z| {
                 vec![
-                    z.id.clone(),
                     z.name.clone(),
                     z.base_rank.to_string(),
                     format!("{:.2}", z.mean_rank),
-                    format!("{:.2}", z.p05),
-                    format!("{:.2}", z.p50),
-                    format!("{:.2}", z.p95),
+                    format!("{:.1}", z.p05),
+                    format!("{:.1}", z.p50),
+                    format!("{:.1}", z.p95),
                     f4(z.p_top),
                 ]
             })
             .collect();
-        return (header, rows);
+        let mut out = layout(&header, &rows);
+        let (n, shift, rho, tau) = (mc.samples, mc.mean_rank_shift, mc.spearman, mc.kendall);
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "\n{n} samples: mean rank shift {shift:.2}, Spearman ρ {rho:.4}, Kendall τ {tau:.4} against the base ranking\n"
+            ),
+            Lang::Zh => format!(
+                "\n{n} 次抽样：平均名次变动 {shift:.2}，与基准排名的 Spearman ρ {rho:.4}、Kendall τ {tau:.4}\n"
+            ),
+        });
+        return out;
     }
     if let Some(sb) = &r.sobol {
         let header = vec![
-            s("output", "输出"),
-            s("factor", "因子"),
-            "S1".into(),
-            "S1_conf".into(),
-            "ST".into(),
-            "ST_conf".into(),
+            s("Factor", "因子"),
+            s("Name", "名称"),
+            s("S1 (rank shift)", "S1（名次变动）"),
+            s("ST (rank shift)", "ST（名次变动）"),
+            s("Mean ST over zones", "各开发区 ST 均值"),
+            s("Most sensitive zone", "最敏感的开发区"),
         ];
-        let mut rows = Vec::new();
-        let mut push = |out: &str, ind: &sensitivity::Indices| {
-            let (a, b, c, d) = (
-                ind.s1.values(),
-                ind.s1_conf.values(),
-                ind.st.values(),
-                ind.st_conf.values(),
-            );
-            for (k, f) in sb.factors.iter().enumerate() {
-                rows.push(vec![
-                    out.to_string(),
+        let (s1, st) = (sb.rank_shift.s1.values(), sb.rank_shift.st.values());
+        let rows: Vec<Vec<String>> = sb
+            .factors
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let sts: Vec<(f64, &str)> = sb
+                    .zones
+                    .iter()
+                    .map(|z| (z.indices.st.values()[k], z.name.as_str()))
+                    .filter(|(x, _)| x.is_finite())
+                    .collect();
+                let mean = if sts.is_empty() {
+                    f64::NAN
+                } else {
+                    sts.iter().map(|x| x.0).sum::<f64>() / sts.len() as f64
+                };
+                let most = sts
+                    .iter()
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(x, n)| format!("{n} ({x:.3})"))
+                    .unwrap_or_default();
+                vec![
                     f.clone(),
-                    f4(a[k]),
-                    f4(b[k]),
-                    f4(c[k]),
-                    f4(d[k]),
-                ]);
-            }
-        };
-        for z in &sb.zones {
-            push(&z.id, &z.indices);
-        }
-        push("rank_shift", &sb.rank_shift);
-        return (header, rows);
+                    node_name(f),
+                    f4(s1[k]),
+                    f4(st[k]),
+                    f4(mean),
+                    most,
+                ]
+            })
+            .collect();
+        let mut out = layout(&header, &rows);
+        let (n, z) = (sb.samples, sb.zones.len());
+        out.push_str(&match lang {
+            Lang::En => format!("\n{n} base points, {z} zones {more}\n"),
+            Lang::Zh => format!("\n{n} 个基点，{z} 个开发区 {more}\n"),
+        });
+        return out;
     }
     if let Some(o) = &r.oat {
         let header = vec![
-            s("factor", "因子"),
-            "delta".into(),
-            "zone".into(),
-            s("rank", "排名"),
+            s("Factor", "因子"),
+            s("Name", "名称"),
+            s("Base weight", "基准权重"),
+            s("Largest rank change", "最大名次变动"),
+            s("Zone moved most", "变动最大的开发区"),
+            s("Its ranks", "其名次范围"),
         ];
-        let mut rows = Vec::new();
-        for f in &o.factors {
-            for (k, d) in f.deltas.iter().enumerate() {
-                for (z, id) in o.zones.iter().enumerate() {
-                    rows.push(vec![
-                        f.id.clone(),
-                        format!("{d:+.2}"),
-                        id.clone(),
-                        f.ranks[k][z].to_string(),
-                    ]);
-                }
-            }
-        }
-        return (header, rows);
+        let rows: Vec<Vec<String>> = o
+            .factors
+            .iter()
+            .map(|f| {
+                // The zone whose rank spans the widest range over the sweep.
+                let span = |z: usize| {
+                    let rs = f.ranks.iter().map(|r| r[z]);
+                    (rs.clone().min().unwrap_or(0), rs.max().unwrap_or(0))
+                };
+                let best = (0..o.zones.len()).max_by_key(|&z| {
+                    let (a, b) = span(z);
+                    (b - a, std::cmp::Reverse(z))
+                });
+                let (name, range) = match best {
+                    Some(z) => {
+                        let (a, b) = span(z);
+                        (
+                            o.names.get(z).cloned().unwrap_or_default(),
+                            format!("{a}–{b}"),
+                        )
+                    }
+                    None => (String::new(), String::new()),
+                };
+                vec![
+                    f.id.clone(),
+                    node_name(&f.id),
+                    f4(f.base_weight),
+                    f.max_rank_change.to_string(),
+                    name,
+                    range,
+                ]
+            })
+            .collect();
+        let mut out = layout(&header, &rows);
+        let steps = o.factors.first().map_or(0, |f| f.deltas.len());
+        let (lo, hi) = o
+            .factors
+            .first()
+            .and_then(|f| Some((*f.deltas.first()?, *f.deltas.last()?)))
+            .unwrap_or((0.0, 0.0));
+        let z = o.zones.len();
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "\neach weight changed from {lo:+.2} to {hi:+.2} in {steps} steps (others rescaled), {z} zones {more}\n"
+            ),
+            Lang::Zh => format!(
+                "\n每个权重在 {lo:+.2} 到 {hi:+.2} 之间分 {steps} 步变动（其余按比例调整），{z} 个开发区 {more}\n"
+            ),
+        });
+        return out;
     }
     if let Some(st) = &r.stability {
         let header = vec![
-            s("factor", "因子"),
-            s("base_weight", "基准权重"),
-            s("low", "下限"),
-            s("high", "上限"),
+            s("Factor", "因子"),
+            s("Name", "名称"),
+            s("Base weight", "基准权重"),
+            s("Low", "下限"),
+            s("High", "上限"),
         ];
-        let rows = st
+        let rows: Vec<Vec<String>> = st
             .factors
             .iter()
-            .map(|f| vec![f.id.clone(), f4(f.base_weight), f4(f.low), f4(f.high)])
+            .map(|f| {
+                vec![
+                    f.id.clone(),
+                    node_name(&f.id),
+                    f4(f.base_weight),
+                    f4(f.low),
+                    f4(f.high),
+                ]
+            })
             .collect();
-        return (header, rows);
+        let mut out = layout(&header, &rows);
+        let k = st.top;
+        out.push_str(&match lang {
+            Lang::En => {
+                format!("\nthe interval of each weight that keeps the top-{k} order unchanged\n")
+            }
+            Lang::Zh => format!("\n各权重在此区间内变动时，前 {k} 名的顺序不变\n"),
+        });
+        return out;
     }
     let rr = r.rank_reversal.as_ref().expect("one analysis ran");
     let header = vec![
-        s("change", "变动"),
-        s("was_better", "原较优"),
-        s("now_worse", "现较差"),
+        s("Change", "变动"),
+        s("Was better", "原较优"),
+        s("Now worse", "现较差"),
     ];
-    let rows = rr
+    const SHOWN: usize = 30;
+    let change = |c: &str| -> String {
+        match c.split_once(' ') {
+            Some(("remove", id)) => format!("{} {}", s("remove", "删除"), zone_name(id)),
+            Some(("copy", id)) => format!("{} {}", s("copy", "复制"), zone_name(id)),
+            _ => c.to_string(),
+        }
+    };
+    let rows: Vec<Vec<String>> = rr
         .reversals
         .iter()
-        .map(|x| vec![x.change.clone(), x.pair.0.clone(), x.pair.1.clone()])
+        .take(SHOWN)
+        .map(|x| {
+            vec![
+                change(&x.change),
+                zone_name(&x.pair.0),
+                zone_name(&x.pair.1),
+            ]
+        })
         .collect();
-    (header, rows)
+    let (n, c) = (rr.reversals.len(), rr.checks);
+    let mut out = match lang {
+        Lang::En => {
+            format!("{n} reversed pairs in {c} checks (leave one zone out, add a copy)\n\n")
+        }
+        Lang::Zh => format!("{c} 次检验（删除一个开发区、加入一个副本）中有 {n} 对排序逆转\n\n"),
+    };
+    if !rows.is_empty() {
+        out.push_str(&layout(&header, &rows));
+    }
+    if n > SHOWN {
+        let rest = n - SHOWN;
+        out.push_str(&match lang {
+            Lang::En => format!("… {rest} more {more}\n"),
+            Lang::Zh => format!("……另有 {rest} 对 {more}\n"),
+        });
+    }
+    out
+}
+
+/// The options that only some analyses read (clap ids), with the analyses that read them.
+const ANALYSIS_OPTIONS: &[(&str, &[&str])] = &[
+    ("samples", &["monte-carlo", "sobol"]),
+    ("seed", &["monte-carlo", "sobol"]),
+    ("perturb", &["monte-carlo"]),
+    ("dirichlet", &["monte-carlo"]),
+    ("weights_file", &["monte-carlo"]),
+    ("vary_normalization", &["monte-carlo"]),
+    ("vary_aggregation", &["monte-carlo", "sobol"]),
+    ("drop_indicator", &["monte-carlo"]),
+    ("top", &["monte-carlo", "sobol", "stability"]),
+    ("factors", &["sobol", "oat", "stability"]),
+    ("range", &["sobol", "oat"]),
+    ("bootstrap", &["sobol"]),
+    ("samples_file", &["sobol"]),
+    ("steps", &["oat", "stability"]),
+    ("memory_budget", &["monte-carlo"]),
+];
+
+/// `zoneval sensitivity ANALYSIS --help`: the help of that analysis alone (its own options and
+/// the shared inputs), or None when `args` do not ask for it.
+pub fn analysis_help(args: &[String]) -> Option<String> {
+    let at = args.iter().position(|a| a == "sensitivity")?;
+    let name = args.get(at + 1)?;
+    let analysis = Analysis::from_str(name, false).ok()?;
+    if !args[at + 2..].iter().any(|a| a == "--help" || a == "-h") {
+        return None;
+    }
+    use clap::CommandFactory;
+    let mut cmd = super::Cli::command();
+    let mut sub = cmd.find_subcommand_mut("sensitivity")?.clone();
+    let about = analysis
+        .to_possible_value()
+        .and_then(|v| v.get_help().map(ToString::to_string))
+        .unwrap_or_default();
+    sub = sub
+        .bin_name(format!("zoneval sensitivity {name}"))
+        .about(about.clone())
+        .long_about(about)
+        .mut_arg("analysis", |a| a.hide(true));
+    for (id, used_by) in ANALYSIS_OPTIONS {
+        if !used_by.contains(&name.as_str()) {
+            sub = sub.mut_arg(*id, |a| a.hide(true));
+        }
+    }
+    Some(sub.render_long_help().to_string())
 }

@@ -679,12 +679,12 @@ impl DirWriter {
                     let path = self.dir.join(old);
                     let is_file = std::fs::symlink_metadata(&path)
                         .is_ok_and(|m| m.is_file() || m.file_type().is_symlink());
-                    if is_file && std::fs::remove_file(&path).is_ok() {
-                        if let Some(parent) = Path::new(old).parent()
-                            && !parent.as_os_str().is_empty()
-                        {
-                            emptied.push(self.dir.join(parent));
-                        }
+                    if is_file
+                        && std::fs::remove_file(&path).is_ok()
+                        && let Some(parent) = Path::new(old).parent()
+                        && !parent.as_os_str().is_empty()
+                    {
+                        emptied.push(self.dir.join(parent));
                     }
                 }
                 // Deepest first, each with its parents inside the report; a directory that is

@@ -14,8 +14,10 @@ pub trait Render {
     fn render(&self, model: &ReportModel, lang: Lang, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The aligned terminal table.
+/// The aligned terminal table (criterion scores left out, to fit 120 columns).
 pub struct Table;
+/// The aligned terminal table with every column (`--wide`).
+pub struct TableWide;
 /// CSV, one row per zone (also the report's results.csv).
 pub struct Csv;
 /// The JSON contract of DESIGN.md (pretty, with a trailing newline).
@@ -32,6 +34,12 @@ pub struct Xlsx;
 impl Render for Table {
     fn render(&self, model: &ReportModel, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(table::render(model, lang).as_bytes())
+    }
+}
+
+impl Render for TableWide {
+    fn render(&self, model: &ReportModel, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(table::render_wide(model, lang).as_bytes())
     }
 }
 

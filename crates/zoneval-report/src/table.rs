@@ -66,23 +66,62 @@ pub fn layout(header: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// The columns of the ranking shared by the terminal table and Markdown: header and one row
-/// of cells per zone (a missing number is an empty cell).
+/// of cells per zone (a missing number is an empty cell), with the criterion scores.
 pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    columns_with(model, lang, true)
+}
+
+/// Why a zone was vetoed, short: the names of the gates it failed.
+fn veto_reason(model: &ReportModel, z: &crate::model::ZoneRow, lang: Lang) -> String {
+    let _ = model;
+    let mut gates: Vec<&str> = Vec::new();
+    for r in &z.veto_reasons {
+        if !gates.contains(&r.name.as_str()) {
+            gates.push(&r.name);
+        }
+    }
+    let veto = tr(lang, "veto", "否决");
+    if gates.is_empty() {
+        veto.to_string()
+    } else {
+        let sep = tr(lang, ": ", "：");
+        format!("{veto}{sep}{}", gates.join(tr(lang, ", ", "、")))
+    }
+}
+
+/// [`columns`]; the criterion scores only when `wide` (the terminal's default leaves them
+/// out so the table fits 120 columns).
+pub fn columns_with(
+    model: &ReportModel,
+    lang: Lang,
+    wide: bool,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = vec![
         tr(lang, "Rank", "排名").into(),
         tr(lang, "Zone", "开发区").into(),
         tr(lang, "Score", "得分").into(),
-        tr(lang, "Value", "方法值").into(),
     ];
+    if wide {
+        header.push(tr(lang, "Value", "方法值").into());
+    }
     let has_grades = !model.grades.is_empty();
     if has_grades {
         header.push(tr(lang, "Grade", "等级").into());
     }
     for g in &model.group_columns {
-        header.push(g.clone());
-        header.push(format!("{g} {}", tr(lang, "rank", "排名")));
+        if wide {
+            header.push(g.clone());
+            header.push(format!("{g} {}", tr(lang, "rank", "排名")));
+        } else {
+            // The group and the rank in it, in one column (`鲁东 #3`).
+            header.push(format!("{g} ({})", tr(lang, "rank", "排名")));
+        }
     }
-    let top = model.top_criteria();
+    let top = if wide {
+        model.top_criteria()
+    } else {
+        Vec::new()
+    };
     for &c in &top {
         header.push(model.nodes[model.criteria[c]].named.get(lang).to_string());
     }
@@ -96,16 +135,29 @@ pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>
         .map(|z| {
             let mut row = vec![
                 z.rank.map_or_else(|| "—".to_string(), |k| k.to_string()),
-                z.name.clone(),
+                if wide {
+                    z.name.clone()
+                } else {
+                    shorten(&z.name, 30)
+                },
                 num(z.score, 2, ""),
-                num(z.value, 4, ""),
             ];
+            if wide {
+                row.push(num(z.value, 4, ""));
+            }
             if has_grades {
                 row.push(model.grade_name(z, lang));
             }
             for g in &z.groups {
-                row.push(g.group.clone());
-                row.push(g.rank.map_or_else(String::new, |k| k.to_string()));
+                if wide {
+                    row.push(g.group.clone());
+                    row.push(g.rank.map_or_else(String::new, |k| k.to_string()));
+                } else {
+                    row.push(match g.rank {
+                        Some(k) => format!("{} #{k}", g.group),
+                        None => g.group.clone(),
+                    });
+                }
             }
             for &c in &top {
                 row.push(num(z.criteria[c], 1, ""));
@@ -113,10 +165,11 @@ pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>
             if flags {
                 let mut f = Vec::new();
                 if z.vetoed {
-                    f.push(tr(lang, "veto", "否决"));
+                    let r = veto_reason(model, z, lang);
+                    f.push(if wide { r } else { shorten(&r, 16) });
                 }
                 if z.watch {
-                    f.push(tr(lang, "watch", "警示"));
+                    f.push(tr(lang, "watch", "警示").to_string());
                 }
                 row.push(f.join(" "));
             }
@@ -126,24 +179,58 @@ pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>
     (header, rows)
 }
 
-/// Title line, method line and the ranking.
+/// `s` cut to at most `max` display columns, with `…` when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Title line, method line and the ranking without criterion scores (fits 120 columns for
+/// the usual names), with a line saying how to show them.
 pub fn render(model: &ReportModel, lang: Lang) -> String {
+    let mut out = render_with(model, lang, false);
+    if !model.top_criteria().is_empty() {
+        out.push_str(tr(
+            lang,
+            "\n(method values, criterion scores, full veto reasons: --wide; every column: --format csv)\n",
+            "\n（方法值、各准则得分、完整否决原因：加 --wide；全部列：--format csv）\n",
+        ));
+    }
+    out
+}
+
+/// Title line, method line and the ranking with every column, criterion scores included.
+pub fn render_wide(model: &ReportModel, lang: Lang) -> String {
+    render_with(model, lang, true)
+}
+
+fn render_with(model: &ReportModel, lang: Lang, wide: bool) -> String {
     let m = &model.method;
     let year = model.year.map(|y| format!(" {y}")).unwrap_or_default();
     let mut out = format!("{}{year}\n", model.system.get(lang));
-    let norm = m
-        .normalization
-        .as_deref()
-        .unwrap_or(tr(lang, "intrinsic", "方法自带"));
+    let norm = m.normalization.as_deref().map_or_else(
+        || tr(lang, "intrinsic", "方法自带").to_string(),
+        |n| crate::text::method_name(lang, n),
+    );
     out.push_str(&format!(
         "{}: {norm} · {} · {}   ({} {})\n\n",
         tr(lang, "Method", "方法"),
-        model.weighting_name(),
-        m.aggregation_name,
+        crate::text::method_name(lang, model.weighting_name()),
+        crate::text::method_name(lang, &m.aggregation_name),
         model.zones.len(),
         tr(lang, "zones", "个开发区"),
     ));
-    let (header, rows) = columns(model, lang);
+    let (header, rows) = columns_with(model, lang, wide);
     out.push_str(&layout(&header, &rows));
     out
 }

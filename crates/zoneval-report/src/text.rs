@@ -35,6 +35,50 @@ pub fn num(v: Option<f64>, d: usize, missing: &str) -> String {
         .map_or_else(|| missing.to_string(), |x| format!("{x:.d$}"))
 }
 
+/// A method's registry name as shown to people: the name itself in English, its usual Chinese
+/// name in Chinese (with the id after it, so it can still be typed); a name with parameters or
+/// an unknown one unchanged.
+pub fn method_name(lang: Lang, id: &str) -> String {
+    if matches!(lang, Lang::En) {
+        return id.to_string();
+    }
+    let zh = match id {
+        "min-max" => "极差标准化",
+        "vector" => "向量标准化",
+        "z-score" => "Z 分数标准化",
+        "sum" => "比重标准化",
+        "max" => "极大值标准化",
+        "ideal" => "理想值标准化",
+        "target" => "目标值标准化",
+        "rank" => "秩标准化",
+        "none" => "不标准化",
+        "expert" => "专家赋权",
+        "equal" => "等权",
+        "ahp" => "层次分析法",
+        "entropy" => "熵权法",
+        "critic" => "CRITIC 法",
+        "std-dev" => "标准差法",
+        "cv" => "变异系数法",
+        "combined" => "组合赋权",
+        "weighted-sum" => "线性加权",
+        "weighted-product" => "加权乘积",
+        "topsis" => "TOPSIS 法",
+        "vikor" => "VIKOR 法",
+        "grey-relational" => "灰色关联分析",
+        "promethee-ii" => "PROMETHEE II",
+        "copras" => "COPRAS 法",
+        "edas" => "EDAS 法",
+        "mabac" => "MABAC 法",
+        "rsr" => "秩和比法",
+        "pca" => "主成分分析",
+        "dea" => "数据包络分析",
+        "bod" => "BoD 法",
+        "coupling-coordination" => "耦合协调度",
+        _ => return id.to_string(),
+    };
+    format!("{zh}（{id}）")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

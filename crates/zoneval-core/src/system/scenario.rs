@@ -212,9 +212,10 @@ pub fn read_matrix(name: &str, text: &str, children: &[String]) -> Result<Vec<Ve
         ));
     }
     let n = children.len();
-    let labelled = rows
-        .first()
-        .is_some_and(|(_, r)| r.iter().any(|c| !c.is_empty() && judgement(c).is_none()));
+    // A header row holds ids only (no judgement among its cells).
+    let labelled = rows.first().is_some_and(|(_, r)| {
+        r.iter().any(|c| !c.is_empty()) && r.iter().all(|c| c.is_empty() || judgement(c).is_none())
+    });
     let (order, body): (Option<Vec<usize>>, &[Row]) = if labelled {
         let (line, head) = &rows[0];
         let ids: Vec<&String> = head.iter().filter(|c| !c.is_empty()).collect();
