@@ -38,9 +38,7 @@ pub(super) enum Scale {
 pub(super) fn ranked_rows(prep: &Prepared) -> Result<Vec<usize>> {
     let sys = &prep.system;
     let rows: Vec<usize> = (0..prep.zones.len())
-        .filter(|&z| {
-            !(!prep.gate_failures[z].is_empty() && sys.method.veto == VetoPolicy::Exclude)
-        })
+        .filter(|&z| prep.gate_failures[z].is_empty() || sys.method.veto != VetoPolicy::Exclude)
         .collect();
     if !rows.is_empty() {
         return Ok(rows);
@@ -211,8 +209,7 @@ fn normalize(
     let sys = &stack.blocks[0].prep.system;
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
     let app = |r: usize, j: usize| stack.applicable(r, j);
-    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if stack.any_not_applicable()
-    {
+    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if stack.any_not_applicable() {
         Some(&app)
     } else {
         None
@@ -293,6 +290,9 @@ fn units(agg: &Aggregation, values: &[f64], stack: &Stack<'_, '_>, scale: Scale)
     }
 }
 
+/// A criterion's values per stacked row, and whether any of its leaves applies to the row.
+type SubValues = (Vec<f64>, Vec<bool>);
+
 /// The aggregation restricted to `leaves` (weights renormalised): values, and per row
 /// whether any of the leaves applies (None when no leaf has weight).
 fn subscore(
@@ -300,7 +300,7 @@ fn subscore(
     input: &AggInput<'_>,
     leaves: &[usize],
     notes: &mut Vec<crate::error::Text>,
-) -> std::result::Result<Option<(Vec<f64>, Vec<bool>)>, CellError> {
+) -> std::result::Result<Option<SubValues>, CellError> {
     let n = input.normalized.rows();
     let normalized = input.normalized.select_columns(leaves);
     let values = input.values.select_columns(leaves);
@@ -518,8 +518,10 @@ pub(super) fn run(
                 })
                 .collect(),
         };
-        let crit_part: Vec<Vec<Option<f64>>> =
-            crit_units.iter().map(|c| c[range.clone()].to_vec()).collect();
+        let crit_part: Vec<Vec<Option<f64>>> = crit_units
+            .iter()
+            .map(|c| c[range.clone()].to_vec())
+            .collect();
         let results = assemble(
             block,
             agg,
@@ -654,9 +656,7 @@ fn assemble(
             group_cols.push(g.clone());
         }
     }
-    let key_of = |r: &ZoneResult| -> Option<f64> {
-        if adjusted { r.score } else { r.value }
-    };
+    let key_of = |r: &ZoneResult| -> Option<f64> { if adjusted { r.score } else { r.value } };
     group_ranks(prep, &mut results, &group_cols, higher, &key_of);
     watch_list(prep, &mut results);
     results
