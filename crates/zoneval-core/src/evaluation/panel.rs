@@ -266,45 +266,49 @@ pub(super) fn evaluate(
     if !one_scale {
         let mut ev = single(prepared, methods, group_by, given_weights.clone())?;
         if given_weights.is_none() && years.len() > 1 {
+            // The other years are independent of each other: evaluated in parallel, collected
+            // in year order.
+            let others: Vec<(Option<Arc<Prepared>>, YearRanking)> = years
+                .par_iter()
+                .filter(|&&y| y != selected)
+                .map(|&y| {
+                    let other =
+                        prepare(sys.clone(), table.clone(), Some(y), group_by).map(Arc::new);
+                    let zones = other
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|p| single(p, methods, group_by, None))
+                        .map(|e| year_zones(&e));
+                    (other.ok(), YearRanking { year: y, zones })
+                })
+                .collect();
             let mut rankings = Vec::with_capacity(years.len());
             let mut preps: Vec<Option<Arc<Prepared>>> = Vec::with_capacity(years.len());
-            for &y in &years {
-                if y == selected {
-                    rankings.push(YearRanking {
-                        year: y,
-                        zones: Ok(year_zones(&ev)),
-                    });
-                    preps.push(Some(prepared.clone()));
-                    continue;
-                }
-                let other = prepare(sys.clone(), table.clone(), Some(y), group_by).map(Arc::new);
-                let zones = other
-                    .as_ref()
-                    .map_err(Clone::clone)
-                    .and_then(|p| single(p, methods, group_by, None))
-                    .map(|e| year_zones(&e));
-                preps.push(other.ok());
-                rankings.push(YearRanking { year: y, zones });
+            for (p, r) in others {
+                preps.push(p);
+                rankings.push(r);
             }
+            preps.push(Some(prepared.clone()));
+            rankings.push(YearRanking {
+                year: selected,
+                zones: Ok(year_zones(&ev)),
+            });
             attach(&mut ev, rankings, &preps, None);
         }
         return Ok(ev);
     }
 
     // One scale: every evaluated year prepared and stacked.
-    let mut preps: Vec<Arc<Prepared>> = Vec::with_capacity(years.len());
-    for &y in &years {
-        if y == selected {
-            preps.push(prepared.clone());
-        } else {
-            preps.push(Arc::new(prepare(
-                sys.clone(),
-                table.clone(),
-                Some(y),
-                group_by,
-            )?));
-        }
-    }
+    let preps: Vec<Arc<Prepared>> = years
+        .par_iter()
+        .map(|&y| {
+            if y == selected {
+                Ok(prepared.clone())
+            } else {
+                prepare(sys.clone(), table.clone(), Some(y), group_by).map(Arc::new)
+            }
+        })
+        .collect::<Result<_>>()?;
     let mut blocks = Vec::with_capacity(preps.len());
     for p in &preps {
         blocks.push(Block {
@@ -648,9 +652,10 @@ fn trends(
             })
         })
         .collect();
-    let raw = |k: usize, id: &str, j: usize| -> Option<f64> {
+    // `at[k]`: the zone's row in year k's data, looked up once per zone.
+    let raw = |k: usize, at: &[Option<usize>], id: &str, j: usize| -> Option<f64> {
         let p = preps.get(k)?.as_ref()?;
-        let z = *index[k].get(id)?;
+        let z = at[k]?;
         let v = Some(p.raw.get(z, j)).filter(|v| v.is_finite())?;
         Some(originals[k].as_ref().map_or(v, |o| o.value(id, j, v)))
     };
@@ -692,17 +697,18 @@ fn trends(
                     Verdict::NoClearChange
                 }
             });
-            let first = (0..=last).find(|&k| index[k].contains_key(id));
+            let at: Vec<Option<usize>> = index.iter().map(|ix| ix.get(id).copied()).collect();
+            let first = (0..=last).find(|&k| at[k].is_some());
             let indicators = (0..m)
                 .map(|j| {
-                    let now = raw(last, id, j);
-                    let change = match (now, prev_k.and_then(|k| raw(k, id, j))) {
+                    let now = raw(last, &at, id, j);
+                    let change = match (now, prev_k.and_then(|k| raw(k, &at, id, j))) {
                         (Some(a), Some(b)) => Some(a - b),
                         _ => None,
                     };
                     let cagr = first.and_then(|f| {
                         let span = (years[last].year - years[f].year) as f64;
-                        match (raw(f, id, j), now) {
+                        match (raw(f, &at, id, j), now) {
                             (Some(a), Some(b)) if span > 0.0 && a > 0.0 && b > 0.0 => {
                                 Some((b / a).powf(1.0 / span) - 1.0)
                             }
@@ -848,19 +854,6 @@ fn intervals(
             .map(|a| a.value)
             .map_err(|_| ())
     };
-    let units: Vec<std::result::Result<Vec<f64>, ()>> = (0..TREND_SAMPLES)
-        .into_par_iter()
-        .map(|i| sample_values(i).map(|v| unit(&v)))
-        .collect();
-    let units: Vec<Vec<f64>> = units
-        .into_iter()
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| {
-            text!(
-                "a weight sample could not be evaluated; no interval of the score change",
-                "某个权重样本无法计算；不给出得分变化区间"
-            )
-        })?;
     // Rows of the previous and the selected year, by zone id.
     fn row_of(e: &Evaluation, start: usize) -> BTreeMap<&str, usize> {
         e.ranked
@@ -879,27 +872,92 @@ fn intervals(
         }
         p.adjustments[e.ranked[r]].iter().sum()
     };
-    let mut out = BTreeMap::new();
-    for (id, &rn) in &now {
-        let Some(&rp) = before.get(id) else { continue };
-        let da = adj_of(ev, rn - c0) - adj_of(prev, rp - p0);
-        let mut d: Vec<f64> = units
-            .iter()
-            .map(|u| (u[rn] - u[rp]) * scale_pts + da)
+    // Zones ranked in both years: (id, row now, row then, change of adjustment points).
+    let pairs: Vec<(&str, usize, usize, f64)> = now
+        .iter()
+        .filter_map(|(id, &rn)| {
+            let &rp = before.get(id)?;
+            Some((*id, rn, rp, adj_of(ev, rn - c0) - adj_of(prev, rp - p0)))
+        })
+        .collect();
+    let np = pairs.len();
+    // changes[s * np + i]: zone i's score change under sample s.
+    let mut changes = vec![0.0; np * TREND_SAMPLES];
+    let in_unit = normalized
+        .as_slice()
+        .iter()
+        .all(|v| (0.0..=1.0).contains(v));
+    if caps.additive && in_unit {
+        // A weighted sum of values in [0, 1] is its own unit score, so the change is
+        // scale · Σ_j w_j (r_j,now − r_j,then): one matrix product for every sample.
+        let m = normalized.cols();
+        let mut diff = Matrix::zeros(np, m);
+        for (i, &(_, rn, rp, _)) in pairs.iter().enumerate() {
+            for j in 0..m {
+                diff.set(i, j, normalized.get(rn, j) - normalized.get(rp, j));
+            }
+        }
+        let weights: Vec<f64> = (0..TREND_SAMPLES).flat_map(draw).collect();
+        matmul_weights(&diff, &weights, TREND_SAMPLES, &mut changes);
+        for chunk in changes.chunks_mut(np.max(1)) {
+            for (c, p) in chunk.iter_mut().zip(&pairs) {
+                *c = *c * scale_pts + p.3;
+            }
+        }
+    } else {
+        let units: Vec<std::result::Result<Vec<f64>, ()>> = (0..TREND_SAMPLES)
+            .into_par_iter()
+            .map(|i| sample_values(i).map(|v| unit(&v)))
             .collect();
-        d.sort_by(f64::total_cmp);
-        out.insert(id.to_string(), (quantile(&d, 0.05), quantile(&d, 0.95)));
+        for (s, u) in units.into_iter().enumerate() {
+            let u = u.map_err(|_| {
+                text!(
+                    "a weight sample could not be evaluated; no interval of the score change",
+                    "某个权重样本无法计算；不给出得分变化区间"
+                )
+            })?;
+            for (i, p) in pairs.iter().enumerate() {
+                changes[s * np + i] = (u[p.1] - u[p.2]) * scale_pts + p.3;
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut d = vec![0.0; TREND_SAMPLES];
+    for (i, p) in pairs.iter().enumerate() {
+        for (s, x) in d.iter_mut().enumerate() {
+            *x = changes[s * np + i];
+        }
+        out.insert(
+            p.0.to_string(),
+            (quantile(&mut d, 0.05), quantile(&mut d, 0.95)),
+        );
     }
     Ok(out)
 }
 
-/// numpy's default (linear) quantile of sorted values.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
+/// numpy's default (linear) quantile of the values (reordered in place: two order
+/// statistics by selection, not a sort).
+fn quantile(x: &mut [f64], q: f64) -> f64 {
+    let h = (x.len() - 1) as f64 * q;
     let (lo, frac) = (h.floor() as usize, h - h.floor());
-    if lo + 1 < sorted.len() {
-        sorted[lo] + frac * (sorted[lo + 1] - sorted[lo])
-    } else {
-        sorted[lo]
+    let (_, &mut a, rest) = x.select_nth_unstable_by(lo, f64::total_cmp);
+    match rest.iter().copied().min_by(f64::total_cmp) {
+        Some(b) if frac > 0.0 => a + frac * (b - a),
+        _ => a,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantile;
+
+    #[test]
+    fn quantile_is_numpys_linear_interpolation() {
+        // numpy.quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0.05, 0.95]) = [1.45, 9.55]
+        let mut x: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+        assert!((quantile(&mut x, 0.05) - 1.45).abs() < 1e-12);
+        assert!((quantile(&mut x, 0.95) - 9.55).abs() < 1e-12);
+        let mut one = vec![3.0];
+        assert_eq!(quantile(&mut one, 0.05), 3.0);
     }
 }
