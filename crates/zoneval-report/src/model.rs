@@ -14,7 +14,9 @@ mod check;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{self, Text};
-pub use analysis::{Analysis, AuditSection, CompareSection, audit_section, compare_section};
+pub use analysis::{
+    Analysis, AuditSection, CompareSection, audit_section, compare_section, compared_section,
+};
 pub use build::{build, for_outputs};
 use zoneval_core::error::Lang;
 use zoneval_core::explain::Explanation;
