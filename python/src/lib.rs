@@ -65,6 +65,7 @@ fn inputs(
         weighting,
         aggregation,
         group_by,
+        read: Default::default(),
     })
 }
 

@@ -14,7 +14,7 @@ use zoneval_core::analysis::compare::{self, EvaluationsCompared};
 use zoneval_core::error::{Error, Lang, Problem, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
 use zoneval_core::method::{Params, aggregate, names, normalize, weight};
-use zoneval_core::{system, text};
+use zoneval_core::text;
 use zoneval_report::escape;
 use zoneval_report::model::{self, CompareSection};
 use zoneval_report::table::layout;
@@ -165,7 +165,7 @@ fn evaluate_all(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
         items.push((m.trim().to_string(), parse_item(m.trim(), &base)?));
     }
     check_distinct(items.iter().map(|(l, _)| l.as_str()))?;
-    let sys = Arc::new(system::load_file(&args.inputs.to_run(&[]).system_path())?);
+    let sys = Arc::new(zoneval_core::run::load_system(&args.inputs.to_run(&[]))?);
     super::protect(&zoneval_core::bundled::Source::system(
         &args.inputs.to_run(&[]).system_path(),
     ));

@@ -68,6 +68,10 @@ impl Default for EvaluateArgs {
                 data: None,
                 year: None,
                 encoding: None,
+                sheet: None,
+                id_column: None,
+                name_column: None,
+                columns: None,
                 normalization: None,
                 weighting: None,
                 aggregation: None,
@@ -103,7 +107,7 @@ pub fn evaluate_inputs_with(
     if extra_numeric.is_empty() {
         return evaluate_inputs(inputs, group_by);
     }
-    let sys = Arc::new(system::load_file(&inputs.to_run(group_by).system_path())?);
+    let sys = Arc::new(zoneval_core::run::load_system(&inputs.to_run(group_by))?);
     super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
     let methods = Arc::new(Methods::resolve(
         &sys,
@@ -123,7 +127,7 @@ pub fn prepare_inputs(
 ) -> Result<Arc<evaluation::Prepared>> {
     let path = evaluation::data_path(&sys, inputs.data.as_deref());
     super::protect(&path);
-    let table = if extra_numeric.is_empty() {
+    let mut table = if extra_numeric.is_empty() {
         evaluation::load_data(&sys, &path, inputs.encoding(), group_by)?
     } else {
         let mut spec = evaluation::read_spec(&sys, inputs.encoding(), group_by);
@@ -133,8 +137,15 @@ pub fn prepare_inputs(
             }
         }
         let (name, bytes) = path.read()?;
-        zoneval_core::data::read_bytes(&name, &bytes, &spec)?
+        let mut t = zoneval_core::data::read_bytes(&name, &bytes, &spec)?;
+        if path.is_bundled() {
+            t.mark_synthetic();
+        }
+        t
     };
+    if let Some(w) = evaluation::unchosen_data_warning(&sys, inputs.data.as_deref()) {
+        table.warnings.insert(0, w);
+    }
     Ok(Arc::new(evaluation::prepare(
         sys,
         Arc::new(table),

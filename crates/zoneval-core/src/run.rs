@@ -51,6 +51,60 @@ pub struct Inputs {
     pub aggregation: Option<String>,
     /// Group columns to rank within, besides the system's.
     pub group_by: Vec<String>,
+    /// How to read the data, replacing the system's `[data]` settings.
+    pub read: ReadOptions,
+}
+
+/// Data-reading settings a front end gives, replacing the system's `[data]` ones.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The worksheet of a workbook (`[data] sheet`).
+    pub sheet: Option<String>,
+    /// The header holding the zone ids (`[data] id_column`).
+    pub id_column: Option<String>,
+    /// The header holding the zone names (`[data] name_column`).
+    pub name_column: Option<String>,
+    /// A column mapping file (see [`crate::data::mapping`]); its mappings replace those of
+    /// `[data] columns` for the same columns.
+    pub columns_file: Option<PathBuf>,
+}
+
+impl ReadOptions {
+    /// Applies the settings to `sys`.
+    pub fn apply(&self, sys: &mut IndicatorSystem) -> Result<()> {
+        let d = &mut sys.data;
+        if let Some(s) = &self.sheet {
+            d.sheet = Some(s.clone());
+        }
+        if let Some(c) = &self.id_column {
+            d.id_column = c.clone();
+        }
+        if let Some(c) = &self.name_column {
+            d.name_column = c.clone();
+        }
+        if let Some(f) = &self.columns_file {
+            let mut known = vec![
+                sys.data.id_column.clone(),
+                sys.data.name_column.clone(),
+                sys.data.year_column.clone(),
+            ];
+            known.extend(sys.columns_needed());
+            known.extend(sys.text_columns_needed());
+            let file = crate::data::mapping::read_mapping(f, &known)?;
+            sys.data
+                .columns
+                .retain(|a| !file.iter().any(|b| b.column == a.column));
+            sys.data.columns.extend(file);
+        }
+        Ok(())
+    }
+}
+
+/// Loads the system `inputs` name, with the data-reading settings applied.
+pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
+    let mut sys = system::load_file(&inputs.system_path())?;
+    inputs.read.apply(&mut sys)?;
+    Ok(sys)
 }
 
 impl Inputs {
@@ -114,14 +168,18 @@ fn load_table(sys: &IndicatorSystem, inputs: &Inputs) -> Result<ZoneTable> {
                 _ => None,
             };
             let source = evaluation::data_path(sys, given);
-            evaluation::load_data(sys, &source, inputs.encoding, &inputs.group_by)
+            let mut table = evaluation::load_data(sys, &source, inputs.encoding, &inputs.group_by)?;
+            if let Some(w) = evaluation::unchosen_data_warning(sys, given) {
+                table.warnings.insert(0, w);
+            }
+            Ok(table)
         }
     }
 }
 
 /// Loads the system and the data and evaluates.
 pub fn evaluate(inputs: &Inputs) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
+    let sys = Arc::new(load_system(inputs)?);
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
     let table = Arc::new(load_table(&sys, inputs)?);
     let prepared = Arc::new(evaluation::prepare(
