@@ -87,7 +87,15 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    let run = inputs.to_run(group_by);
+    // The note comes before the evaluation: a run that fails on the bundled data says why
+    // those data were read.
+    if inputs.data.is_none()
+        && let Ok(sys) = zoneval_core::run::load_system(&run)
+    {
+        super::note_unchosen_data(&sys, None);
+    }
+    let ev = zoneval_core::run::evaluate(&run)?;
     // The run's input files: no output may replace them.
     super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
     super::protect(&zoneval_core::evaluation::data_path(
@@ -127,7 +135,7 @@ pub fn prepare_inputs(
 ) -> Result<Arc<evaluation::Prepared>> {
     let path = evaluation::data_path(&sys, inputs.data.as_deref());
     super::protect(&path);
-    let mut table = if extra_numeric.is_empty() {
+    let table = if extra_numeric.is_empty() {
         evaluation::load_data(&sys, &path, inputs.encoding(), group_by)?
     } else {
         let mut spec = evaluation::read_spec(&sys, inputs.encoding(), group_by);
@@ -143,9 +151,7 @@ pub fn prepare_inputs(
         }
         t
     };
-    if let Some(w) = evaluation::unchosen_data_warning(&sys, inputs.data.as_deref()) {
-        table.warnings.insert(0, w);
-    }
+    super::note_unchosen_data(&sys, inputs.data.as_deref());
     Ok(Arc::new(evaluation::prepare(
         sys,
         Arc::new(table),

@@ -197,6 +197,21 @@ impl Outcome {
 /// `--follow-symlinks`, for [`Outcome::deliver`].
 static FOLLOW_SYMLINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Notes for stderr about how the run was set up (not part of any result document): the
+/// bundled data used for a system of the user's own because no data was given.
+static NOTES: std::sync::Mutex<Vec<Problem>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes (once) that `sys`, not bundled and without `[data] path`, is evaluated on the bundled
+/// synthetic dataset because no `--data` was given (DESIGN.md keeps that default).
+pub fn note_unchosen_data(sys: &zoneval_core::system::IndicatorSystem, given: Option<&Path>) {
+    if let Some(w) = zoneval_core::evaluation::unchosen_data_warning(sys, given) {
+        let mut notes = NOTES.lock().unwrap_or_else(|e| e.into_inner());
+        if !notes.contains(&w) {
+            notes.push(w);
+        }
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
@@ -211,8 +226,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 "无法启动工作线程：{e}"
             ))
         })?;
-    pool.install(|| dispatch(cli.command, lang))
-        .map_err(flag_wording)
+    let result = pool
+        .install(|| dispatch(cli.command, lang))
+        .map_err(flag_wording);
+    let notes = std::mem::take(&mut *NOTES.lock().unwrap_or_else(|e| e.into_inner()));
+    match result {
+        Ok(mut out) => {
+            out.warnings.splice(0..0, notes);
+            Ok(out)
+        }
+        Err(mut e) => {
+            e.problems.extend(notes);
+            Err(e)
+        }
+    }
 }
 
 /// Words a refused option with the flag that set it, where the engine names it by meaning.

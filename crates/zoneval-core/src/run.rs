@@ -168,11 +168,7 @@ fn load_table(sys: &IndicatorSystem, inputs: &Inputs) -> Result<ZoneTable> {
                 _ => None,
             };
             let source = evaluation::data_path(sys, given);
-            let mut table = evaluation::load_data(sys, &source, inputs.encoding, &inputs.group_by)?;
-            if let Some(w) = evaluation::unchosen_data_warning(sys, given) {
-                table.warnings.insert(0, w);
-            }
-            Ok(table)
+            evaluation::load_data(sys, &source, inputs.encoding, &inputs.group_by)
         }
     }
 }
