@@ -25,6 +25,7 @@ use crate::method::aggregate::{Aggregated, Preference};
 use crate::method::weight::WeightOutput;
 use crate::method::{ColumnSpec, Matrix};
 use crate::system::{IndicatorSystem, ValueSource};
+use crate::text;
 
 /// The result for one zone.
 #[derive(Clone, Debug, PartialEq)]
