@@ -33,7 +33,9 @@ impl Panel {
             ("Z5", "戊区", "西"),
             ("Z6", "己区", "西"),
         ];
-        let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut s = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let mut next = || {
             s = s
                 .wrapping_mul(6364136223846793005)
@@ -123,7 +125,10 @@ fn scores(v: &Value) -> BTreeMap<(String, i64), f64> {
         for h in z["history"].as_array().unwrap() {
             if let Some(s) = h["score"].as_f64() {
                 out.insert(
-                    (z["id"].as_str().unwrap().to_string(), h["year"].as_i64().unwrap()),
+                    (
+                        z["id"].as_str().unwrap().to_string(),
+                        h["year"].as_i64().unwrap(),
+                    ),
                     s,
                 );
             }
@@ -139,14 +144,23 @@ fn close(a: f64, b: f64) -> bool {
 /// Independent pooled min-max: one min and max per indicator over all 18 zone-years.
 fn pooled_min_max(p: &Panel) -> BTreeMap<(String, i64), f64> {
     let col = |j: usize| p.rows.values().map(move |v| v[j]);
-    let (amin, amax) = (col(0).fold(f64::INFINITY, f64::min), col(0).fold(0.0, f64::max));
-    let (bmin, bmax) = (col(1).fold(f64::INFINITY, f64::min), col(1).fold(0.0, f64::max));
+    let (amin, amax) = (
+        col(0).fold(f64::INFINITY, f64::min),
+        col(0).fold(0.0, f64::max),
+    );
+    let (bmin, bmax) = (
+        col(1).fold(f64::INFINITY, f64::min),
+        col(1).fold(0.0, f64::max),
+    );
     p.rows
         .iter()
         .map(|((z, y), v)| {
             let ra = (v[0] - amin) / (amax - amin);
             let rb = (bmax - v[1]) / (bmax - bmin);
-            ((p.zones[*z].0.to_string(), *y), 100.0 * (0.6 * ra + 0.4 * rb))
+            (
+                (p.zones[*z].0.to_string(), *y),
+                100.0 * (0.6 * ra + 0.4 * rb),
+            )
         })
         .collect()
 }
@@ -154,7 +168,12 @@ fn pooled_min_max(p: &Panel) -> BTreeMap<(String, i64), f64> {
 #[test]
 fn pooled_min_max_matches_an_independent_computation() {
     let p = Panel::random(7);
-    let (v, _) = run("panel-pooled", &p, &system("goalposts = \"pooled\"", ""), &[]);
+    let (v, _) = run(
+        "panel-pooled",
+        &p,
+        &system("goalposts = \"pooled\"", ""),
+        &[],
+    );
     assert_eq!(v["method"]["goalposts"], "pooled");
     assert_eq!(v["years"], serde_json::json!([2022, 2023, 2024]));
     let got = scores(&v);
@@ -196,7 +215,10 @@ fn pooled_weighted_sum_changes_are_the_weighted_normalised_changes() {
                 let (a, b) = ((z.0.to_string(), w[0]), (z.0.to_string(), w[1]));
                 let d_got = got[&b] - got[&a];
                 let d_want = want[&b] - want[&a];
-                assert!(close(d_got, d_want), "seed {seed} {z:?} {w:?}: {d_got} vs {d_want}");
+                assert!(
+                    close(d_got, d_want),
+                    "seed {seed} {z:?} {w:?}: {d_got} vs {d_want}"
+                );
             }
         }
         // The JSON's trend carries the same change for the selected year.
@@ -215,7 +237,15 @@ fn identical_raw_values_get_identical_scores_on_one_scale() {
     let same = p.rows[&(1, 2023)];
     p.rows.insert((1, 2024), same);
     let per_year = scores(&run("panel-same-py", &p, &system("", ""), &[]).0);
-    let pooled = scores(&run("panel-same-pool", &p, &system("goalposts = \"pooled\"", ""), &[]).0);
+    let pooled = scores(
+        &run(
+            "panel-same-pool",
+            &p,
+            &system("goalposts = \"pooled\"", ""),
+            &[],
+        )
+        .0,
+    );
     let fixed_sys = system("", "")
         .replace("weight = 0.6\n", "weight = 0.6\ngoalposts = [0, 120]\n")
         .replace("weight = 0.4\n", "weight = 0.4\ngoalposts = [0, 120]\n");
@@ -225,7 +255,11 @@ fn identical_raw_values_get_identical_scores_on_one_scale() {
     assert!(close(fixed[&k(2023)], fixed[&k(2024)]));
     // Fixed goalposts: benefit x/120, cost (120 − x)/120.
     let want = 100.0 * (0.6 * same[0] / 120.0 + 0.4 * (120.0 - same[1]) / 120.0);
-    assert!(close(fixed[&k(2024)], want), "{} vs {want}", fixed[&k(2024)]);
+    assert!(
+        close(fixed[&k(2024)], want),
+        "{} vs {want}",
+        fixed[&k(2024)]
+    );
     // Per year the other zones move the scale, so the same values need not score the same.
     assert!(!close(per_year[&k(2023)], per_year[&k(2024)]));
 }
@@ -250,7 +284,9 @@ fn base_year_z_scores_use_the_base_years_statistics() {
     let base: Vec<f64> = (0..6).map(|z| value(&p.rows[&(z, 2022)])).collect();
     let (lo, hi) = base
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
     let got = scores(&v);
     for ((z, y), row) in &p.rows {
         let want = 100.0 * (value(row) - lo) / (hi - lo);
@@ -260,7 +296,10 @@ fn base_year_z_scores_use_the_base_years_statistics() {
     // `cap = true` clamps later years to the base year's range: scores stay in 0..100.
     let capped = z("goalposts = { kind = \"base-year\", year = 2022, cap = true }");
     let got = scores(&run("panel-base-cap", &p, &capped, &[]).0);
-    assert!(got.values().all(|s| (-1e-9..=100.0 + 1e-9).contains(s)), "{got:?}");
+    assert!(
+        got.values().all(|s| (-1e-9..=100.0 + 1e-9).contains(s)),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -274,7 +313,12 @@ column = "awards"
 points = 4
 max = 6
 "#;
-    let (v, _) = run("panel-adj", &p, &system("goalposts = \"pooled\"", extra), &[]);
+    let (v, _) = run(
+        "panel-adj",
+        &p,
+        &system("goalposts = \"pooled\"", extra),
+        &[],
+    );
     let base = pooled_min_max(&p);
     let mut seen = Vec::new();
     for z in v["zones"].as_array().unwrap() {
@@ -297,7 +341,11 @@ fn rule_panel(bottom_east: [usize; 3]) -> Panel {
     let mut p = Panel::random(1);
     for (k, y) in YEARS.iter().enumerate() {
         for z in 0..6 {
-            let good = if z == bottom_east[k] { 10.0 } else { 50.0 + z as f64 };
+            let good = if z == bottom_east[k] {
+                10.0
+            } else {
+                50.0 + z as f64
+            };
             p.rows.insert((z, *y), [good, 20.0, 0.0]);
         }
     }
@@ -328,7 +376,12 @@ of_last = 3
     let z1 = zones.iter().find(|z| z["id"] == "Z1").unwrap();
     assert_eq!(z1["years"], serde_json::json!([2022, 2024]));
     // The mean score over the two years it met the rule.
-    let hist = v["zones"].as_array().unwrap().iter().find(|z| z["id"] == "Z1").unwrap();
+    let hist = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["id"] == "Z1")
+        .unwrap();
     let s: Vec<f64> = hist["history"]
         .as_array()
         .unwrap()
@@ -336,7 +389,10 @@ of_last = 3
         .filter(|h| h["year"] != 2023)
         .map(|h| h["score"].as_f64().unwrap())
         .collect();
-    assert!(close(z1["mean_score"].as_f64().unwrap(), (s[0] + s[1]) / 2.0));
+    assert!(close(
+        z1["mean_score"].as_f64().unwrap(),
+        (s[0] + s[1]) / 2.0
+    ));
     assert_eq!(hist["rules"], serde_json::json!(["demotion_watch"]));
     // Once only (Z1 bottom in 2022 alone) is not enough.
     let once = rule_panel([0, 1, 2]);
@@ -347,16 +403,26 @@ of_last = 3
         .iter()
         .map(|z| z["id"].as_str().unwrap())
         .collect();
-    assert!(!ids.contains(&"Z1") && !ids.contains(&"Z2") && !ids.contains(&"Z3"), "{ids:?}");
+    assert!(
+        !ids.contains(&"Z1") && !ids.contains(&"Z2") && !ids.contains(&"Z3"),
+        "{ids:?}"
+    );
 }
 
 #[test]
 fn a_rule_longer_than_the_data_warns_which_years_it_covers() {
     let p = rule_panel([0, 1, 0]);
-    let rule = "\n[[rules]]\nid = \"long\"\nname = \"长规则\"\nbottom = 1\ntimes = 2\nof_last = 5\n";
+    let rule =
+        "\n[[rules]]\nid = \"long\"\nname = \"长规则\"\nbottom = 1\ntimes = 2\nof_last = 5\n";
     let (v, err) = run("panel-rule-long", &p, &system("", rule), &["--lang", "en"]);
-    assert_eq!(v["rules"][0]["missing_years"], serde_json::json!([2020, 2021]));
-    assert!(err.contains("rule long looks at 2020, 2021, 2022, 2023, 2024"), "{err}");
+    assert_eq!(
+        v["rules"][0]["missing_years"],
+        serde_json::json!([2020, 2021])
+    );
+    assert!(
+        err.contains("rule long looks at 2020, 2021, 2022, 2023, 2024"),
+        "{err}"
+    );
     assert!(err.contains("covers 3 year(s)"), "{err}");
 }
 
@@ -365,10 +431,18 @@ fn score_change_verdicts_follow_the_weight_interval() {
     let mut p = Panel::random(4);
     // Z3 improves on both indicators; Z5 reports the same values as last year.
     let before = p.rows[&(2, 2023)];
-    p.rows.insert((2, 2024), [before[0] + 30.0, (before[1] - 0.5).max(0.5), 0.0]);
+    p.rows.insert(
+        (2, 2024),
+        [before[0] + 30.0, (before[1] - 0.5).max(0.5), 0.0],
+    );
     let same = p.rows[&(4, 2023)];
     p.rows.insert((4, 2024), same);
-    let (v, _) = run("panel-trend", &p, &system("goalposts = \"pooled\"", ""), &[]);
+    let (v, _) = run(
+        "panel-trend",
+        &p,
+        &system("goalposts = \"pooled\"", ""),
+        &[],
+    );
     let zone = |id: &str| {
         v["zones"]
             .as_array()
@@ -410,14 +484,35 @@ fn absent_years_and_renamed_zones_are_said() {
     common::write(&dir, "panel.toml", system("", ""));
     let out = common::zoneval_in(
         &dir,
-        &["evaluate", "--system", "panel.toml", "--data", "panel.csv", "--format", "json", "--lang", "en"],
+        &[
+            "evaluate",
+            "--system",
+            "panel.toml",
+            "--data",
+            "panel.csv",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
     );
     assert!(out.status.success());
     let err = common::stderr(&out);
-    assert!(err.contains("zone Z6 has data for 2023, 2024 only (absent in 2022)"), "{err}");
-    assert!(err.contains("zone Z1 changed its name: shown as “甲区” (earlier: 甲区(旧))"), "{err}");
+    assert!(
+        err.contains("zone Z6 has data for 2023, 2024 only (absent in 2022)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("zone Z1 changed its name: shown as “甲区” (earlier: 甲区(旧))"),
+        "{err}"
+    );
     let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
-    let z6 = v["zones"].as_array().unwrap().iter().find(|z| z["id"] == "Z6").unwrap();
+    let z6 = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["id"] == "Z6")
+        .unwrap();
     let years: Vec<i64> = z6["history"]
         .as_array()
         .unwrap()
@@ -425,7 +520,12 @@ fn absent_years_and_renamed_zones_are_said() {
         .map(|h| h["year"].as_i64().unwrap())
         .collect();
     assert_eq!(years, [2023, 2024], "absent, not zero");
-    let z1 = v["zones"].as_array().unwrap().iter().find(|z| z["id"] == "Z1").unwrap();
+    let z1 = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["id"] == "Z1")
+        .unwrap();
     assert_eq!(z1["earlier_names"], serde_json::json!(["甲区(旧)"]));
 }
 
@@ -437,25 +537,62 @@ fn the_table_shows_rank_changes_and_says_when_scores_do_not_compare() {
     common::write(&dir, "panel.toml", system("", ""));
     let out = common::zoneval_in(
         &dir,
-        &["evaluate", "--system", "panel.toml", "--data", "panel.csv", "--lang", "en"],
+        &[
+            "evaluate",
+            "--system",
+            "panel.toml",
+            "--data",
+            "panel.csv",
+            "--lang",
+            "en",
+        ],
     );
     let s = common::stdout(&out);
-    assert!(s.contains("per-year goalposts: scores do not compare across years"), "{s}");
-    assert!(s.contains("Δ rank vs 2023") && !s.contains("Δ score vs"), "{s}");
+    assert!(
+        s.contains("per-year goalposts: scores do not compare across years"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Δ rank vs 2023") && !s.contains("Δ score vs"),
+        "{s}"
+    );
     common::write(&dir, "pooled.toml", system("goalposts = \"pooled\"", ""));
     let out = common::zoneval_in(
         &dir,
-        &["evaluate", "--system", "pooled.toml", "--data", "panel.csv", "--lang", "en"],
+        &[
+            "evaluate",
+            "--system",
+            "pooled.toml",
+            "--data",
+            "panel.csv",
+            "--lang",
+            "en",
+        ],
     );
     let s = common::stdout(&out);
-    assert!(s.contains("Δ score vs 2023") && s.contains("Δ rank vs 2023"), "{s}");
-    assert!(s.contains("pooled goalposts: scores compare across years"), "{s}");
+    assert!(
+        s.contains("Δ score vs 2023") && s.contains("Δ rank vs 2023"),
+        "{s}"
+    );
+    assert!(
+        s.contains("pooled goalposts: scores compare across years"),
+        "{s}"
+    );
 }
 
 #[test]
 fn every_aggregation_honours_pooled_goalposts_or_base_year_refuses_it() {
     let p = Panel::random(12);
-    for agg in ["topsis", "vikor", "promethee-ii", "copras", "edas", "mabac", "rsr", "grey-relational"] {
+    for agg in [
+        "topsis",
+        "vikor",
+        "promethee-ii",
+        "copras",
+        "edas",
+        "mabac",
+        "rsr",
+        "grey-relational",
+    ] {
         let sys = system("goalposts = \"pooled\"", "").replace(
             "aggregation = \"weighted-sum\"",
             &format!("aggregation = \"{agg}\""),
@@ -473,11 +610,24 @@ fn every_aggregation_honours_pooled_goalposts_or_base_year_refuses_it() {
         common::write(&dir, "panel.toml", &sys_base);
         let out = common::zoneval_in(
             &dir,
-            &["evaluate", "--system", "panel.toml", "--data", "panel.csv", "--lang", "en"],
+            &[
+                "evaluate",
+                "--system",
+                "panel.toml",
+                "--data",
+                "panel.csv",
+                "--lang",
+                "en",
+            ],
         );
         assert_eq!(out.status.code(), Some(1), "{agg}");
         let err = common::stderr(&out);
-        assert!(err.contains(&format!("base-year goalposts: `{agg}` takes reference points")), "{err}");
+        assert!(
+            err.contains(&format!(
+                "base-year goalposts: `{agg}` takes reference points"
+            )),
+            "{err}"
+        );
     }
 }
 
@@ -495,15 +645,31 @@ fn pooled_topsis_uses_the_panels_ideal_points() {
     let r: Vec<((String, i64), [f64; 2])> = p
         .rows
         .iter()
-        .map(|((z, y), v)| ((p.zones[*z].0.to_string(), *y), [v[0] / na, 1.0 - v[1] / nb]))
+        .map(|((z, y), v)| {
+            (
+                (p.zones[*z].0.to_string(), *y),
+                [v[0] / na, 1.0 - v[1] / nb],
+            )
+        })
         .collect();
     let w = [0.6, 0.4];
-    let best = |j: usize| r.iter().map(|x| x.1[j] * w[j]).fold(f64::NEG_INFINITY, f64::max);
-    let worst = |j: usize| r.iter().map(|x| x.1[j] * w[j]).fold(f64::INFINITY, f64::min);
+    let best = |j: usize| {
+        r.iter()
+            .map(|x| x.1[j] * w[j])
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let worst = |j: usize| {
+        r.iter()
+            .map(|x| x.1[j] * w[j])
+            .fold(f64::INFINITY, f64::min)
+    };
     let got = scores(&v);
     for (k, x) in &r {
         let dp = ((0..2).map(|j| (x[j] * w[j] - best(j)).powi(2)).sum::<f64>()).sqrt();
-        let dm = ((0..2).map(|j| (x[j] * w[j] - worst(j)).powi(2)).sum::<f64>()).sqrt();
+        let dm = ((0..2)
+            .map(|j| (x[j] * w[j] - worst(j)).powi(2))
+            .sum::<f64>())
+        .sqrt();
         let want = 100.0 * dm / (dp + dm);
         assert!(close(got[k], want), "{k:?}: {} vs {want}", got[k]);
     }
@@ -519,14 +685,33 @@ fn a_report_on_a_panel_has_the_year_and_rule_sections() {
     let out = common::zoneval_in(
         &dir,
         &[
-            "evaluate", "--system", "panel.toml", "--data", "panel.csv", "--report", "rep",
-            "--lang", "en", "--format", "json",
+            "evaluate",
+            "--system",
+            "panel.toml",
+            "--data",
+            "panel.csv",
+            "--report",
+            "rep",
+            "--lang",
+            "en",
+            "--format",
+            "json",
         ],
     );
     assert!(out.status.success(), "{}", common::stderr(&out));
     let md = std::fs::read_to_string(Path::new(&dir).join("rep/report.md")).unwrap();
-    assert!(md.contains("scores are on one scale and compare across years"), "{md}");
+    assert!(
+        md.contains("scores are on one scale and compare across years"),
+        "{md}"
+    );
     assert!(md.contains("降级备选"));
-    assert!(md.contains("2022, 2024"), "the years that put Z1 on the list");
-    assert!(Path::new(&dir).join("rep/charts/years-scores.svg").is_file());
+    assert!(
+        md.contains("2022, 2024"),
+        "the years that put Z1 on the list"
+    );
+    assert!(
+        Path::new(&dir)
+            .join("rep/charts/years-scores.svg")
+            .is_file()
+    );
 }

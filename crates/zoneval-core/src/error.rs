@@ -167,7 +167,7 @@ pub struct Problem {
     pub message: Text,
     /// What to do about it (e.g. "did you mean `normalization`?").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
+    pub hint: Option<Box<Text>>,
 }
 
 impl Problem {
@@ -191,7 +191,7 @@ impl Problem {
 
     /// Adds a hint.
     pub fn with_hint(mut self, hint: Text) -> Problem {
-        self.hint = Some(hint);
+        self.hint = Some(Box::new(hint));
         self
     }
 
@@ -447,7 +447,7 @@ impl Error {
     /// Adds a hint to the first problem.
     pub fn with_hint(mut self, hint: Text) -> Error {
         if let Some(p) = self.problems.first_mut() {
-            p.hint = Some(hint);
+            p.hint = Some(Box::new(hint));
         }
         self
     }

@@ -76,7 +76,10 @@ pub fn columns(model: &ReportModel, lang: Lang) -> (Vec<String>, Vec<Vec<String>
     ];
     // Against the previous evaluated year of a panel: the score change only when the years
     // share one scale (pooled or base-year goalposts), the rank change always.
-    let prev = model.panel.as_ref().and_then(|p| p.previous.map(|y| (y, p.comparable)));
+    let prev = model
+        .panel
+        .as_ref()
+        .and_then(|p| p.previous.map(|y| (y, p.comparable)));
     if let Some((y, comparable)) = prev {
         if comparable {
             header.push(format!("{} {y}", tr(lang, "Δ score vs", "得分变化 较")));
@@ -213,7 +216,10 @@ fn panel_line(model: &ReportModel, p: &crate::model::PanelSection, lang: Lang) -
                 "Rule {}: {n} zone(s) (see --format json or the report)\n",
                 r.named.get(lang)
             ),
-            Lang::Zh => format!("规则 {}：{n} 个开发区（详见 JSON 或报告）\n", r.named.get(lang)),
+            Lang::Zh => format!(
+                "规则 {}：{n} 个开发区（详见 JSON 或报告）\n",
+                r.named.get(lang)
+            ),
         });
     }
     out.push('\n');

@@ -38,9 +38,7 @@ pub(super) enum Scale {
 pub(super) fn ranked_rows(prep: &Prepared) -> Result<Vec<usize>> {
     let sys = &prep.system;
     let rows: Vec<usize> = (0..prep.zones.len())
-        .filter(|&z| {
-            !(!prep.gate_failures[z].is_empty() && sys.method.veto == VetoPolicy::Exclude)
-        })
+        .filter(|&z| !(!prep.gate_failures[z].is_empty() && sys.method.veto == VetoPolicy::Exclude))
         .collect();
     if !rows.is_empty() {
         return Ok(rows);
@@ -211,8 +209,7 @@ fn normalize(
     let sys = &stack.blocks[0].prep.system;
     let specs: Vec<ColumnSpec> = sys.indicators.iter().map(|i| i.spec()).collect();
     let app = |r: usize, j: usize| stack.applicable(r, j);
-    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if stack.any_not_applicable()
-    {
+    let app_ref: Option<&(dyn Fn(usize, usize) -> bool + Sync)> = if stack.any_not_applicable() {
         Some(&app)
     } else {
         None
@@ -518,8 +515,10 @@ pub(super) fn run(
                 })
                 .collect(),
         };
-        let crit_part: Vec<Vec<Option<f64>>> =
-            crit_units.iter().map(|c| c[range.clone()].to_vec()).collect();
+        let crit_part: Vec<Vec<Option<f64>>> = crit_units
+            .iter()
+            .map(|c| c[range.clone()].to_vec())
+            .collect();
         let results = assemble(
             block,
             agg,
@@ -654,9 +653,7 @@ fn assemble(
             group_cols.push(g.clone());
         }
     }
-    let key_of = |r: &ZoneResult| -> Option<f64> {
-        if adjusted { r.score } else { r.value }
-    };
+    let key_of = |r: &ZoneResult| -> Option<f64> { if adjusted { r.score } else { r.value } };
     group_ranks(prep, &mut results, &group_cols, higher, &key_of);
     watch_list(prep, &mut results);
     results

@@ -546,11 +546,19 @@ fn apply_rule(
                 let hit = match rule.side {
                     // Fewer than n members rank strictly below (ties at the boundary are all in).
                     RuleSide::Bottom(n) => {
-                        members.iter().filter(|o| o.rank.expect("ranked") > r).count() < n
+                        members
+                            .iter()
+                            .filter(|o| o.rank.expect("ranked") > r)
+                            .count()
+                            < n
                     }
                     // Fewer than n members rank strictly above: competition rank ≤ n.
                     RuleSide::Top(n) => {
-                        members.iter().filter(|o| o.rank.expect("ranked") < r).count() < n
+                        members
+                            .iter()
+                            .filter(|o| o.rank.expect("ranked") < r)
+                            .count()
+                            < n
                     }
                 };
                 if hit {
@@ -600,8 +608,7 @@ fn trends(
     stacked: Option<StackedRun<'_>>,
 ) -> (Vec<ZoneTrend>, Option<crate::error::Text>) {
     let prev_k = previous.and_then(|p| years.iter().position(|y| y.year == p));
-    let prev_zones: Option<&Vec<YearZone>> =
-        prev_k.and_then(|k| years[k].zones.as_ref().ok());
+    let prev_zones: Option<&Vec<YearZone>> = prev_k.and_then(|k| years[k].zones.as_ref().ok());
     let m = ev.prepared.system.indicators.len();
     // The raw value of zone `id`, indicator j, in year k.
     let raw = |k: usize, id: &str, j: usize| -> Option<f64> {
@@ -759,7 +766,11 @@ fn intervals(
         w
     };
     let block_range = |b: usize| {
-        let end = if b + 1 < starts.len() { starts[b + 1] } else { n };
+        let end = if b + 1 < starts.len() {
+            starts[b + 1]
+        } else {
+            n
+        };
         starts[b]..end
     };
     let base_range = match s.scale {
@@ -807,12 +818,15 @@ fn intervals(
         .into_par_iter()
         .map(|i| sample_values(i).map(|v| unit(&v)))
         .collect();
-    let units: Vec<Vec<f64>> = units.into_iter().collect::<std::result::Result<_, _>>().map_err(|_| {
-        text!(
-            "a weight sample could not be evaluated; no interval of the score change",
-            "某个权重样本无法计算；不给出得分变化区间"
-        )
-    })?;
+    let units: Vec<Vec<f64>> = units
+        .into_iter()
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| {
+            text!(
+                "a weight sample could not be evaluated; no interval of the score change",
+                "某个权重样本无法计算；不给出得分变化区间"
+            )
+        })?;
     // Rows of the previous and the selected year, by zone id.
     fn row_of(e: &Evaluation, start: usize) -> BTreeMap<&str, usize> {
         e.ranked

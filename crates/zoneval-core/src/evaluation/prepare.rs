@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use super::stages::{
-    Rows, adjustment_points, derive, fill_missing, group_columns, mark_not_applicable, source_values, test_gates,
-    treat_outliers,
+    Rows, adjustment_points, derive, fill_missing, group_columns, mark_not_applicable,
+    source_values, test_gates, treat_outliers,
 };
 use crate::data::ZoneTable;
 use crate::error::{Error, Location, OptionError, Problem, Result, Text};

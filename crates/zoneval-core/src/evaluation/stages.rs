@@ -186,7 +186,9 @@ pub(super) fn adjustment_points(
     let mut out = vec![vec![0.0; system.adjustments.len()]; rows.len()];
     for (k, a) in system.adjustments.iter().enumerate() {
         let mut errs = Vec::new();
-        let v = source_values(table, rows, &a.source, derived, &mut |z, t| errs.push((z, t)));
+        let v = source_values(table, rows, &a.source, derived, &mut |z, t| {
+            errs.push((z, t))
+        });
         for (z, t) in errs {
             let (zone, id, en, zh) = (&zones[z].name, &a.id, &t.en, &t.zh);
             problems.push(Problem::at(

@@ -234,7 +234,12 @@ pub fn score_data(model: &ReportModel, lang: Lang) -> Option<ScoreData> {
             name: z.name.clone(),
             scores: years
                 .iter()
-                .map(|y| z.history.iter().find(|h| h.year == *y).and_then(|h| h.score))
+                .map(|y| {
+                    z.history
+                        .iter()
+                        .find(|h| h.year == *y)
+                        .and_then(|h| h.score)
+                })
                 .collect(),
             grade: z.grade,
         })
@@ -278,7 +283,15 @@ pub fn render_scores(d: &ScoreData) -> String {
     let mut s = Svg::new(W, h, &d.title);
     s.title(12.0, 22.0, &d.title);
     for (i, y) in d.years.iter().enumerate() {
-        s.line(sx(i), top - 6.0, sx(i), bottom + 4.0, palette::GRID, 1.0, "");
+        s.line(
+            sx(i),
+            top - 6.0,
+            sx(i),
+            bottom + 4.0,
+            palette::GRID,
+            1.0,
+            "",
+        );
         s.text(
             sx(i),
             top - 14.0,

@@ -6,18 +6,18 @@
 
 use super::{
     ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, HistoryPoint, ImputedCell,
-    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, PanelSection, Quality, ReportModel,
-    RuleRow, RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup, TrendRow,
-    VERSION, VetoReason, YearRanking, YearZone, ZoneRow,
+    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, PanelSection, Quality, ReportModel, RuleRow,
+    RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup, TrendRow, VERSION,
+    VetoReason, YearRanking, YearZone, ZoneRow,
 };
-use zoneval_core::evaluation::panel::{self as panel_core, PanelInfo};
-use zoneval_core::system::{Goalposts, RuleSide};
 use zoneval_core::error::{Lang, Problem};
 use zoneval_core::evaluation::history::{RankedZone, YearOutcome};
+use zoneval_core::evaluation::panel::{self as panel_core, PanelInfo};
 use zoneval_core::evaluation::{Evaluation, TreatedValue};
 use zoneval_core::explain::{self, Explanation};
 use zoneval_core::sensitivity::SensitivityResults;
 use zoneval_core::system::VetoPolicy;
+use zoneval_core::system::{Goalposts, RuleSide};
 
 /// Builds the model. `spec` says how the run was specified; `years` are every year of the
 /// data evaluated by the engine ([`zoneval_core::evaluation::history::years`]) for the

@@ -76,7 +76,11 @@ impl Normalize for MinMax {
             return Ok(());
         }
         for (o, &a) in out.iter_mut().zip(v.iter()) {
-            *o = if cost { (hi - a) / range } else { (a - lo) / range };
+            *o = if cost {
+                (hi - a) / range
+            } else {
+                (a - lo) / range
+            };
         }
         Ok(())
     }

@@ -92,7 +92,11 @@ impl Normalize for ZScore {
         let n = r.len() as f64;
         let mean = r.iter().sum::<f64>() / n;
         let ss: f64 = r.iter().map(|a| (a - mean) * (a - mean)).sum();
-        let sd = if r.len() > 1 { (ss / (n - 1.0)).sqrt() } else { 0.0 };
+        let sd = if r.len() > 1 {
+            (ss / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
         if !(sd > 0.0 && sd.is_finite()) {
             notes.push(constant_note(reference.first().copied().unwrap_or(0.0)));
             out.fill(0.0);

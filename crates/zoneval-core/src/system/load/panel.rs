@@ -34,7 +34,10 @@ const RULE_KEYS: &[&str] = &[
 ];
 
 /// `[method] goalposts`: `"per-year"`, `"pooled"` or `{ kind = "base-year", year, cap }`.
-pub(super) fn read_goalposts(r: &mut Reader<'_>, mt: &DeTable<'_>) -> (Goalposts, Option<Location>) {
+pub(super) fn read_goalposts(
+    r: &mut Reader<'_>,
+    mt: &DeTable<'_>,
+) -> (Goalposts, Option<Location>) {
     let Some(v) = r.raw(mt, "goalposts") else {
         return (Goalposts::PerYear, None);
     };
@@ -94,10 +97,7 @@ pub(super) fn read_goalposts(r: &mut Reader<'_>, mt: &DeTable<'_>) -> (Goalposts
                         None => {
                             r.error(
                                 loc.clone(),
-                                text!(
-                                    "base-year goalposts need `year`",
-                                    "基年标准化缺少 `year`"
-                                ),
+                                text!("base-year goalposts need `year`", "基年标准化缺少 `year`"),
                             );
                             None
                         }
@@ -243,10 +243,7 @@ pub(super) fn read_adjustments(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Adj
         if out.iter().any(|a| a.id == id) {
             r.error(
                 loc,
-                text!(
-                    "duplicate adjustment id `{id}`",
-                    "加减分项 id `{id}` 重复"
-                ),
+                text!("duplicate adjustment id `{id}`", "加减分项 id `{id}` 重复"),
             );
             continue;
         }
