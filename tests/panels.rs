@@ -715,3 +715,53 @@ fn a_report_on_a_panel_has_the_year_and_rule_sections() {
             .is_file()
     );
 }
+
+#[test]
+fn points_system_worked_example() {
+    // docs/system-format.md, "Points and adjustments": the system is read from the page
+    // itself, the two zones' scores are the hand computation in its table.
+    let doc = std::fs::read_to_string(common::root().join("docs/system-format.md")).unwrap();
+    let start = doc.find("id = \"points-example\"").unwrap();
+    let block_start = doc[..start].rfind("```toml\n").unwrap() + "```toml\n".len();
+    let block_end = block_start + doc[block_start..].find("```").unwrap();
+    let sys = &doc[block_start..block_end];
+    let dir = common::tmpdir("panel-points");
+    common::write(&dir, "points.toml", sys);
+    common::write(
+        &dir,
+        "zones.csv",
+        "zone_id,zone_name,gdp_per_km2,fdi,energy,national_awards,incidents\nA,甲,40,90000,0.25,4,0\nB,乙,55,40000,0.40,1,1\n",
+    );
+    let out = common::zoneval_in(
+        &dir,
+        &[
+            "evaluate",
+            "--system",
+            "points.toml",
+            "--data",
+            "zones.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let z = v["zones"].as_array().unwrap();
+    assert_eq!(z[0]["id"], "A");
+    assert!(close(z[0]["score"].as_f64().unwrap(), 980.0));
+    assert_eq!(
+        z[0]["adjustments"]["national_award"].as_f64().unwrap(),
+        60.0
+    );
+    assert!(
+        close(z[0]["value"].as_f64().unwrap(), 0.92),
+        "value stays the method's output"
+    );
+    assert_eq!(z[1]["id"], "B");
+    assert!(close(z[1]["score"].as_f64().unwrap(), 732.5));
+    assert_eq!(
+        z[1]["adjustments"]["safety_incident"].as_f64().unwrap(),
+        -50.0
+    );
+    assert_eq!(z[1]["rank"], 2);
+}

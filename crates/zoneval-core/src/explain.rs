@@ -117,7 +117,12 @@ pub struct Originals {
 impl Originals {
     /// From the treated cells of `ev`.
     pub fn new(ev: &Evaluation) -> Originals {
-        let sys = ev.system();
+        Originals::of(ev.prepared())
+    }
+
+    /// From the treated cells of one year's prepared data.
+    pub fn of(prep: &crate::evaluation::Prepared) -> Originals {
+        let sys = &prep.system;
         let index: HashMap<&str, usize> = sys
             .indicators
             .iter()
@@ -126,7 +131,7 @@ impl Originals {
             .collect();
         let mut log_min = vec![None; sys.indicators.len()];
         let mut clipped = HashMap::new();
-        for t in &ev.prepared().treated {
+        for t in &prep.treated {
             let Some(&j) = index.get(t.indicator.as_str()) else {
                 continue;
             };

@@ -38,7 +38,7 @@ pub(super) enum Scale {
 pub(super) fn ranked_rows(prep: &Prepared) -> Result<Vec<usize>> {
     let sys = &prep.system;
     let rows: Vec<usize> = (0..prep.zones.len())
-        .filter(|&z| !(!prep.gate_failures[z].is_empty() && sys.method.veto == VetoPolicy::Exclude))
+        .filter(|&z| prep.gate_failures[z].is_empty() || sys.method.veto != VetoPolicy::Exclude)
         .collect();
     if !rows.is_empty() {
         return Ok(rows);
@@ -290,6 +290,9 @@ fn units(agg: &Aggregation, values: &[f64], stack: &Stack<'_, '_>, scale: Scale)
     }
 }
 
+/// A criterion's values per stacked row, and whether any of its leaves applies to the row.
+type SubValues = (Vec<f64>, Vec<bool>);
+
 /// The aggregation restricted to `leaves` (weights renormalised): values, and per row
 /// whether any of the leaves applies (None when no leaf has weight).
 fn subscore(
@@ -297,7 +300,7 @@ fn subscore(
     input: &AggInput<'_>,
     leaves: &[usize],
     notes: &mut Vec<crate::error::Text>,
-) -> std::result::Result<Option<(Vec<f64>, Vec<bool>)>, CellError> {
+) -> std::result::Result<Option<SubValues>, CellError> {
     let n = input.normalized.rows();
     let normalized = input.normalized.select_columns(leaves);
     let values = input.values.select_columns(leaves);

@@ -5,7 +5,7 @@
 //! twice in three years"), the trends of its indicators, and whether its score change is
 //! larger than the uncertainty of the weights.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rand::rngs::ChaCha8Rng;
@@ -141,6 +141,23 @@ pub struct PanelInfo {
     pub no_interval: Option<crate::error::Text>,
     /// Data-quality notes of the panel (also among the evaluation's warnings).
     pub warnings: Vec<Problem>,
+    /// Per year: zone id → position in its ranking.
+    lookup: Vec<HashMap<String, usize>>,
+}
+
+/// Per year: zone id → position in its ranking.
+fn lookups(years: &[YearRanking]) -> Vec<HashMap<String, usize>> {
+    years
+        .iter()
+        .map(|y| match &y.zones {
+            Ok(zones) => zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (z.id.clone(), i))
+                .collect(),
+            Err(_) => HashMap::new(),
+        })
+        .collect()
 }
 
 impl PanelInfo {
@@ -153,9 +170,9 @@ impl PanelInfo {
     pub fn history(&self, id: &str) -> Vec<(i64, Option<f64>, Option<usize>)> {
         self.years
             .iter()
-            .filter_map(|y| {
-                let zones = y.zones.as_ref().ok()?;
-                let z = zones.iter().find(|z| z.id == id)?;
+            .zip(&self.lookup)
+            .filter_map(|(y, l)| {
+                let z = &y.zones.as_ref().ok()?[*l.get(id)?];
                 Some((y.year, z.score, z.rank))
             })
             .collect()
@@ -173,9 +190,9 @@ impl PanelInfo {
     /// The earlier names of a zone (different from its name in the selected year).
     pub fn earlier_names(&self, id: &str, now: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for y in &self.years {
+        for (y, l) in self.years.iter().zip(&self.lookup) {
             if let Ok(zones) = &y.zones
-                && let Some(z) = zones.iter().find(|z| z.id == id)
+                && let Some(z) = l.get(id).map(|&i| &zones[i])
                 && z.name != now
                 && !out.contains(&z.name)
             {
@@ -386,7 +403,9 @@ fn attach(
         .collect();
     let (trends, no_interval) = trends(ev, &years, preps, previous, stacked);
     ev.warnings.extend(warnings.iter().cloned());
+    let lookup = lookups(&years);
     ev.panel = Some(Arc::new(PanelInfo {
+        lookup,
         goalposts: sys.method.goalposts,
         selected,
         previous,
@@ -506,13 +525,18 @@ fn apply_rule(
         };
         // The group of each zone of the ranking (the Prepared's zone order differs from the
         // results order, so look it up by id).
+        let index: HashMap<&str, usize> = match &preps[k] {
+            Some(p) if groups.is_some() => p
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (z.id.as_str(), i))
+                .collect(),
+            _ => HashMap::new(),
+        };
         let group_of = |id: &str| -> String {
-            match (groups, &preps[k]) {
-                (Some(g), Some(p)) => p
-                    .zones
-                    .iter()
-                    .position(|z| z.id == id)
-                    .map_or_else(String::new, |i| g[i].clone()),
+            match (groups, index.get(id)) {
+                (Some(g), Some(&i)) => g[i].clone(),
                 _ => String::new(),
             }
         };
@@ -541,25 +565,15 @@ fn apply_rule(
                     ),
                 ));
             }
+            let mut ranks: Vec<usize> = members.iter().map(|z| z.rank.expect("ranked")).collect();
+            ranks.sort_unstable();
             for z in &members {
                 let r = z.rank.expect("ranked");
                 let hit = match rule.side {
                     // Fewer than n members rank strictly below (ties at the boundary are all in).
-                    RuleSide::Bottom(n) => {
-                        members
-                            .iter()
-                            .filter(|o| o.rank.expect("ranked") > r)
-                            .count()
-                            < n
-                    }
+                    RuleSide::Bottom(n) => ranks.len() - ranks.partition_point(|&o| o <= r) < n,
                     // Fewer than n members rank strictly above: competition rank ≤ n.
-                    RuleSide::Top(n) => {
-                        members
-                            .iter()
-                            .filter(|o| o.rank.expect("ranked") < r)
-                            .count()
-                            < n
-                    }
+                    RuleSide::Top(n) => ranks.partition_point(|&o| o < r) < n,
                 };
                 if hit {
                     let e = met
@@ -609,12 +623,36 @@ fn trends(
 ) -> (Vec<ZoneTrend>, Option<crate::error::Text>) {
     let prev_k = previous.and_then(|p| years.iter().position(|y| y.year == p));
     let prev_zones: Option<&Vec<YearZone>> = prev_k.and_then(|k| years[k].zones.as_ref().ok());
+    let prev_index: HashMap<&str, usize> = prev_zones.map_or_else(HashMap::new, |zs| {
+        zs.iter()
+            .enumerate()
+            .map(|(i, z)| (z.id.as_str(), i))
+            .collect()
+    });
     let m = ev.prepared.system.indicators.len();
-    // The raw value of zone `id`, indicator j, in year k.
+    // The value of zone `id`, indicator j, in year k, in the data's units (before outlier
+    // treatment).
+    let originals: Vec<Option<crate::explain::Originals>> = preps
+        .iter()
+        .map(|p| p.as_deref().map(crate::explain::Originals::of))
+        .collect();
+    let index: Vec<HashMap<&str, usize>> = preps
+        .iter()
+        .map(|p| {
+            p.as_ref().map_or_else(HashMap::new, |p| {
+                p.zones
+                    .iter()
+                    .enumerate()
+                    .map(|(i, z)| (z.id.as_str(), i))
+                    .collect()
+            })
+        })
+        .collect();
     let raw = |k: usize, id: &str, j: usize| -> Option<f64> {
         let p = preps.get(k)?.as_ref()?;
-        let z = p.zones.iter().position(|z| z.id == id)?;
-        Some(p.raw.get(z, j)).filter(|v| v.is_finite())
+        let z = *index[k].get(id)?;
+        let v = Some(p.raw.get(z, j)).filter(|v| v.is_finite())?;
+        Some(originals[k].as_ref().map_or(v, |o| o.value(id, j, v)))
     };
     let last = years.len() - 1;
     let (intervals, no_interval) = match &stacked {
@@ -635,7 +673,7 @@ fn trends(
         .iter()
         .map(|r| {
             let id = ev.zone(r).id.as_str();
-            let before = prev_zones.and_then(|zs| zs.iter().find(|z| z.id == id));
+            let before = prev_zones.and_then(|zs| prev_index.get(id).map(|&i| &zs[i]));
             let score_change = match (r.score, before.and_then(|b| b.score)) {
                 (Some(a), Some(b)) => Some(a - b),
                 _ => None,
@@ -654,11 +692,7 @@ fn trends(
                     Verdict::NoClearChange
                 }
             });
-            let first = (0..=last).find(|&k| {
-                preps[k]
-                    .as_ref()
-                    .is_some_and(|p| p.zones.iter().any(|z| z.id == id))
-            });
+            let first = (0..=last).find(|&k| index[k].contains_key(id));
             let indicators = (0..m)
                 .map(|j| {
                     let now = raw(last, id, j);
@@ -837,20 +871,18 @@ fn intervals(
     }
     let before = row_of(prev, p0);
     let now = row_of(ev, c0);
-    let adj = |e: &Evaluation, id: &str| -> f64 {
+    // The adjustment points of the zone in each stacked row.
+    let adj_of = |e: &Evaluation, r: usize| -> f64 {
         let p = &e.prepared;
         if p.adjustments.is_empty() {
             return 0.0;
         }
-        p.zones
-            .iter()
-            .position(|z| z.id == id)
-            .map_or(0.0, |z| p.adjustments[z].iter().sum())
+        p.adjustments[e.ranked[r]].iter().sum()
     };
     let mut out = BTreeMap::new();
     for (id, &rn) in &now {
         let Some(&rp) = before.get(id) else { continue };
-        let da = adj(ev, id) - adj(prev, id);
+        let da = adj_of(ev, rn - c0) - adj_of(prev, rp - p0);
         let mut d: Vec<f64> = units
             .iter()
             .map(|u| (u[rn] - u[rp]) * scale_pts + da)

@@ -434,7 +434,7 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
     let Some(prev) = prev else {
         return out;
     };
-    if let Some(p) = panel {
+    if let Some(p) = panel.filter(|p| p.comparable) {
         let why = p.no_interval.as_ref().map(|m| m.get(lang).to_string());
         let text = match (why, lang) {
             (Some(w), _) => w,
@@ -449,13 +449,13 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
         };
         out.push(Block::Para(vec![Span::Text(text)]));
     }
-    let mut header = vec![
-        tr(lang, "Zone", "开发区").to_string(),
-        format!("{} {prev}", tr(lang, "Rank", "排名")),
-        tr(lang, "Rank now", "当前排名").to_string(),
-        tr(lang, "Δ rank", "名次变化").to_string(),
-    ];
-    let mut numeric = vec![false, true, true, true];
+    // Each zone's rank in every year, then its change since the previous year.
+    let mut header = vec![tr(lang, "Zone", "开发区").to_string()];
+    header.extend(model.years.iter().map(|y| y.year.to_string()));
+    header.push(format!("{} {prev}", tr(lang, "Δ rank vs", "名次变化 较")));
+    let mut numeric = vec![false];
+    numeric.extend(model.years.iter().map(|_| true));
+    numeric.push(true);
     if comparable {
         header.extend([
             tr(lang, "Δ score", "得分变化").to_string(),
@@ -467,17 +467,18 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
     let rows = model
         .ranked()
         .map(|z| {
-            let before = z.history.iter().find(|h| h.year == prev);
             let t = z.trend.as_ref();
             let absent = tr(lang, "absent", "缺失").to_string();
-            let mut row: Vec<Cell> = vec![
-                z.name.clone().into(),
-                before
-                    .map_or(absent.clone(), |h| {
-                        h.rank.map_or_else(|| "—".into(), |r| r.to_string())
-                    })
-                    .into(),
-                z.rank.map_or_else(|| "—".into(), |r| r.to_string()).into(),
+            let mut row: Vec<Cell> = vec![z.name.clone().into()];
+            for y in &model.years {
+                // A zone missing in a year is absent, not ranked last or zero.
+                let cell = match y.zones.iter().find(|o| o.id == z.id) {
+                    None => absent.clone(),
+                    Some(o) => o.rank.map_or_else(|| "—".into(), |r| r.to_string()),
+                };
+                row.push(cell.into());
+            }
+            row.push(
                 match t.and_then(|t| t.rank_change) {
                     Some(0) => "=".to_string(),
                     Some(d) if d > 0 => format!("↑{d}"),
@@ -485,7 +486,7 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
                     None => "—".into(),
                 }
                 .into(),
-            ];
+            );
             if comparable {
                 row.push(
                     t.and_then(|t| t.score_change)
