@@ -78,7 +78,10 @@ pub fn run(args: &ServeArgs, lang: Lang) -> Result<Outcome> {
                 Lang::En => "warning: ",
                 Lang::Zh => "警告：",
             };
-            eprintln!("{prefix}{}", zoneval_report::escape::terminal(&w.render(lang)));
+            eprintln!(
+                "{prefix}{}",
+                zoneval_report::escape::terminal(&w.render(lang))
+            );
         }
     }
     let wb = Workbench::load_with(args.system.as_deref(), args.data.as_deref(), &read, lang)?;
