@@ -446,3 +446,65 @@ fn a_mapping_file_maps_headers() {
     ]);
     assert_eq!(zones(&stdout(&o)), zones(&stdout(&want)));
 }
+
+/// The template of the flat example: the data sheet's headers are the columns the system
+/// reads, in order (id, name, year, group, raw columns — `fdi_contracted` only feeds a
+/// formula); the notes sheet (`--lang zh`: 说明) defines every indicator.
+#[test]
+fn template_columns_and_notes() {
+    use calamine::{Reader, open_workbook_auto};
+    let d = tmpdir("own-template-notes");
+    let t = d.join("flat.xlsx");
+    let o = zoneval(&[
+        "template",
+        "--system",
+        "tests/data/flat.toml",
+        "--lang",
+        "zh",
+        "--out",
+        &t.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let mut wb = open_workbook_auto(&t).unwrap();
+    assert_eq!(wb.sheet_names(), ["数据", "说明"]);
+    let data = wb.worksheet_range("数据").unwrap();
+    let heads: Vec<String> = data
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "zone_id",
+            "zone_name",
+            "year",
+            "region",
+            "fdi_actual",
+            "fdi_contracted",
+            "energy"
+        ]
+    );
+    let notes = wb.worksheet_range("说明").unwrap();
+    let rows: Vec<Vec<String>> = notes
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).cloned().unwrap();
+    assert_eq!(
+        row("fdi_actual"),
+        [
+            "fdi_actual",
+            "实际利用外资",
+            "",
+            "万美元",
+            "正向（越大越好）",
+            "fdi_actual"
+        ]
+    );
+    assert_eq!(row("arrival_rate")[5], "= fdi_actual / fdi_contracted");
+    assert_eq!(row("energy")[4], "逆向（越小越好）");
+}
