@@ -66,6 +66,7 @@ fn inputs(
         weighting,
         aggregation,
         group_by,
+        read: Default::default(),
     })
 }
 

@@ -56,7 +56,9 @@ pub enum AuditFormat {
 
 /// Runs `audit`.
 pub fn run(args: &AuditArgs, lang: Lang) -> Result<Outcome> {
-    let (a, ev) = zoneval_core::run::audit(&args.inputs.to_run(&[]), args.size_column.as_deref())?;
+    let run = args.inputs.to_run(&[]);
+    super::evaluate::note_unchosen(&args.inputs, &run);
+    let (a, ev) = zoneval_core::run::audit(&run, args.size_column.as_deref())?;
     super::evaluate::protect_inputs(&args.inputs, &ev);
     let text = match args.format {
         AuditFormat::Json => analysis_json::to_string(&analysis_json::audit(&a, ev.system(), lang)),

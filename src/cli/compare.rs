@@ -136,6 +136,9 @@ fn evaluate_all(args: &CompareArgs) -> Result<run::Compared> {
         }
         run::Rankings::Systems(args.systems.clone())
     };
+    if args.systems.is_empty() {
+        super::evaluate::note_unchosen(&args.inputs, &inputs);
+    }
     let c = run::compare(&inputs, &rankings)?;
     // The run's input files: no output may replace them.
     for (k, ev) in c.evaluations.iter().enumerate() {

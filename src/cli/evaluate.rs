@@ -66,6 +66,10 @@ impl Default for EvaluateArgs {
                 data: None,
                 year: None,
                 encoding: None,
+                sheet: None,
+                id_column: None,
+                name_column: None,
+                columns: None,
                 normalization: None,
                 weighting: None,
                 aggregation: None,
@@ -81,9 +85,22 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    let run = inputs.to_run(group_by);
+    note_unchosen(inputs, &run);
+    let ev = zoneval_core::run::evaluate(&run)?;
     protect_inputs(inputs, &ev);
     Ok(ev)
+}
+
+/// Says on stderr when a user's system runs on the bundled synthetic data because no data
+/// were given. The note comes before the evaluation: a run that fails on the bundled data
+/// says why those data were read.
+pub fn note_unchosen(inputs: &Inputs, run: &zoneval_core::run::Inputs) {
+    if inputs.data.is_none()
+        && let Ok(sys) = zoneval_core::run::load_system(run)
+    {
+        super::note_unchosen_data(&sys, None);
+    }
 }
 
 /// Records the input files of the run that gave `ev` (its system file and its data file), so

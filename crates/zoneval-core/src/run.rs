@@ -54,6 +54,60 @@ pub struct Inputs {
     pub aggregation: Option<String>,
     /// Group columns to rank within, besides the system's.
     pub group_by: Vec<String>,
+    /// How to read the data, replacing the system's `[data]` settings.
+    pub read: ReadOptions,
+}
+
+/// Data-reading settings a front end gives, replacing the system's `[data]` ones.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The worksheet of a workbook (`[data] sheet`).
+    pub sheet: Option<String>,
+    /// The header holding the zone ids (`[data] id_column`).
+    pub id_column: Option<String>,
+    /// The header holding the zone names (`[data] name_column`).
+    pub name_column: Option<String>,
+    /// A column mapping file (see [`crate::data::mapping`]); its mappings replace those of
+    /// `[data] columns` for the same columns.
+    pub columns_file: Option<PathBuf>,
+}
+
+impl ReadOptions {
+    /// Applies the settings to `sys`.
+    pub fn apply(&self, sys: &mut IndicatorSystem) -> Result<()> {
+        let d = &mut sys.data;
+        if let Some(s) = &self.sheet {
+            d.sheet = Some(s.clone());
+        }
+        if let Some(c) = &self.id_column {
+            d.id_column = c.clone();
+        }
+        if let Some(c) = &self.name_column {
+            d.name_column = c.clone();
+        }
+        if let Some(f) = &self.columns_file {
+            let mut known = vec![
+                sys.data.id_column.clone(),
+                sys.data.name_column.clone(),
+                sys.data.year_column.clone(),
+            ];
+            known.extend(sys.columns_needed());
+            known.extend(sys.text_columns_needed());
+            let file = crate::data::mapping::read_mapping(f, &known)?;
+            sys.data
+                .columns
+                .retain(|a| !file.iter().any(|b| b.column == a.column));
+            sys.data.columns.extend(file);
+        }
+        Ok(())
+    }
+}
+
+/// Loads the system `inputs` name, with the data-reading settings applied.
+pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
+    let mut sys = system::load_file(&inputs.system_path())?;
+    inputs.read.apply(&mut sys)?;
+    Ok(sys)
 }
 
 impl Inputs {
@@ -121,8 +175,13 @@ fn load_table(
     match &inputs.data {
         Data::Columns(cols) => crate::data::read_columns(cols, &spec),
         Data::Default | Data::Path(_) => {
-            let (name, bytes) = data_source(sys, inputs).read()?;
-            crate::data::read_bytes(&name, &bytes, &spec)
+            let source = data_source(sys, inputs);
+            let (name, bytes) = source.read()?;
+            let mut table = crate::data::read_bytes(&name, &bytes, &spec)?;
+            if source.is_bundled() {
+                table.mark_synthetic();
+            }
+            Ok(table)
         }
     }
 }
@@ -144,7 +203,7 @@ pub fn evaluate(inputs: &Inputs) -> Result<Evaluation> {
 
 /// [`evaluate`], also reading the numeric data columns `extra_numeric`.
 fn evaluate_reading(inputs: &Inputs, extra_numeric: &[String]) -> Result<Evaluation> {
-    let sys = Arc::new(system::load_file(&inputs.system_path())?);
+    let sys = Arc::new(load_system(inputs)?);
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
     let table = Arc::new(load_table(&sys, inputs, extra_numeric)?);
     let prepared = Arc::new(evaluation::prepare(
@@ -239,7 +298,7 @@ pub fn compare(inputs: &Inputs, rankings: &Rankings) -> Result<Compared> {
                 parsed.push((label, ov));
             }
             compare::check_distinct(parsed.iter().map(|(l, _)| l.as_str()))?;
-            let sys = Arc::new(system::load_file(&inputs.system_path())?);
+            let sys = Arc::new(load_system(inputs)?);
             let table = Arc::new(load_table(&sys, inputs, &[])?);
             let prepared = Arc::new(evaluation::prepare(
                 sys.clone(),

@@ -15,6 +15,7 @@ use zoneval_core::bundled::Source;
 use zoneval_core::data::ZoneTable;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
+use zoneval_core::run::ReadOptions;
 use zoneval_core::system::{self, IndicatorSystem};
 use zoneval_report::{Format, model};
 
@@ -48,13 +49,25 @@ impl Workbench {
     /// system) and the data (`--data`, else the system's `[data] path`, else the bundled data),
     /// and evaluates the official scenario once.
     pub fn load(system: Option<&Path>, data: Option<&Path>, lang: Lang) -> Result<Workbench> {
+        Workbench::load_with(system, data, &ReadOptions::default(), lang)
+    }
+
+    /// [`Workbench::load`], reading the data with `read` (sheet, id and name columns, a
+    /// column mapping file) in place of the system's `[data]` settings.
+    pub fn load_with(
+        system: Option<&Path>,
+        data: Option<&Path>,
+        read: &ReadOptions,
+        lang: Lang,
+    ) -> Result<Workbench> {
         let sys_arg = system.map_or_else(
             || PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM),
             Path::to_path_buf,
         );
         let source = Source::system(&sys_arg);
         let (name, bytes) = source.read()?;
-        let sys = system::load_file(&sys_arg)?;
+        let mut sys = system::load_file(&sys_arg)?;
+        read.apply(&mut sys)?;
         // load_file has already checked the text is UTF-8.
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let base = Path::new(&name).parent().map(Path::to_path_buf);

@@ -25,6 +25,7 @@ use crate::method::aggregate::{Aggregated, Preference};
 use crate::method::weight::WeightOutput;
 use crate::method::{ColumnSpec, Matrix};
 use crate::system::{IndicatorSystem, ValueSource};
+use crate::text;
 
 /// The result for one zone.
 #[derive(Clone, Debug, PartialEq)]
@@ -237,7 +238,38 @@ pub fn read_spec(
         Some(_) => Encoding::Utf8,
         None => Encoding::Auto,
     });
+    // The names a column is also matched by: those of the indicators and conditions reading it.
+    let mut labels: Vec<(String, Vec<String>)> = Vec::new();
+    let named = system
+        .indicators
+        .iter()
+        .map(|i| (&i.source, &i.name, &i.name_en))
+        .chain(system.gates.iter().flat_map(|g| {
+            g.conditions
+                .iter()
+                .map(|c| (&c.source, &c.name, &c.name_en))
+        }));
+    for (source, name, name_en) in named {
+        if let ValueSource::Column(c) = source {
+            let l: Vec<String> = std::iter::once(name.clone())
+                .chain(name_en.clone())
+                .filter(|n| !n.is_empty())
+                .collect();
+            match labels.iter_mut().find(|(k, _)| k == c) {
+                Some((_, v)) => {
+                    for n in l {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                    }
+                }
+                None => labels.push((c.clone(), l)),
+            }
+        }
+    }
     ReadSpec {
+        columns: system.data.columns.clone(),
+        labels,
         id_column: system.data.id_column.clone(),
         name_column: system.data.name_column.clone(),
         year_column: system.data.year_column.clone(),
@@ -264,7 +296,23 @@ pub fn data_path(system: &IndicatorSystem, given: Option<&Path>) -> Source {
     }
 }
 
-/// Reads the data a system needs from `source`.
+/// A warning when a system that is not bundled, with no `[data] path`, is evaluated on the
+/// bundled dataset because no data was given (DESIGN.md: the bundled dataset is the default).
+pub fn unchosen_data_warning(system: &IndicatorSystem, given: Option<&Path>) -> Option<Problem> {
+    if given.is_some() || system.bundled || system.data.path.is_some() {
+        return None;
+    }
+    let d = crate::bundled::DEFAULT_DATA;
+    Some(Problem::at(
+        Some(crate::error::Location::file(&system.file)),
+        text!(
+            "no data given: evaluating this system on the bundled SYNTHETIC Shandong dataset `{d}`; give your own data file, or name it in the system file with [data] path = \"zones.xlsx\"",
+            "未指定数据：本体系正在使用内置的山东合成数据集 `{d}` 评价；请提供自己的数据文件，或在体系文件中以 [data] path = \"zones.xlsx\" 指定"
+        ),
+    ))
+}
+
+/// Reads the data a system needs from `source`; a bundled dataset is marked synthetic.
 pub fn load_data(
     system: &IndicatorSystem,
     source: &Source,
@@ -272,7 +320,12 @@ pub fn load_data(
     extra_text: &[String],
 ) -> Result<ZoneTable> {
     let (name, bytes) = source.read()?;
-    crate::data::read_bytes(&name, &bytes, &read_spec(system, encoding, extra_text))
+    let mut table =
+        crate::data::read_bytes(&name, &bytes, &read_spec(system, encoding, extra_text))?;
+    if source.is_bundled() {
+        table.mark_synthetic();
+    }
+    Ok(table)
 }
 
 /// The warnings and the result of normalising one column.

@@ -281,6 +281,8 @@ pub struct DataSection {
     pub encoding: Option<String>,
     /// xlsx sheet (first sheet when None).
     pub sheet: Option<String>,
+    /// Header aliases (`columns = { zone_id = "开发区代码" }`): which header holds a column.
+    pub columns: Vec<crate::data::ColumnAlias>,
 }
 
 /// A grade band.
