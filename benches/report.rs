@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(*name, |b| {
             b.iter(|| {
                 let _ = std::fs::remove_dir_all(&out);
-                let years = evaluation::history::years(ev, &[]);
+                let years = evaluation::history::years(ev);
                 let model = model::build(ev, Spec::default(), years, None);
                 dir::write_report(&out, &model, Results::FromModel, opts).unwrap()
             })

@@ -58,7 +58,7 @@ fn xlsx_reads_like_csv() {
     assert_eq!(ranking(&csv), ranking(&xlsx));
 }
 
-/// Sheet "bad" has "12,4%" in D3: the error names the sheet cell as line 3, column 4.
+/// Sheet "bad" has "12,4%" in D3: the error names the cell as Excel does (file, sheet, D3).
 #[test]
 fn xlsx_bad_cell_is_located() {
     let d = tmpdir("xlsx");
@@ -66,7 +66,7 @@ fn xlsx_bad_cell_is_located() {
     let o = zoneval(&["evaluate", "-s", &sys, "-d", "tests/data/flat.xlsx"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("tests/data/flat.xlsx:3:4"), "{err}");
+    assert!(err.contains("tests/data/flat.xlsx!bad!D3"), "{err}");
     assert!(err.contains("12,4%"), "{err}");
     let sys = write(&d, "s2.toml", flat_system_with("sheet = \"nope\""));
     let o = zoneval(&["evaluate", "-s", &sys, "-d", "tests/data/flat.xlsx"]);

@@ -60,7 +60,7 @@ fn evaluate(system: &str, data: &str, aggregation: Option<&str>) -> Evaluation {
 
 /// Every year of the data, evaluated by the engine (as the CLI does) for the report.
 fn years(ev: &Evaluation) -> Vec<evaluation::history::YearOutcome> {
-    evaluation::history::years(ev, &[])
+    evaluation::history::years(ev)
 }
 
 fn spec(system: &str, data: &str) -> Spec {
@@ -323,7 +323,7 @@ fn every_output_renders_through_the_trait() {
 #[test]
 fn other_years_come_from_the_engine() {
     let ev = evaluate(zoneval_core::bundled::DEFAULT_SYSTEM, "", None);
-    let years = evaluation::history::years(&ev, &[]);
+    let years = evaluation::history::years(&ev);
     let listed: Vec<i64> = years.iter().map(|y| y.year).collect();
     assert!(listed.len() >= 2, "the bundled data has several years");
     assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");

@@ -7,6 +7,7 @@
 //! Python objects. The evaluation and the analyses are `zoneval_core::run`'s, the functions
 //! the CLI calls, so the numbers are the CLI's bit for bit; the GIL is released while they run.
 
+mod analysis;
 mod convert;
 mod errors;
 
@@ -67,6 +68,7 @@ fn inputs(
         group_by,
         weights: Vec::new(),
         ahp: Vec::new(),
+        read: Default::default(),
     })
 }
 
@@ -339,6 +341,84 @@ fn sensitivity<'py>(
     Ok(out)
 }
 
+/// Audits the system on its data; returns a dict of frames, the correlation matrices, the JSON
+/// and the warnings (see `analysis::audit`).
+#[pyfunction]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, size_column, lang))]
+#[allow(clippy::too_many_arguments)]
+fn audit<'py>(
+    py: Python<'py>,
+    system: Option<String>,
+    data: Option<String>,
+    frame: Option<&Bound<'py, PyAny>>,
+    year: Option<i64>,
+    normalization: Option<String>,
+    weighting: Option<String>,
+    aggregation: Option<String>,
+    encoding: Option<String>,
+    size_column: Option<String>,
+    lang: Option<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lang = language(lang)?;
+    let inputs = inputs(
+        system,
+        data,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        Vec::new(),
+        encoding,
+    )?;
+    analysis::audit(py, inputs, size_column, lang)
+}
+
+/// Compares the rankings under several methods or systems; returns a dict of frames, the
+/// JSON and the warnings (see `analysis::compare`).
+#[pyfunction]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, methods, systems))]
+#[allow(clippy::too_many_arguments)]
+fn compare<'py>(
+    py: Python<'py>,
+    system: Option<String>,
+    data: Option<String>,
+    frame: Option<&Bound<'py, PyAny>>,
+    year: Option<i64>,
+    normalization: Option<String>,
+    weighting: Option<String>,
+    aggregation: Option<String>,
+    encoding: Option<String>,
+    methods: Option<Vec<String>>,
+    systems: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lang = Lang::from_env();
+    let inputs = inputs(
+        system,
+        data,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        Vec::new(),
+        encoding,
+    )?;
+    analysis::compare(py, inputs, methods, systems, lang)
+}
+
+/// `"en"`, `"zh"`, or the environment's language (as the CLI without `--lang`).
+fn language(lang: Option<String>) -> PyResult<Lang> {
+    match lang.as_deref() {
+        None => Ok(Lang::from_env()),
+        Some("en") => Ok(Lang::En),
+        Some("zh") => Ok(Lang::Zh),
+        Some(other) => Err(UsageError::new_err(format!(
+            "lang must be \"en\" or \"zh\", not \"{other}\""
+        ))),
+    }
+}
+
 fn entries<T: ?Sized + Kind>(
     py: Python<'_>,
     kind: &str,
@@ -398,6 +478,8 @@ fn _zoneval(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Evaluation>()?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(audit, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(bundled, m)?)?;
     Ok(())

@@ -7,6 +7,8 @@ results as pandas objects::
     ev = zv.evaluate()                       # the bundled Shandong system and zones
     ev.ranking                               # DataFrame in rank order
     mc = zv.monte_carlo("shandong-provincial", samples=10_000)
+    au = zv.audit()                          # is the indicator system any good on this data?
+    cmp = zv.compare(methods=["topsis", "vikor", "weighted-sum"])
 
 Every function takes ``system`` (a TOML file or a bundled system's id), ``data`` (a CSV/xlsx
 path, a bundled dataset's id, or a pandas DataFrame with the CSV's column names) and the
@@ -29,12 +31,16 @@ from . import _zoneval
 from ._zoneval import InputError, UsageError, ZonevalError
 
 __all__ = [
+    "Audit",
+    "Comparison",
     "Evaluation",
     "InputError",
     "UsageError",
     "ZonevalError",
     "ZonevalWarning",
+    "audit",
     "bundled",
+    "compare",
     "evaluate",
     "methods",
     "monte_carlo",
@@ -497,6 +503,195 @@ def stability(
         df.attrs.update(top=out["top"], exact=out["exact"])
     return res
 
+
+
+def _matrix(flat: bytes, labels: Sequence[str]) -> pd.DataFrame:
+    """A square matrix (row-major float64 buffer, NaN = undefined) labelled on both axes."""
+    n = len(labels)
+    m = np.frombuffer(flat, dtype="<f8").reshape(n, n) if n else np.zeros((0, 0))
+    return pd.DataFrame(m.copy(), index=pd.Index(list(labels)), columns=list(labels))
+
+
+class Audit:
+    """The statistical audit of an indicator system on its data (``zoneval audit``).
+
+    Attributes:
+        indicators: DataFrame, one row per leaf indicator: ``id``, ``name``, ``criterion``
+            (its direct criterion's id; None in a flat system), ``coverage``, ``skewness``,
+            ``kurtosis``, ``size_correlation`` (NaN without ``size_column``),
+            ``nominal_weight``, ``effective_weight``.
+        criteria: DataFrame, one row per criterion: ``id``, ``name``, ``indicators`` (how
+            many), ``cronbach_alpha`` (NaN when undefined), ``alpha_undefined`` (why:
+            ``one-indicator``, ``too-few-zones``, ``no-variance``), ``pc1_share``,
+            ``redundant_pairs`` and ``conflicting_pairs`` (how many).
+        pairs: DataFrame of the flagged pairs: ``criterion``, ``kind`` (``redundant`` or
+            ``conflicting``), ``a``, ``b``, ``r``.
+        flags: DataFrame: ``id``, ``kind``, ``message`` (what to consider).
+        correlation: dict criterion id → DataFrame of the Pearson correlations of its
+            indicators (normalised values; NaN when undefined).
+        size_column: the size column audited against, or None.
+        system: the indicator system's id.
+        warnings: the engine's warnings.
+    """
+
+    def __init__(self, out: dict) -> None:
+        self.indicators: pd.DataFrame = _build(out["indicators"])
+        self.criteria: pd.DataFrame = _build(out["criteria"])
+        self.pairs: pd.DataFrame = _build(out["pairs"])
+        self.flags: pd.DataFrame = _build(out["flags"])
+        self.correlation: Dict[str, pd.DataFrame] = {
+            cid: _matrix(flat, ids) for cid, ids, flat in out["correlation"]
+        }
+        self.size_column: Optional[str] = out["size_column"]
+        self.system: str = out["system"]
+        self.warnings: List[str] = list(out["warnings"])
+        self._json: str = out["json"]
+
+    def json(self) -> str:
+        """The ``zoneval audit --format json`` document, byte for byte the CLI's (flag
+        messages in the audit's language)."""
+        return self._json
+
+    def __repr__(self) -> str:
+        return f"<zoneval.Audit system={self.system!r} indicators={len(self.indicators)} flags={len(self.flags)}>"
+
+
+def audit(
+    system: Union[str, "os.PathLike[str]", None] = "shandong-provincial",
+    data: DataArg = None,
+    year: Optional[int] = None,
+    size_column: Optional[str] = None,
+    *,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+    lang: Optional[str] = None,
+) -> Audit:
+    """Audit the indicator system on its data (``zoneval audit``), in the manner of the
+    OECD/JRC handbook: coverage, skewness and kurtosis, size correlation and nominal against
+    effective weight per indicator; Cronbach's α, first-component share and redundant or
+    conflicting pairs per criterion; flags at the JRC thresholds, each saying what to
+    consider. The statistics describe exactly what :func:`evaluate` ranks.
+
+    Args:
+        system, data, year, normalization, weighting, aggregation, encoding: as for
+            :func:`evaluate`.
+        size_column: a numeric data column measuring zone size (area, GDP, firms): each
+            indicator's Pearson r with it is reported, and |r| > 0.7 flagged.
+        lang: language of the flag messages and errors, ``"en"`` or ``"zh"`` (default: the
+            environment's, as the CLI without ``--lang``).
+
+    Returns:
+        An :class:`Audit` (``.indicators``, ``.criteria``, ``.flags``, ``.json()``).
+
+    Raises:
+        InputError: invalid data or system, or a size column that is missing or not numeric
+            (the CLI's located message).
+        UsageError: an unknown method name.
+    """
+    path, frame = _data(data)
+    out = _zoneval.audit(
+        _system(system), path, frame, year, normalization, weighting, aggregation, encoding, size_column, lang
+    )
+    _warn(out["warnings"])
+    return Audit(out)
+
+
+class Comparison:
+    """Rankings compared across methods or systems (``zoneval compare``).
+
+    Attributes:
+        zones: DataFrame in compromise-rank order with the CLI's CSV columns: ``rank`` (the
+            compromise), ``id``, ``name``, ``rank_<label>`` per method or system,
+            ``grade_<label>`` per system (systems only), ``borda``, ``copeland``, ``best``,
+            ``worst`` (the rank range) and ``delta_rank`` (two or more systems: rank under
+            the last minus rank under the first).
+        spearman, kendall: DataFrames of Spearman's ρ and Kendall's τ-b between every two
+            rankings, labelled by method or system (NaN when undefined).
+        methods: the labels, in the order given (methods as written, systems by file stem).
+        systems: True when systems, not methods, were compared.
+        warnings: the engine's warnings (zones left out of the comparison among them).
+    """
+
+    def __init__(self, out: dict) -> None:
+        self.methods: List[str] = list(out["methods"])
+        self.systems: bool = bool(out["systems"])
+        self.zones: pd.DataFrame = _build(out["zones"])
+        self.spearman: pd.DataFrame = _matrix(out["spearman"], self.methods)
+        self.kendall: pd.DataFrame = _matrix(out["kendall"], self.methods)
+        self.warnings: List[str] = list(out["warnings"])
+        self._json: str = out["json"]
+
+    def json(self) -> str:
+        """The ``zoneval compare --format json`` document, byte for byte the CLI's."""
+        return self._json
+
+    def __repr__(self) -> str:
+        return f"<zoneval.Comparison methods={self.methods!r} zones={len(self.zones)}>"
+
+
+def _names(v: Union[str, Sequence[Any], None]) -> Optional[List[str]]:
+    """A list of names: a comma-separated string (as the CLI's) or a sequence."""
+    if v is None:
+        return None
+    if isinstance(v, (str, os.PathLike)):
+        return [x for x in os.fspath(v).split(",")]
+    return [os.fspath(x) for x in v]
+
+
+def compare(
+    system: Union[str, "os.PathLike[str]", None] = None,
+    data: DataArg = None,
+    methods: Union[str, Sequence[str], None] = None,
+    systems: Union[str, Sequence[Union[str, "os.PathLike[str]"]], None] = None,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Comparison:
+    """Would another reasonable method — or a proposed weighting — rank the zones
+    differently, and what ranking do they agree on? (``zoneval compare``)
+
+    Give either ``methods`` — aggregation names (run with the system's normalisation and
+    weighting, or ``normalization``/``weighting`` when given) or ``"NORM/WEIGHT/AGG"``, e.g.
+    ``["topsis", "vikor", "vector/entropy/topsis"]`` — or ``systems``: system files (or
+    bundled ids) evaluated on the same data, each with its own method and labelled by its
+    file stem (then ``system`` must be None). Only zones ranked under every method or system
+    are compared (a warning names the others). The compromise ranking is Borda's count with
+    Copeland's score breaking ties.
+
+    Args:
+        system, data, year, normalization, weighting, aggregation, encoding: as for
+            :func:`evaluate` (``system`` None: the bundled default).
+        methods: the methods to compare (a list, or a comma-separated string as the CLI's).
+        systems: the system files to compare (a list, or a comma-separated string).
+
+    Returns:
+        A :class:`Comparison` (``.zones``, ``.spearman``, ``.kendall``, ``.json()``).
+
+    Raises:
+        UsageError: neither or both of ``methods`` and ``systems``; ``system`` with
+            ``systems``; an unknown method name; a method or system given twice.
+        InputError: invalid data or system.
+    """
+    path, frame = _data(data)
+    out = _zoneval.compare(
+        _system(system),
+        path,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        encoding,
+        _names(methods),
+        _names(systems),
+    )
+    _warn(out["warnings"])
+    return Comparison(out)
 
 def methods() -> List[Dict[str, Any]]:
     """Every registered method, as ``zoneval methods`` lists them.

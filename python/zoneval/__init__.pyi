@@ -106,5 +106,50 @@ def stability(
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
+class Audit:
+    indicators: pd.DataFrame
+    criteria: pd.DataFrame
+    pairs: pd.DataFrame
+    flags: pd.DataFrame
+    correlation: Dict[str, pd.DataFrame]
+    size_column: Optional[str]
+    system: str
+    warnings: List[str]
+    def json(self) -> str: ...
+
+def audit(
+    system: Optional[_Path] = "shandong-provincial",
+    data: DataArg = None,
+    year: Optional[int] = None,
+    size_column: Optional[str] = None,
+    *,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+    lang: Optional[str] = None,
+) -> Audit: ...
+
+class Comparison:
+    zones: pd.DataFrame
+    spearman: pd.DataFrame
+    kendall: pd.DataFrame
+    methods: List[str]
+    systems: bool
+    warnings: List[str]
+    def json(self) -> str: ...
+
+def compare(
+    system: Optional[_Path] = None,
+    data: DataArg = None,
+    methods: Union[str, Sequence[str], None] = None,
+    systems: Union[str, Sequence[_Path], None] = None,
+    *,
+    year: Optional[int] = None,
+    normalization: Optional[str] = None,
+    weighting: Optional[str] = None,
+    aggregation: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Comparison: ...
 def methods() -> List[Dict[str, Any]]: ...
 def bundled() -> Dict[str, List[str]]: ...

@@ -6,22 +6,20 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::{Value, json};
 
 use super::{Inputs, Outcome};
-use zoneval_core::analysis::audit::{self, Audit, SizeColumn};
+use zoneval_core::analysis::audit::Audit;
 use zoneval_core::analysis::stats::AlphaUndefined;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::Evaluation;
-use zoneval_core::system::IndicatorSystem;
-use zoneval_report::escape;
+use zoneval_report::table::layout;
+use zoneval_report::text::{DASH, num, tr};
+use zoneval_report::{analysis_json, escape};
 
 /// Text for a terminal: control and invisible format characters shown as escapes.
 fn terminal(s: &str) -> String {
     escape::terminal(s).into_owned()
 }
-use zoneval_report::table::layout;
-use zoneval_report::text::{DASH, num, tr};
 
 /// Arguments of `audit`.
 #[derive(Debug, Clone, Args)]
@@ -58,23 +56,18 @@ pub enum AuditFormat {
 
 /// Runs `audit`.
 pub fn run(args: &AuditArgs, lang: Lang) -> Result<Outcome> {
-    let extra: Vec<String> = args.size_column.iter().cloned().collect();
-    let ev = super::evaluate::evaluate_inputs_with(&args.inputs, &[], &extra)?;
-    let size = args
-        .size_column
-        .as_deref()
-        .and_then(|c| SizeColumn::of(&ev, c));
-    let a = audit::audit(&ev, size.as_ref());
+    let run = args.inputs.to_run(&[]);
+    super::evaluate::note_unchosen(&args.inputs, &run);
+    let (a, ev) = zoneval_core::run::audit(&run, args.size_column.as_deref())?;
+    super::evaluate::protect_inputs(&args.inputs, &ev);
     let text = match args.format {
         AuditFormat::Json => {
-            let mut v = to_json(&a, ev.system(), lang);
-            let mut prov = super::evaluate::provenance(&args.inputs, &[], &ev)?;
+            let mut v = analysis_json::audit(&a, ev.system(), lang);
+            let mut prov = zoneval_core::run::provenance(&run, &ev)?;
             prov.parameters
-                .insert("size_column".into(), json!(args.size_column));
-            v["provenance"] = json!(prov);
-            let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
-            s.push('\n');
-            s
+                .insert("size_column".into(), serde_json::json!(args.size_column));
+            v["provenance"] = serde_json::json!(prov);
+            analysis_json::to_string(&v)
         }
         AuditFormat::Table => render_text(&a, &ev, lang, false),
         AuditFormat::Markdown => render_text(&a, &ev, lang, true),
@@ -93,81 +86,6 @@ pub fn run(args: &AuditArgs, lang: Lang) -> Result<Outcome> {
         )?);
     }
     Outcome::deliver(text, args.out.as_deref(), warnings)
-}
-
-/// The id of an indicator's direct criterion (None for a flat system).
-fn criterion_of(sys: &IndicatorSystem, j: usize) -> Option<&str> {
-    let parent = sys.nodes[sys.indicators[j].node].parent?;
-    sys.nodes[parent]
-        .parent
-        .map(|_| sys.nodes[parent].id.as_str())
-}
-
-/// Why α is undefined, as a JSON keyword.
-fn undefined_keyword(why: AlphaUndefined) -> &'static str {
-    match why {
-        AlphaUndefined::OneItem => "one-indicator",
-        AlphaUndefined::TooFewZones => "too-few-zones",
-        AlphaUndefined::NoVariance => "no-variance",
-    }
-}
-
-/// The JSON document of the contract: a machine format, the same in every language (flag
-/// messages in English, as `evaluate`'s warnings; the terminal and Markdown forms follow
-/// `--lang`). Every key is always present (`alpha_undefined` null when α is defined).
-pub fn to_json(a: &Audit, sys: &IndicatorSystem, _lang: Lang) -> Value {
-    let indicators: Vec<Value> = a
-        .indicators
-        .iter()
-        .map(|i| {
-            let ind = &sys.indicators[i.index];
-            json!({
-                "id": ind.id,
-                "name": ind.name,
-                "criterion": criterion_of(sys, i.index),
-                "coverage": i.coverage,
-                "skewness": i.skewness,
-                "kurtosis": i.kurtosis,
-                "size_correlation": i.size_correlation,
-                "nominal_weight": i.nominal_weight,
-                "effective_weight": i.effective_weight,
-            })
-        })
-        .collect();
-    let pairs = |ps: &[audit::Pair]| -> Vec<Value> {
-        ps.iter()
-            .map(|p| json!({ "a": sys.indicators[p.a].id, "b": sys.indicators[p.b].id, "r": p.r }))
-            .collect()
-    };
-    let criteria: Vec<Value> = a
-        .criteria
-        .iter()
-        .map(|c| {
-            let node = &sys.nodes[c.node];
-            let mut v = json!({
-                "id": node.id,
-                "name": node.name,
-                "indicators": c.indicators.iter().map(|&j| &sys.indicators[j].id).collect::<Vec<_>>(),
-                "cronbach_alpha": c.cronbach_alpha.ok(),
-            });
-            v["alpha_undefined"] = json!(c.cronbach_alpha.err().map(undefined_keyword));
-            v["pc1_share"] = json!(c.pc1_share);
-            v["redundant_pairs"] = json!(pairs(&c.redundant_pairs));
-            v["conflicting_pairs"] = json!(pairs(&c.conflicting_pairs));
-            v
-        })
-        .collect();
-    let flags: Vec<Value> = a
-        .flags
-        .iter()
-        .map(|f| json!({ "id": f.id, "kind": f.kind.name(), "message": f.message.get(Lang::En) }))
-        .collect();
-    json!({
-        "analysis": "audit",
-        "indicators": indicators,
-        "criteria": criteria,
-        "flags": flags,
-    })
 }
 
 /// The terminal tables or (with `markdown`) the Markdown document.
@@ -292,7 +210,7 @@ fn render_text(a: &Audit, ev: &Evaluation, lang: Lang, markdown: bool) -> String
 }
 
 /// A Markdown table (cells already escaped).
-pub fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
+fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
     out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
     for r in rows {

@@ -3,22 +3,19 @@
 //! Kendall τ-b matrices, Borda and Copeland scores, the compromise ranking and each zone's
 //! rank range; with `--systems`, grades and rank changes between system files.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::{Map, Value, json};
 
 use super::{Inputs, Outcome};
-use zoneval_core::analysis::compare::{self, EvaluationsCompared};
-use zoneval_core::error::{Error, Lang, Problem, Result};
-use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
-use zoneval_core::method::{Params, aggregate, names, normalize, weight};
-use zoneval_core::text;
-use zoneval_report::escape;
+use zoneval_core::analysis::compare;
+use zoneval_core::error::{Error, Lang, Result, Text};
+use zoneval_core::evaluation::Evaluation;
+use zoneval_core::{run, text};
 use zoneval_report::model::{self, CompareSection};
 use zoneval_report::table::layout;
 use zoneval_report::text::{DASH, num, tr};
+use zoneval_report::{analysis_json, escape};
 
 /// Arguments of `compare`.
 #[derive(Debug, Clone, Args)]
@@ -60,39 +57,20 @@ pub enum CompareFormat {
 
 /// Runs `compare`.
 pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
-    let (labels, evs) = evaluate_all(args)?;
-    let refs: Vec<&Evaluation> = evs.iter().collect();
-    let compared = compare::evaluations(&refs);
-    let systems = !args.systems.is_empty();
-    let grade_names: Vec<Vec<String>> = evs
-        .iter()
-        .map(|ev| ev.system().grades.iter().map(|g| g.name.clone()).collect())
-        .collect();
-    let section = model::compare_section(&labels, &compared, &grade_names, systems);
+    let c = evaluate_all(args)?;
+    let section = model::compared_section(&c);
     let text = match args.format {
         CompareFormat::Json => {
-            let mut v = to_json(&section);
-            v["provenance"] = json!(provenance(args, &evs)?);
-            let mut s = serde_json::to_string_pretty(&v).expect("JSON values serialise");
-            s.push('\n');
-            s
+            let mut v = analysis_json::compare(&section);
+            v["provenance"] = serde_json::json!(provenance(args, &c.evaluations)?);
+            analysis_json::to_string(&v)
         }
         CompareFormat::Csv => to_csv(&section),
-        CompareFormat::Table => to_table(&section, &evs, lang),
+        CompareFormat::Table => to_table(&section, &c.evaluations, lang),
     };
-    let mut warnings: Vec<Problem> = Vec::new();
-    for ev in &evs {
-        for w in ev.warnings() {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
-            }
-        }
-    }
-    if !compared.left_out.is_empty() {
-        warnings.push(left_out_warning(&compared));
-    }
+    let mut warnings = c.warnings();
     if let Some(dir) = &args.report {
-        let base = evs.first().expect("at least one evaluation");
+        let base = c.evaluations.first().expect("at least one evaluation");
         // The report's specification is the first evaluation's: its system or its method.
         let mut inputs = args.inputs.clone();
         if let Some(first) = args.systems.first() {
@@ -119,23 +97,9 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     Outcome::deliver(text, args.out.as_deref(), warnings)
 }
 
-fn left_out_warning(c: &EvaluationsCompared) -> Problem {
-    let n = c.left_out.len();
-    let list = c
-        .left_out
-        .iter()
-        .take(10)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    Problem::new(text!(
-        "{n} zone(s) not ranked under every method or system are left out of the comparison: {list}",
-        "{n} 个开发区未在所有方法或体系下参与排名，未纳入比较：{list}"
-    ))
-}
-
-/// The labels and evaluations to compare, after checking the arguments (usage errors first).
-fn evaluate_all(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
+/// The evaluations compared, after checking the arguments (usage errors first, worded with
+/// the flags); the run itself is the library's ([`run::compare`]).
+fn evaluate_all(args: &CompareArgs) -> Result<run::Compared> {
     match (args.methods.is_empty(), args.systems.is_empty()) {
         (true, true) => {
             return Err(Error::usage(text!(
@@ -151,189 +115,44 @@ fn evaluate_all(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
         }
         _ => {}
     }
-    if !args.systems.is_empty() {
+    let inputs = args.inputs.to_run(&[]);
+    let rankings = if args.systems.is_empty() {
+        // A bad item is worded with the flag that gave it.
+        let base = inputs.overrides();
+        for m in &args.methods {
+            compare::parse_method(m.trim(), &base).map_err(|mut e| {
+                if let Some(p) = e.problems.first_mut() {
+                    p.message = Text {
+                        en: format!("--methods: {}", p.message.en),
+                        zh: format!("--methods：{}", p.message.zh),
+                    };
+                }
+                e
+            })?;
+        }
+        run::Rankings::Methods(args.methods.clone())
+    } else {
         if args.inputs.system.is_some() {
             return Err(Error::usage(text!(
                 "--systems names the system files; do not give --system too",
                 "--systems 已指定体系文件，不能同时给出 --system"
             )));
         }
-        return evaluate_systems(args);
-    }
-    let base = args.inputs.to_run(&[]).overrides();
-    let mut items = Vec::with_capacity(args.methods.len());
-    for m in &args.methods {
-        items.push((m.trim().to_string(), parse_item(m.trim(), &base)?));
-    }
-    check_distinct(items.iter().map(|(l, _)| l.as_str()))?;
-    let sys = Arc::new(zoneval_core::run::load_system(&args.inputs.to_run(&[]))?);
-    super::protect(&zoneval_core::bundled::Source::system(
-        &args.inputs.to_run(&[]).system_path(),
-    ));
-    let prepared = super::evaluate::prepare_inputs(&args.inputs, sys.clone(), &[], &[])?;
-    let mut labels = Vec::with_capacity(items.len());
-    let mut evs = Vec::with_capacity(items.len());
-    for (label, ov) in items {
-        let methods = Arc::new(Methods::resolve(&sys, &ov)?);
-        evs.push(evaluation::evaluate(&prepared, &methods, &[])?);
-        labels.push(label);
-    }
-    Ok((labels, evs))
-}
-
-fn evaluate_systems(args: &CompareArgs) -> Result<(Vec<String>, Vec<Evaluation>)> {
-    let labels: Vec<String> = args.systems.iter().map(|p| stem(p)).collect();
-    check_distinct(labels.iter().map(String::as_str))?;
-    let mut evs = Vec::with_capacity(labels.len());
-    for p in &args.systems {
-        let mut inputs = args.inputs.clone();
-        inputs.system = Some(p.clone());
-        evs.push(super::evaluate::evaluate_inputs(&inputs, &[])?);
-    }
-    Ok((labels, evs))
-}
-
-/// The provenance of a comparison: the first evaluation's, with the compared methods and
-/// every compared system file (hashed).
-fn provenance(
-    args: &CompareArgs,
-    evs: &[Evaluation],
-) -> Result<zoneval_core::provenance::Provenance> {
-    let base = evs.first().expect("at least one evaluation");
-    let mut inputs = args.inputs.clone();
-    if let Some(first) = args.systems.first() {
-        inputs.system = Some(first.clone());
-    }
-    let mut prov = super::evaluate::provenance(&inputs, &[], base)?;
-    let mut systems = Vec::new();
-    for p in &args.systems {
-        let src = zoneval_core::bundled::Source::system(p);
-        systems.push(json!({
-            "file": src.to_string(),
-            "hash": zoneval_core::provenance::hash_source(&src)?,
-        }));
-    }
-    prov.parameters
-        .insert("methods".into(), json!(args.methods));
-    prov.parameters.insert("systems".into(), json!(systems));
-    Ok(prov)
-}
-
-/// A system file's label: its stem (`official.toml` → `official`; a bundled id is its own).
-fn stem(p: &Path) -> String {
-    p.file_stem().map_or_else(
-        || p.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    )
-}
-
-fn check_distinct<'a>(labels: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut seen: Vec<&str> = Vec::new();
-    for l in labels {
-        if seen.contains(&l) {
-            return Err(Error::usage(text!(
-                "`{l}` is compared twice; every method or system must be distinct",
-                "`{l}` 出现了两次；比较的方法或体系不能重复"
-            )));
-        }
-        seen.push(l);
-    }
-    Ok(())
-}
-
-/// The overrides of one `--methods` item: `AGG` (with the system's or the command line's
-/// normalisation and weighting) or `NORM/WEIGHT/AGG`. Every name is checked against its
-/// registry; an unknown one is a usage error listing the valid names.
-fn parse_item(item: &str, base: &Overrides) -> Result<Overrides> {
-    let parts: Vec<&str> = item.split('/').map(str::trim).collect();
-    let known = |name: &str, valid: Vec<&'static str>, en: &str, zh: &str| -> Result<Params> {
-        if valid.contains(&name) {
-            return Ok(Params::named(name));
-        }
-        let list = valid.join(", ");
-        Err(Error::usage(text!(
-            "--methods: unknown {en} `{name}` (valid: {list})",
-            "--methods：未知的{zh} `{name}`（可选：{list}）"
-        )))
+        run::Rankings::Systems(args.systems.clone())
     };
-    let agg = |name: &str| known(name, names(aggregate::REGISTRY), "aggregation", "集成方法");
-    match parts.as_slice() {
-        [a] if !a.is_empty() => Ok(Overrides {
-            normalization: base.normalization.clone(),
-            weighting: base.weighting.clone(),
-            aggregation: Some(agg(a)?),
-        }),
-        [n, w, a] => Ok(Overrides {
-            normalization: Some(known(
-                n,
-                names(normalize::REGISTRY),
-                "normalization",
-                "标准化方法",
-            )?),
-            weighting: Some(known(w, names(weight::REGISTRY), "weighting", "赋权方法")?),
-            aggregation: Some(agg(a)?),
-        }),
-        _ => Err(Error::usage(text!(
-            "--methods: `{item}` is neither an aggregation name nor NORM/WEIGHT/AGG",
-            "--methods：`{item}` 既不是集成方法名，也不是 标准化/赋权/集成 形式"
-        ))),
+    if args.systems.is_empty() {
+        super::evaluate::note_unchosen(&args.inputs, &inputs);
     }
-}
-
-/// The JSON document of the contract.
-pub fn to_json(s: &CompareSection) -> Value {
-    let zones: Vec<Value> = s
-        .zones
-        .iter()
-        .map(|z| {
-            let mut o = Map::new();
-            o.insert("id".into(), json!(z.id));
-            o.insert("name".into(), json!(z.name));
-            let ranks: Map<String, Value> = s
-                .labels
-                .iter()
-                .zip(&z.ranks)
-                .map(|(l, r)| (l.clone(), json!(r)))
-                .collect();
-            o.insert("ranks".into(), Value::Object(ranks));
-            // Keys always present: null when comparing methods rather than systems.
-            let grades = s.systems.then(|| {
-                s.labels
-                    .iter()
-                    .zip(&z.grades)
-                    .map(|(l, g)| (l.clone(), json!(g)))
-                    .collect::<Map<String, Value>>()
-            });
-            o.insert("grades".into(), json!(grades));
-            o.insert("borda".into(), json!(z.borda));
-            o.insert("copeland".into(), json!(z.copeland));
-            o.insert("rank".into(), json!(z.rank));
-            o.insert("rank_range".into(), json!([z.best, z.worst]));
-            let systems = s.systems && z.ranks.len() >= 2;
-            o.insert("delta_rank".into(), json!(systems.then(|| delta(&z.ranks))));
-            o.insert(
-                "grade_changed".into(),
-                json!(systems.then(|| grade_changed(&z.grades))),
-            );
-            Value::Object(o)
-        })
-        .collect();
-    json!({
-        "analysis": "compare",
-        "methods": s.labels,
-        "zones": zones,
-        "spearman": s.spearman,
-        "kendall": s.kendall,
-    })
-}
-
-/// Rank under the last system minus rank under the first (negative: the zone moves up).
-fn delta(ranks: &[usize]) -> i64 {
-    ranks[ranks.len() - 1] as i64 - ranks[0] as i64
-}
-
-fn grade_changed(grades: &[Option<String>]) -> bool {
-    grades.windows(2).any(|w| w[0] != w[1])
+    let c = run::compare(&inputs, &rankings)?;
+    // The run's input files: no output may replace them.
+    for (k, ev) in c.evaluations.iter().enumerate() {
+        let mut given = args.inputs.clone();
+        if let Some(p) = args.systems.get(k) {
+            given.system = Some(p.clone());
+        }
+        super::evaluate::protect_inputs(&given, ev);
+    }
+    Ok(c)
 }
 
 /// One row per zone: compromise rank, id, name, the rank under each method, grades (systems),
@@ -367,7 +186,7 @@ fn to_csv(s: &CompareSection) -> String {
             z.worst.to_string(),
         ]);
         if deltas {
-            row.push(delta(&z.ranks).to_string());
+            row.push(z.delta_rank().to_string());
         }
         w.write_record(cells(&row)).expect("in-memory write");
     }
@@ -449,7 +268,7 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
                 format!("{}–{}", z.best, z.worst),
             ]);
             if deltas {
-                r.push(format!("{:+}", delta(&z.ranks)));
+                r.push(format!("{:+}", z.delta_rank()));
             }
             r
         })
@@ -464,11 +283,8 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
         matrix_table(&s.labels, &s.kendall)
     ));
     if deltas {
-        let changed: Vec<&model::analysis::CompareZone> = s
-            .zones
-            .iter()
-            .filter(|z| grade_changed(&z.grades))
-            .collect();
+        let changed: Vec<&model::analysis::CompareZone> =
+            s.zones.iter().filter(|z| z.grade_changed()).collect();
         let n = changed.len();
         out.push_str(&match lang {
             Lang::En => format!("\nZones whose grade changes: {n}\n"),
@@ -492,4 +308,31 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
         }
     }
     out
+}
+
+/// The provenance of a comparison: the first evaluation's, with the compared methods and
+/// every compared system file (hashed).
+fn provenance(
+    args: &CompareArgs,
+    evs: &[Evaluation],
+) -> Result<zoneval_core::provenance::Provenance> {
+    let base = evs.first().expect("at least one evaluation");
+    let mut inputs = args.inputs.clone();
+    if let Some(first) = args.systems.first() {
+        inputs.system = Some(first.clone());
+    }
+    let mut prov = zoneval_core::run::provenance(&inputs.to_run(&[]), base)?;
+    let mut systems = Vec::new();
+    for p in &args.systems {
+        let src = zoneval_core::bundled::Source::system(p);
+        systems.push(serde_json::json!({
+            "file": src.to_string(),
+            "hash": zoneval_core::provenance::hash_source(&src)?,
+        }));
+    }
+    prov.parameters
+        .insert("methods".into(), serde_json::json!(args.methods));
+    prov.parameters
+        .insert("systems".into(), serde_json::json!(systems));
+    Ok(prov)
 }

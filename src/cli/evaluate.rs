@@ -1,16 +1,14 @@
 //! `zoneval evaluate`: rank, score and grade zones.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 
 use super::{Inputs, Outcome};
 use zoneval_core::bundled::Source;
 use zoneval_core::error::{Lang, Result};
-use zoneval_core::evaluation::{self, Evaluation, Methods};
+use zoneval_core::evaluation::Evaluation;
 use zoneval_core::provenance::Provenance;
-use zoneval_core::system;
 use zoneval_report::{Format, model, render};
 
 /// Arguments of `evaluate`.
@@ -73,6 +71,10 @@ impl Default for EvaluateArgs {
                 data: None,
                 year: None,
                 encoding: None,
+                sheet: None,
+                id_column: None,
+                name_column: None,
+                columns: None,
                 normalization: None,
                 weighting: None,
                 aggregation: None,
@@ -91,67 +93,35 @@ impl Default for EvaluateArgs {
 
 /// Loads the system and data and evaluates (shared with other commands).
 pub fn evaluate_inputs(inputs: &Inputs, group_by: &[String]) -> Result<Evaluation> {
-    let ev = zoneval_core::run::evaluate(&inputs.to_run(group_by))?;
+    let run = inputs.to_run(group_by);
+    note_unchosen(inputs, &run);
+    let ev = zoneval_core::run::evaluate(&run)?;
+    protect_inputs(inputs, &ev);
+    Ok(ev)
+}
+
+/// Says on stderr when a user's system runs on the bundled synthetic data because no data
+/// were given. The note comes before the evaluation: a run that fails on the bundled data
+/// says why those data were read.
+pub fn note_unchosen(inputs: &Inputs, run: &zoneval_core::run::Inputs) {
+    if inputs.data.is_none()
+        && let Ok(sys) = zoneval_core::run::load_system(run)
+    {
+        super::note_unchosen_data(&sys, None);
+    }
+}
+
+/// Records the input files of the run that gave `ev` (its system file and its data file), so
+/// that no output replaces them.
+pub fn protect_inputs(inputs: &Inputs, ev: &Evaluation) {
     for (_, f) in &inputs.ahp {
         zoneval_report::output::protect(f);
     }
-    // The run's input files: no output may replace them.
-    super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
+    super::protect(&Source::system(&inputs.to_run(&[]).system_path()));
     super::protect(&zoneval_core::evaluation::data_path(
         ev.system(),
         inputs.data.as_deref(),
     ));
-    Ok(ev)
-}
-
-/// [`evaluate_inputs`], also reading the numeric data columns `extra_numeric` (a size column
-/// for `audit`; a missing or non-numeric one is an error naming the file and cell).
-pub fn evaluate_inputs_with(
-    inputs: &Inputs,
-    group_by: &[String],
-    extra_numeric: &[String],
-) -> Result<Evaluation> {
-    if extra_numeric.is_empty() {
-        return evaluate_inputs(inputs, group_by);
-    }
-    let sys = Arc::new(zoneval_core::run::load_system(&inputs.to_run(group_by))?);
-    super::protect(&Source::system(&inputs.to_run(group_by).system_path()));
-    let methods = Arc::new(Methods::resolve(
-        &sys,
-        &inputs.to_run(group_by).overrides(),
-    )?);
-    let prepared = prepare_inputs(inputs, sys, group_by, extra_numeric)?;
-    evaluation::evaluate(&prepared, &methods, group_by)
-}
-
-/// Reads the data of `sys` as `inputs` say (`--data`, `--encoding`, `--year`) and runs the data
-/// stages; the result serves any method (`compare` evaluates it under several).
-pub fn prepare_inputs(
-    inputs: &Inputs,
-    sys: Arc<system::IndicatorSystem>,
-    group_by: &[String],
-    extra_numeric: &[String],
-) -> Result<Arc<evaluation::Prepared>> {
-    let path = evaluation::data_path(&sys, inputs.data.as_deref());
-    super::protect(&path);
-    let table = if extra_numeric.is_empty() {
-        evaluation::load_data(&sys, &path, inputs.encoding(), group_by)?
-    } else {
-        let mut spec = evaluation::read_spec(&sys, inputs.encoding(), group_by);
-        for c in extra_numeric {
-            if !spec.numeric.contains(c) {
-                spec.numeric.push(c.clone());
-            }
-        }
-        let (name, bytes) = path.read()?;
-        zoneval_core::data::read_bytes(&name, &bytes, &spec)?
-    };
-    Ok(Arc::new(evaluation::prepare(
-        sys,
-        Arc::new(table),
-        inputs.year,
-        group_by,
-    )?))
 }
 
 /// The provenance of `ev` evaluated from `inputs` (system and data hashed, every parameter).

@@ -8,6 +8,7 @@ mod progress;
 pub mod report;
 pub mod sensitivity;
 mod serve;
+mod template;
 mod validate;
 mod weights;
 
@@ -74,6 +75,10 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The policy workbench: a local web page where weights are tuned and the ranking answers.
     Serve(serve::ServeArgs),
+    /// Write an Excel template for a system's data: one column per column the system reads,
+    /// headers as the system names them (units and directions in the header notes), a notes
+    /// sheet defining every indicator; `--lang` sets the notes' language.
+    Template(template::TemplateArgs),
     /// Print a shell completion script (e.g. `zoneval completions bash > ~/.local/share/bash-completion/completions/zoneval`).
     Completions(CompletionsArgs),
 }
@@ -117,6 +122,21 @@ pub struct Inputs {
     /// Encoding of a CSV file (default: detect UTF-8, then GBK).
     #[arg(long, value_parser = ["utf-8", "gbk"])]
     pub encoding: Option<String>,
+    /// The worksheet of an .xlsx workbook holding the data (default: the system's [data]
+    /// sheet, else the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The header holding the zone ids (default: the system's [data] id_column, else zone_id).
+    #[arg(long, value_name = "HEADER")]
+    pub id_column: Option<String>,
+    /// The header holding the zone names (default: the system's [data] name_column, else
+    /// zone_name).
+    #[arg(long, value_name = "HEADER")]
+    pub name_column: Option<String>,
+    /// A column mapping file (CSV or .xlsx, two columns: the system's column name, then the
+    /// data file's header); replaces the system's [data] columns for the columns it names.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
     /// Normalisation, replacing the system's default (indicator overrides stay).
     #[arg(long, value_parser = PossibleValuesParser::new(names(normalize::REGISTRY)))]
     pub normalization: Option<String>,
@@ -185,6 +205,12 @@ impl Inputs {
             group_by: group_by.to_vec(),
             weights: self.weights.clone(),
             ahp: self.ahp.clone(),
+            read: zoneval_core::run::ReadOptions {
+                sheet: self.sheet.clone(),
+                id_column: self.id_column.clone(),
+                name_column: self.name_column.clone(),
+                columns_file: self.columns.clone(),
+            },
         }
     }
 
@@ -235,6 +261,21 @@ impl Outcome {
 /// `--follow-symlinks`, for [`Outcome::deliver`].
 static FOLLOW_SYMLINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Notes for stderr about how the run was set up (not part of any result document): the
+/// bundled data used for a system of the user's own because no data was given.
+static NOTES: std::sync::Mutex<Vec<Problem>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes (once) that `sys`, not bundled and without `[data] path`, is evaluated on the bundled
+/// synthetic dataset because no `--data` was given (DESIGN.md keeps that default).
+pub fn note_unchosen_data(sys: &zoneval_core::system::IndicatorSystem, given: Option<&Path>) {
+    if let Some(w) = zoneval_core::evaluation::unchosen_data_warning(sys, given) {
+        let mut notes = NOTES.lock().unwrap_or_else(|e| e.into_inner());
+        if !notes.contains(&w) {
+            notes.push(w);
+        }
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let lang = language(cli.lang);
@@ -249,8 +290,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 "无法启动工作线程：{e}"
             ))
         })?;
-    pool.install(|| dispatch(cli.command, lang))
-        .map_err(flag_wording)
+    let result = pool
+        .install(|| dispatch(cli.command, lang))
+        .map_err(flag_wording);
+    let notes = std::mem::take(&mut *NOTES.lock().unwrap_or_else(|e| e.into_inner()));
+    match result {
+        Ok(mut out) => {
+            out.warnings.splice(0..0, notes);
+            Ok(out)
+        }
+        Err(mut e) => {
+            e.problems.extend(notes);
+            Err(e)
+        }
+    }
 }
 
 /// Words a refused option with the flag that set it, where the engine names it by meaning.
@@ -343,6 +396,7 @@ fn dispatch(command: Option<Command>, lang: Lang) -> Result<Outcome> {
         Some(Command::Compare(a)) => compare::run(&a, lang),
         Some(Command::Serve(a)) => serve::run(&a, lang),
         Some(Command::Completions(a)) => completions(&a),
+        Some(Command::Template(a)) => template::run(&a, lang),
     }
 }
 

@@ -61,7 +61,7 @@ pub fn write_evaluation(
         zoneval_core::data::limits::available_memory(),
     )?;
     // The engine evaluates the other years; the model only records their rankings.
-    let years = evaluation::history::years(ev, group_by);
+    let years = evaluation::history::years(ev);
     let mut model = model::build(ev, spec(inputs, group_by, ev), years, sensitivity);
     model.provenance = Some(super::evaluate::provenance(inputs, group_by, ev)?);
     write(&model, Results::FromModel, dir, lang)
@@ -82,7 +82,7 @@ pub fn write_analysis(
         cells,
         zoneval_core::data::limits::available_memory(),
     )?;
-    let years = evaluation::history::years(ev, &[]);
+    let years = evaluation::history::years(ev);
     let mut model = model::build(ev, spec(inputs, &[], ev), years, None);
     model.provenance = Some(super::evaluate::provenance(inputs, &[], ev)?);
     match analysis {

@@ -170,6 +170,11 @@ pub fn run(args: &SensitivityArgs, lang: Lang) -> Result<Outcome> {
 /// the user meets them: the inputs, the varied methods, then the analysis' options).
 pub fn analyse(args: &SensitivityArgs) -> Result<(SensitivityResults, Evaluation)> {
     let progress = super::progress::Bar::new();
+    if args.inputs.data.is_none()
+        && let Ok(sys) = zoneval_core::run::load_system(&args.inputs.to_run(&[]))
+    {
+        super::note_unchosen_data(&sys, None);
+    }
     let (results, ev) =
         zoneval_core::run::analyse(&args.inputs.to_run(&[]), &options(args), &progress)?;
     // The run's input files: no output may replace them.

@@ -20,6 +20,20 @@ pub struct ServeArgs {
     /// [data] path, else the bundled data. Read once at start, never written.
     #[arg(long, short = 'd', value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// The worksheet of an .xlsx workbook holding the data (default: the system's [data]
+    /// sheet, else the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The header holding the zone ids (default: the system's [data] id_column).
+    #[arg(long, value_name = "HEADER")]
+    pub id_column: Option<String>,
+    /// The header holding the zone names (default: the system's [data] name_column).
+    #[arg(long, value_name = "HEADER")]
+    pub name_column: Option<String>,
+    /// A column mapping file (CSV or .xlsx: the system's column name, then the data file's
+    /// header); replaces the system's [data] columns for the columns it names.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
     /// Address to listen on. Anything but a loopback address needs --token.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
@@ -43,7 +57,34 @@ pub fn run(args: &ServeArgs, lang: Lang) -> Result<Outcome> {
     };
     // The host/token rule is a usage error (exit 2), checked before anything is read.
     config.check()?;
-    let wb = Workbench::load(args.system.as_deref(), args.data.as_deref(), lang)?;
+    let read = zoneval_core::run::ReadOptions {
+        sheet: args.sheet.clone(),
+        id_column: args.id_column.clone(),
+        name_column: args.name_column.clone(),
+        columns_file: args.columns.clone(),
+    };
+    // A system of the user's own on the bundled data because none was given: said before the
+    // server starts (it runs until Ctrl-C).
+    if args.data.is_none() {
+        let path = args
+            .system
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM));
+        if let Some(w) = zoneval_core::system::load_file(&path)
+            .ok()
+            .and_then(|sys| zoneval_core::evaluation::unchosen_data_warning(&sys, None))
+        {
+            let prefix = match lang {
+                Lang::En => "warning: ",
+                Lang::Zh => "警告：",
+            };
+            eprintln!(
+                "{prefix}{}",
+                zoneval_report::escape::terminal(&w.render(lang))
+            );
+        }
+    }
+    let wb = Workbench::load_with(args.system.as_deref(), args.data.as_deref(), &read, lang)?;
     let open = args.open;
     zoneval_server::serve::run(&config, wb, |url| {
         match lang {

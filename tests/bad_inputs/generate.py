@@ -244,15 +244,15 @@ def xlsx(sheets, compress=zipfile.ZIP_DEFLATED, styles=False):
 XH = ["zone_id", "zone_name", "region", "fdi_actual", "fdi_contracted", "energy"]
 case("xlsx-not-a-workbook", "a .xlsx file that is not a zip archive", ev('../common/flat.toml', 'data.xlsx'), 1,
      ["data.xlsx: not a readable .xlsx workbook"], files={"data.xlsx": b"zone_id,zone_name\nz1,a\n"})
-case("xlsx-text-in-numeric-cell", "an xlsx cell with text where a number belongs: sheet row and column", ev('../common/flat.toml', 'data.xlsx'), 1,
-     ['data.xlsx:3:6: zone "乙", column `energy`: not a number ("n/a")'],
+case("xlsx-text-in-numeric-cell", "an xlsx cell with text where a number belongs: the Excel cell address", ev('../common/flat.toml', 'data.xlsx'), 1,
+     ['data.xlsx!2023!F3: zone "乙", column `energy`: not a number ("n/a")'],
      files={"data.xlsx": xlsx([("2023", [XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", 4, 5, "n/a"]])])})
 case("xlsx-date-in-numeric-cell", "an xlsx date cell (1 May 2023, serial 45047) where a number belongs is an error naming the cell, never the serial number as a value",
      ev('../common/flat.toml', 'data.xlsx'), 1,
-     ['data.xlsx:3:4: zone "乙", column `fdi_actual`: not a number ("2023-05-01")'],
+     ['data.xlsx!2023!D3: zone "乙", column `fdi_actual`: not a number ("2023-05-01")'],
      files={"data.xlsx": xlsx([("2023", [XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", ("raw", '<c r="REF" s="1"><v>45047</v></c>'), 5, 6]])], styles=True)})
-case("xlsx-offset-duplicate-zone", "a sheet starting at C3: locations are sheet rows and columns", ev('../common/flat.toml', 'data.xlsx'), 1,
-     ["data.xlsx:6:3: duplicate zone id `z1` (first on line 4)"],
+case("xlsx-offset-duplicate-zone", "a sheet starting at C3: locations are Excel cell addresses (sheet, column letter, row)", ev('../common/flat.toml', 'data.xlsx'), 1,
+     ["data.xlsx!S!C6: duplicate zone id `z1` (first on line 4)"],
      files={"data.xlsx": xlsx([("S", {(r + 2, c + 2): v for r, row in enumerate([XH, ["z1", "甲", "鲁东", 1, 2, 3], ["z2", "乙", "鲁东", 4, 5, 6], ["z1", "丙", "鲁东", 7, 8, 9]]) for c, v in enumerate(row)})])})
 case("xlsx-no-such-sheet", "[data] sheet naming a sheet the workbook lacks lists the sheets", ev('system.toml', 'data.xlsx'), 1,
      ["data.xlsx: no sheet named `2030` (sheets: 2023, 2024)"],
@@ -584,5 +584,45 @@ def declared_bomb():
 
 case("xlsx-declared-bomb", "an .xlsx whose parts declare 256 GiB uncompressed (a decompression bomb's claim) is refused before calamine expands anything",
      ev('../common/flat.toml', 'data.xlsx'), 1, ["data.xlsx: the workbook expands to", "MiB is available"], files={"data.xlsx": declared_bomb()})
+
+# ---------------------------------------------------------------- column mapping
+CN = "zone_id,zone_name,region,{},fdi_contracted,energy\n"
+case("mapping-ambiguous-match", "a header whose name (units and brackets stripped) matches two indicators is an ambiguous automatic match: an error at the header cell, asking which",
+     ev('system.toml'), 1,
+     ["data.csv:1:4: ambiguous header `实际利用外资（万美元）`: it matches the columns `fdi_actual`, `fdi_usd` by name", "[data] columns = { fdi_actual = "],
+     files={"system.toml": sub('[[indicators]]\nid = "energy"', '[[indicators]]\nid = "fdi_usd"\nname = "实际利用外资(亿美元)"\ndirection = "benefit"\nweight = 0.1\n\n[[indicators]]\nid = "energy"'),
+            "data.csv": CN.format("实际利用外资（万美元）") + "z1,甲,鲁东,1,2,3\nz2,乙,鲁东,4,5,6\n"})
+case("mapping-two-headers-one-column", "two headers that both match one indicator by name (half- and full-width brackets) are an error naming both cells",
+     ev(), 1,
+     ["data.csv:1:5: two headers match column `fdi_actual`: `实际利用外资(万美元)` (data.csv:1:4) and `实际利用外资（亿元）` (data.csv:1:5)"],
+     files={"data.csv": "zone_id,zone_name,region,实际利用外资(万美元),实际利用外资（亿元）,fdi_contracted,energy\nz1,甲,鲁东,1,1,2,3\nz2,乙,鲁东,4,4,5,6\n"})
+case("mapping-alias-missing-header", "[data] columns mapping a column to a header the file lacks is an error at the mapping, with the nearest headers",
+     ev('system.toml'), 1,
+     ["system.toml:13:13: column `fdi_actual` is mapped to the header `实际使用外资`, which the file does not have", "nearest headers: `实际利用外资`"],
+     files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\ncolumns = { fdi_actual = "实际使用外资" }'),
+            "data.csv": CN.format("实际利用外资") + "z1,甲,鲁东,1,2,3\nz2,乙,鲁东,4,5,6\n"})
+case("mapping-file-missing-header", "a --columns mapping file row naming a header the data lacks is located at that row",
+     ev('../common/flat.toml', 'data.csv', '--columns', 'map.csv'), 1,
+     ["map.csv:3:1: column `energy` is mapped to the header `能耗`, which the file does not have"],
+     files={"map.csv": "column,header\nfdi_actual,实际利用外资\nenergy,能耗\n",
+            "data.csv": "zone_id,zone_name,region,实际利用外资,fdi_contracted,单位能耗\nz1,甲,鲁东,1,2,3\nz2,乙,鲁东,4,5,6\n"})
+case("mapping-file-two-headers", "a mapping file giving one column two headers is an error at the second row",
+     ev('../common/flat.toml', 'data.csv', '--columns', 'map.csv'), 1,
+     ["map.csv:3:1: two headers are mapped to column `fdi_actual`: `实际利用外资` and `外资`"],
+     files={"map.csv": "column,header\nfdi_actual,实际利用外资\nfdi_actual,外资\n",
+            "data.csv": "zone_id,zone_name,region,实际利用外资,外资,fdi_contracted,energy\nz1,甲,鲁东,1,1,2,3\nz2,乙,鲁东,4,4,5,6\n"})
+case("mapping-unknown-column", "a mapping naming a column the system does not read is an error suggesting the nearest",
+     ev('system.toml'), 1,
+     ["system.toml:13:13: `fdi_actul` is not a column this system reads", "did you mean `fdi_actual`?"],
+     files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\ncolumns = { fdi_actul = "实际利用外资" }'),
+            "data.csv": CN.format("实际利用外资") + "z1,甲,鲁东,1,2,3\n"})
+case("mapping-id-column-suggested", "ids under another header: the error says what to set, naming the header whose values are unique",
+     ev(), 1,
+     ["data.csv:1: missing column `zone_id`", 'set [data] id_column = "开发区代码" (its values are unique)'],
+     files={"data.csv": "区域代码,开发区代码,zone_name,region,fdi_actual,fdi_contracted,energy\n37,z1,甲,鲁东,1,2,3\n37,z2,乙,鲁东,4,5,6\n"})
+case("xlsx-cover-sheet-first", "a workbook whose first sheet is a cover note: the error lists the sheets and names the one with the data",
+     ev('../common/flat.toml', 'data.xlsx'), 1,
+     ["data.xlsx!封面!1:1: the file has a header but no zones", 'the workbook\'s sheets: 封面, 2024; sheet `2024` has the columns: set [data] sheet = "2024"'],
+     files={"data.xlsx": xlsx([("封面", [["2024年开发区统计"]]), ("2024", [XH, ["z1", "甲", "鲁东", 1, 2, 3]])])})
 
 print(f"{len(CASES)} cases")

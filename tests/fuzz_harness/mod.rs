@@ -186,6 +186,8 @@ pub fn data_reader(bytes: &[u8]) {
         encoding,
         sheet: None,
         asked_by: HashMap::new(),
+        columns: Vec::new(),
+        labels: Vec::new(),
     };
     match data::read_bytes(name, file, &spec) {
         Ok(t) => {

@@ -84,15 +84,19 @@ macro_rules! text {
 }
 
 /// A place in an input file: 1-based line and column (characters for TOML, the 1-based field
-/// number for CSV, the cell's column for xlsx).
+/// number for CSV, the cell's column for xlsx). A place in a workbook also names its sheet and
+/// is shown as Excel addresses it: `admin.xlsx!2024!L5` (a whole row `admin.xlsx!2024!5:5`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
     /// The file as the user named it.
     pub file: Arc<str>,
-    /// 1-based line (0 when only the file is known).
+    /// 1-based line (0 when only the file is known); the row of a worksheet.
     pub line: u32,
     /// 1-based column (0 when only the line is known).
     pub col: u32,
+    /// The worksheet, for a place in a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Arc<str>>,
 }
 
 impl Location {
@@ -102,6 +106,7 @@ impl Location {
             file: file.clone(),
             line: 0,
             col: 0,
+            sheet: None,
         }
     }
 
@@ -111,12 +116,40 @@ impl Location {
             file: file.clone(),
             line,
             col,
+            sheet: None,
+        }
+    }
+
+    /// A place in worksheet `sheet` of a workbook (`sheet` None: a CSV file).
+    pub fn in_sheet(file: &Arc<str>, sheet: Option<&Arc<str>>, line: u32, col: u32) -> Location {
+        Location {
+            sheet: sheet.cloned(),
+            ..Location::new(file, line, col)
         }
     }
 }
 
+/// Excel's letters for a 1-based column number: 1 → A, 26 → Z, 27 → AA.
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let r = (col - 1) % 26;
+        out.push(b'A' + r as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            return match (self.line, self.col) {
+                (0, _) => write!(f, "{}!{sheet}", self.file),
+                (l, 0) => write!(f, "{}!{sheet}!{l}:{l}", self.file),
+                (l, c) => write!(f, "{}!{sheet}!{}{l}", self.file, column_letters(c)),
+            };
+        }
         match (self.line, self.col) {
             (0, _) => write!(f, "{}", self.file),
             (l, 0) => write!(f, "{}:{l}", self.file),
@@ -134,7 +167,7 @@ pub struct Problem {
     pub message: Text,
     /// What to do about it (e.g. "did you mean `normalization`?").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
+    pub hint: Option<Box<Text>>,
 }
 
 impl Problem {
@@ -158,7 +191,7 @@ impl Problem {
 
     /// Adds a hint.
     pub fn with_hint(mut self, hint: Text) -> Problem {
-        self.hint = Some(hint);
+        self.hint = Some(Box::new(hint));
         self
     }
 
@@ -414,7 +447,7 @@ impl Error {
     /// Adds a hint to the first problem.
     pub fn with_hint(mut self, hint: Text) -> Error {
         if let Some(p) = self.problems.first_mut() {
-            p.hint = Some(hint);
+            p.hint = Some(Box::new(hint));
         }
         self
     }
@@ -523,5 +556,34 @@ mod tests {
         assert_eq!(Location::new(&f, 3, 2).to_string(), "a.csv:3:2");
         assert_eq!(Location::new(&f, 3, 0).to_string(), "a.csv:3");
         assert_eq!(Location::file(&f).to_string(), "a.csv");
+        let (x, s): (Arc<str>, Arc<str>) = (Arc::from("admin.xlsx"), Arc::from("2024"));
+        assert_eq!(
+            Location::in_sheet(&x, Some(&s), 5, 12).to_string(),
+            "admin.xlsx!2024!L5"
+        );
+        assert_eq!(
+            Location::in_sheet(&x, Some(&s), 5, 0).to_string(),
+            "admin.xlsx!2024!5:5"
+        );
+        assert_eq!(
+            Location::in_sheet(&x, None, 5, 12).to_string(),
+            "admin.xlsx:5:12"
+        );
+    }
+
+    #[test]
+    fn column_letters_follow_excel() {
+        // Excel's own names: column 26 is Z, 27 AA, 52 AZ, 703 AAA, 16384 (the last) XFD.
+        for (n, l) in [
+            (1, "A"),
+            (12, "L"),
+            (26, "Z"),
+            (27, "AA"),
+            (52, "AZ"),
+            (703, "AAA"),
+            (16384, "XFD"),
+        ] {
+            assert_eq!(column_letters(n), l);
+        }
     }
 }

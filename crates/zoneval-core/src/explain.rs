@@ -111,13 +111,18 @@ pub struct Originals {
     /// Per indicator: the column minimum of a log-transformed indicator.
     log_min: Vec<Option<f64>>,
     /// (zone id, indicator index) → value in the data, for winsorised cells.
-    clipped: HashMap<(String, usize), f64>,
+    clipped: HashMap<String, Vec<(usize, f64)>>,
 }
 
 impl Originals {
     /// From the treated cells of `ev`.
     pub fn new(ev: &Evaluation) -> Originals {
-        let sys = ev.system();
+        Originals::of(ev.prepared())
+    }
+
+    /// From the treated cells of one year's prepared data.
+    pub fn of(prep: &crate::evaluation::Prepared) -> Originals {
+        let sys = &prep.system;
         let index: HashMap<&str, usize> = sys
             .indicators
             .iter()
@@ -125,8 +130,8 @@ impl Originals {
             .map(|(j, i)| (i.id.as_str(), j))
             .collect();
         let mut log_min = vec![None; sys.indicators.len()];
-        let mut clipped = HashMap::new();
-        for t in &ev.prepared().treated {
+        let mut clipped: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
+        for t in &prep.treated {
             let Some(&j) = index.get(t.indicator.as_str()) else {
                 continue;
             };
@@ -134,7 +139,7 @@ impl Originals {
                 // to = ln(from − min + 1)  ⇒  min = from − e^to + 1.
                 log_min[j].get_or_insert(t.from - t.to.exp() + 1.0);
             } else {
-                clipped.insert((t.zone.clone(), j), t.from);
+                clipped.entry(t.zone.clone()).or_default().push((j, t.from));
             }
         }
         Originals { log_min, clipped }
@@ -142,7 +147,11 @@ impl Originals {
 
     /// The data's value of zone `zone` (id) on indicator `j`, given the treated value `v`.
     pub fn value(&self, zone: &str, j: usize, v: f64) -> f64 {
-        match self.clipped.get(&(zone.to_string(), j)) {
+        match self
+            .clipped
+            .get(zone)
+            .and_then(|c| c.iter().rev().find(|(k, _)| *k == j).map(|(_, v)| v))
+        {
             Some(from) => *from,
             None => self.invert(j, v),
         }

@@ -1,13 +1,16 @@
-//! What a front end does with a user's inputs: load the system and the data, evaluate, and
-//! run a sensitivity analysis with its defaults. The CLI and the Python package both call
-//! these functions, so the same inputs give the same numbers (and the same errors, in the same
-//! order) whichever way they are given; each front end only spells the options its own way.
+//! What a front end does with a user's inputs: load the system and the data, evaluate, run a
+//! sensitivity analysis with its defaults, audit the system ([`audit()`]) and compare methods
+//! or systems ([`compare()`]). The CLI and the Python package both call these functions, so
+//! the same inputs give the same numbers (and the same errors, in the same order) whichever
+//! way they are given; each front end only spells the options its own way.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::audit::{self, Audit, SizeColumn};
+use crate::analysis::compare::{self, EvaluationsCompared};
 use crate::data::{Columns, Encoding, ZoneTable};
-use crate::error::{Error, Result, suggest};
+use crate::error::{Error, Problem, Result, suggest};
 use crate::evaluation::{self, Evaluation, Methods, Overrides};
 use crate::method::{self, Params};
 use crate::provenance::Provenance;
@@ -57,6 +60,64 @@ pub struct Inputs {
     pub weights: Vec<(String, f64)>,
     /// Weight scenario: node id → a CSV file of AHP judgements replacing the node's.
     pub ahp: Vec<(String, PathBuf)>,
+    /// How to read the data, replacing the system's `[data]` settings.
+    pub read: ReadOptions,
+}
+
+/// Data-reading settings a front end gives, replacing the system's `[data]` ones.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The worksheet of a workbook (`[data] sheet`).
+    pub sheet: Option<String>,
+    /// The header holding the zone ids (`[data] id_column`).
+    pub id_column: Option<String>,
+    /// The header holding the zone names (`[data] name_column`).
+    pub name_column: Option<String>,
+    /// A column mapping file (see [`crate::data::mapping`]); its mappings replace those of
+    /// `[data] columns` for the same columns.
+    pub columns_file: Option<PathBuf>,
+}
+
+impl ReadOptions {
+    /// Applies the settings to `sys`.
+    pub fn apply(&self, sys: &mut IndicatorSystem) -> Result<()> {
+        let d = &mut sys.data;
+        if let Some(s) = &self.sheet {
+            d.sheet = Some(s.clone());
+        }
+        if let Some(c) = &self.id_column {
+            d.id_column = c.clone();
+        }
+        if let Some(c) = &self.name_column {
+            d.name_column = c.clone();
+        }
+        if let Some(f) = &self.columns_file {
+            let mut known = vec![
+                sys.data.id_column.clone(),
+                sys.data.name_column.clone(),
+                sys.data.year_column.clone(),
+            ];
+            known.extend(sys.columns_needed());
+            known.extend(sys.text_columns_needed());
+            let file = crate::data::mapping::read_mapping(f, &known)?;
+            sys.data
+                .columns
+                .retain(|a| !file.iter().any(|b| b.column == a.column));
+            sys.data.columns.extend(file);
+        }
+        Ok(())
+    }
+}
+
+/// Loads the system `inputs` name, with the data-reading settings and the weight scenario
+/// applied (the scenario's notes join the system's warnings).
+pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
+    let mut sys = system::load_file(&inputs.system_path())?;
+    inputs.read.apply(&mut sys)?;
+    system::scenario::set_ahp(&mut sys, &inputs.ahp)?;
+    let notes = system::scenario::set_weights(&mut sys, &inputs.weights)?;
+    sys.warnings.extend(notes);
+    Ok(sys)
 }
 
 impl Inputs {
@@ -107,32 +168,32 @@ impl Inputs {
     }
 }
 
-/// Reads the data `inputs` name for `sys`.
-fn load_table(sys: &IndicatorSystem, inputs: &Inputs) -> Result<ZoneTable> {
-    match &inputs.data {
-        Data::Columns(cols) => crate::data::read_columns(
-            cols,
-            &evaluation::read_spec(sys, inputs.encoding, &inputs.group_by),
-        ),
-        Data::Default | Data::Path(_) => {
-            let given = match &inputs.data {
-                Data::Path(p) => Some(p.as_path()),
-                _ => None,
-            };
-            let source = evaluation::data_path(sys, given);
-            evaluation::load_data(sys, &source, inputs.encoding, &inputs.group_by)
+/// Reads the data `inputs` name for `sys`, also reading the numeric columns `extra_numeric`
+/// (an audit's size column: a missing or non-numeric one is an error naming the file and
+/// cell).
+fn load_table(
+    sys: &IndicatorSystem,
+    inputs: &Inputs,
+    extra_numeric: &[String],
+) -> Result<ZoneTable> {
+    let mut spec = evaluation::read_spec(sys, inputs.encoding, &inputs.group_by);
+    for c in extra_numeric {
+        if !spec.numeric.contains(c) {
+            spec.numeric.push(c.clone());
         }
     }
-}
-
-/// Loads the system and applies the weight scenario of `inputs` (its notes join the system's
-/// warnings).
-pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
-    let mut sys = system::load_file(&inputs.system_path())?;
-    system::scenario::set_ahp(&mut sys, &inputs.ahp)?;
-    let notes = system::scenario::set_weights(&mut sys, &inputs.weights)?;
-    sys.warnings.extend(notes);
-    Ok(sys)
+    match &inputs.data {
+        Data::Columns(cols) => crate::data::read_columns(cols, &spec),
+        Data::Default | Data::Path(_) => {
+            let source = data_source(sys, inputs);
+            let (name, bytes) = source.read()?;
+            let mut table = crate::data::read_bytes(&name, &bytes, &spec)?;
+            if source.is_bundled() {
+                table.mark_synthetic();
+            }
+            Ok(table)
+        }
+    }
 }
 
 /// The weights of a system under `inputs`' weighting: computed from the system alone when the
@@ -182,11 +243,26 @@ pub fn weights(
     Ok((sys, methods.weighting_name.clone(), out, warnings))
 }
 
+/// Where the data of `inputs` is read from for `sys` (for a data frame: the source that would
+/// be read without it).
+pub fn data_source(sys: &IndicatorSystem, inputs: &Inputs) -> crate::bundled::Source {
+    let given = match &inputs.data {
+        Data::Path(p) => Some(p.as_path()),
+        _ => None,
+    };
+    evaluation::data_path(sys, given)
+}
+
 /// Loads the system and the data and evaluates.
 pub fn evaluate(inputs: &Inputs) -> Result<Evaluation> {
+    evaluate_reading(inputs, &[])
+}
+
+/// [`evaluate`], also reading the numeric data columns `extra_numeric`.
+fn evaluate_reading(inputs: &Inputs, extra_numeric: &[String]) -> Result<Evaluation> {
     let sys = Arc::new(load_system(inputs)?);
     let methods = Arc::new(Methods::resolve(&sys, &inputs.overrides())?);
-    let table = Arc::new(load_table(&sys, inputs)?);
+    let table = Arc::new(load_table(&sys, inputs, extra_numeric)?);
     let prepared = Arc::new(evaluation::prepare(
         sys,
         table,
@@ -219,6 +295,18 @@ pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
     p.insert("weighting".into(), json!(inputs.weighting));
     p.insert("aggregation".into(), json!(inputs.aggregation));
     p.insert("group_by".into(), json!(inputs.group_by));
+    let r = &inputs.read;
+    p.insert("sheet".into(), json!(r.sheet));
+    p.insert("id_column".into(), json!(r.id_column));
+    p.insert("name_column".into(), json!(r.name_column));
+    let columns = match &r.columns_file {
+        None => Value::Null,
+        Some(f) => {
+            let src = crate::bundled::Source::File(f.clone());
+            json!({ "file": src.to_string(), "hash": crate::provenance::hash_source(&src)? })
+        }
+    };
+    p.insert("columns_file".into(), columns);
     let mut prov = Provenance::new(
         &ev.system().id,
         &system,
@@ -342,6 +430,142 @@ pub fn sensitivity_provenance(
     );
     prov.seed = seed;
     Ok(prov)
+}
+
+/// Evaluates `inputs` and audits the system on that evaluation ([`audit::audit`]), with the
+/// Pearson correlation of each indicator with the numeric data column `size_column` when one
+/// is named (read with the data: a missing or non-numeric column is an input error naming the
+/// file and cell). Returns the audit with the evaluation it describes.
+pub fn audit(inputs: &Inputs, size_column: Option<&str>) -> Result<(Audit, Evaluation)> {
+    let extra: Vec<String> = size_column.iter().map(|c| c.to_string()).collect();
+    let ev = evaluate_reading(inputs, &extra)?;
+    let size = size_column.and_then(|c| SizeColumn::of(&ev, c));
+    Ok((audit::audit(&ev, size.as_ref()), ev))
+}
+
+/// What `compare` ranks the zones under.
+#[derive(Clone, Debug)]
+pub enum Rankings {
+    /// Methods on the inputs' system and data, each `AGG` or `NORM/WEIGHT/AGG`
+    /// ([`compare::parse_method`]; a bare aggregation takes the inputs' normalisation and
+    /// weighting overrides, else the system's), labelled as written (trimmed).
+    Methods(Vec<String>),
+    /// System files (or bundled ids) on the inputs' data, each with its own method, labelled
+    /// by file stem; the inputs must name no system.
+    Systems(Vec<PathBuf>),
+}
+
+/// Evaluations compared: [`compare`]'s result.
+#[derive(Debug)]
+pub struct Compared {
+    /// One label per evaluation (the method as written, or the system file's stem).
+    pub labels: Vec<String>,
+    /// The evaluations, in the order given.
+    pub evaluations: Vec<Evaluation>,
+    /// Their comparison.
+    pub compared: EvaluationsCompared,
+    /// Whether systems (not methods) were compared: grades and rank changes are then shown.
+    pub systems: bool,
+}
+
+impl Compared {
+    /// The evaluations' warnings (each once, in order), then the zones left out.
+    pub fn warnings(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = Vec::new();
+        for ev in &self.evaluations {
+            for w in ev.warnings() {
+                if !out.contains(w) {
+                    out.push(w.clone());
+                }
+            }
+        }
+        out.extend(self.compared.left_out_warning());
+        out
+    }
+
+    /// Per evaluation, its system's grade names (what [`EvaluationsCompared::grades`] index).
+    pub fn grade_names(&self) -> Vec<Vec<String>> {
+        self.evaluations
+            .iter()
+            .map(|ev| ev.system().grades.iter().map(|g| g.name.clone()).collect())
+            .collect()
+    }
+}
+
+/// A system file's label: its stem (`official.toml` → `official`; a bundled id is its own).
+fn stem(p: &Path) -> String {
+    p.file_stem().map_or_else(
+        || p.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// Evaluates the zones under each of `rankings` and compares the rankings
+/// ([`compare::evaluations`]). Errors come in the order the user meets them: the method items
+/// (or a label given twice), then the system and the data, then each method. With methods,
+/// the data is read and prepared once.
+pub fn compare(inputs: &Inputs, rankings: &Rankings) -> Result<Compared> {
+    let (labels, evaluations, systems) = match rankings {
+        Rankings::Methods(items) => {
+            let base = inputs.overrides();
+            let mut parsed = Vec::with_capacity(items.len());
+            for m in items {
+                let label = m.trim().to_string();
+                let ov = compare::parse_method(&label, &base)?;
+                parsed.push((label, ov));
+            }
+            compare::check_distinct(parsed.iter().map(|(l, _)| l.as_str()))?;
+            let sys = Arc::new(load_system(inputs)?);
+            let table = Arc::new(load_table(&sys, inputs, &[])?);
+            let prepared = Arc::new(evaluation::prepare(
+                sys.clone(),
+                table,
+                inputs.year,
+                &inputs.group_by,
+            )?);
+            let mut labels = Vec::with_capacity(parsed.len());
+            let mut evs = Vec::with_capacity(parsed.len());
+            for (label, ov) in parsed {
+                let methods = Arc::new(Methods::resolve(&sys, &ov)?);
+                evs.push(evaluation::evaluate(&prepared, &methods, &inputs.group_by)?);
+                labels.push(label);
+            }
+            (labels, evs, false)
+        }
+        Rankings::Systems(paths) => {
+            if inputs.system.is_some() {
+                return Err(Error::usage(text!(
+                    "the systems to compare are given; no other system may be given",
+                    "已给出要比较的体系，不能再另行指定体系"
+                )));
+            }
+            let labels: Vec<String> = paths.iter().map(|p| stem(p)).collect();
+            compare::check_distinct(labels.iter().map(String::as_str))?;
+            let mut evs = Vec::with_capacity(paths.len());
+            for p in paths {
+                let one = Inputs {
+                    system: Some(p.clone()),
+                    ..inputs.clone()
+                };
+                evs.push(evaluate(&one)?);
+            }
+            (labels, evs, true)
+        }
+    };
+    if evaluations.is_empty() {
+        return Err(Error::usage(text!(
+            "nothing to compare: give at least one method or system",
+            "没有可比较的对象：请至少给出一个方法或体系"
+        )));
+    }
+    let refs: Vec<&Evaluation> = evaluations.iter().collect();
+    let compared = compare::evaluations(&refs);
+    Ok(Compared {
+        labels,
+        evaluations,
+        compared,
+        systems,
+    })
 }
 
 /// Which sensitivity analysis.

@@ -62,6 +62,53 @@ fn zone(model: &ReportModel, z: &ZoneRow) -> Value {
             Value::Null
         },
     );
+    // Panel additions (DESIGN.md "Panels"): every evaluated year, the rules the zone is on,
+    // the adjustments when the system has any, and the change since the previous year.
+    let history: Vec<Value> = match (model.panel.is_some(), model.year) {
+        // One year of data: the history is that year.
+        (false, Some(y)) => vec![json!({ "year": y, "score": f(z.score), "rank": z.rank })],
+        _ => z
+            .history
+            .iter()
+            .map(|h| json!({ "year": h.year, "score": f(h.score), "rank": h.rank }))
+            .collect(),
+    };
+    o.insert("history".into(), Value::Array(history));
+    o.insert("rules".into(), json!(z.rules));
+    if !model.adjustments.is_empty() {
+        let a: Map<String, Value> = model
+            .adjustments
+            .iter()
+            .zip(&z.adjustments)
+            .map(|(n, p)| (n.id.clone(), json!(p)))
+            .collect();
+        o.insert("adjustments".into(), Value::Object(a));
+    }
+    if let Some(t) = &z.trend {
+        let ind = |v: &[Option<f64>]| -> Map<String, Value> {
+            model
+                .indicators
+                .iter()
+                .zip(v)
+                .map(|(i, x)| (i.named.id.clone(), f(*x)))
+                .collect()
+        };
+        o.insert(
+            "trend".into(),
+            json!({
+                "score_change": f(t.score_change),
+                "rank_change": t.rank_change,
+                "change_p05": f(t.change_p05),
+                "change_p95": f(t.change_p95),
+                "verdict": t.verdict,
+                "indicator_change": ind(&t.indicator_change),
+                "indicator_cagr": ind(&t.indicator_cagr),
+            }),
+        );
+    }
+    if !z.earlier_names.is_empty() {
+        o.insert("earlier_names".into(), json!(z.earlier_names));
+    }
     let d: Map<String, Value> = model
         .details
         .iter()
@@ -109,6 +156,7 @@ pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
             "normalization": model.method.normalization.clone().unwrap_or_else(|| "intrinsic".into()),
             "weighting": model.weighting_name(),
             "aggregation": model.method.aggregation_name,
+            "goalposts": model.panel.as_ref().map_or("per-year", |p| p.goalposts.as_str()),
         }),
     );
     root.insert(
@@ -122,6 +170,48 @@ pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
         ),
     );
     root.insert("zones".into(), Value::Null);
+    let years: Vec<i64> = match &model.panel {
+        Some(p) => p.years.clone(),
+        None => model.year.into_iter().collect(),
+    };
+    root.insert("years".into(), json!(years));
+    let rules: Vec<Value> = model
+        .panel
+        .iter()
+        .flat_map(|p| &p.rules)
+        .map(|r| {
+            json!({
+                "id": r.named.id,
+                "name": r.named.name,
+                "side": r.side,
+                "n": r.n,
+                "within": r.within,
+                "times": r.times,
+                "of_last": r.of_last,
+                "window": r.window,
+                "missing_years": r.missing_years,
+                "zones": r.zones.iter().map(|z| json!({
+                    "id": z.id, "name": z.name, "years": z.years, "mean_score": z.mean_score,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    root.insert("rules".into(), Value::Array(rules));
+    if let Some(p) = &model.panel
+        && p.previous.is_some()
+    {
+        root.insert(
+            "trend_interval".into(),
+            json!({
+                "previous_year": p.previous,
+                "comparable": p.comparable,
+                "samples": p.interval_samples,
+                "perturb": p.interval_perturb,
+                "seed": p.interval_seed,
+                "note": p.no_interval.as_ref().map(|m| m.en.clone()),
+            }),
+        );
+    }
     root.insert("system_name".into(), json!(model.system.name));
     root.insert("year".into(), model.year.map_or(Value::Null, |y| json!(y)));
     root.insert("scale".into(), json!(model.scale));

@@ -11,6 +11,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
 #![warn(missing_docs)]
 
+pub mod analysis_json;
 pub mod charts;
 pub mod compact;
 pub mod csv;

@@ -14,7 +14,9 @@ mod check;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{self, Text};
-pub use analysis::{Analysis, AuditSection, CompareSection, audit_section, compare_section};
+pub use analysis::{
+    Analysis, AuditSection, CompareSection, audit_section, compare_section, compared_section,
+};
 pub use build::{build, for_outputs};
 use zoneval_core::error::Lang;
 use zoneval_core::explain::Explanation;
@@ -255,6 +257,21 @@ pub struct ZoneRow {
     pub normalized: Vec<Option<f64>>,
     /// The scorecard explanation (ranked zones).
     pub explanation: Option<Explanation>,
+    /// Every evaluated year the zone appears in (a panel), ascending.
+    #[serde(default)]
+    pub history: Vec<HistoryPoint>,
+    /// Ids of the multi-year rules the zone is on.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Points of each adjustment item (in [`ReportModel::adjustments`] order).
+    #[serde(default)]
+    pub adjustments: Vec<f64>,
+    /// Change since the previous year (a panel).
+    #[serde(default)]
+    pub trend: Option<TrendRow>,
+    /// Names the zone had in earlier years.
+    #[serde(default)]
+    pub earlier_names: Vec<String>,
 }
 
 /// An aggregation's intermediate column (TOPSIS D⁺, …).
@@ -350,6 +367,97 @@ pub struct ConsistencyRow {
     pub cr: f64,
 }
 
+/// One year of a zone's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    /// The year.
+    pub year: i64,
+    /// Display score that year (with adjustments).
+    pub score: Option<f64>,
+    /// Rank that year.
+    pub rank: Option<usize>,
+}
+
+/// A zone's change since the previous evaluated year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    /// Score now − score then.
+    pub score_change: Option<f64>,
+    /// Rank then − rank now (positive = moved up).
+    pub rank_change: Option<i64>,
+    /// 5th percentile of the score change over weight samples.
+    pub change_p05: Option<f64>,
+    /// 95th percentile.
+    pub change_p95: Option<f64>,
+    /// `improved`, `declined`, `no-clear-change`, or None (scores not comparable).
+    pub verdict: Option<String>,
+    /// Per indicator: change of the raw value since the previous year.
+    pub indicator_change: Vec<Option<f64>>,
+    /// Per indicator: compound annual growth since the zone's first evaluated year.
+    pub indicator_cagr: Vec<Option<f64>>,
+}
+
+/// A zone on a rule's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleZoneRow {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// Years it met the rule.
+    pub years: Vec<i64>,
+    /// Mean display score over those years.
+    pub mean_score: f64,
+}
+
+/// A multi-year rule and its list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleRow {
+    /// Id and names.
+    pub named: Named,
+    /// `bottom` or `top`.
+    pub side: String,
+    /// How many at that end.
+    pub n: usize,
+    /// Group column ranked within.
+    pub within: Option<String>,
+    /// Years needed …
+    pub times: usize,
+    /// … of this many.
+    pub of_last: usize,
+    /// The window's years.
+    pub window: Vec<i64>,
+    /// Years of the window without data.
+    pub missing_years: Vec<i64>,
+    /// The zones on the list.
+    pub zones: Vec<RuleZoneRow>,
+}
+
+/// What a panel (several years) adds to the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelSection {
+    /// `per-year`, `pooled` or `base-year`.
+    pub goalposts: String,
+    /// The base year of `base-year` goalposts.
+    pub base_year: Option<i64>,
+    /// Scores of different years are on one scale.
+    pub comparable: bool,
+    /// The evaluated years, ascending.
+    pub years: Vec<i64>,
+    /// The year before the evaluated one.
+    pub previous: Option<i64>,
+    /// The multi-year rules.
+    pub rules: Vec<RuleRow>,
+    /// Why there is no interval of the score change (None when there is one).
+    pub no_interval: Option<Msg>,
+    /// Weight samples, perturbation and seed of the score-change interval.
+    pub interval_samples: usize,
+    /// Perturbation of the interval's weight samples.
+    pub interval_perturb: f64,
+    /// Seed of the interval.
+    pub interval_seed: u64,
+}
+
 /// One zone in another year's evaluation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct YearZone {
@@ -413,8 +521,14 @@ pub struct ReportModel {
     pub consistency: Vec<ConsistencyRow>,
     /// Data-quality notes.
     pub quality: Quality,
-    /// Every year of the data (only when it has more than one).
+    /// Every evaluated year (the selected one and the earlier ones; only for a panel).
     pub years: Vec<YearRanking>,
+    /// Bonus and deduction items (`[[adjustments]]`).
+    #[serde(default)]
+    pub adjustments: Vec<Named>,
+    /// Panel settings, rules and the interval of score changes (data with several years).
+    #[serde(default)]
+    pub panel: Option<PanelSection>,
     /// Sensitivity results, when run.
     #[serde(default)]
     pub sensitivity: Option<SensitivityResults>,

@@ -104,6 +104,27 @@ pub fn columns_with(
     if wide {
         header.push(tr(lang, "Value", "方法值").into());
     }
+    // Against the previous evaluated year of a panel: the score change only when the years
+    // share one scale (pooled or base-year goalposts), the rank change always.
+    let prev = model
+        .panel
+        .as_ref()
+        .and_then(|p| p.previous.map(|y| (y, p.comparable)));
+    if let Some((y, comparable)) = prev {
+        if comparable {
+            header.push(if wide {
+                format!("{} {y}", tr(lang, "Δ score vs", "得分变化 较"))
+            } else {
+                // The year is on the panel line above the table.
+                tr(lang, "Δ score", "得分变化").to_string()
+            });
+        }
+        header.push(if wide {
+            format!("{} {y}", tr(lang, "Δ rank vs", "名次变化 较"))
+        } else {
+            tr(lang, "Δ rank", "名次变化").to_string()
+        });
+    }
     let has_grades = !model.grades.is_empty();
     if has_grades {
         header.push(tr(lang, "Grade", "等级").into());
@@ -138,12 +159,31 @@ pub fn columns_with(
                 if wide {
                     z.name.clone()
                 } else {
-                    shorten(&z.name, 30)
+                    shorten(&z.name, 24)
                 },
                 num(z.score, 2, ""),
             ];
             if wide {
                 row.push(num(z.value, 4, ""));
+            }
+            if let Some((_, comparable)) = prev {
+                let absent = || tr(lang, "absent", "缺失").to_string();
+                let t = z.trend.as_ref();
+                let was_there = z.history.len() > 1;
+                if comparable {
+                    row.push(match t.and_then(|t| t.score_change) {
+                        Some(d) => format!("{d:+.2}"),
+                        None if was_there => String::new(),
+                        None => absent(),
+                    });
+                }
+                row.push(match t.and_then(|t| t.rank_change) {
+                    Some(0) => "=".to_string(),
+                    Some(d) if d > 0 => format!("↑{d}"),
+                    Some(d) => format!("↓{}", -d),
+                    None if was_there => String::new(),
+                    None => absent(),
+                });
             }
             if has_grades {
                 row.push(model.grade_name(z, lang));
@@ -154,8 +194,8 @@ pub fn columns_with(
                     row.push(g.rank.map_or_else(String::new, |k| k.to_string()));
                 } else {
                     row.push(match g.rank {
-                        Some(k) => format!("{} #{k}", g.group),
-                        None => g.group.clone(),
+                        Some(k) => format!("{} #{k}", shorten(&g.group, 16)),
+                        None => shorten(&g.group, 20),
                     });
                 }
             }
@@ -230,8 +270,55 @@ fn render_with(model: &ReportModel, lang: Lang, wide: bool) -> String {
         model.zones.len(),
         tr(lang, "zones", "个开发区"),
     ));
+    if let Some(p) = &model.panel {
+        out.push_str(&panel_line(model, p, lang));
+    }
     let (header, rows) = columns_with(model, lang, wide);
     out.push_str(&layout(&header, &rows));
+    out
+}
+
+/// The years evaluated, whether their scores compare, and the size of each rule's list.
+fn panel_line(model: &ReportModel, p: &crate::model::PanelSection, lang: Lang) -> String {
+    let years = match (p.years.first(), p.years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let scale = match (p.goalposts.as_str(), p.base_year) {
+        ("pooled", _) => tr(
+            lang,
+            "pooled goalposts: scores compare across years",
+            "合并标准化：得分跨年可比",
+        )
+        .to_string(),
+        (_, Some(b)) => match lang {
+            Lang::En => format!("base-year goalposts ({b}): scores compare across years"),
+            Lang::Zh => format!("基年标准化（{b}）：得分跨年可比"),
+        },
+        _ => tr(
+            lang,
+            "per-year goalposts: scores do not compare across years, only ranks",
+            "逐年标准化：得分跨年不可比，仅名次可比",
+        )
+        .to_string(),
+    };
+    let mut out = format!("{} {years} · {scale}\n", tr(lang, "Years", "年份"));
+    for r in &p.rules {
+        let n = r.zones.len();
+        let _ = model;
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "Rule {}: {n} zone(s) (see --format json or the report)\n",
+                r.named.get(lang)
+            ),
+            Lang::Zh => format!(
+                "规则 {}：{n} 个开发区（详见 JSON 或报告）\n",
+                r.named.get(lang)
+            ),
+        });
+    }
+    out.push('\n');
     out
 }
 

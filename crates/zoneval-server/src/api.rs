@@ -381,7 +381,7 @@ async fn report(
     let wb = st.wb.clone();
     let html = blocking(move || {
         let ev = wb.evaluate(&sc)?;
-        let years = zoneval_core::evaluation::history::years(&ev, &[]);
+        let years = zoneval_core::evaluation::history::years(&ev);
         let spec = model::Spec {
             system_file: format!("{}-scenario.toml", file_safe(&wb.system().id)),
             data_file: match wb.data_source() {

@@ -16,6 +16,7 @@ use zoneval_core::data::ZoneTable;
 use zoneval_core::error::{Lang, Result};
 use zoneval_core::evaluation::{self, Evaluation, Methods, Overrides};
 use zoneval_core::provenance::Provenance;
+use zoneval_core::run::ReadOptions;
 use zoneval_core::system::{self, IndicatorSystem};
 use zoneval_report::{Format, model};
 
@@ -36,6 +37,8 @@ pub struct Workbench {
     data: Source,
     /// Where the system came from (for the provenance).
     system_source: Source,
+    /// The data-reading settings given at start (for the provenance).
+    read: ReadOptions,
     /// The zone table, shared by every scenario.
     table: Arc<ZoneTable>,
     /// Per node (system order), the official local weight (siblings sum to 1).
@@ -51,19 +54,33 @@ impl Workbench {
     /// system) and the data (`--data`, else the system's `[data] path`, else the bundled data),
     /// and evaluates the official scenario once.
     pub fn load(system: Option<&Path>, data: Option<&Path>, lang: Lang) -> Result<Workbench> {
+        Workbench::load_with(system, data, &ReadOptions::default(), lang)
+    }
+
+    /// [`Workbench::load`], reading the data with `read` (sheet, id and name columns, a
+    /// column mapping file) in place of the system's `[data]` settings.
+    pub fn load_with(
+        system: Option<&Path>,
+        data: Option<&Path>,
+        read: &ReadOptions,
+        lang: Lang,
+    ) -> Result<Workbench> {
         let sys_arg = system.map_or_else(
             || PathBuf::from(zoneval_core::bundled::DEFAULT_SYSTEM),
             Path::to_path_buf,
         );
         let source = Source::system(&sys_arg);
         let (name, bytes) = source.read()?;
-        let sys = system::load_file(&sys_arg)?;
+        let mut sys = system::load_file(&sys_arg)?;
+        read.apply(&mut sys)?;
         // load_file has already checked the text is UTF-8.
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let base = Path::new(&name).parent().map(Path::to_path_buf);
         let data_source = evaluation::data_path(&sys, data);
         let table = evaluation::load_data(&sys, &data_source, None, &[])?;
-        Workbench::new(name, text, base, sys, (source, data_source), table, lang)
+        let mut wb = Workbench::new(name, text, base, sys, (source, data_source), table, lang)?;
+        wb.read = read.clone();
+        Ok(wb)
     }
 
     /// The `evaluate --format json` text of `ev`, the scenario `sc` evaluated: the CLI's
@@ -89,6 +106,18 @@ impl Workbench {
         p.insert("weighting".into(), name(&sc.method.weighting));
         p.insert("aggregation".into(), name(&sc.method.aggregation));
         p.insert("group_by".into(), json!([]));
+        let r = &self.read;
+        p.insert("sheet".into(), json!(r.sheet));
+        p.insert("id_column".into(), json!(r.id_column));
+        p.insert("name_column".into(), json!(r.name_column));
+        let columns = match &r.columns_file {
+            None => Value::Null,
+            Some(f) => {
+                let src = Source::File(f.clone());
+                json!({ "file": src.to_string(), "hash": zoneval_core::provenance::hash_source(&src)? })
+            }
+        };
+        p.insert("columns_file".into(), columns);
         let mut prov = Provenance::new(
             &ev.system().id,
             &self.system_source,
@@ -116,6 +145,7 @@ impl Workbench {
             system: Arc::new(sys),
             data: sources.1,
             system_source: sources.0,
+            read: ReadOptions::default(),
             table: Arc::new(table),
             official: Vec::new(),
             official_doc: Value::Null,

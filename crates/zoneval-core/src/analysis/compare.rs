@@ -11,7 +11,10 @@
 use std::collections::HashMap;
 
 use super::stats::{kendall_tau_b, spearman};
-use crate::evaluation::Evaluation;
+use crate::error::{Error, Problem, Result};
+use crate::evaluation::{Evaluation, Overrides};
+use crate::method::{Params, aggregate, names, normalize, weight};
+use crate::text;
 
 /// One zone's line of a comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -226,9 +229,86 @@ pub fn evaluations(evs: &[&Evaluation]) -> EvaluationsCompared {
     }
 }
 
+impl EvaluationsCompared {
+    /// The warning naming the zones left out (the first ten), when any are.
+    pub fn left_out_warning(&self) -> Option<Problem> {
+        let n = self.left_out.len();
+        if n == 0 {
+            return None;
+        }
+        let list = self
+            .left_out
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(Problem::new(text!(
+            "{n} zone(s) not ranked under every method or system are left out of the comparison: {list}",
+            "{n} 个开发区未在所有方法或体系下参与排名，未纳入比较：{list}"
+        )))
+    }
+}
+
+/// The overrides of one method to compare, written `AGG` (with `base`'s normalisation and
+/// weighting: the system's unless the user replaced them) or `NORM/WEIGHT/AGG`. Every name is
+/// checked against its registry; an unknown one is a usage error listing the valid names.
+/// The messages name no option: a front end says where the item came from.
+pub fn parse_method(item: &str, base: &Overrides) -> Result<Overrides> {
+    let parts: Vec<&str> = item.split('/').map(str::trim).collect();
+    let known = |name: &str, valid: Vec<&'static str>, en: &str, zh: &str| -> Result<Params> {
+        if valid.contains(&name) {
+            return Ok(Params::named(name));
+        }
+        let list = valid.join(", ");
+        Err(Error::usage(text!(
+            "unknown {en} `{name}` (valid: {list})",
+            "未知的{zh} `{name}`（可选：{list}）"
+        )))
+    };
+    let agg = |name: &str| known(name, names(aggregate::REGISTRY), "aggregation", "集成方法");
+    match parts.as_slice() {
+        [a] if !a.is_empty() => Ok(Overrides {
+            normalization: base.normalization.clone(),
+            weighting: base.weighting.clone(),
+            aggregation: Some(agg(a)?),
+        }),
+        [n, w, a] => Ok(Overrides {
+            normalization: Some(known(
+                n,
+                names(normalize::REGISTRY),
+                "normalization",
+                "标准化方法",
+            )?),
+            weighting: Some(known(w, names(weight::REGISTRY), "weighting", "赋权方法")?),
+            aggregation: Some(agg(a)?),
+        }),
+        _ => Err(Error::usage(text!(
+            "`{item}` is neither an aggregation name nor NORM/WEIGHT/AGG",
+            "`{item}` 既不是集成方法名，也不是 标准化/赋权/集成 形式"
+        ))),
+    }
+}
+
+/// Refuses a label given twice (a usage error: every method or system compared is distinct).
+pub fn check_distinct<'a>(labels: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for l in labels {
+        if seen.contains(&l) {
+            return Err(Error::usage(text!(
+                "`{l}` is compared twice; every method or system must be distinct",
+                "`{l}` 出现了两次；比较的方法或体系不能重复"
+            )));
+        }
+        seen.push(l);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Lang;
 
     fn by_zone(c: &Comparison) -> Vec<(u64, i64, usize)> {
         let mut v: Vec<_> = c.zones.iter().map(|z| (z.zone, z)).collect();
@@ -333,5 +413,40 @@ mod tests {
     fn rerank_keeps_order_and_ties() {
         assert_eq!(rerank(&[1, 2, 2, 4, 5], &[0, 2, 3, 4]), [1, 2, 3, 4]);
         assert_eq!(rerank(&[1, 2, 2, 4, 5], &[1, 2, 4]), [1, 1, 3]);
+    }
+
+    /// Method items: a bare aggregation keeps the base normalisation and weighting, a triple
+    /// replaces all three, and bad items name the unknown part without any option name.
+    #[test]
+    fn method_items() {
+        let base = Overrides {
+            normalization: Some(Params::named("vector")),
+            weighting: None,
+            aggregation: Some(Params::named("vikor")),
+        };
+        let o = parse_method(" topsis ", &base).unwrap();
+        assert_eq!(o.normalization.unwrap().kind, "vector");
+        assert!(o.weighting.is_none());
+        assert_eq!(o.aggregation.unwrap().kind, "topsis");
+        let o = parse_method("z-score / entropy / weighted-sum", &base).unwrap();
+        assert_eq!(
+            [o.normalization, o.weighting, o.aggregation].map(|p| p.unwrap().kind),
+            ["z-score", "entropy", "weighted-sum"]
+        );
+        let msg = |item: &str| parse_method(item, &base).unwrap_err().render(Lang::En);
+        assert!(
+            msg("electre-iii")
+                .starts_with("unknown aggregation `electre-iii` (valid: weighted-sum")
+        );
+        assert!(msg("min-max/entropi/topsis").starts_with("unknown weighting `entropi`"));
+        assert!(msg("min-max/topsis").contains("neither an aggregation name nor NORM/WEIGHT/AGG"));
+        assert!(!msg("").contains("--"));
+        assert!(check_distinct(["a", "b"]).is_ok());
+        assert!(
+            check_distinct(["a", "b", "a"])
+                .unwrap_err()
+                .render(Lang::En)
+                .contains("`a` is compared twice")
+        );
     }
 }

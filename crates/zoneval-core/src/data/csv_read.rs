@@ -94,6 +94,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], encoding: Encoding) -> Result<
         rows,
         header_line,
         col_offset: 0,
+        sheet: None,
         warnings,
     })
 }

@@ -6,9 +6,11 @@
 //! empty cell (or one of `[data] na`) is missing; any other text in a numeric column that is
 //! not a plain decimal number ("abc", "12,4%", "NaN", "inf") is an error naming the cell.
 
+mod columns;
 mod csv_read;
 pub mod formula;
 pub mod limits;
+pub mod mapping;
 pub mod missing;
 mod number;
 pub mod outliers;
@@ -19,9 +21,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::error::{Error, Location, Result, suggest};
+use crate::error::{Error, Location, Result};
 use crate::text;
 
+pub use columns::{ColumnAlias, match_key};
 pub use number::parse_number;
 
 /// Which text encoding a CSV file uses.
@@ -56,6 +59,11 @@ pub struct ReadSpec {
     pub sheet: Option<String>,
     /// Where the columns were asked for (the system file), for "missing column" messages.
     pub asked_by: HashMap<String, Location>,
+    /// Header aliases: which header holds a column (`[data] columns`, a mapping file).
+    pub columns: Vec<ColumnAlias>,
+    /// Names a column is also matched by, once units and brackets are stripped: (column, the
+    /// names of the indicators that read it).
+    pub labels: Vec<(String, Vec<String>)>,
 }
 
 /// A numeric column: its values (NaN = missing) and its 1-based field number in the file.
@@ -99,6 +107,11 @@ pub struct ZoneTable {
     pub text: Vec<TextColumn>,
     /// Every header in the file.
     pub headers: Vec<String>,
+    /// The worksheet read, for a workbook (then locations are Excel cell addresses).
+    pub sheet: Option<Arc<str>>,
+    /// Whether the data say they are synthetic: a `data_status` column saying `synthetic`, or
+    /// a bundled dataset.
+    pub synthetic: bool,
     /// Warnings (e.g. encoding detected as GBK).
     pub warnings: Vec<crate::error::Problem>,
 }
@@ -126,7 +139,15 @@ impl ZoneTable {
 
     /// The location of row `row`, field `field` (0 = the whole line).
     pub fn location(&self, row: usize, field: u32) -> Location {
-        Location::new(&self.file, self.lines[row], field)
+        Location::in_sheet(&self.file, self.sheet.as_ref(), self.lines[row], field)
+    }
+
+    /// Marks the data synthetic, with the notice that says so (once).
+    pub fn mark_synthetic(&mut self) {
+        if !self.synthetic {
+            self.synthetic = true;
+            self.warnings.push(synthetic_notice(&self.file));
+        }
     }
 
     /// The distinct years, ascending.
@@ -144,7 +165,7 @@ pub fn read_bytes(name: &str, bytes: &[u8], spec: &ReadSpec) -> Result<ZoneTable
     let file: Arc<str> = Arc::from(name);
     let lower = name.to_ascii_lowercase();
     let grid = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-        xlsx::read(&file, bytes, spec.sheet.as_deref())?
+        return xlsx::read_table(&file, bytes, spec);
     } else if lower.ends_with(".xls") || lower.ends_with(".ods") {
         return Err(Error::input(
             Some(Location::file(&file)),
@@ -176,27 +197,64 @@ pub(crate) struct Grid {
     pub header_line: u32,
     /// Fields before the first grid column (xlsx ranges that do not start at column A).
     pub col_offset: u32,
+    /// The worksheet, for a workbook.
+    pub sheet: Option<Arc<str>>,
     /// Warnings from decoding.
     pub warnings: Vec<crate::error::Problem>,
 }
 
-fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable> {
+impl Grid {
+    /// Whether every column `spec` asks for is found among the headers (and there are rows):
+    /// a workbook's sheet that holds the data.
+    pub(crate) fn has_columns(&self, file: &Arc<str>, spec: &ReadSpec) -> bool {
+        let place = columns::HeaderPlace {
+            file,
+            sheet: self.sheet.as_ref(),
+            line: self.header_line,
+            col_offset: self.col_offset,
+        };
+        !self.rows.is_empty()
+            && columns::resolve::<[(u32, csv::StringRecord)]>(&self.headers, spec, &place, None)
+                .is_ok()
+    }
+}
+
+pub(crate) fn build_table(file: Arc<str>, grid: Grid, spec: &ReadSpec) -> Result<ZoneTable> {
     let Grid {
         headers,
         rows,
         header_line,
         col_offset,
+        sheet,
         warnings,
     } = grid;
-    build_from(
+    let place = Place {
         file,
-        headers,
-        rows.as_slice(),
+        sheet,
         header_line,
         col_offset,
-        warnings,
-        spec,
+    };
+    build_from(place, headers, rows.as_slice(), warnings, spec)
+}
+
+/// The notice that the data evaluated are synthetic.
+fn synthetic_notice(file: &Arc<str>) -> crate::error::Problem {
+    crate::error::Problem::at(
+        Some(Location::file(file)),
+        text!(
+            "these data are SYNTHETIC (generated, not real statistics): the ranking shows what the methods do, not how the zones perform",
+            "这些数据为合成数据（生成的，并非真实统计）：排名只展示方法的效果，不反映各开发区的真实表现"
+        ),
     )
+}
+
+/// Where a table's cells are: the file, the worksheet (for a workbook), the header row and
+/// the fields before the first column.
+struct Place {
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
+    header_line: u32,
+    col_offset: u32,
 }
 
 /// The cells of a file's data rows, as text (CSV, xlsx) or as values (a data frame).
@@ -331,26 +389,36 @@ pub fn read_columns(cols: &Columns, spec: &ReadSpec) -> Result<ZoneTable> {
         ));
     }
     let headers = cols.headers.iter().map(|h| h.trim().to_string()).collect();
-    build_from(file, headers, cols, 1, 0, Vec::new(), spec)
+    let place = Place {
+        file,
+        sheet: None,
+        header_line: 1,
+        col_offset: 0,
+    };
+    build_from(place, headers, cols, Vec::new(), spec)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn build_from<R: Rows + ?Sized>(
-    file: Arc<str>,
+    place: Place,
     headers: Vec<String>,
     rows: &R,
-    header_line: u32,
-    col_offset: u32,
     warnings: Vec<crate::error::Problem>,
     spec: &ReadSpec,
 ) -> Result<ZoneTable> {
+    let Place {
+        file,
+        sheet,
+        header_line,
+        col_offset,
+    } = place;
+    let at = |line: u32, col: u32| Location::in_sheet(&file, sheet.as_ref(), line, col);
     let mut problems = Vec::new();
     // Duplicate headers.
     for (j, h) in headers.iter().enumerate() {
         if let Some(first) = headers[..j].iter().position(|x| x == h) {
             let (a, b) = (first + 1 + col_offset as usize, j + 1 + col_offset as usize);
             problems.push(crate::error::Problem::at(
-                Some(Location::new(&file, header_line, b as u32)),
+                Some(at(header_line, b as u32)),
                 text!(
                     "duplicate column `{h}` (fields {a} and {b})",
                     "列名 `{h}` 重复（第 {a} 与第 {b} 列）"
@@ -363,65 +431,59 @@ fn build_from<R: Rows + ?Sized>(
     }
     if rows.len() == 0 {
         return Err(Error::input(
-            Some(Location::new(&file, header_line, 0)),
+            Some(at(header_line, 0)),
             text!(
                 "the file has a header but no zones",
                 "文件只有表头，没有开发区数据"
             ),
         ));
     }
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let find = |name: &str| -> Result<usize> {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            let e = Error::input(
-                Some(Location::new(&file, header_line, 0)),
-                text!("missing column `{name}`", "缺少列 `{name}`"),
-            );
-            // Both where the column is asked for and the nearest header, when there are.
-            let near = crate::error::nearest(name, header_refs.iter().copied());
-            e.with_hint(match (spec.asked_by.get(name), near) {
-                (Some(loc), Some(n)) => {
-                    let l = loc.to_string();
-                    text!(
-                        "required by {l}; did you mean `{n}`?",
-                        "由 {l} 引用；是否应为 `{n}`？"
-                    )
-                }
-                (Some(loc), None) => {
-                    let l = loc.to_string();
-                    text!("required by {l}", "由 {l} 引用")
-                }
-                (None, _) => suggest(name, &header_refs),
-            })
-        })
+    let header_place = columns::HeaderPlace {
+        file: &file,
+        sheet: sheet.as_ref(),
+        line: header_line,
+        col_offset,
     };
-    let id_idx = find(&spec.id_column)?;
-    let name_idx = find(&spec.name_column)?;
-    let year_idx = headers.iter().position(|h| *h == spec.year_column);
-    let mut col_problems = Vec::new();
-    let numeric_idx: Vec<(String, usize)> = spec
-        .numeric
-        .iter()
-        .filter_map(|c| {
-            find(c)
-                .map_err(|e| col_problems.extend(e.problems))
-                .ok()
-                .map(|i| (c.clone(), i))
-        })
-        .collect();
-    let text_idx: Vec<(String, usize)> = spec
-        .text
-        .iter()
-        .filter_map(|c| {
-            find(c)
-                .map_err(|e| col_problems.extend(e.problems))
-                .ok()
-                .map(|i| (c.clone(), i))
-        })
-        .collect();
-    if !col_problems.is_empty() {
-        return Err(Error::many(col_problems));
+    let resolved =
+        columns::resolve(&headers, spec, &header_place, Some(rows)).map_err(Error::many)?;
+    let idx = |c: &str| resolved.index[c];
+    let id_idx = idx(&spec.id_column);
+    let name_idx = idx(&spec.name_column);
+    let year_idx = resolved.index.get(&spec.year_column).copied();
+    let numeric_idx: Vec<(String, usize)> =
+        spec.numeric.iter().map(|c| (c.clone(), idx(c))).collect();
+    let text_idx: Vec<(String, usize)> = spec.text.iter().map(|c| (c.clone(), idx(c))).collect();
+    let mut warnings = warnings;
+    if !resolved.matched.is_empty() {
+        let list = resolved
+            .matched
+            .iter()
+            .map(|(c, j, by)| {
+                let h = &headers[*j];
+                if by == c {
+                    format!("`{h}` → {c}")
+                } else {
+                    format!("`{h}` → {c} ({by})")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = resolved.matched.len();
+        warnings.push(crate::error::Problem::at(
+            Some(at(header_line, 0)),
+            text!(
+                "{n} column(s) found by name, units and brackets ignored: {list} (set [data] columns to choose others)",
+                "按名称（忽略单位与括号）找到 {n} 列：{list}（如需指定其他列，请设置 [data] columns）"
+            ),
+        ));
     }
+    // A `data_status` column saying `synthetic` (the bundled datasets have one on every row).
+    let synthetic = headers
+        .iter()
+        .position(|h| h == "data_status")
+        .is_some_and(|j| {
+            (0..rows.len()).any(|i| rows.text(i, j).trim().eq_ignore_ascii_case("synthetic"))
+        });
 
     let n = rows.len();
     let mut table = ZoneTable {
@@ -447,8 +509,13 @@ fn build_from<R: Rows + ?Sized>(
             })
             .collect(),
         headers: headers.clone(),
+        sheet: sheet.clone(),
+        synthetic: false,
         warnings,
     };
+    if synthetic {
+        table.mark_synthetic();
+    }
     // Columns given as values (a data frame's numbers) are taken whole, not cell by cell.
     let whole: Vec<bool> = numeric_idx
         .iter()
@@ -464,7 +531,7 @@ fn build_from<R: Rows + ?Sized>(
     let mut seen: HashMap<(String, i64), u32> = HashMap::with_capacity(n);
     for i in 0..rows.len() {
         let line = rows.line(i);
-        let loc = |j: usize| Location::new(&file, line, j as u32 + 1 + col_offset);
+        let loc = |j: usize| at(line, j as u32 + 1 + col_offset);
         let id = rows.text(i, id_idx).trim().to_string();
         if id.is_empty() {
             problems.push(crate::error::Problem::at(

@@ -1,7 +1,8 @@
 //! Reading the first (or a named) sheet of an `.xlsx` workbook with calamine.
 //!
 //! Cells become text the same way CSV fields are (numbers via their shortest round-trip
-//! representation, so no precision is lost); locations are sheet row and column numbers.
+//! representation, so no precision is lost); locations are Excel cell addresses
+//! (`admin.xlsx!2024!L5`).
 //!
 //! The sheet is streamed cell by cell rather than read with `worksheet_range`, which lays
 //! out every cell between the first and the last: a few-kilobyte file with one cell in A1
@@ -13,12 +14,17 @@ use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx, XlsxError};
 
-use super::{Grid, limits};
+use super::{Grid, ReadSpec, ZoneTable, limits};
 use crate::error::{Error, Location, Result};
 use crate::text;
 
-/// Reads `sheet` (or the first sheet) into a grid.
-pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result<Grid> {
+/// An open workbook and its sheet names.
+struct Workbook<'b> {
+    wb: Xlsx<Cursor<&'b [u8]>>,
+    names: Vec<String>,
+}
+
+fn open<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<Workbook<'b>> {
     // What the parts expand to, as the archive declares it (an unreadable archive is
     // reported by calamine below).
     if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
@@ -27,7 +33,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
             .fold(0u64, u64::saturating_add);
         limits::check_expanded_size(file, expanded)?;
     }
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+    let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         let e = e.to_string();
         Error::input(
             Some(Location::file(file)),
@@ -38,25 +44,83 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
         )
     })?;
     let names = wb.sheet_names();
-    let name = match sheet {
-        Some(s) if names.iter().any(|n| n == s) => s.to_string(),
+    Ok(Workbook { wb, names })
+}
+
+/// The sheet to read: `sheet`, else the first.
+fn pick(file: &Arc<str>, names: &[String], sheet: Option<&str>) -> Result<String> {
+    match sheet {
+        Some(s) if names.iter().any(|n| n == s) => Ok(s.to_string()),
         Some(s) => {
             let list = names.join(", ");
-            return Err(Error::input(
+            Err(Error::input(
                 Some(Location::file(file)),
                 text!(
                     "no sheet named `{s}` (sheets: {list})",
                     "没有名为 `{s}` 的工作表（现有：{list}）"
                 ),
-            ));
+            ))
         }
         None => names.first().cloned().ok_or_else(|| {
             Error::input(
                 Some(Location::file(file)),
                 text!("the workbook has no sheets", "工作簿中没有工作表"),
             )
-        })?,
+        }),
+    }
+}
+
+/// Reads `sheet` (or the first sheet) into a grid.
+pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result<Grid> {
+    let mut w = open(file, bytes)?;
+    let name = pick(file, &w.names, sheet)?;
+    read_sheet(file, &mut w.wb, name)
+}
+
+/// Reads the zone table from the sheet `spec` names (or the first). When that sheet lacks
+/// the columns and the workbook has others, the error lists the sheets and names the ones
+/// that have them.
+pub(crate) fn read_table(file: &Arc<str>, bytes: &[u8], spec: &ReadSpec) -> Result<ZoneTable> {
+    let mut w = open(file, bytes)?;
+    let name = pick(file, &w.names, spec.sheet.as_deref())?;
+    let grid = read_sheet(file, &mut w.wb, name.clone());
+    let lacks = match &grid {
+        Ok(g) => !g.has_columns(file, spec),
+        Err(_) => true,
     };
+    let result = grid.and_then(|g| super::build_table(file.clone(), g, spec));
+    match result {
+        Err(e) if lacks && w.names.len() > 1 => {
+            let others: Vec<String> = w
+                .names
+                .clone()
+                .into_iter()
+                .filter(|n| *n != name)
+                .filter(|n| {
+                    read_sheet(file, &mut w.wb, n.clone()).is_ok_and(|g| g.has_columns(file, spec))
+                })
+                .collect();
+            let list = w.names.join(", ");
+            let hint = match others.first() {
+                Some(o) => text!(
+                    "the workbook's sheets: {list}; sheet `{o}` has the columns: set [data] sheet = \"{o}\"",
+                    "工作簿中的工作表：{list}；工作表 `{o}` 含有所需各列：请设置 [data] sheet = \"{o}\""
+                ),
+                None => text!(
+                    "read sheet `{name}`; the workbook's sheets: {list} (none has every column; set [data] sheet to the one holding the data)",
+                    "读取的是工作表 `{name}`；工作簿中的工作表：{list}（没有一张含有全部所需列；请用 [data] sheet 指定存放数据的工作表）"
+                ),
+            };
+            let mut e = e;
+            e.problems
+                .push(crate::error::Problem::at(Some(Location::file(file)), hint));
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+fn read_sheet(file: &Arc<str>, wb: &mut Xlsx<Cursor<&[u8]>>, name: String) -> Result<Grid> {
     let unreadable = |e: XlsxError| {
         let e = e.to_string();
         Error::input(
@@ -68,6 +132,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
         )
     };
     let max_cells = limits::max_cells()?;
+    let sheet: Arc<str> = Arc::from(name.as_str());
     // The non-empty cells: (row, column, text), 0-based.
     let mut cells: Vec<(u32, u32, String)> = Vec::new();
     match wb.worksheet_cells_reader(&name) {
@@ -80,7 +145,12 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
                 }
                 if cells.len() as u64 >= max_cells {
                     return Err(limits::too_many_cells(
-                        Location::new(file, r.saturating_add(1), c.saturating_add(1)),
+                        Location::in_sheet(
+                            file,
+                            Some(&sheet),
+                            r.saturating_add(1),
+                            c.saturating_add(1),
+                        ),
                         max_cells,
                     ));
                 }
@@ -148,6 +218,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], sheet: Option<&str>) -> Result
         rows,
         header_line,
         col_offset: col0,
+        sheet: Some(sheet),
         warnings: Vec::new(),
     })
 }

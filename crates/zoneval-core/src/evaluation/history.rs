@@ -1,9 +1,7 @@
-//! Every year of a panel evaluated with the same system and methods, for the report's
-//! year-over-year view: the engine runs the evaluations, the report only shows the rankings.
+//! Every evaluated year of a panel, as the report's year-over-year view reads it: the engine
+//! evaluates the years ([`super::panel`]), the report only shows the rankings.
 
-use std::sync::Arc;
-
-use super::{Evaluation, evaluate, prepare};
+use super::Evaluation;
 use crate::error::Error;
 
 /// One zone in a year's ranking.
@@ -45,30 +43,29 @@ pub fn ranking(ev: &Evaluation) -> Vec<RankedZone> {
         .collect()
 }
 
-/// Every year of `ev`'s data evaluated with `ev`'s system and methods, in year order; the
-/// year `ev` evaluated is taken from `ev` itself. Empty when the data has fewer than two
-/// years (there is nothing to compare).
-pub fn years(ev: &Evaluation, group_by: &[String]) -> Vec<YearOutcome> {
-    let prep = &ev.prepared;
-    let all = prep.table.distinct_years();
-    if all.len() < 2 {
+/// Every evaluated year of `ev`'s panel (the selected year and every earlier one), in year
+/// order. Empty when the data has fewer than two such years (there is nothing to compare).
+pub fn years(ev: &Evaluation) -> Vec<YearOutcome> {
+    let Some(panel) = ev.panel() else {
         return Vec::new();
-    }
-    all.into_iter()
-        .map(|year| {
-            let ranking = if Some(year) == prep.year {
-                Ok(ranking(ev))
-            } else {
-                prepare(
-                    prep.system.clone(),
-                    prep.table.clone(),
-                    Some(year),
-                    group_by,
-                )
-                .and_then(|p| evaluate(&Arc::new(p), &ev.methods, group_by))
-                .map(|e| ranking(&e))
-            };
-            YearOutcome { year, ranking }
+    };
+    panel
+        .years
+        .iter()
+        .map(|y| YearOutcome {
+            year: y.year,
+            ranking: match &y.zones {
+                Ok(zones) => Ok(zones
+                    .iter()
+                    .map(|z| RankedZone {
+                        id: z.id.clone(),
+                        name: z.name.clone(),
+                        rank: z.rank,
+                        score: z.score,
+                    })
+                    .collect()),
+                Err(e) => Err(e.clone()),
+            },
         })
         .collect()
 }

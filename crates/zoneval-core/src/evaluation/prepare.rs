@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use super::stages::{
-    Rows, derive, fill_missing, group_columns, mark_not_applicable, source_values, test_gates,
-    treat_outliers,
+    Rows, adjustment_points, derive, fill_missing, group_columns, mark_not_applicable,
+    source_values, test_gates, treat_outliers,
 };
 use crate::data::ZoneTable;
 use crate::error::{Error, Location, OptionError, Problem, Result, Text};
@@ -98,6 +98,9 @@ pub struct Prepared {
     pub treated: Vec<TreatedValue>,
     /// Zones left out by `missing = "drop-zone"`: (id, name, indicators missing).
     pub dropped: Vec<(String, String, Vec<String>)>,
+    /// Per zone, the points of each `[[adjustments]]` item (in the system's order; an empty
+    /// cell counts as 0). Empty when the system has no adjustments.
+    pub adjustments: Vec<Vec<f64>>,
     /// Warnings.
     pub warnings: Vec<Problem>,
 }
@@ -162,6 +165,11 @@ impl Prepared {
             imputed: self.imputed.clone(),
             treated: self.treated.clone(),
             dropped: self.dropped.clone(),
+            adjustments: if self.adjustments.is_empty() {
+                Vec::new()
+            } else {
+                zones.iter().map(|&z| self.adjustments[z].clone()).collect()
+            },
             warnings: Vec::new(),
         }
     }
@@ -244,6 +252,7 @@ pub fn prepare(
         .map(|ind| source_values(&table, &rows, &ind.source, &derived, &mut |_, _| {}))
         .collect();
     let gate_failures = test_gates(&cx, &derived, &mut problems);
+    let adjustments = adjustment_points(&cx, &derived, &mut problems);
     let applicable = mark_not_applicable(&cx, &mut values);
     let filled = fill_missing(
         &cx,
@@ -269,6 +278,11 @@ pub fn prepare(
     let applicable = applicable.map(|a| kept.iter().map(|&z| a[z].clone()).collect::<Vec<_>>());
     let gate_failures: Vec<Vec<GateFailure>> =
         kept.iter().map(|&z| gate_failures[z].clone()).collect();
+    let adjustments: Vec<Vec<f64>> = if system.adjustments.is_empty() {
+        Vec::new()
+    } else {
+        kept.iter().map(|&z| adjustments[z].clone()).collect()
+    };
     let m = system.indicators.len();
     let mut raw = Matrix::zeros(kept.len(), m);
     for j in 0..m {
@@ -305,6 +319,7 @@ pub fn prepare(
         imputed: filled.imputed,
         treated,
         dropped: filled.dropped,
+        adjustments,
         warnings,
     })
 }

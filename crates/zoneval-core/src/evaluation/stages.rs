@@ -170,6 +170,42 @@ pub(super) fn test_gates(
     gate_failures
 }
 
+/// The points of every `[[adjustments]]` item per zone (zones × items): count × points, its
+/// size capped at `max`; an empty cell counts as 0 (no award, no deduction).
+pub(super) fn adjustment_points(
+    cx: &Rows<'_>,
+    derived: &[(String, Vec<Option<f64>>)],
+    problems: &mut Vec<Problem>,
+) -> Vec<Vec<f64>> {
+    let Rows {
+        system,
+        table,
+        rows,
+        zones,
+    } = *cx;
+    let mut out = vec![vec![0.0; system.adjustments.len()]; rows.len()];
+    for (k, a) in system.adjustments.iter().enumerate() {
+        let mut errs = Vec::new();
+        let v = source_values(table, rows, &a.source, derived, &mut |z, t| {
+            errs.push((z, t))
+        });
+        for (z, t) in errs {
+            let (zone, id, en, zh) = (&zones[z].name, &a.id, &t.en, &t.zh);
+            problems.push(Problem::at(
+                Some(table.location(rows[z], 0)),
+                text!(
+                    "zone \"{zone}\", adjustment {id}: {en}",
+                    "开发区“{zone}”，加减分项 {id}：{zh}"
+                ),
+            ));
+        }
+        for (z, x) in v.iter().enumerate() {
+            out[z][k] = a.points_for(x.unwrap_or(0.0));
+        }
+    }
+    out
+}
+
 /// Not-applicable cells (indicators with `applies_to`) are blanked; returns the
 /// zones × indicators applicability, or `None` when every indicator applies to every zone.
 pub(super) fn mark_not_applicable(
@@ -201,7 +237,12 @@ pub(super) fn mark_not_applicable(
 /// The grouping columns: `[data] groups`, the extra ones asked for, and `watch_within`.
 pub(super) fn group_columns(system: &IndicatorSystem, extra_groups: &[String]) -> Vec<String> {
     let mut group_cols: Vec<String> = system.data.groups.clone();
-    for g in extra_groups.iter().chain(&system.report.watch_within) {
+    let rules = system.rules.iter().filter_map(|r| r.within.as_ref());
+    for g in extra_groups
+        .iter()
+        .chain(&system.report.watch_within)
+        .chain(rules)
+    {
         if !group_cols.contains(g) {
             group_cols.push(g.clone());
         }

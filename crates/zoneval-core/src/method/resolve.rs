@@ -119,7 +119,33 @@ impl Methods {
             })
             .unwrap_or_else(|| Params::named("min-max"));
         let mut per_indicator = Vec::with_capacity(system.indicators.len());
+        let base_year = matches!(
+            system.method.goalposts,
+            crate::system::Goalposts::BaseYear { .. }
+        );
         for ind in &system.indicators {
+            if let Some((low, high)) = ind.goalposts {
+                let n: Box<dyn Normalize> = Box::new(normalize::FixedGoalposts { low, high });
+                if let Err(t) = n.check(&ind.spec()) {
+                    let (id, en, zh) = (&ind.id, &t.en, &t.zh);
+                    problems.push(Problem::at(
+                        Some(ind.location.clone()),
+                        text!("indicator `{id}`: {en}", "指标 `{id}`：{zh}"),
+                    ));
+                }
+                if intrinsic {
+                    let (id, a) = (&ind.id, &agg_params.kind);
+                    problems.push(Problem::at(
+                        Some(ind.location.clone()),
+                        text!(
+                            "indicator `{id}` has fixed `goalposts`, but `{a}` carries its own normalisation and would ignore them; choose an aggregation that reads the normalised matrix or remove the goalposts",
+                            "指标 `{id}` 设有固定 `goalposts`，但 `{a}` 自带标准化会忽略它们；请改用读取标准化矩阵的集成方法，或删除 goalposts"
+                        ),
+                    ));
+                }
+                per_indicator.push(("goalposts".to_string(), n));
+                continue;
+            }
             let p = ind.normalization.as_ref().unwrap_or(&default_norm);
             match build(normalize::REGISTRY, MethodKind::Normalization, p) {
                 Ok(n) => {
@@ -129,6 +155,21 @@ impl Methods {
                         problems.push(Problem::at(
                             loc,
                             text!("indicator `{id}`: {en}", "指标 `{id}`：{zh}"),
+                        ));
+                    }
+                    if base_year && !n.takes_reference() {
+                        let (id, k) = (&ind.id, &p.kind);
+                        let loc = system
+                            .method
+                            .goalposts_location
+                            .clone()
+                            .or_else(|| Some(ind.location.clone()));
+                        problems.push(Problem::at(
+                            loc,
+                            text!(
+                                "base-year goalposts: normalization `{k}` (indicator `{id}`) has no form with a base year's statistics; use min-max, z-score, vector, sum, max, ideal, target or none, or goalposts = \"pooled\"",
+                                "基年标准化：标准化方法 `{k}`（指标 `{id}`）不能使用基年统计量；请改用 min-max、z-score、vector、sum、max、ideal、target 或 none，或 goalposts = \"pooled\""
+                            ),
                         ));
                     }
                     per_indicator.push((p.kind.clone(), n));
@@ -154,6 +195,23 @@ impl Methods {
                 text!(
                     "`{name}` needs at least two top-level criteria (subsystems); this system is flat — group its indicators under [[criteria]]",
                     "`{name}` 需要至少两个一级准则（子系统）；该体系为单层——请用 [[criteria]] 对指标分组"
+                ),
+            ));
+        }
+        if base_year
+            && let Some(a) = &aggregation
+            && !a.capabilities().row_wise
+        {
+            let name = &agg_params.kind;
+            problems.push(Problem::at(
+                system
+                    .method
+                    .goalposts_location
+                    .clone()
+                    .or_else(|| agg_params.location.clone()),
+                text!(
+                    "base-year goalposts: `{name}` takes reference points (ideal points, best and worst, averages, pairwise comparisons) from the zones it ranks, so it cannot keep a base year's scale; use weighted-sum, weighted-product or coupling-coordination, or goalposts = \"pooled\"",
+                    "基年标准化：`{name}` 的参照点（理想解、最优最劣值、均值、两两比较）取自参评开发区，无法保持基年尺度；请改用 weighted-sum、weighted-product 或 coupling-coordination，或 goalposts = \"pooled\""
                 ),
             ));
         }

@@ -102,6 +102,21 @@ impl<'a> Model<'a> {
                 "`{name}` 不使用权重，针对权重的敏感性分析（单因素、稳定性、蒙特卡洛、Sobol）没有意义；请使用依赖权重的集成方法"
             )));
         }
+        let sys = ev.system();
+        let gp = sys.method.goalposts;
+        if gp.comparable() && ev.panel().is_some() && !agg.capabilities().row_wise {
+            let (name, g) = (&ev.methods().aggregation_name, gp.name());
+            return Err(Error::usage(text!(
+                "sensitivity analyses re-evaluate the selected year's zones, but with goalposts = \"{g}\" `{name}` takes its reference points from every year of the panel; use a row-wise aggregation (weighted-sum, weighted-product, coupling-coordination) or goalposts = \"per-year\" for this analysis",
+                "敏感性分析仅重算所选年份的开发区，而在 goalposts = \"{g}\" 下 `{name}` 的参照点取自面板全部年份；请改用逐行集成方法（weighted-sum、weighted-product、coupling-coordination），或在此分析中使用 goalposts = \"per-year\""
+            )));
+        }
+        if !sys.adjustments.is_empty() {
+            return Err(Error::usage(text!(
+                "sensitivity analyses rank zones by the method's value, but this system adds bonus and deduction points (`[[adjustments]]`) after aggregation, which they do not model; analyse a copy of the system without them",
+                "敏感性分析按方法值排名，而该体系在集成后另加加减分（`[[adjustments]]`），分析中不含此项；请对去掉加减分项的体系副本进行分析"
+            )));
+        }
         let input = ev_input(ev, &ev.weights().weights, None);
         let kernel = if ev.zone_weights().is_some() {
             Kernel::Generic

@@ -3,6 +3,7 @@
 //! lists every problem at once).
 
 mod load;
+pub mod panel;
 pub mod scenario;
 pub mod toml_read;
 
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use load::{load_file, load_str};
+pub use panel::{Adjustment, Goalposts, Rule, RuleSide};
 
 use crate::data::formula::Formula;
 use crate::error::{Location, Problem};
@@ -192,6 +194,8 @@ pub struct Indicator {
     pub outliers: Option<OutlierTreatment>,
     /// Zones the indicator applies to (all when `None`).
     pub applies_to: Option<AppliesTo>,
+    /// Fixed min-max goalposts `[low, high]` (overrides the normalisation).
+    pub goalposts: Option<(f64, f64)>,
     /// The node index in [`IndicatorSystem::nodes`].
     pub node: usize,
     /// Where it was written.
@@ -251,6 +255,10 @@ pub struct MethodSection {
     pub veto: VetoPolicy,
     /// Default PROMETHEE preference function.
     pub preference: Preference,
+    /// Where the normalisation's statistics come from on a panel.
+    pub goalposts: Goalposts,
+    /// Where `goalposts` was written (for messages).
+    pub goalposts_location: Option<Location>,
 }
 
 /// `[data]`.
@@ -274,6 +282,8 @@ pub struct DataSection {
     pub encoding: Option<String>,
     /// xlsx sheet (first sheet when None).
     pub sheet: Option<String>,
+    /// Header aliases (`columns = { zone_id = "开发区代码" }`): which header holds a column.
+    pub columns: Vec<crate::data::ColumnAlias>,
 }
 
 /// A grade band.
@@ -329,6 +339,10 @@ pub struct IndicatorSystem {
     pub grades: Vec<Grade>,
     /// Report settings.
     pub report: ReportSection,
+    /// Bonus and deduction items (`[[adjustments]]`).
+    pub adjustments: Vec<Adjustment>,
+    /// Multi-year lists (`[[rules]]`).
+    pub rules: Vec<Rule>,
     /// The tree as weightings see it.
     pub tree: WeightTree,
     /// Warnings found while loading (weights not summing to 1, …).
@@ -378,6 +392,7 @@ impl IndicatorSystem {
         for g in &self.gates {
             sources.extend(g.conditions.iter().map(|c| &c.source));
         }
+        sources.extend(self.adjustments.iter().map(|a| &a.source));
         for s in sources {
             match s {
                 ValueSource::Column(c) => push(c),
@@ -408,6 +423,11 @@ impl IndicatorSystem {
         }
         if let Some(w) = &self.report.watch_within {
             push(w);
+        }
+        for rule in &self.rules {
+            if let Some(w) = &rule.within {
+                push(w);
+            }
         }
         out
     }

@@ -185,15 +185,181 @@ pub fn render(d: &Data) -> String {
     s.finish()
 }
 
-/// The slope chart (`years`), when the data has several years.
+/// Zones drawn at each end of the score chart.
+pub const ENDS: usize = 5;
+
+/// Comparable scores by year of the leading and the trailing zones.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScoreData {
+    /// Title.
+    pub title: String,
+    /// Years, ascending.
+    pub years: Vec<i64>,
+    /// Lines: the best [`ENDS`] zones, then the last [`ENDS`], of the evaluated year.
+    pub series: Vec<ScoreSeries>,
+    /// Smallest and largest score drawn.
+    pub range: (f64, f64),
+    /// Number of grades (for colours).
+    pub grades: usize,
+}
+
+/// One zone's scores.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScoreSeries {
+    /// Zone name.
+    pub name: String,
+    /// Score per year (None: absent or unranked that year).
+    pub scores: Vec<Option<f64>>,
+    /// Grade in the evaluated year.
+    pub grade: Option<usize>,
+}
+
+/// The score chart: only when the years share one scale (pooled or base-year goalposts).
+pub fn score_data(model: &ReportModel, lang: Lang) -> Option<ScoreData> {
+    let panel = model.panel.as_ref()?;
+    if !panel.comparable || model.years.len() < 2 {
+        return None;
+    }
+    let years: Vec<i64> = model.years.iter().map(|y| y.year).collect();
+    let ranked: Vec<&crate::model::ZoneRow> = model.ranked().collect();
+    let mut picked: Vec<&crate::model::ZoneRow> = ranked.iter().take(ENDS).copied().collect();
+    for z in ranked.iter().skip(ranked.len().saturating_sub(ENDS)) {
+        if !picked.iter().any(|p| p.id == z.id) {
+            picked.push(z);
+        }
+    }
+    let series: Vec<ScoreSeries> = picked
+        .iter()
+        .map(|z| ScoreSeries {
+            name: z.name.clone(),
+            scores: years
+                .iter()
+                .map(|y| {
+                    z.history
+                        .iter()
+                        .find(|h| h.year == *y)
+                        .and_then(|h| h.score)
+                })
+                .collect(),
+            grade: z.grade,
+        })
+        .collect();
+    let all = series.iter().flat_map(|s| s.scores.iter().flatten());
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+        (a.min(v), b.max(v))
+    });
+    if !(lo <= hi) {
+        return None;
+    }
+    let title = match lang {
+        Lang::En => format!("Scores by year on one scale (best and last {ENDS} zones)"),
+        Lang::Zh => format!("逐年得分（同一尺度；前 {ENDS} 名与后 {ENDS} 名）"),
+    };
+    Some(ScoreData {
+        title,
+        years,
+        series,
+        range: (lo, hi),
+        grades: model.grades.len(),
+    })
+}
+
+/// The score chart's SVG.
+pub fn render_scores(d: &ScoreData) -> String {
+    let font = 11.0;
+    let gap = 14.0;
+    let label_w = 190.0;
+    let x_left = 12.0 + label_w;
+    let x_right = W - 12.0 - label_w;
+    let top = 62.0;
+    let plot_h = 260.0;
+    let bottom = top + plot_h;
+    let h = bottom + 16.0;
+    let (lo, hi) = d.range;
+    let span = (hi - lo).max(1e-9);
+    let sy = |v: f64| bottom - plot_h * (v - lo) / span;
+    let k = d.years.len();
+    let sx = |i: usize| x_left + (x_right - x_left) * i as f64 / ((k - 1).max(1)) as f64;
+    let mut s = Svg::new(W, h, &d.title);
+    s.title(12.0, 22.0, &d.title);
+    for (i, y) in d.years.iter().enumerate() {
+        s.line(
+            sx(i),
+            top - 6.0,
+            sx(i),
+            bottom + 4.0,
+            palette::GRID,
+            1.0,
+            "",
+        );
+        s.text(
+            sx(i),
+            top - 14.0,
+            &y.to_string(),
+            11.0,
+            Anchor::Middle,
+            palette::TEXT,
+            "font-weight=\"bold\"",
+        );
+    }
+    for series in &d.series {
+        let c = palette::grade(series.grade, d.grades);
+        let pts: Vec<(f64, f64)> = series
+            .scores
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (sx(i), sy(v))))
+            .collect();
+        s.polyline(&pts, c, 2.0, "stroke-opacity=\"0.9\"");
+        for (x, y) in &pts {
+            s.circle(*x, *y, 3.0, c, "");
+        }
+    }
+    for (end, x, anchor) in [
+        (0usize, x_left - 8.0, Anchor::End),
+        (k - 1, x_right + 8.0, Anchor::Start),
+    ] {
+        let items: Vec<(usize, f64)> = d
+            .series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.scores[end].map(|v| (i, v)))
+            .collect();
+        let ys: Vec<f64> = items.iter().map(|(_, v)| sy(*v)).collect();
+        let placed = spread(&ys, gap, top - 4.0, bottom + 8.0);
+        for ((i, v), y) in items.iter().zip(placed) {
+            let name = &d.series[*i].name;
+            let label = format!(
+                "{v:.1} {}",
+                fit(name, label_w - text_width("000.0 ", font) - 4.0, font)
+            );
+            s.text(x, y + 4.0, &label, font, anchor, palette::TEXT, "");
+        }
+    }
+    s.finish()
+}
+
+/// The slope chart (`years`), when the data has several years, and the score chart
+/// (`years-scores`) when the years share one scale.
 pub struct Slope;
 
 impl Chart for Slope {
     fn figures(&self, model: &ReportModel, lang: Lang) -> Vec<Figure> {
-        data(model, lang)
+        let mut out: Vec<Figure> = data(model, lang)
             .map(|d| Figure::new(ChartKind::Slope, "years".into(), &d.title, None, &d, render))
             .into_iter()
-            .collect()
+            .collect();
+        if let Some(d) = score_data(model, lang) {
+            out.push(Figure::new(
+                ChartKind::Slope,
+                "years-scores".into(),
+                &d.title,
+                None,
+                &d,
+                render_scores,
+            ));
+        }
+        out
     }
 }
 

@@ -186,6 +186,12 @@ pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String
         &mut blocks,
     );
     section(
+        "rules",
+        tr(lang, "Multi-year rules", "多年规则").into(),
+        sections::rules(model, lang),
+        &mut blocks,
+    );
+    section(
         "indicators",
         tr(lang, "Indicators", "指标分析").into(),
         sections::indicators(model, lang, has(ChartKind::Correlation)),

@@ -397,31 +397,118 @@ pub fn groups(model: &ReportModel, lang: Lang) -> Vec<Block> {
     out
 }
 
-/// The year-over-year section: the slope chart and each zone's rank per year.
+/// The year-over-year section: whether scores compare across years, the charts (ranks by
+/// year; scores of the leading and trailing zones when the years share one scale), and per
+/// zone its rank (and score) change since the previous year with the clear/unclear flag.
 pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> {
     if model.years.len() < 2 {
         return Vec::new();
     }
-    let mut out = vec![Block::Para(vec![Span::Text(
-        tr(
+    let panel = model.panel.as_ref();
+    let comparable = panel.is_some_and(|p| p.comparable);
+    let statement = match (panel.map(|p| p.goalposts.as_str()), panel.and_then(|p| p.base_year)) {
+        (Some("pooled"), _) => tr(
             lang,
-            "Every year of the data evaluated with the same system and methods (ranks within each year).",
-            "数据中的每一年均以相同指标体系和方法评价（排名为当年排名）。",
+            "Every year is evaluated with the same system and methods, normalised on all zone-years together (pooled goalposts): scores are on one scale and compare across years.",
+            "各年以相同指标体系和方法评价，并以全部年份的数据合并标准化（合并标准化）：得分处于同一尺度，可跨年比较。",
         )
-        .into(),
-    )])];
+        .to_string(),
+        (_, Some(b)) => match lang {
+            Lang::En => format!(
+                "Every year is evaluated with the same system and methods, normalised with the statistics of {b} (base-year goalposts): scores are on {b}'s scale and compare across years."
+            ),
+            Lang::Zh => format!(
+                "各年以相同指标体系和方法评价，并以 {b} 年的统计量标准化（基年标准化）：得分处于 {b} 年的尺度，可跨年比较。"
+            ),
+        },
+        _ => tr(
+            lang,
+            "Every year is evaluated with the same system and methods, each normalised on its own zones (per-year goalposts): scores are NOT comparable across years — a score of 70 one year and 72 the next may mean no change. Only ranks compare. Set [method] goalposts = \"pooled\" to put the years on one scale.",
+            "各年以相同指标体系和方法评价，但各年分别标准化（逐年标准化）：得分跨年不可比——某年 70 分、次年 72 分未必代表进步，仅名次可比。在 [method] 中设置 goalposts = \"pooled\" 可使各年处于同一尺度。",
+        )
+        .to_string(),
+    };
+    let mut out = vec![Block::Para(vec![Span::Text(statement)])];
     out.extend(charts);
+    let prev = panel.and_then(|p| p.previous);
+    let Some(prev) = prev else {
+        return out;
+    };
+    if let Some(p) = panel.filter(|p| p.comparable) {
+        let why = p.no_interval.as_ref().map(|m| m.get(lang).to_string());
+        let text = match (why, lang) {
+            (Some(w), _) => w,
+            (None, Lang::En) => format!(
+                "Clear change: the score change since {prev} stays on one side of 0 over {} weight samples (each weight × U(1 − {}, 1 + {}), seed {}; 5th–95th percentile shown); otherwise the change is within the uncertainty of the weights.",
+                p.interval_samples, p.interval_perturb, p.interval_perturb, p.interval_seed
+            ),
+            (None, Lang::Zh) => format!(
+                "明确变化：在 {} 个权重样本下（各权重 × U(1 − {}, 1 + {})，种子 {}；显示第 5–95 百分位），较 {prev} 年的得分变化始终同号；否则变化在权重不确定性范围之内。",
+                p.interval_samples, p.interval_perturb, p.interval_perturb, p.interval_seed
+            ),
+        };
+        out.push(Block::Para(vec![Span::Text(text)]));
+    }
+    // Each zone's rank in every year, then its change since the previous year.
     let mut header = vec![tr(lang, "Zone", "开发区").to_string()];
     header.extend(model.years.iter().map(|y| y.year.to_string()));
+    header.push(format!("{} {prev}", tr(lang, "Δ rank vs", "名次变化 较")));
     let mut numeric = vec![false];
     numeric.extend(model.years.iter().map(|_| true));
+    numeric.push(true);
+    if comparable {
+        header.extend([
+            tr(lang, "Δ score", "得分变化").to_string(),
+            tr(lang, "5th–95th pct.", "第5–95百分位").to_string(),
+            tr(lang, "Change", "变化判断").to_string(),
+        ]);
+        numeric.extend([true, false, false]);
+    }
     let rows = model
         .ranked()
         .map(|z| {
+            let t = z.trend.as_ref();
+            let absent = tr(lang, "absent", "缺失").to_string();
             let mut row: Vec<Cell> = vec![z.name.clone().into()];
             for y in &model.years {
-                let r = y.zones.iter().find(|o| o.id == z.id).and_then(|o| o.rank);
-                row.push(r.map_or_else(|| "—".into(), |r| r.to_string()).into());
+                // A zone missing in a year is absent, not ranked last or zero.
+                let cell = match y.zones.iter().find(|o| o.id == z.id) {
+                    None => absent.clone(),
+                    Some(o) => o.rank.map_or_else(|| "—".into(), |r| r.to_string()),
+                };
+                row.push(cell.into());
+            }
+            row.push(
+                match t.and_then(|t| t.rank_change) {
+                    Some(0) => "=".to_string(),
+                    Some(d) if d > 0 => format!("↑{d}"),
+                    Some(d) => format!("↓{}", -d),
+                    None => "—".into(),
+                }
+                .into(),
+            );
+            if comparable {
+                row.push(
+                    t.and_then(|t| t.score_change)
+                        .map_or_else(|| "—".into(), |d| format!("{d:+.2}"))
+                        .into(),
+                );
+                row.push(
+                    match t.and_then(|t| t.change_p05.zip(t.change_p95)) {
+                        Some((a, b)) => format!("{a:+.2} … {b:+.2}"),
+                        None => "—".into(),
+                    }
+                    .into(),
+                );
+                row.push(
+                    match t.and_then(|t| t.verdict.as_deref()) {
+                        Some("improved") => tr(lang, "improved", "进步"),
+                        Some("declined") => tr(lang, "declined", "退步"),
+                        Some(_) => tr(lang, "no clear change", "无明确变化"),
+                        None => "—",
+                    }
+                    .into(),
+                );
             }
             row
         })
@@ -431,6 +518,100 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
         rows,
         numeric,
     }));
+    out
+}
+
+/// One block list per multi-year rule: what it says, the years it covers, and its zones with
+/// the years that put each of them there.
+pub fn rules(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let Some(p) = &model.panel else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, r) in p.rules.iter().enumerate() {
+        out.push(Block::Heading(
+            3,
+            r.named.get(lang).to_string(),
+            format!("rule-{}", k + 1),
+        ));
+        let within = r.within.clone();
+        let window = match (r.window.first(), r.window.last()) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        };
+        let (side_en, side_zh) = if r.side == "top" {
+            ("top", "前")
+        } else {
+            ("bottom", "后")
+        };
+        let n = r.n;
+        let text = match (lang, within) {
+            (Lang::En, Some(w)) => format!(
+                "A zone is listed when it is among the {side_en} {n} of its {w} group in at least {} of the {} years {window}; zones by mean score over those years.",
+                r.times, r.of_last
+            ),
+            (Lang::En, None) => format!(
+                "A zone is listed when it is among the {side_en} {n} of the ranking in at least {} of the {} years {window}; zones by mean score over those years.",
+                r.times, r.of_last
+            ),
+            (Lang::Zh, Some(w)) => format!(
+                "在 {window} 这 {} 年中至少 {} 年位列所在 {w} 分组的{side_zh} {n} 名者列入；按这些年份的平均得分排序。",
+                r.of_last, r.times
+            ),
+            (Lang::Zh, None) => format!(
+                "在 {window} 这 {} 年中至少 {} 年位列总排名{side_zh} {n} 名者列入；按这些年份的平均得分排序。",
+                r.of_last, r.times
+            ),
+        };
+        out.push(Block::Para(vec![Span::Text(text)]));
+        if !r.missing_years.is_empty() {
+            let m = r
+                .missing_years
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Block::Para(vec![Span::Strong(match lang {
+                Lang::En => format!(
+                    "The data have no evaluated year {m}: the rule covers fewer years, and those count as not met."
+                ),
+                Lang::Zh => format!("数据中没有可评价的 {m} 年：规则覆盖年份不足，这些年份视为不满足。"),
+            })]));
+        }
+        if r.zones.is_empty() {
+            out.push(Block::Para(vec![Span::Text(
+                tr(lang, "No zone meets the rule.", "没有开发区满足该规则。").into(),
+            )]));
+            continue;
+        }
+        let rows = r
+            .zones
+            .iter()
+            .map(|z| {
+                vec![
+                    z.name.clone().into(),
+                    z.id.clone().into(),
+                    z.years
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        .into(),
+                    format!("{:.2}", z.mean_score).into(),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(Table {
+            header: vec![
+                tr(lang, "Zone", "开发区").into(),
+                tr(lang, "Id", "代码").into(),
+                tr(lang, "Years met", "满足年份").into(),
+                tr(lang, "Mean score", "平均得分").into(),
+            ],
+            rows,
+            numeric: vec![false, false, false, true],
+        }));
+    }
     out
 }
 

@@ -178,6 +178,21 @@ pub struct CompareZone {
     pub worst: usize,
 }
 
+impl CompareZone {
+    /// Rank under the last system minus rank under the first (negative: the zone moves up).
+    pub fn delta_rank(&self) -> i64 {
+        match (self.ranks.first(), self.ranks.last()) {
+            (Some(&a), Some(&b)) => b as i64 - a as i64,
+            _ => 0,
+        }
+    }
+
+    /// Whether its grade differs between two consecutive systems.
+    pub fn grade_changed(&self) -> bool {
+        self.grades.windows(2).any(|w| w[0] != w[1])
+    }
+}
+
 /// The comparison section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompareSection {
@@ -191,6 +206,11 @@ pub struct CompareSection {
     pub spearman: Vec<Vec<Option<f64>>>,
     /// Kendall's τ-b between methods.
     pub kendall: Vec<Vec<Option<f64>>>,
+}
+
+/// The comparison section of a finished `compare` run.
+pub fn compared_section(c: &zoneval_core::run::Compared) -> CompareSection {
+    compare_section(&c.labels, &c.compared, &c.grade_names(), c.systems)
 }
 
 /// The comparison section; `grade_names[k][g]` names grade g of evaluation k (empty lists

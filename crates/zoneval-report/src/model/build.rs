@@ -5,16 +5,19 @@
 //! text), which costs little next to the evaluation itself.
 
 use super::{
-    ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, ImputedCell, IndicatorInfo,
-    MethodUsed, Msg, Named, NodeInfo, Quality, ReportModel, RunDetails, Spec, Transient,
-    TreatedCell, TreatedGroup, VERSION, VetoReason, YearRanking, YearZone, ZoneRow,
+    ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, HistoryPoint, ImputedCell,
+    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, PanelSection, Quality, ReportModel, RuleRow,
+    RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup, TrendRow, VERSION,
+    VetoReason, YearRanking, YearZone, ZoneRow,
 };
 use zoneval_core::error::{Lang, Problem};
 use zoneval_core::evaluation::history::{RankedZone, YearOutcome};
+use zoneval_core::evaluation::panel::{self as panel_core, PanelInfo};
 use zoneval_core::evaluation::{Evaluation, TreatedValue};
 use zoneval_core::explain::{self, Explanation};
 use zoneval_core::sensitivity::SensitivityResults;
 use zoneval_core::system::VetoPolicy;
+use zoneval_core::system::{Goalposts, RuleSide};
 
 /// Builds the model. `spec` says how the run was specified; `years` are every year of the
 /// data evaluated by the engine ([`zoneval_core::evaluation::history::years`]) for the
@@ -28,9 +31,8 @@ pub fn build(
 ) -> ReportModel {
     let mut model = skeleton(ev, spec);
     model.zones = zones(ev, &model.criteria, true);
-    let (years, failed) = year_rankings(years);
-    model.years = years;
-    model.quality.warnings.extend(failed);
+    // A year that could not be evaluated is among the evaluation's warnings already.
+    model.years = year_rankings(years);
     if model.spec.system_toml.is_none() {
         model.spec.system_toml = zoneval_core::bundled::Source::of_system(ev.system())
             .read()
@@ -78,6 +80,16 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         consistency: consistency(ev),
         quality: quality(ev),
         years: Vec::new(),
+        adjustments: sys
+            .adjustments
+            .iter()
+            .map(|a| Named {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                name_en: a.name_en.clone(),
+            })
+            .collect(),
+        panel: ev.panel().map(panel_section),
         sensitivity: None,
         audit: None,
         compare: None,
@@ -257,11 +269,12 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
     ev.results()
         .iter()
         .zip(explanations)
-        .map(|(r, explanation)| {
+        .enumerate()
+        .map(|(k, (r, explanation))| {
             let z = ev.zone(r);
             let pos = row_of[r.zone];
             let applies = |j: usize| prep.applicable.as_ref().is_none_or(|a| a[r.zone][j]);
-            ZoneRow {
+            let mut row = ZoneRow {
                 id: z.id.clone(),
                 name: z.name.clone(),
                 value: r.value,
@@ -318,7 +331,20 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
                     })
                     .collect(),
                 explanation,
+                history: Vec::new(),
+                rules: Vec::new(),
+                adjustments: if prep.adjustments.is_empty() {
+                    Vec::new()
+                } else {
+                    prep.adjustments[r.zone].clone()
+                },
+                trend: None,
+                earlier_names: Vec::new(),
+            };
+            if let Some(p) = ev.panel() {
+                zone_panel(p, &z.id, &z.name, k, &mut row);
             }
+            row
         })
         .collect()
 }
@@ -416,30 +442,98 @@ fn params_text(p: &zoneval_core::method::Params) -> String {
     format!("{{ kind = \"{}\", {} }}", p.kind, kv.join(", "))
 }
 
-/// The rankings of the years evaluated, and a warning for each year that could not be.
-fn year_rankings(years: Vec<YearOutcome>) -> (Vec<YearRanking>, Vec<Msg>) {
-    let mut rankings = Vec::new();
-    let mut failed = Vec::new();
-    for YearOutcome { year: y, ranking } in years {
-        match ranking {
-            Ok(zones) => rankings.push(YearRanking {
-                year: y,
+/// The rankings of the years evaluated (a year that could not be is left out).
+fn year_rankings(years: Vec<YearOutcome>) -> Vec<YearRanking> {
+    years
+        .into_iter()
+        .filter_map(|YearOutcome { year, ranking }| {
+            ranking.ok().map(|zones| YearRanking {
+                year,
                 zones: zones.into_iter().map(year_zone).collect(),
-            }),
-            Err(e) => {
-                let first = e.problems.first();
-                let why = |l| first.map(|p| p.render(l)).unwrap_or_default();
-                failed.push(Msg {
-                    en: format!(
-                        "year {y} not evaluated for the year-over-year chart: {}",
-                        why(Lang::En)
-                    ),
-                    zh: format!("{y} 年未能评价，未列入逐年对比图：{}", why(Lang::Zh)),
-                });
-            }
-        }
+            })
+        })
+        .collect()
+}
+
+/// The panel's settings and rules.
+fn panel_section(p: &PanelInfo) -> PanelSection {
+    PanelSection {
+        goalposts: p.goalposts.name().to_string(),
+        base_year: match p.goalposts {
+            Goalposts::BaseYear { year, .. } => Some(year),
+            _ => None,
+        },
+        comparable: p.goalposts.comparable(),
+        years: p.year_list(),
+        previous: p.previous,
+        rules: p
+            .rules
+            .iter()
+            .map(|o| {
+                let r = &o.rule;
+                let (side, n) = match r.side {
+                    RuleSide::Bottom(n) => ("bottom", n),
+                    RuleSide::Top(n) => ("top", n),
+                };
+                RuleRow {
+                    named: Named {
+                        id: r.id.clone(),
+                        name: r.name.clone(),
+                        name_en: r.name_en.clone(),
+                    },
+                    side: side.to_string(),
+                    n,
+                    within: r.within.clone(),
+                    times: r.times,
+                    of_last: r.of_last,
+                    window: o.window.clone(),
+                    missing_years: o.missing_years.clone(),
+                    zones: o
+                        .zones
+                        .iter()
+                        .map(|z| RuleZoneRow {
+                            id: z.id.clone(),
+                            name: z.name.clone(),
+                            years: z.years.clone(),
+                            mean_score: z.mean_score,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        no_interval: p.no_interval.clone().map(|t| Msg { en: t.en, zh: t.zh }),
+        interval_samples: panel_core::TREND_SAMPLES,
+        interval_perturb: panel_core::TREND_PERTURB,
+        interval_seed: panel_core::TREND_SEED,
     }
-    (rankings, failed)
+}
+
+/// A zone's history, rules, trend and earlier names from the panel.
+fn zone_panel(p: &PanelInfo, id: &str, name: &str, k: usize, row: &mut ZoneRow) {
+    row.history = p
+        .history(id)
+        .into_iter()
+        .map(|(year, score, rank)| HistoryPoint {
+            year,
+            score: score.and_then(finite),
+            rank,
+        })
+        .collect();
+    row.rules = p.rules_of(id).into_iter().map(str::to_string).collect();
+    row.earlier_names = p.earlier_names(id, name);
+    if p.previous.is_some()
+        && let Some(t) = p.trends.get(k).filter(|t| t.id == id)
+    {
+        row.trend = Some(TrendRow {
+            score_change: t.score_change.and_then(finite),
+            rank_change: t.rank_change,
+            change_p05: t.interval.map(|i| i.0),
+            change_p95: t.interval.map(|i| i.1),
+            verdict: t.verdict.map(|v| v.name().to_string()),
+            indicator_change: t.indicators.iter().map(|i| i.0.and_then(finite)).collect(),
+            indicator_cagr: t.indicators.iter().map(|i| i.1.and_then(finite)).collect(),
+        });
+    }
 }
 
 fn year_zone(z: RankedZone) -> YearZone {

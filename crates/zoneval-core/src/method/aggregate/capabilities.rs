@@ -55,6 +55,9 @@ pub struct Capabilities {
     /// Works between the top-level criteria as subsystems (coupling coordination): a flat
     /// system is refused when the method is resolved.
     pub needs_criteria: bool,
+    /// A zone's value depends only on its own normalised row and the weights (no reference
+    /// point taken from the other zones): base-year goalposts carry over to the scores.
+    pub row_wise: bool,
 }
 
 impl Capabilities {
@@ -69,6 +72,7 @@ impl Capabilities {
         zone_weights: false,
         uses_weights: true,
         needs_criteria: false,
+        row_wise: false,
     };
 
     /// An aggregation of the matrix normalised by `default` (unless chosen otherwise), higher

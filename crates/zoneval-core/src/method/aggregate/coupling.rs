@@ -48,6 +48,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
     },
     caps: Capabilities {
         needs_criteria: true,
+        row_wise: true,
         ..Capabilities::normalized("min-max")
     },
     build: |_| Ok(Box::new(Coupling)),

@@ -39,6 +39,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
     },
     caps: Capabilities {
         zone_weights: true,
+        row_wise: true,
         ..Capabilities::normalized("min-max")
     },
     build: |_| Ok(Box::new(WeightedProduct)),

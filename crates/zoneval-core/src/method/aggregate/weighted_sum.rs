@@ -25,6 +25,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
         additive: true,
         linear_in_weights: true,
         zone_weights: true,
+        row_wise: true,
         ..Capabilities::normalized("min-max")
     },
     build: |_| Ok(Box::new(WeightedSum)),

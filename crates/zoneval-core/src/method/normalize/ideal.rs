@@ -92,6 +92,23 @@ impl Normalize for Ideal {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        // The ideal and worst values are written, not taken from the data.
+        let _ = reference;
+        self.apply(x, spec, out, notes)
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,46 @@ impl Normalize for Max {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let (r, _) = oriented(reference, &spec.direction);
+        let (v, cost) = oriented(x, &spec.direction);
+        for col in [&v, &r] {
+            if let Some((i, &a)) = col.iter().enumerate().find(|(_, a)| **a < 0.0) {
+                return Err(negative_value(i, a, "max"));
+            }
+            if cost && let Some(i) = col.iter().position(|&a| a == 0.0) {
+                return Err(zero_under_cost(i, "max"));
+            }
+        }
+        let (lo, hi) = min_max_of(&r);
+        if cost {
+            for (o, &a) in out.iter_mut().zip(v.iter()) {
+                *o = lo / a;
+            }
+        } else {
+            if hi == 0.0 {
+                notes.push(super::constant_note(0.0));
+                out.fill(0.0);
+                return Ok(());
+            }
+            for (o, &a) in out.iter_mut().zip(v.iter()) {
+                *o = a / hi;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,37 @@ impl Normalize for MinMax {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let (r, _) = oriented(reference, &spec.direction);
+        let (v, cost) = oriented(x, &spec.direction);
+        let (lo, hi) = min_max_of(&r);
+        let range = hi - lo;
+        if !(range > 0.0) {
+            notes.push(constant_note(reference.first().copied().unwrap_or(0.0)));
+            out.fill(1.0);
+            return Ok(());
+        }
+        for (o, &a) in out.iter_mut().zip(v.iter()) {
+            *o = if cost {
+                (hi - a) / range
+            } else {
+                (a - lo) / range
+            };
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,83 @@ pub trait Normalize: Send + Sync + fmt::Debug {
         out: &mut [f64],
         notes: &mut Vec<Text>,
     ) -> Result<(), CellError>;
+
+    /// Whether [`Normalize::apply_with_reference`] is implemented (base-year goalposts).
+    fn takes_reference(&self) -> bool {
+        false
+    }
+
+    /// Normalises `x` with the statistics (min/max, mean/sd, Σ, √Σx², …) of `reference`
+    /// instead of its own: base-year goalposts. Values of `x` may then leave the range the
+    /// reference's normalised values span. Only called when [`Normalize::takes_reference`].
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let _ = (reference, x, spec, out, notes);
+        Err(CellError::general(crate::text!(
+            "this normalisation has no base-year form",
+            "该标准化方法不支持基年标准化"
+        )))
+    }
+}
+
+/// Fixed min-max goalposts `[low, high]` of an indicator: benefit (x − low)/(high − low),
+/// cost (high − x)/(high − low), clamped to [0, 1]. It reads no statistics of the data, so it
+/// gives the same value to the same raw value in every year and under every `goalposts`.
+#[derive(Debug)]
+pub struct FixedGoalposts {
+    /// Value mapped to 0 (benefit) or 1 (cost).
+    pub low: f64,
+    /// Value mapped to 1 (benefit) or 0 (cost).
+    pub high: f64,
+}
+
+impl Normalize for FixedGoalposts {
+    fn check(&self, spec: &ColumnSpec) -> Result<(), Text> {
+        match spec.direction {
+            Direction::Benefit | Direction::Cost => Ok(()),
+            _ => Err(crate::text!(
+                "fixed `goalposts` need direction benefit or cost",
+                "固定 `goalposts` 要求指标方向为 benefit 或 cost"
+            )),
+        }
+    }
+
+    fn apply(
+        &self,
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        _notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let inv = 1.0 / (self.high - self.low);
+        let cost = spec.direction.is_cost();
+        for (o, &a) in out.iter_mut().zip(x) {
+            let r = ((a - self.low) * inv).clamp(0.0, 1.0);
+            *o = if cost { 1.0 - r } else { r };
+        }
+        Ok(())
+    }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        _reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        self.apply(x, spec, out, notes)
+    }
 }
 
 /// Normalisations declare no capabilities: each only maps one column, higher = better.

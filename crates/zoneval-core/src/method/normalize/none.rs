@@ -45,6 +45,22 @@ impl Normalize for NoNormalization {
         out.copy_from_slice(x);
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let _ = reference;
+        self.apply(x, spec, out, notes)
+    }
 }
 
 #[cfg(test)]

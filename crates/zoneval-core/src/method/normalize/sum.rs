@@ -56,6 +56,47 @@ impl Normalize for Sum {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let (r, _) = oriented(reference, &spec.direction);
+        let (v, cost) = oriented(x, &spec.direction);
+        for col in [&v, &r] {
+            if let Some((i, &a)) = col.iter().enumerate().find(|(_, a)| **a < 0.0) {
+                return Err(negative_value(i, a, "sum"));
+            }
+            if cost && let Some(i) = col.iter().position(|&a| a == 0.0) {
+                return Err(zero_under_cost(i, "sum"));
+            }
+        }
+        if cost {
+            let s: f64 = r.iter().map(|a| 1.0 / a).sum();
+            for (o, &a) in out.iter_mut().zip(v.iter()) {
+                *o = 1.0 / a / s;
+            }
+        } else {
+            let s: f64 = r.iter().sum();
+            if s == 0.0 {
+                notes.push(super::constant_note(0.0));
+                out.fill(0.0);
+                return Ok(());
+            }
+            for (o, &a) in out.iter_mut().zip(v.iter()) {
+                *o = a / s;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -57,6 +57,33 @@ impl Normalize for Target {
             .for_each(|(o, &a)| *o = 1.0 - a / worst);
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        self.check(spec).map_err(CellError::general)?;
+        let (r, _) = oriented(reference, &spec.direction);
+        let (d, _) = oriented(x, &spec.direction);
+        let worst = r.iter().copied().fold(0.0, f64::max);
+        if !(worst > 0.0) {
+            notes.push(constant_note(0.0));
+            out.fill(1.0);
+            return Ok(());
+        }
+        for (o, &a) in out.iter_mut().zip(d.iter()) {
+            *o = 1.0 - a / worst;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

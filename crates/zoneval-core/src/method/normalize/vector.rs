@@ -67,6 +67,32 @@ impl Normalize for Vector {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let (r, _) = oriented(reference, &spec.direction);
+        let (v, cost) = oriented(x, &spec.direction);
+        let norm = r.iter().map(|a| a * a).sum::<f64>().sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            notes.push(super::constant_note(0.0));
+            out.fill(if cost { 1.0 } else { 0.0 });
+            return Ok(());
+        }
+        for (o, &a) in out.iter_mut().zip(v.iter()) {
+            *o = if cost { 1.0 - a / norm } else { a / norm };
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

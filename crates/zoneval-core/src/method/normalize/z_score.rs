@@ -74,6 +74,40 @@ impl Normalize for ZScore {
         }
         Ok(())
     }
+
+    fn takes_reference(&self) -> bool {
+        true
+    }
+
+    fn apply_with_reference(
+        &self,
+        reference: &[f64],
+        x: &[f64],
+        spec: &ColumnSpec,
+        out: &mut [f64],
+        notes: &mut Vec<Text>,
+    ) -> Result<(), CellError> {
+        let (r, _) = oriented(reference, &spec.direction);
+        let (v, cost) = oriented(x, &spec.direction);
+        let n = r.len() as f64;
+        let mean = r.iter().sum::<f64>() / n;
+        let ss: f64 = r.iter().map(|a| (a - mean) * (a - mean)).sum();
+        let sd = if r.len() > 1 {
+            (ss / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        if !(sd > 0.0 && sd.is_finite()) {
+            notes.push(constant_note(reference.first().copied().unwrap_or(0.0)));
+            out.fill(0.0);
+            return Ok(());
+        }
+        let sign = if cost { -1.0 } else { 1.0 } / sd;
+        for (o, &a) in out.iter_mut().zip(v.iter()) {
+            *o = (a - mean) * sign;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub(super) const DATA_KEYS: &[&str] = &[
     "na",
     "encoding",
     "sheet",
+    "columns",
 ];
 
 pub(super) fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> DataSection {
@@ -25,6 +26,7 @@ pub(super) fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Pat
         na: Vec::new(),
         encoding: None,
         sheet: None,
+        columns: Vec::new(),
     };
     let Some((t, _)) = r.table(doc, "data") else {
         return d;
@@ -65,6 +67,7 @@ pub(super) fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Pat
         }
     }
     d.sheet = r.string(t, "sheet").map(|s| s.0);
+    d.columns = read_columns(r, t);
     if let Some(p) = r.method(t, "missing") {
         const KINDS: &[&str] = &["error", "mean", "median", "group-mean", "zero", "drop-zone"];
         let bad_key = p
@@ -127,4 +130,34 @@ pub(super) fn read_data(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Pat
         };
     }
     d
+}
+
+/// `columns = { zone_id = "开发区代码", fdi_actual = "实际使用外资(万美元)" }`: which header
+/// holds each column (keys are the system's names, values the file's headers).
+fn read_columns(r: &mut Reader<'_>, t: &DeTable<'_>) -> Vec<crate::data::ColumnAlias> {
+    let Some((m, _)) = r.table(t, "columns") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in m.iter() {
+        let key: &str = k.get_ref();
+        match v.get_ref() {
+            DeValue::String(h) if !h.trim().is_empty() => out.push(crate::data::ColumnAlias {
+                column: key.to_string(),
+                header: h.trim().to_string(),
+                location: Some(r.loc(k)),
+            }),
+            _ => {
+                let l = r.loc(v);
+                r.error(
+                    l,
+                    text!(
+                        "`columns.{key}` must be the file's header for `{key}` (a non-empty string)",
+                        "`columns.{key}` 应为 `{key}` 在文件中的表头（非空字符串）"
+                    ),
+                );
+            }
+        }
+    }
+    out
 }

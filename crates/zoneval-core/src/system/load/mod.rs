@@ -19,6 +19,7 @@ mod data;
 mod experts;
 mod gates;
 mod nodes;
+mod panel;
 mod tables;
 mod tree;
 
@@ -26,6 +27,7 @@ use data::*;
 use experts::*;
 use gates::*;
 use nodes::*;
+use panel::*;
 use tables::*;
 use tree::*;
 
@@ -42,6 +44,8 @@ const TOP_KEYS: &[&str] = &[
     "grades",
     "tables",
     "report",
+    "adjustments",
+    "rules",
 ];
 const SYSTEM_KEYS: &[&str] = &[
     "id",
@@ -62,6 +66,7 @@ const METHOD_KEYS: &[&str] = &[
     "ahp_tolerance",
     "veto",
     "preference",
+    "goalposts",
 ];
 
 /// Loads and checks the system file at `path`, or the bundled system `path` names by its id.
@@ -239,6 +244,8 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
     // Indicator vetoes were recorded with table ids unresolved; gates carry lookups by index.
     let grades = read_grades(r, doc, scale);
     let report = read_report(r, doc);
+    let adjustments = read_adjustments(r, doc);
+    let rules = read_rules(r, doc);
 
     check_ids(r, &b);
     check_formulas(r, &b.indicators);
@@ -265,6 +272,8 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         tables,
         grades,
         report,
+        adjustments,
+        rules,
         tree,
         warnings: Vec::new(),
     }
@@ -425,12 +434,15 @@ fn read_method(
     let root_experts = read_experts(r, mt, root_matrix.is_some());
     let root_ahp = (root_matrix, root_experts);
     let root_tol = tolerance(r, mt);
+    let (goalposts, goalposts_location) = read_goalposts(r, mt);
     let method = MethodSection {
         normalization,
         weighting,
         aggregation,
         veto,
         preference,
+        goalposts,
+        goalposts_location,
     };
     (method, root_ahp, root_tol)
 }

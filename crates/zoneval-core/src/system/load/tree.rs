@@ -35,6 +35,7 @@ pub(super) const INDICATOR_KEYS: &[&str] = &[
     "preference",
     "outliers",
     "applies_to",
+    "goalposts",
     "description",
     "source",
 ];
@@ -253,6 +254,7 @@ impl TreeBuilder<'_> {
             .and_then(|p| Preference::parse(&p).map_err(|e| r.problems.push(e)).ok());
         let outliers = read_outliers(r, t);
         let applies_to = read_applies_to(r, t);
+        let goalposts = read_indicator_goalposts(r, t, &id);
 
         let idx = self.add_node(
             parent,
@@ -303,6 +305,7 @@ impl TreeBuilder<'_> {
             preference,
             outliers,
             applies_to,
+            goalposts,
             node: idx,
             location: loc,
         });
