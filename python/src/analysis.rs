@@ -197,6 +197,12 @@ pub fn audit<'py>(
         })
         .map_err(|e| to_py(py, e, lang))?;
     let d = audit_dict(py, &a, ev.system(), lang)?;
+    // The CLI's document: with the run's provenance.
+    let prov = run::audit_provenance(&inputs, size_column.as_deref(), &ev)
+        .map_err(|e| to_py(py, e, lang))?;
+    let mut doc = analysis_json::audit(&a, ev.system(), lang);
+    doc["provenance"] = serde_json::json!(prov);
+    d.set_item("json", analysis_json::to_string(&doc))?;
     d.set_item("system", ev.system().id.clone())?;
     d.set_item("warnings", crate::warnings(&ev, lang))?;
     Ok(d)
@@ -299,13 +305,18 @@ pub fn compare<'py>(
     systems: Option<Vec<String>>,
     lang: Lang,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (c, section): (Compared, CompareSection) = py
+    let (c, section, prov): (
+        Compared,
+        CompareSection,
+        zoneval_core::provenance::Provenance,
+    ) = py
         .detach(|| {
             inputs.check_method_names()?;
             let r = rankings(&inputs, methods, systems)?;
             let c = run::compare(&inputs, &r)?;
             let section = compared_section(&c);
-            Ok((c, section))
+            let prov = run::compare_provenance(&inputs, &r, &c)?;
+            Ok((c, section, prov))
         })
         .map_err(|e| to_py(py, e, lang))?;
     let d = PyDict::new(py);
@@ -316,10 +327,9 @@ pub fn compare<'py>(
     d.set_item("kendall", flat(&section.kendall))?;
     d.set_item("methods", section.labels.clone())?;
     d.set_item("systems", section.systems)?;
-    d.set_item(
-        "json",
-        analysis_json::to_string(&analysis_json::compare(&section)),
-    )?;
+    let mut doc = analysis_json::compare(&section);
+    doc["provenance"] = serde_json::json!(prov);
+    d.set_item("json", analysis_json::to_string(&doc))?;
     let warnings: Vec<String> = c.warnings().iter().map(|w| w.render(lang)).collect();
     d.set_item("warnings", warnings)?;
     Ok(d)

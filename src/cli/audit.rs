@@ -63,9 +63,7 @@ pub fn run(args: &AuditArgs, lang: Lang) -> Result<Outcome> {
     let text = match args.format {
         AuditFormat::Json => {
             let mut v = analysis_json::audit(&a, ev.system(), lang);
-            let mut prov = zoneval_core::run::provenance(&run, &ev)?;
-            prov.parameters
-                .insert("size_column".into(), serde_json::json!(args.size_column));
+            let prov = zoneval_core::run::audit_provenance(&run, args.size_column.as_deref(), &ev)?;
             v["provenance"] = serde_json::json!(prov);
             analysis_json::to_string(&v)
         }

@@ -62,7 +62,13 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     let text = match args.format {
         CompareFormat::Json => {
             let mut v = analysis_json::compare(&section);
-            v["provenance"] = serde_json::json!(provenance(args, &c.evaluations)?);
+            let rankings = if args.systems.is_empty() {
+                run::Rankings::Methods(args.methods.clone())
+            } else {
+                run::Rankings::Systems(args.systems.clone())
+            };
+            let prov = run::compare_provenance(&args.inputs.to_run(&[]), &rankings, &c)?;
+            v["provenance"] = serde_json::json!(prov);
             analysis_json::to_string(&v)
         }
         CompareFormat::Csv => to_csv(&section),
@@ -308,31 +314,4 @@ fn to_table(s: &CompareSection, evs: &[Evaluation], lang: Lang) -> String {
         }
     }
     out
-}
-
-/// The provenance of a comparison: the first evaluation's, with the compared methods and
-/// every compared system file (hashed).
-fn provenance(
-    args: &CompareArgs,
-    evs: &[Evaluation],
-) -> Result<zoneval_core::provenance::Provenance> {
-    let base = evs.first().expect("at least one evaluation");
-    let mut inputs = args.inputs.clone();
-    if let Some(first) = args.systems.first() {
-        inputs.system = Some(first.clone());
-    }
-    let mut prov = zoneval_core::run::provenance(&inputs.to_run(&[]), base)?;
-    let mut systems = Vec::new();
-    for p in &args.systems {
-        let src = zoneval_core::bundled::Source::system(p);
-        systems.push(serde_json::json!({
-            "file": src.to_string(),
-            "hash": zoneval_core::provenance::hash_source(&src)?,
-        }));
-    }
-    prov.parameters
-        .insert("methods".into(), serde_json::json!(args.methods));
-    prov.parameters
-        .insert("systems".into(), serde_json::json!(systems));
-    Ok(prov)
 }

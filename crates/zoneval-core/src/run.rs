@@ -331,6 +331,53 @@ pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
     Ok(prov)
 }
 
+/// The provenance of an audit of `ev` ([`audit()`]): [`provenance`] with the size column.
+pub fn audit_provenance(
+    inputs: &Inputs,
+    size_column: Option<&str>,
+    ev: &Evaluation,
+) -> Result<Provenance> {
+    let mut prov = provenance(inputs, ev)?;
+    prov.parameters
+        .insert("size_column".into(), json!(size_column));
+    Ok(prov)
+}
+
+/// The provenance of a comparison ([`compare()`]): the first evaluation's, with the compared
+/// methods and every compared system file (hashed).
+pub fn compare_provenance(
+    inputs: &Inputs,
+    rankings: &Rankings,
+    c: &Compared,
+) -> Result<Provenance> {
+    let base = c.evaluations.first().ok_or_else(|| {
+        Error::usage(text!(
+            "nothing to compare: give at least one method or system",
+            "没有可比较的对象：请至少给出一个方法或体系"
+        ))
+    })?;
+    let mut first = inputs.clone();
+    let (methods, systems): (Vec<String>, Vec<Value>) = match rankings {
+        Rankings::Methods(m) => (m.clone(), Vec::new()),
+        Rankings::Systems(paths) => {
+            first.system = paths.first().cloned();
+            let mut out = Vec::new();
+            for p in paths {
+                let src = crate::bundled::Source::system(p);
+                out.push(json!({
+                    "file": src.to_string(),
+                    "hash": crate::provenance::hash_source(&src)?,
+                }));
+            }
+            (Vec::new(), out)
+        }
+    };
+    let mut prov = provenance(&first, base)?;
+    prov.parameters.insert("methods".into(), json!(methods));
+    prov.parameters.insert("systems".into(), json!(systems));
+    Ok(prov)
+}
+
 /// Records weight scenarios in `prov`'s parameters: `weights` (node id → weight given) and
 /// `ahp` (node id → the judgement file and its hash); both always present, empty when none.
 pub fn add_weight_parameters(
