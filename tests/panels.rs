@@ -769,3 +769,48 @@ fn points_system_worked_example() {
     );
     assert_eq!(z[1]["rank"], 2);
 }
+
+#[test]
+fn pooled_entropy_weights_come_from_every_zone_year() {
+    // Entropy weights (Shannon; DESIGN.md "Entropy weights": p_ij = x_ij / Σ_i x_ij on the raw
+    // column, E_j = −(1/ln m) Σ p ln p, w_j ∝ 1 − E_j) over all 18 zone-years, computed here.
+    let p = Panel::random(31);
+    let sys = system("goalposts = \"pooled\"", "")
+        .replace("weighting = \"expert\"", "weighting = \"entropy\"");
+    let (v, _) = run("panel-entropy", &p, &sys, &[]);
+    let m = p.rows.len() as f64;
+    let d: Vec<f64> = (0..2)
+        .map(|j| {
+            let total: f64 = p.rows.values().map(|r| r[j]).sum();
+            let e: f64 = p
+                .rows
+                .values()
+                .map(|r| r[j] / total)
+                .map(|q| if q > 0.0 { q * q.ln() } else { 0.0 })
+                .sum::<f64>()
+                * (-1.0 / m.ln());
+            1.0 - e
+        })
+        .collect();
+    let want = [d[0] / (d[0] + d[1]), d[1] / (d[0] + d[1])];
+    let got: Vec<f64> = v["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["weight"].as_f64().unwrap())
+        .collect();
+    for j in 0..2 {
+        assert!(close(got[j], want[j]), "{got:?} vs {want:?}");
+    }
+    // Per year the weights would come from the year's six zones only, and differ.
+    let (py, _) = run(
+        "panel-entropy-py",
+        &p,
+        &system("", "").replace("weighting = \"expert\"", "weighting = \"entropy\""),
+        &[],
+    );
+    assert!(!close(
+        py["weights"][0]["weight"].as_f64().unwrap(),
+        want[0]
+    ));
+}

@@ -147,12 +147,18 @@ impl Originals {
 
     /// The data's value of zone `zone` (id) on indicator `j`, given the treated value `v`.
     pub fn value(&self, zone: &str, j: usize, v: f64) -> f64 {
-        match self
-            .clipped
-            .get(zone)
-            .and_then(|c| c.iter().rev().find(|(k, _)| *k == j).map(|(_, v)| v))
-        {
-            Some(from) => *from,
+        self.value_in(self.clipped(zone), j, v)
+    }
+
+    /// The winsorised cells of zone `zone` (id), looked up once for many [`Originals::value_in`].
+    pub fn clipped(&self, zone: &str) -> &[(usize, f64)] {
+        self.clipped.get(zone).map_or(&[], Vec::as_slice)
+    }
+
+    /// [`Originals::value`] with the zone's winsorised cells already looked up.
+    pub fn value_in(&self, clipped: &[(usize, f64)], j: usize, v: f64) -> f64 {
+        match clipped.iter().rev().find(|(k, _)| *k == j) {
+            Some((_, from)) => *from,
             None => self.invert(j, v),
         }
     }

@@ -27,6 +27,8 @@ pub const TREND_SAMPLES: usize = 1000;
 pub const TREND_PERTURB: f64 = 0.2;
 /// Seed of the score-change interval.
 pub const TREND_SEED: u64 = 1;
+/// Samples drawn from one random stream.
+const TREND_BLOCK: usize = 250;
 
 /// One zone in one year's ranking.
 #[derive(Clone, Debug, PartialEq)]
@@ -652,12 +654,18 @@ fn trends(
             })
         })
         .collect();
-    // `at[k]`: the zone's row in year k's data, looked up once per zone.
-    let raw = |k: usize, at: &[Option<usize>], id: &str, j: usize| -> Option<f64> {
+    // `at[k]`: the zone's row in year k's data and its winsorised cells, looked up once per
+    // zone.
+    type At<'c> = Option<(usize, &'c [(usize, f64)])>;
+    let raw = |k: usize, at: &[At<'_>], j: usize| -> Option<f64> {
         let p = preps.get(k)?.as_ref()?;
-        let z = at[k]?;
+        let (z, clipped) = at[k]?;
         let v = Some(p.raw.get(z, j)).filter(|v| v.is_finite())?;
-        Some(originals[k].as_ref().map_or(v, |o| o.value(id, j, v)))
+        Some(
+            originals[k]
+                .as_ref()
+                .map_or(v, |o| o.value_in(clipped, j, v)),
+        )
     };
     let last = years.len() - 1;
     let (intervals, no_interval) = match &stacked {
@@ -697,18 +705,25 @@ fn trends(
                     Verdict::NoClearChange
                 }
             });
-            let at: Vec<Option<usize>> = index.iter().map(|ix| ix.get(id).copied()).collect();
+            let at: Vec<At<'_>> = index
+                .iter()
+                .zip(&originals)
+                .map(|(ix, o)| {
+                    let z = *ix.get(id)?;
+                    Some((z, o.as_ref().map_or(&[][..], |o| o.clipped(id))))
+                })
+                .collect();
             let first = (0..=last).find(|&k| at[k].is_some());
             let indicators = (0..m)
                 .map(|j| {
-                    let now = raw(last, &at, id, j);
-                    let change = match (now, prev_k.and_then(|k| raw(k, &at, id, j))) {
+                    let now = raw(last, &at, j);
+                    let change = match (now, prev_k.and_then(|k| raw(k, &at, j))) {
                         (Some(a), Some(b)) => Some(a - b),
                         _ => None,
                     };
                     let cagr = first.and_then(|f| {
                         let span = (years[last].year - years[f].year) as f64;
-                        match (raw(f, &at, id, j), now) {
+                        match (raw(f, &at, j), now) {
                             (Some(a), Some(b)) if span > 0.0 && a > 0.0 && b > 0.0 => {
                                 Some((b / a).powf(1.0 / span) - 1.0)
                             }
@@ -787,24 +802,27 @@ fn intervals(
         .collect();
     let (p0, c0) = (starts[starts.len() - 2], starts[starts.len() - 1]);
     let base = &ev.weights.weights;
-    let draw = |i: usize| -> Vec<f64> {
+    // Every sample's weights, row after row: blocks of TREND_BLOCK samples, each drawn from
+    // its own random stream (seed, block), as the Monte Carlo analysis draws.
+    let k = base.len();
+    let mut all_weights = vec![0.0; TREND_SAMPLES * k];
+    for (b, block) in all_weights.chunks_mut(TREND_BLOCK * k).enumerate() {
         let mut rng = ChaCha8Rng::seed_from_u64(TREND_SEED);
-        rng.set_stream(i as u64);
-        let mut w: Vec<f64> = base
-            .iter()
-            .map(|&b| {
+        rng.set_stream(b as u64);
+        for w in block.chunks_mut(k) {
+            for (x, &b) in w.iter_mut().zip(base) {
                 let u: f64 = rng.random();
-                b * (1.0 - TREND_PERTURB + 2.0 * TREND_PERTURB * u)
-            })
-            .collect();
-        let t: f64 = w.iter().sum();
-        if t > 0.0 {
-            w.iter_mut().for_each(|x| *x /= t);
-        } else {
-            w.copy_from_slice(base);
+                *x = b * (1.0 - TREND_PERTURB + 2.0 * TREND_PERTURB * u);
+            }
+            let t: f64 = w.iter().sum();
+            if t > 0.0 {
+                w.iter_mut().for_each(|x| *x /= t);
+            } else {
+                w.copy_from_slice(base);
+            }
         }
-        w
-    };
+    }
+    let draw = |i: usize| &all_weights[i * k..(i + 1) * k];
     let block_range = |b: usize| {
         let end = if b + 1 < starts.len() {
             starts[b + 1]
@@ -838,14 +856,14 @@ fn intervals(
         let w = draw(i);
         if caps.linear_in_weights && caps.additive {
             let mut out = vec![0.0; n];
-            matmul_weights(&normalized, &w, 1, &mut out);
+            matmul_weights(&normalized, w, 1, &mut out);
             return Ok(out);
         }
         let input = AggInput {
             normalized: &normalized,
             values: &values,
             cost,
-            weights: &w,
+            weights: w,
             preferences: prefs,
             zone_weights: None,
             tree: Some(&ev.prepared.system.tree),
@@ -897,8 +915,7 @@ fn intervals(
                 diff.set(i, j, normalized.get(rn, j) - normalized.get(rp, j));
             }
         }
-        let weights: Vec<f64> = (0..TREND_SAMPLES).flat_map(draw).collect();
-        matmul_weights(&diff, &weights, TREND_SAMPLES, &mut changes);
+        matmul_weights(&diff, &all_weights, TREND_SAMPLES, &mut changes);
         for chunk in changes.chunks_mut(np.max(1)) {
             for (c, p) in chunk.iter_mut().zip(&pairs) {
                 *c = *c * scale_pts + p.3;
@@ -921,18 +938,20 @@ fn intervals(
             }
         }
     }
-    let mut out = BTreeMap::new();
-    let mut d = vec![0.0; TREND_SAMPLES];
-    for (i, p) in pairs.iter().enumerate() {
-        for (s, x) in d.iter_mut().enumerate() {
-            *x = changes[s * np + i];
-        }
-        out.insert(
-            p.0.to_string(),
-            (quantile(&mut d, 0.05), quantile(&mut d, 0.95)),
-        );
-    }
-    Ok(out)
+    // Per zone, two order statistics of its changes (zones in parallel; each result depends
+    // only on its own values).
+    let qs: Vec<(f64, f64)> = (0..np)
+        .into_par_iter()
+        .map(|i| {
+            let mut d: Vec<f64> = (0..TREND_SAMPLES).map(|s| changes[s * np + i]).collect();
+            (quantile(&mut d, 0.05), quantile(&mut d, 0.95))
+        })
+        .collect();
+    Ok(pairs
+        .iter()
+        .zip(qs)
+        .map(|(p, q)| (p.0.to_string(), q))
+        .collect())
 }
 
 /// numpy's default (linear) quantile of the values (reordered in place: two order
