@@ -66,9 +66,58 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// The whole `zoneval evaluate --format json` process, as an office runs it: the three-year
+/// panel (pooled goalposts, history, the rule, trends) against the same system on a file
+/// holding 2024 alone.
+fn process(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("zoneval-bench-panels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("pooled.toml"),
+        system_text("goalposts = \"pooled\""),
+    )
+    .unwrap();
+    let csv = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/shandong-zones.csv"),
+    )
+    .unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let year_col = header.split(',').position(|h| h == "year").unwrap();
+    let mut one = format!("{header}\n");
+    for l in lines.filter(|l| l.split(',').nth(year_col) == Some("2024")) {
+        one.push_str(l);
+        one.push('\n');
+    }
+    std::fs::write(dir.join("panel.csv"), &csv).unwrap();
+    std::fs::write(dir.join("one-year.csv"), one).unwrap();
+    let bin = env!("CARGO_BIN_EXE_zoneval");
+    for (label, data) in [("2024 only", "one-year.csv"), ("3-year panel", "panel.csv")] {
+        c.bench_function(&format!("zoneval evaluate process pooled {label}"), |b| {
+            b.iter(|| {
+                let o = std::process::Command::new(bin)
+                    .args([
+                        "evaluate",
+                        "--system",
+                        "pooled.toml",
+                        "--data",
+                        data,
+                        "--format",
+                        "json",
+                    ])
+                    .current_dir(&dir)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                black_box(o.stdout.len())
+            })
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, process
 }
 criterion_main!(benches);
