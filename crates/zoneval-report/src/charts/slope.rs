@@ -103,31 +103,34 @@ pub fn spread(ys: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
 
 const W: f64 = 680.0;
 
-/// The SVG.
-pub fn render(d: &Data) -> String {
+/// One line of a slope chart: name, grade (for the colour), a value per year.
+type Line<'a> = (&'a str, Option<usize>, Vec<Option<f64>>);
+
+/// Lines across the years with spread-apart end labels: the rank chart and the score chart
+/// (title, years and number of grades first).
+/// `sy` places a value on the plot of height `plot_h` below [`PLOT_TOP`]; `label` writes an end
+/// label from the value and the (fitted) name; `digits` is the widest value text.
+fn render_lines(
+    (title, years, grades): (&str, &[i64], usize),
+    lines: &[Line<'_>],
+    plot_h: f64,
+    sy: &dyn Fn(f64) -> f64,
+    label: &dyn Fn(f64, &str) -> String,
+    digits: &str,
+) -> String {
     let font = 11.0;
     let gap = 14.0;
     let label_w = 190.0;
     let x_left = 12.0 + label_w;
     let x_right = W - 12.0 - label_w;
-    let top = 62.0;
-    let plot_h = (gap * d.series.len() as f64).max(240.0);
+    let top = PLOT_TOP;
     let bottom = top + plot_h;
     let h = bottom + 16.0;
-    let max_rank = d
-        .series
-        .iter()
-        .flat_map(|s| s.ranks.iter().flatten())
-        .copied()
-        .max()
-        .unwrap_or(1)
-        .max(d.series.len());
-    let sy = |r: usize| top + plot_h * (r as f64 - 1.0) / ((max_rank as f64 - 1.0).max(1.0));
-    let k = d.years.len();
+    let k = years.len();
     let sx = |i: usize| x_left + (x_right - x_left) * i as f64 / ((k - 1).max(1)) as f64;
-    let mut s = Svg::new(W, h, &d.title);
-    s.title(12.0, 22.0, &d.title);
-    for (i, y) in d.years.iter().enumerate() {
+    let mut s = Svg::new(W, h, title);
+    s.title(12.0, 22.0, title);
+    for (i, y) in years.iter().enumerate() {
         s.line(
             sx(i),
             top - 6.0,
@@ -147,13 +150,12 @@ pub fn render(d: &Data) -> String {
             "font-weight=\"bold\"",
         );
     }
-    for series in &d.series {
-        let c = palette::grade(series.grade, d.grades);
-        let pts: Vec<(f64, f64)> = series
-            .ranks
+    for (_, grade, values) in lines {
+        let c = palette::grade(*grade, grades);
+        let pts: Vec<(f64, f64)> = values
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.map(|r| (sx(i), sy(r))))
+            .filter_map(|(i, v)| v.map(|v| (sx(i), sy(v))))
             .collect();
         s.polyline(&pts, c, 2.0, "stroke-opacity=\"0.9\"");
         for (x, y) in &pts {
@@ -165,24 +167,60 @@ pub fn render(d: &Data) -> String {
         (0usize, x_left - 8.0, Anchor::End),
         (k - 1, x_right + 8.0, Anchor::Start),
     ] {
-        let items: Vec<(usize, usize)> = d
-            .series
+        let items: Vec<(usize, f64)> = lines
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.ranks[end].map(|r| (i, r)))
+            .filter_map(|(i, l)| l.2[end].map(|v| (i, v)))
             .collect();
-        let ys: Vec<f64> = items.iter().map(|(_, r)| sy(*r)).collect();
+        let ys: Vec<f64> = items.iter().map(|(_, v)| sy(*v)).collect();
         let placed = spread(&ys, gap, top - 4.0, bottom + 8.0);
-        for ((i, r), y) in items.iter().zip(placed) {
-            let name = &d.series[*i].name;
-            let label = format!(
-                "{r} {}",
-                fit(name, label_w - text_width("000 ", font) - 4.0, font)
+        for ((i, v), y) in items.iter().zip(placed) {
+            let name = fit(lines[*i].0, label_w - text_width(digits, font) - 4.0, font);
+            s.text(
+                x,
+                y + 4.0,
+                &label(*v, &name),
+                font,
+                anchor,
+                palette::TEXT,
+                "",
             );
-            s.text(x, y + 4.0, &label, font, anchor, palette::TEXT, "");
         }
     }
     s.finish()
+}
+
+/// Top of the plot area.
+const PLOT_TOP: f64 = 62.0;
+
+/// The SVG.
+pub fn render(d: &Data) -> String {
+    let plot_h = (14.0 * d.series.len() as f64).max(240.0);
+    let max_rank = d
+        .series
+        .iter()
+        .flat_map(|s| s.ranks.iter().flatten())
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(d.series.len());
+    let sy = |r: f64| PLOT_TOP + plot_h * (r - 1.0) / ((max_rank as f64 - 1.0).max(1.0));
+    let lines: Vec<Line<'_>> = d
+        .series
+        .iter()
+        .map(|s| {
+            let v = s.ranks.iter().map(|r| r.map(|r| r as f64)).collect();
+            (s.name.as_str(), s.grade, v)
+        })
+        .collect();
+    render_lines(
+        (&d.title, &d.years, d.grades),
+        &lines,
+        plot_h,
+        &sy,
+        &|r, name| format!("{} {name}", r as usize),
+        "000 ",
+    )
 }
 
 /// Zones drawn at each end of the score chart.
@@ -266,77 +304,23 @@ pub fn score_data(model: &ReportModel, lang: Lang) -> Option<ScoreData> {
 
 /// The score chart's SVG.
 pub fn render_scores(d: &ScoreData) -> String {
-    let font = 11.0;
-    let gap = 14.0;
-    let label_w = 190.0;
-    let x_left = 12.0 + label_w;
-    let x_right = W - 12.0 - label_w;
-    let top = 62.0;
     let plot_h = 260.0;
-    let bottom = top + plot_h;
-    let h = bottom + 16.0;
     let (lo, hi) = d.range;
     let span = (hi - lo).max(1e-9);
-    let sy = |v: f64| bottom - plot_h * (v - lo) / span;
-    let k = d.years.len();
-    let sx = |i: usize| x_left + (x_right - x_left) * i as f64 / ((k - 1).max(1)) as f64;
-    let mut s = Svg::new(W, h, &d.title);
-    s.title(12.0, 22.0, &d.title);
-    for (i, y) in d.years.iter().enumerate() {
-        s.line(
-            sx(i),
-            top - 6.0,
-            sx(i),
-            bottom + 4.0,
-            palette::GRID,
-            1.0,
-            "",
-        );
-        s.text(
-            sx(i),
-            top - 14.0,
-            &y.to_string(),
-            11.0,
-            Anchor::Middle,
-            palette::TEXT,
-            "font-weight=\"bold\"",
-        );
-    }
-    for series in &d.series {
-        let c = palette::grade(series.grade, d.grades);
-        let pts: Vec<(f64, f64)> = series
-            .scores
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (sx(i), sy(v))))
-            .collect();
-        s.polyline(&pts, c, 2.0, "stroke-opacity=\"0.9\"");
-        for (x, y) in &pts {
-            s.circle(*x, *y, 3.0, c, "");
-        }
-    }
-    for (end, x, anchor) in [
-        (0usize, x_left - 8.0, Anchor::End),
-        (k - 1, x_right + 8.0, Anchor::Start),
-    ] {
-        let items: Vec<(usize, f64)> = d
-            .series
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.scores[end].map(|v| (i, v)))
-            .collect();
-        let ys: Vec<f64> = items.iter().map(|(_, v)| sy(*v)).collect();
-        let placed = spread(&ys, gap, top - 4.0, bottom + 8.0);
-        for ((i, v), y) in items.iter().zip(placed) {
-            let name = &d.series[*i].name;
-            let label = format!(
-                "{v:.1} {}",
-                fit(name, label_w - text_width("000.0 ", font) - 4.0, font)
-            );
-            s.text(x, y + 4.0, &label, font, anchor, palette::TEXT, "");
-        }
-    }
-    s.finish()
+    let sy = |v: f64| PLOT_TOP + plot_h - plot_h * (v - lo) / span;
+    let lines: Vec<Line<'_>> = d
+        .series
+        .iter()
+        .map(|s| (s.name.as_str(), s.grade, s.scores.clone()))
+        .collect();
+    render_lines(
+        (&d.title, &d.years, d.grades),
+        &lines,
+        plot_h,
+        &sy,
+        &|v, name| format!("{v:.1} {name}"),
+        "000.0 ",
+    )
 }
 
 /// The slope chart (`years`), when the data has several years, and the score chart
