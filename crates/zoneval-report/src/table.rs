@@ -177,13 +177,13 @@ pub fn columns_with(
                         None => absent(),
                     });
                 }
-                row.push(match t.and_then(|t| t.rank_change) {
-                    Some(0) => "=".to_string(),
-                    Some(d) if d > 0 => format!("↑{d}"),
-                    Some(d) => format!("↓{}", -d),
-                    None if was_there => String::new(),
-                    None => absent(),
-                });
+                row.push(
+                    match crate::text::rank_change(t.and_then(|t| t.rank_change)) {
+                        Some(c) => c,
+                        None if was_there => String::new(),
+                        None => absent(),
+                    },
+                );
             }
             if has_grades {
                 row.push(model.grade_name(z, lang));

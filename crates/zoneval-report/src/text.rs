@@ -79,6 +79,16 @@ pub fn method_name(lang: Lang, id: &str) -> String {
     format!("{zh}（{id}）")
 }
 
+/// A rank change (previous rank − rank now) as an arrow: `↑2` up, `↓1` down, `=` unchanged;
+/// None when there is no change to show.
+pub fn rank_change(d: Option<i64>) -> Option<String> {
+    d.map(|d| match d {
+        0 => "=".to_string(),
+        d if d > 0 => format!("↑{d}"),
+        d => format!("↓{}", -d),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

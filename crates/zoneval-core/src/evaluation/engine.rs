@@ -424,7 +424,12 @@ pub(super) fn run(
                 }
             })
             .collect();
-        Some(stack_rows(&parts))
+        let mut parts = parts;
+        Some(if parts.len() == 1 {
+            parts.pop().expect("one block")
+        } else {
+            stack_rows(&parts.iter().collect::<Vec<_>>())
+        })
     } else {
         None
     };
@@ -483,52 +488,59 @@ pub(super) fn run(
         });
     }
 
-    // One evaluation per block.
-    let whole = blocks.len() == 1;
-    let mut out = Vec::with_capacity(blocks.len());
-    for (b, block) in blocks.iter().enumerate() {
-        let range = stack.range(b);
-        let idx: Vec<usize> = range.clone().collect();
-        let part = |m: &Matrix| {
-            if whole {
-                m.clone()
-            } else {
-                m.select_rows(&idx)
-            }
-        };
-        let part_arc = |m: &Arc<Matrix>| {
-            if whole {
-                m.clone()
-            } else {
-                Arc::new(m.select_rows(&idx))
-            }
-        };
-        let agg_part = Aggregated {
-            value: aggregated.value[range.clone()].to_vec(),
-            tables: aggregated
-                .tables
-                .iter()
-                .map(|t| NamedColumn {
-                    values: if t.values.len() == stack.len() {
-                        t.values[range.clone()].to_vec()
-                    } else {
-                        t.values.clone()
+    // One evaluation per block: with one block the stacked stages are its own (moved, not
+    // copied); with several each block takes its rows.
+    let parts: Vec<Part> = if let [_] = blocks {
+        vec![Part {
+            raw,
+            values,
+            normalized,
+            zone_weights,
+            aggregated,
+            crit_units,
+        }]
+    } else {
+        (0..blocks.len())
+            .map(|b| {
+                let range = stack.range(b);
+                let idx: Vec<usize> = range.clone().collect();
+                Part {
+                    raw: Arc::new(raw.select_rows(&idx)),
+                    values: Arc::new(values.select_rows(&idx)),
+                    normalized: normalized.select_rows(&idx),
+                    zone_weights: zone_weights.as_ref().map(|m| m.select_rows(&idx)),
+                    aggregated: Aggregated {
+                        value: aggregated.value[range.clone()].to_vec(),
+                        tables: aggregated
+                            .tables
+                            .iter()
+                            .map(|t| NamedColumn {
+                                values: if t.values.len() == stack.len() {
+                                    t.values[range.clone()].to_vec()
+                                } else {
+                                    t.values.clone()
+                                },
+                                ..t.clone()
+                            })
+                            .collect(),
                     },
-                    ..t.clone()
-                })
-                .collect(),
-        };
-        let crit_part: Vec<Vec<Option<f64>>> = crit_units
-            .iter()
-            .map(|c| c[range.clone()].to_vec())
-            .collect();
+                    crit_units: crit_units
+                        .iter()
+                        .map(|c| c[range.clone()].to_vec())
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    for ((b, block), part) in blocks.iter().enumerate().zip(parts) {
         let results = assemble(
             block,
             agg,
-            &agg_part.value,
-            &unit[range.clone()],
+            &part.aggregated.value,
+            &unit[stack.range(b)],
             &crit,
-            &crit_part,
+            &part.crit_units,
             group_by,
         );
         let mut w = block.prep.warnings.clone();
@@ -537,14 +549,14 @@ pub(super) fn run(
             prepared: block.prep.clone(),
             methods: methods.clone(),
             ranked: block.rows.clone(),
-            raw: part_arc(&raw),
-            values: part_arc(&values),
+            raw: part.raw,
+            values: part.values,
             cost: cost.clone(),
-            normalized: part(&normalized),
+            normalized: part.normalized,
             weights: weights.clone(),
-            zone_weights: zone_weights.as_ref().map(part),
+            zone_weights: part.zone_weights,
             preferences: preferences.clone(),
-            aggregated: agg_part,
+            aggregated: part.aggregated,
             results,
             warnings: w,
             panel: None,
@@ -553,13 +565,20 @@ pub(super) fn run(
     Ok(out)
 }
 
+/// One block's share of the stacked stages.
+struct Part {
+    raw: Arc<Matrix>,
+    values: Arc<Matrix>,
+    normalized: Matrix,
+    zone_weights: Option<Matrix>,
+    aggregated: Aggregated,
+    crit_units: Vec<Vec<Option<f64>>>,
+}
+
 /// Matrices with the same columns, one under the other.
-fn stack_rows(parts: &[Matrix]) -> Matrix {
-    if let [one] = parts {
-        return one.clone();
-    }
-    let n: usize = parts.iter().map(Matrix::rows).sum();
-    let m = parts.first().map_or(0, Matrix::cols);
+pub(super) fn stack_rows(parts: &[&Matrix]) -> Matrix {
+    let n: usize = parts.iter().map(|p| p.rows()).sum();
+    let m = parts.first().map_or(0, |p| p.cols());
     let mut out = Matrix::zeros(n, m);
     for j in 0..m {
         let col = out.col_mut(j);

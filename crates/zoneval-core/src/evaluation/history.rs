@@ -4,18 +4,8 @@
 use super::Evaluation;
 use crate::error::Error;
 
-/// One zone in a year's ranking.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RankedZone {
-    /// Zone id.
-    pub id: String,
-    /// Zone name.
-    pub name: String,
-    /// Rank (None: not ranked, e.g. vetoed).
-    pub rank: Option<usize>,
-    /// Display score.
-    pub score: Option<f64>,
-}
+/// One zone in a year's ranking (the panel's own record of it).
+pub use super::panel::YearZone as RankedZone;
 
 /// The outcome of evaluating one year: its ranking (results order: best first, unranked
 /// zones last), or why it could not be evaluated.
@@ -29,18 +19,7 @@ pub struct YearOutcome {
 
 /// The ranking of an evaluation, in results order.
 pub fn ranking(ev: &Evaluation) -> Vec<RankedZone> {
-    ev.results
-        .iter()
-        .map(|r| {
-            let z = ev.zone(r);
-            RankedZone {
-                id: z.id.clone(),
-                name: z.name.clone(),
-                rank: r.rank,
-                score: r.score,
-            }
-        })
-        .collect()
+    super::panel::year_zones(ev)
 }
 
 /// Every evaluated year of `ev`'s panel (the selected year and every earlier one), in year
@@ -54,18 +33,7 @@ pub fn years(ev: &Evaluation) -> Vec<YearOutcome> {
         .iter()
         .map(|y| YearOutcome {
             year: y.year,
-            ranking: match &y.zones {
-                Ok(zones) => Ok(zones
-                    .iter()
-                    .map(|z| RankedZone {
-                        id: z.id.clone(),
-                        name: z.name.clone(),
-                        rank: z.rank,
-                        score: z.score,
-                    })
-                    .collect()),
-                Err(e) => Err(e.clone()),
-            },
+            ranking: y.zones.clone(),
         })
         .collect()
 }

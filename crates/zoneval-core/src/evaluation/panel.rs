@@ -205,7 +205,8 @@ impl PanelInfo {
     }
 }
 
-fn year_zones(ev: &Evaluation) -> Vec<YearZone> {
+/// The ranking of an evaluation as the panel records it, in results order.
+pub(crate) fn year_zones(ev: &Evaluation) -> Vec<YearZone> {
     ev.results
         .iter()
         .map(|r| {
@@ -775,19 +776,7 @@ fn intervals(
     // Stack every year's normalised and criterion values (the panel's reference points).
     let all: Vec<&Evaluation> = s.evs.iter().chain(std::iter::once(ev)).collect();
     let stack = |f: &dyn Fn(&Evaluation) -> &Matrix| -> Matrix {
-        let n: usize = all.iter().map(|e| f(e).rows()).sum();
-        let m = f(ev).cols();
-        let mut out = Matrix::zeros(n, m);
-        for j in 0..m {
-            let col = out.col_mut(j);
-            let mut at = 0;
-            for e in &all {
-                let c = f(e).col(j);
-                col[at..at + c.len()].copy_from_slice(c);
-                at += c.len();
-            }
-        }
-        out
+        engine::stack_rows(&all.iter().map(|e| f(e)).collect::<Vec<_>>())
     };
     let normalized = stack(&|e| &e.normalized);
     let values = stack(&|e| e.values.as_ref());

@@ -479,13 +479,9 @@ pub fn years(model: &ReportModel, lang: Lang, charts: Vec<Block>) -> Vec<Block> 
                 row.push(cell.into());
             }
             row.push(
-                match t.and_then(|t| t.rank_change) {
-                    Some(0) => "=".to_string(),
-                    Some(d) if d > 0 => format!("↑{d}"),
-                    Some(d) => format!("↓{}", -d),
-                    None => "—".into(),
-                }
-                .into(),
+                crate::text::rank_change(t.and_then(|t| t.rank_change))
+                    .unwrap_or_else(|| "—".into())
+                    .into(),
             );
             if comparable {
                 row.push(
