@@ -25,6 +25,8 @@ pub mod weight;
 pub use matrix::Matrix;
 pub use params::{ParamValue, Params};
 
+use std::borrow::Cow;
+
 use crate::error::{Problem, Text, suggest};
 use crate::text;
 
@@ -155,11 +157,11 @@ impl CellError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NamedColumn {
     /// Stable key used in JSON (`d_plus`).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// Label in English (`D+ (distance to ideal)`).
-    pub en: &'static str,
+    pub en: Cow<'static, str>,
     /// Label in Chinese.
-    pub zh: &'static str,
+    pub zh: Cow<'static, str>,
     /// One value per zone (aggregations) or per indicator (weightings).
     pub values: Vec<f64>,
 }

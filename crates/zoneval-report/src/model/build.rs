@@ -226,9 +226,9 @@ fn details(ev: &Evaluation) -> Vec<DetailColumn> {
         .tables
         .iter()
         .map(|t| DetailColumn {
-            key: t.key.into(),
-            en: t.en.into(),
-            zh: t.zh.into(),
+            key: t.key.to_string(),
+            en: t.en.to_string(),
+            zh: t.zh.to_string(),
         })
         .collect()
 }

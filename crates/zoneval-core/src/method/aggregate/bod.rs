@@ -25,8 +25,8 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
         conventions: "Works on the normalised values (default min-max; cost indicators turned \
             around), which must be ≥ 0. Each zone gets its own most favourable weights; the \
             system's weights are not used. Value in [0, 1], 1 for a zone that no weighting puts \
-            behind another. The explanation lists each zone's own weights w1, w2, … (first 12 \
-            indicators). Sensitivity analyses over the weights are refused (the weights do not enter).",
+            behind another. The explanation lists each zone's own weights w1, w2, … (one per \
+            indicator, labelled with its id). Sensitivity analyses over the weights are refused (the weights do not enter).",
         reference: "Cherchye, Moesen, Rogge & Van Puyenbroeck (2007), An introduction to 'benefit \
             of the doubt' composite indicators, Social Indicators Research 82, 111–145; OECD/JRC \
             (2008) Handbook on Constructing Composite Indicators, §6.1 (BoD). Tested on a \
@@ -54,70 +54,6 @@ pub fn bod(y: &Matrix, o: usize) -> Result<(f64, Vec<f64>), CellError> {
     let (v, w) = lp.solve(o)?;
     Ok((v, w))
 }
-
-/// Keys and labels of the own-weight columns.
-const WEIGHT_COLUMNS: [(&str, &str, &str); 12] = [
-    (
-        "w1",
-        "w1 (own weight, indicator 1)",
-        "w1（自身权重，指标1）",
-    ),
-    (
-        "w2",
-        "w2 (own weight, indicator 2)",
-        "w2（自身权重，指标2）",
-    ),
-    (
-        "w3",
-        "w3 (own weight, indicator 3)",
-        "w3（自身权重，指标3）",
-    ),
-    (
-        "w4",
-        "w4 (own weight, indicator 4)",
-        "w4（自身权重，指标4）",
-    ),
-    (
-        "w5",
-        "w5 (own weight, indicator 5)",
-        "w5（自身权重，指标5）",
-    ),
-    (
-        "w6",
-        "w6 (own weight, indicator 6)",
-        "w6（自身权重，指标6）",
-    ),
-    (
-        "w7",
-        "w7 (own weight, indicator 7)",
-        "w7（自身权重，指标7）",
-    ),
-    (
-        "w8",
-        "w8 (own weight, indicator 8)",
-        "w8（自身权重，指标8）",
-    ),
-    (
-        "w9",
-        "w9 (own weight, indicator 9)",
-        "w9（自身权重，指标9）",
-    ),
-    (
-        "w10",
-        "w10 (own weight, indicator 10)",
-        "w10（自身权重，指标10）",
-    ),
-    (
-        "w11",
-        "w11 (own weight, indicator 11)",
-        "w11（自身权重，指标11）",
-    ),
-    (
-        "w12",
-        "w12 (own weight, indicator 12)",
-        "w12（自身权重，指标12）",
-    ),
-];
 
 impl Aggregate for Bod {
     fn aggregate(
@@ -157,15 +93,18 @@ impl Aggregate for Bod {
         for (_, w) in &mut res {
             w.iter_mut().zip(&scale).for_each(|(w, s)| *w /= s);
         }
-        let tables = WEIGHT_COLUMNS
-            .iter()
-            .take(y.cols())
-            .enumerate()
-            .map(|(j, &(key, en, zh))| NamedColumn {
-                key,
-                en,
-                zh,
-                values: res.iter().map(|r| r.1[j]).collect(),
+        // One own-weight column per indicator, however many.
+        let ids = super::indicator_ids(input);
+        let tables = (0..y.cols())
+            .map(|j| {
+                let i = j + 1;
+                let id = &ids[j];
+                NamedColumn {
+                    key: format!("w{i}").into(),
+                    en: format!("w{i} (own weight, {id})").into(),
+                    zh: format!("w{i}（自身权重，{id}）").into(),
+                    values: res.iter().map(|r| r.1[j]).collect(),
+                }
             })
             .collect();
         Ok(Aggregated {

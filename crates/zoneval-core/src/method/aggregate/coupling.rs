@@ -39,7 +39,7 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             the criterion's weight. C = 0 when any U_i is 0. Value = D in [0, 1]; the common \
             ten-level classes (极度失调 … 优质协调, steps of 0.1) can be written as [[grades]] \
             (docs/methods.md). A criterion's sub-score in the report is its U_i. Explanation: C, \
-            T and U_1 … U_8.",
+            T and U_1 … U_k (one per subsystem, labelled with its id); D is the value.",
         reference: "Liao Chongbin (廖重斌, 1999), 环境与经济协调发展的定量评判及其分类体系——以珠江三角洲城市群为例, \
             热带地理 19(2), 171–177 (D = √(C·T), ten classes); Wang Shujia et al. (王淑佳等, 2021), \
             国内耦合协调度模型的误区及修正, 自然资源学报 36(3), 793–810 (the geometric-mean form of C \
@@ -92,18 +92,6 @@ fn subscore(r: &Matrix, w: &[f64], cols: &[usize]) -> (Vec<f64>, f64) {
     (u, total)
 }
 
-/// Keys and labels of the U_i columns.
-const U_COLUMNS: [(&str, &str, &str); 8] = [
-    ("u1", "U1 (subsystem 1)", "U1（子系统1）"),
-    ("u2", "U2 (subsystem 2)", "U2（子系统2）"),
-    ("u3", "U3 (subsystem 3)", "U3（子系统3）"),
-    ("u4", "U4 (subsystem 4)", "U4（子系统4）"),
-    ("u5", "U5 (subsystem 5)", "U5（子系统5）"),
-    ("u6", "U6 (subsystem 6)", "U6（子系统6）"),
-    ("u7", "U7 (subsystem 7)", "U7（子系统7）"),
-    ("u8", "U8 (subsystem 8)", "U8（子系统8）"),
-];
-
 impl Aggregate for Coupling {
     fn aggregate(
         &self,
@@ -155,23 +143,25 @@ impl Aggregate for Coupling {
         let res = coupling(&u, &alpha);
         let mut tables = vec![
             NamedColumn {
-                key: "c",
-                en: "C (coupling degree)",
-                zh: "C（耦合度）",
+                key: "c".into(),
+                en: "C (coupling degree)".into(),
+                zh: "C（耦合度）".into(),
                 values: res.iter().map(|x| x.c).collect(),
             },
             NamedColumn {
-                key: "t",
-                en: "T (comprehensive development index)",
-                zh: "T（综合发展指数）",
+                key: "t".into(),
+                en: "T (comprehensive development index)".into(),
+                zh: "T（综合发展指数）".into(),
                 values: res.iter().map(|x| x.t).collect(),
             },
         ];
-        for (col, (key, en, zh)) in cols.into_iter().zip(U_COLUMNS) {
+        // One U column per subsystem, however many: keyed by position, labelled with its id.
+        for (k, (col, &c)) in cols.into_iter().zip(top).enumerate() {
+            let (i, id) = (k + 1, &tree.nodes[c].id);
             tables.push(NamedColumn {
-                key,
-                en,
-                zh,
+                key: format!("u{i}").into(),
+                en: format!("U{i} (subsystem {id})").into(),
+                zh: format!("U{i}（子系统 {id}）").into(),
                 values: col,
             });
         }

@@ -1,5 +1,6 @@
-//! The small linear programmes of DEA and benefit of the doubt, on microlp (a pure-Rust
-//! simplex solver), with its failures turned into located method errors.
+//! The small linear programmes of benefit of the doubt, on microlp (a pure-Rust simplex
+//! solver), with its failures turned into located method errors. DEA has its own dense simplex
+//! (`dea/simplex.rs`); its tests check it against this one.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
@@ -17,7 +18,8 @@ pub(crate) struct Lp {
 pub(crate) enum Sense {
     /// ≤
     Le,
-    /// =
+    /// = (DEA's envelopment LP in the tests, where this solver checks DEA's own simplex)
+    #[cfg_attr(not(test), allow(dead_code))]
     Eq,
 }
 

@@ -97,9 +97,9 @@ impl Aggregate for Mabac {
         Ok(Aggregated {
             value: q,
             tables: vec![NamedColumn {
-                key: "upper",
-                en: "indicators in the upper approximation area (q > 0)",
-                zh: "位于上近似区域的指标数（q > 0）",
+                key: "upper".into(),
+                en: "indicators in the upper approximation area (q > 0)".into(),
+                zh: "位于上近似区域的指标数（q > 0）".into(),
                 values: upper,
             }],
         })

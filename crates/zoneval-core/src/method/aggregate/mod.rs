@@ -60,6 +60,21 @@ pub struct AggInput<'a> {
     pub tree: Option<&'a WeightTree>,
 }
 
+/// The indicators' ids for explanation labels: from the tree when the aggregation runs on the
+/// whole system, else `indicator 1`, `indicator 2`, ….
+pub(crate) fn indicator_ids(input: &AggInput<'_>) -> Vec<String> {
+    let p = input.normalized.cols();
+    let mut ids: Vec<String> = (1..=p).map(|j| format!("indicator {j}")).collect();
+    if let Some(tree) = input.tree {
+        for node in &tree.nodes {
+            if let Some(j) = node.leaf.filter(|&j| j < p) {
+                ids[j] = node.id.clone();
+            }
+        }
+    }
+    ids
+}
+
 /// The result of an aggregation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Aggregated {

@@ -106,15 +106,15 @@ impl Aggregate for PrometheeII {
             value,
             tables: vec![
                 NamedColumn {
-                    key: "phi_plus",
-                    en: "φ+ (leaving flow)",
-                    zh: "φ+（正流量）",
+                    key: "phi_plus".into(),
+                    en: "φ+ (leaving flow)".into(),
+                    zh: "φ+（正流量）".into(),
                     values: plus,
                 },
                 NamedColumn {
-                    key: "phi_minus",
-                    en: "φ- (entering flow)",
-                    zh: "φ-（负流量）",
+                    key: "phi_minus".into(),
+                    en: "φ- (entering flow)".into(),
+                    zh: "φ-（负流量）".into(),
                     values: minus,
                 },
             ],

@@ -103,9 +103,9 @@ impl Aggregate for Rsr {
         Ok(Aggregated {
             value,
             tables: vec![NamedColumn {
-                key: "probit",
-                en: "probit of the RSR's cumulative frequency",
-                zh: "RSR 累计频率对应的概率单位（Probit）",
+                key: "probit".into(),
+                en: "probit of the RSR's cumulative frequency".into(),
+                zh: "RSR 累计频率对应的概率单位（Probit）".into(),
                 values: probit,
             }],
         })

@@ -147,15 +147,15 @@ impl Aggregate for Topsis {
             value,
             tables: vec![
                 NamedColumn {
-                    key: "d_plus",
-                    en: "D+ (distance to the ideal)",
-                    zh: "D+（与正理想解的距离）",
+                    key: "d_plus".into(),
+                    en: "D+ (distance to the ideal)".into(),
+                    zh: "D+（与正理想解的距离）".into(),
                     values: d_plus,
                 },
                 NamedColumn {
-                    key: "d_minus",
-                    en: "D- (distance to the anti-ideal)",
-                    zh: "D-（与负理想解的距离）",
+                    key: "d_minus".into(),
+                    en: "D- (distance to the anti-ideal)".into(),
+                    zh: "D-（与负理想解的距离）".into(),
                     values: d_minus,
                 },
             ],

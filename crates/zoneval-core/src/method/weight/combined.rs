@@ -128,15 +128,15 @@ impl Weigh for Combined {
         };
         let mut table = vec![
             NamedColumn {
-                key: "subjective",
-                en: "subjective weight",
-                zh: "主观权重",
+                key: "subjective".into(),
+                en: "subjective weight".into(),
+                zh: "主观权重".into(),
                 values: subjective,
             },
             NamedColumn {
-                key: "objective",
-                en: "objective weight",
-                zh: "客观权重",
+                key: "objective".into(),
+                en: "objective weight".into(),
+                zh: "客观权重".into(),
                 values: objective,
             },
         ];

@@ -129,15 +129,15 @@ impl Weigh for Critic {
             consistency: Vec::new(),
             table: vec![
                 NamedColumn {
-                    key: "sigma",
-                    en: "σ (contrast: std of min-max scores)",
-                    zh: "标准差 σ（对比强度）",
+                    key: "sigma".into(),
+                    en: "σ (contrast: std of min-max scores)".into(),
+                    zh: "标准差 σ（对比强度）".into(),
                     values: sigma,
                 },
                 NamedColumn {
-                    key: "information",
-                    en: "C = σ Σ(1 − r) (information)",
-                    zh: "信息量 C = σ Σ(1 − r)",
+                    key: "information".into(),
+                    en: "C = σ Σ(1 − r) (information)".into(),
+                    zh: "信息量 C = σ Σ(1 − r)".into(),
                     values: information,
                 },
             ],

@@ -97,9 +97,9 @@ impl Weigh for Cv {
             weights,
             consistency: Vec::new(),
             table: vec![NamedColumn {
-                key: "cv",
-                en: "v = s / mean (coefficient of variation)",
-                zh: "变异系数 v = s / 均值",
+                key: "cv".into(),
+                en: "v = s / mean (coefficient of variation)".into(),
+                zh: "变异系数 v = s / 均值".into(),
                 values: cv,
             }],
         })

@@ -173,15 +173,15 @@ impl Weigh for Entropy {
             consistency: Vec::new(),
             table: vec![
                 NamedColumn {
-                    key: "entropy",
-                    en: "E (entropy)",
-                    zh: "信息熵 E",
+                    key: "entropy".into(),
+                    en: "E (entropy)".into(),
+                    zh: "信息熵 E".into(),
                     values: entropy,
                 },
                 NamedColumn {
-                    key: "divergence",
-                    en: "d = 1 − E (divergence)",
-                    zh: "差异系数 d = 1 − E",
+                    key: "divergence".into(),
+                    en: "d = 1 − E (divergence)".into(),
+                    zh: "差异系数 d = 1 − E".into(),
                     values: divergence,
                 },
             ],

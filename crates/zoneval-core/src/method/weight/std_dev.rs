@@ -90,9 +90,9 @@ impl Weigh for StdDev {
             weights,
             consistency: Vec::new(),
             table: vec![NamedColumn {
-                key: "sigma",
-                en: "σ (standard deviation)",
-                zh: "标准差 σ",
+                key: "sigma".into(),
+                en: "σ (standard deviation)".into(),
+                zh: "标准差 σ".into(),
                 values: sigma,
             }],
         })

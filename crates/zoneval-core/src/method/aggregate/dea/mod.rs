@@ -7,11 +7,13 @@
 
 use rayon::prelude::*;
 
-use super::lp::{Lp, Sense};
 use super::{AggInput, Aggregate, Aggregated, Capabilities};
 use crate::error::Text;
 use crate::method::{CellError, Entry, Matrix, MethodInfo, NamedColumn, ParamInfo};
 use crate::text;
+
+mod simplex;
+use simplex::{Envelopment, Solution};
 
 /// Returns to scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,9 +75,10 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             positive (a zero or negative value is an error naming the zone and indicator). With no \
             input (or no output) a constant unit input (output) is used (Lovell & Pastor 1999). \
             Weights are not used. Value = efficiency in (0, 1], 1 on the frontier. Two phases: \
-            θ* (or φ*) first, then the largest slack sum at that θ*. Explanation: efficiency, Σλ, \
-            slack sum and number of peers per zone; the peers with λ, the slacks and the targets \
-            are in `dea()`'s result. Sensitivity analyses over the weights are refused (the weights do not enter).",
+            θ* (or φ*) first, then the largest slack sum at that θ*. Explanation per zone: Σλ, \
+            slack sum, number of peers, and each indicator's slack and target (projection on the \
+            frontier: θx − s⁻ and y + s⁺, input orientation; x − s⁻ and φy + s⁺, output) in its \
+            own units; the peers with their λ are in `dea()`'s result. Sensitivity analyses over the weights are refused (the weights do not enter).",
         reference: "Charnes, Cooper & Rhodes (1978), EJOR 2, 429–444 (CCR); Banker, Charnes & \
             Cooper (1984), Management Science 30, 1078–1092 (BCC); Cooper, Seiford & Tone (2007), \
             Data Envelopment Analysis, 2nd ed., Springer, ch. 3–4 (two-phase slacks); Lovell & \
@@ -121,52 +124,50 @@ pub fn dea(
     model: Model,
     orientation: Orientation,
 ) -> Result<DeaResult, CellError> {
+    solve_zone(&envelopment(x, y, model, orientation), x, y, o, orientation)
+}
+
+/// The LP data shared by every zone.
+fn envelopment(x: &Matrix, y: &Matrix, model: Model, orientation: Orientation) -> Envelopment {
+    Envelopment::new(
+        x.rows(),
+        x.cols(),
+        y.cols(),
+        |k, i| x.get(k, i),
+        |k, r| y.get(k, r),
+        model == Model::Bcc,
+        orientation == Orientation::Input,
+    )
+}
+
+/// Zone `o`'s two phases on the shared LP data, laid out as a [`DeaResult`].
+fn solve_zone(
+    lp: &Envelopment,
+    x: &Matrix,
+    y: &Matrix,
+    o: usize,
+    orientation: Orientation,
+) -> Result<DeaResult, CellError> {
     let (n, m, s) = (x.rows(), x.cols(), y.cols());
     let input = orientation == Orientation::Input;
-    // Variables: λ_0..λ_{n−1}, the scale factor (θ or φ), s⁻ (m), s⁺ (s).
-    let build = |phase2: Option<f64>| {
-        let mut lp = Lp::new(!input || phase2.is_some());
-        for _ in 0..n {
-            lp.var(0.0, 0.0, f64::INFINITY);
-        }
-        let scale = match phase2 {
-            None => lp.var(1.0, f64::NEG_INFINITY, f64::INFINITY),
-            Some(v) => lp.var(0.0, v, v),
-        };
-        let c = if phase2.is_some() { 1.0 } else { 0.0 };
-        let sm: Vec<usize> = (0..m).map(|_| lp.var(c, 0.0, f64::INFINITY)).collect();
-        let sp: Vec<usize> = (0..s).map(|_| lp.var(c, 0.0, f64::INFINITY)).collect();
-        for (i, &si) in sm.iter().enumerate() {
-            let mut t: Vec<(usize, f64)> = (0..n).map(|k| (k, x.get(k, i))).collect();
-            t.push((si, 1.0));
-            if input {
-                t.push((scale, -x.get(o, i)));
-                lp.constraint(&t, Sense::Eq, 0.0);
-            } else {
-                lp.constraint(&t, Sense::Eq, x.get(o, i));
-            }
-        }
-        for (r, &sr) in sp.iter().enumerate() {
-            let mut t: Vec<(usize, f64)> = (0..n).map(|k| (k, y.get(k, r))).collect();
-            t.push((sr, -1.0));
-            if input {
-                lp.constraint(&t, Sense::Eq, y.get(o, r));
-            } else {
-                t.push((scale, -y.get(o, r)));
-                lp.constraint(&t, Sense::Eq, 0.0);
-            }
-        }
-        if model == Model::Bcc {
-            let t: Vec<(usize, f64)> = (0..n).map(|k| (k, 1.0)).collect();
-            lp.constraint(&t, Sense::Eq, 1.0);
-        }
-        lp
-    };
-    let (score, _) = build(None).solve(o)?;
-    let (_, v) = build(Some(score)).solve(o)?;
+    let Solution { score, values: v } = lp
+        .solve(o)
+        .ok()
+        .filter(|sol| {
+            sol.score.is_finite() && sol.score > 0.0 && sol.values.iter().all(|a| a.is_finite())
+        })
+        .ok_or_else(|| {
+            CellError::at_row(
+                o,
+                text!(
+                    "the linear programme of this zone could not be solved",
+                    "该开发区的线性规划无法求解"
+                ),
+            )
+        })?;
     let peers = (0..n).filter(|&k| v[k] > 1e-9).map(|k| (k, v[k])).collect();
-    let input_slacks: Vec<f64> = v[n + 1..n + 1 + m].iter().map(|a| a.max(0.0)).collect();
-    let output_slacks: Vec<f64> = v[n + 1 + m..].iter().map(|a| a.max(0.0)).collect();
+    let input_slacks: Vec<f64> = v[n + 1..n + 1 + m].to_vec();
+    let output_slacks: Vec<f64> = v[n + 1 + m..].to_vec();
     let (fx, fy) = if input { (score, 1.0) } else { (1.0, score) };
     let input_targets = (0..m).map(|i| fx * x.get(o, i) - input_slacks[i]).collect();
     let output_targets = (0..s)
@@ -204,10 +205,11 @@ pub fn dea_all(
         (out, s)
     };
     let ((xs, sx), (ys, sy)) = (scale(x), scale(y));
+    let lp = envelopment(&xs, &ys, model, orientation);
     (0..x.rows())
         .into_par_iter()
         .map(|o| {
-            let mut r = dea(&xs, &ys, o, model, orientation)?;
+            let mut r = solve_zone(&lp, &xs, &ys, o, orientation)?;
             for (v, s) in r.input_slacks.iter_mut().zip(&sx) {
                 *v *= s;
             }
@@ -281,10 +283,13 @@ impl Aggregate for Dea {
                 .map(|c| super::super::normalize::min_max_of(c).1)
                 .collect(),
         );
-        let col = |key, en, zh, f: &dyn Fn(&DeaResult) -> f64| NamedColumn {
-            key,
-            en,
-            zh,
+        let col = |key: &'static str,
+                   en: &'static str,
+                   zh: &'static str,
+                   f: &dyn Fn(&DeaResult) -> f64| NamedColumn {
+            key: key.into(),
+            en: en.into(),
+            zh: zh.into(),
             values: res.iter().map(f).collect(),
         };
         let tables = vec![
@@ -311,6 +316,55 @@ impl Aggregate for Dea {
                 &|r| r.peers.len() as f64,
             ),
         ];
+        // Each indicator's slack and target (projection on the frontier), in its own units,
+        // keyed by the indicator's position in the system; a constant unit input or output
+        // (no cost or no benefit indicator) has none.
+        let ids = super::indicator_ids(input);
+        let mut per_indicator: Vec<(usize, NamedColumn, NamedColumn)> = Vec::new();
+        for (side, cost) in [(0usize, true), (1, false)] {
+            let cols: Vec<usize> = (0..input.cost.len())
+                .filter(|&j| input.cost[j] == cost)
+                .collect();
+            for (c, &j) in cols.iter().enumerate() {
+                let (i, id) = (j + 1, &ids[j]);
+                let pick = |slack: bool| -> Vec<f64> {
+                    res.iter()
+                        .map(|r| match (side, slack) {
+                            (0, true) => r.input_slacks[c],
+                            (0, false) => r.input_targets[c],
+                            (_, true) => r.output_slacks[c],
+                            (_, false) => r.output_targets[c],
+                        })
+                        .collect()
+                };
+                let (kind_en, kind_zh) = if cost {
+                    ("input", "投入")
+                } else {
+                    ("output", "产出")
+                };
+                per_indicator.push((
+                    j,
+                    NamedColumn {
+                        key: format!("slack_{i}").into(),
+                        en: format!("{kind_en} slack, {id}").into(),
+                        zh: format!("{kind_zh}松弛，{id}").into(),
+                        values: pick(true),
+                    },
+                    NamedColumn {
+                        key: format!("target_{i}").into(),
+                        en: format!("{kind_en} target (projection), {id}").into(),
+                        zh: format!("{kind_zh}目标值（投影），{id}").into(),
+                        values: pick(false),
+                    },
+                ));
+            }
+        }
+        per_indicator.sort_by_key(|t| t.0);
+        let mut tables = tables;
+        for (_, slack, target) in per_indicator {
+            tables.push(slack);
+            tables.push(target);
+        }
         Ok(Aggregated {
             value: res.iter().map(|r| r.efficiency).collect(),
             tables,
