@@ -116,6 +116,15 @@ fn zone(model: &ReportModel, z: &ZoneRow) -> Value {
         .map(|(c, v)| (c.key.clone(), json!(v)))
         .collect();
     o.insert("details".into(), Value::Object(d));
+    // DEA's peers: present for every zone of a DEA run (empty for an unranked zone).
+    if model.method.aggregation_name == "dea" || !z.peers.is_empty() {
+        let peers: Vec<Value> = z
+            .peers
+            .iter()
+            .map(|p| json!({ "id": p.id, "name": p.name, "year": p.year, "lambda": p.lambda }))
+            .collect();
+        o.insert("peers".into(), Value::Array(peers));
+    }
     Value::Object(o)
 }
 
@@ -228,6 +237,38 @@ pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
             )
         });
     root.insert("weight_details".into(), details);
+    // The aggregation's own results (PCA): present only for a method that has them, so the
+    // documents of other methods are unchanged.
+    if !model.aggregation_statistics.is_empty() {
+        let stats: Map<String, Value> = model
+            .aggregation_statistics
+            .iter()
+            .map(|c| {
+                let v = match c.values.as_slice() {
+                    [one] => f(*one),
+                    many => json!(many),
+                };
+                (c.key.clone(), v)
+            })
+            .collect();
+        root.insert("aggregation_statistics".into(), Value::Object(stats));
+    }
+    if !model.aggregation_indicators.is_empty() {
+        let per: Map<String, Value> = model
+            .aggregation_indicators
+            .iter()
+            .map(|c| {
+                let by_id: Map<String, Value> = model
+                    .indicators
+                    .iter()
+                    .zip(&c.values)
+                    .map(|(i, v)| (i.named.id.clone(), f(*v)))
+                    .collect();
+                (c.key.clone(), Value::Object(by_id))
+            })
+            .collect();
+        root.insert("aggregation_indicators".into(), Value::Object(per));
+    }
     let q = &model.quality;
     root.insert("imputed".into(), json!(q.imputed));
     let treated = match run {

@@ -272,6 +272,23 @@ pub struct ZoneRow {
     /// Names the zone had in earlier years.
     #[serde(default)]
     pub earlier_names: Vec<String>,
+    /// The zones it is measured against, with their weights (DEA's peers and λ), largest
+    /// weight first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peers: Vec<PeerRow>,
+}
+
+/// A peer of a zone: a zone on the frontier that its projection is made of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeerRow {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// The peer's year, when several years were pooled.
+    pub year: Option<i64>,
+    /// Its weight λ.
+    pub lambda: f64,
 }
 
 /// An aggregation's intermediate column (TOPSIS D⁺, …).
@@ -283,6 +300,29 @@ pub struct DetailColumn {
     pub en: String,
     /// Chinese label.
     pub zh: String,
+}
+
+/// A labelled list of numbers an aggregation reports about the whole run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MethodColumn {
+    /// JSON key.
+    pub key: String,
+    /// English label.
+    pub en: String,
+    /// Chinese label.
+    pub zh: String,
+    /// The numbers (NaN when undefined, written as null).
+    pub values: Vec<Option<f64>>,
+}
+
+impl MethodColumn {
+    /// The label in `lang`.
+    pub fn label(&self, lang: zoneval_core::error::Lang) -> &str {
+        match lang {
+            zoneval_core::error::Lang::Zh => &self.zh,
+            _ => &self.en,
+        }
+    }
 }
 
 /// A filled cell.
@@ -512,6 +552,14 @@ pub struct ReportModel {
     pub group_columns: Vec<String>,
     /// Aggregation intermediate columns.
     pub details: Vec<DetailColumn>,
+    /// The aggregation's per-indicator columns (PCA's loadings and implied weights), one value
+    /// per indicator in [`ReportModel::indicators`] order.
+    #[serde(default)]
+    pub aggregation_indicators: Vec<MethodColumn>,
+    /// The aggregation's statistics of the whole run (PCA's eigenvalues, variance shares, KMO,
+    /// Bartlett's test), each one number or a list.
+    #[serde(default)]
+    pub aggregation_statistics: Vec<MethodColumn>,
     /// The system keeps a watch list (`[report] watch_bottom`).
     #[serde(default)]
     pub watch_list: bool,

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{Evaluation, Prepared, ZoneResult, normalize_columns, rank, zone_weights};
+use super::{Evaluation, Peer, Prepared, ZoneResult, normalize_columns, rank, zone_weights};
 use crate::error::{Error, Location, Problem, Result};
 use crate::method::aggregate::{AggInput, Aggregated, Aggregation, Preference};
 use crate::method::weight::{WeightInput, WeightOutput};
@@ -488,6 +488,27 @@ pub(super) fn run(
         });
     }
 
+    // The aggregation's references (DEA's peers) as zones: rows of the stack, so a peer may be
+    // another year's zone when the years are pooled.
+    let several = blocks.len() > 1;
+    let mut peers: Vec<Vec<Peer>> = aggregated
+        .references
+        .iter()
+        .map(|refs| {
+            refs.iter()
+                .map(|&(row, lambda)| {
+                    let (prep, z) = stack.locate(row);
+                    Peer {
+                        id: prep.zones[z].id.clone(),
+                        name: prep.zones[z].name.clone(),
+                        year: if several { prep.year } else { None },
+                        lambda,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    peers.resize(stack.len(), Vec::new());
     // One evaluation per block: with one block the stacked stages are its own (moved, not
     // copied); with several each block takes its rows.
     let parts: Vec<Part> = if let [_] = blocks {
@@ -498,6 +519,7 @@ pub(super) fn run(
             zone_weights,
             aggregated,
             crit_units,
+            peers,
         }]
     } else {
         (0..blocks.len())
@@ -523,11 +545,19 @@ pub(super) fn run(
                                 ..t.clone()
                             })
                             .collect(),
+                        indicator_tables: aggregated.indicator_tables.clone(),
+                        statistics: aggregated.statistics.clone(),
+                        references: if aggregated.references.is_empty() {
+                            Vec::new()
+                        } else {
+                            aggregated.references[range.clone()].to_vec()
+                        },
                     },
                     crit_units: crit_units
                         .iter()
                         .map(|c| c[range.clone()].to_vec())
                         .collect(),
+                    peers: peers[range.clone()].to_vec(),
                 }
             })
             .collect()
@@ -557,6 +587,7 @@ pub(super) fn run(
             zone_weights: part.zone_weights,
             preferences: preferences.clone(),
             aggregated: part.aggregated,
+            peers: part.peers,
             results,
             warnings: w,
             panel: None,
@@ -573,6 +604,7 @@ struct Part {
     zone_weights: Option<Matrix>,
     aggregated: Aggregated,
     crit_units: Vec<Vec<Option<f64>>>,
+    peers: Vec<Vec<Peer>>,
 }
 
 /// Matrices with the same columns, one under the other.

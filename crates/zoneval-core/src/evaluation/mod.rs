@@ -50,6 +50,19 @@ pub struct ZoneResult {
     pub watch: bool,
 }
 
+/// A zone that another zone is measured against (DEA's peers), with its weight λ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Peer {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// The peer's year, when the evaluation pooled several years (a frontier over all of them).
+    pub year: Option<i64>,
+    /// Its weight λ in the zone's projection on the frontier.
+    pub lambda: f64,
+}
+
 /// A complete evaluation.
 #[derive(Debug)]
 pub struct Evaluation {
@@ -77,6 +90,9 @@ pub struct Evaluation {
     preferences: Vec<Preference>,
     /// Aggregation output (rows = ranked zones).
     aggregated: Aggregated,
+    /// Per ranked zone, the zones the aggregation measured it against (DEA's peers); empty
+    /// lists for other methods.
+    peers: Vec<Vec<Peer>>,
     /// Results, best rank first, then unranked zones in data order.
     results: Vec<ZoneResult>,
     /// Warnings from every stage.
@@ -142,6 +158,12 @@ impl Evaluation {
     /// Aggregation output (rows = ranked zones).
     pub fn aggregated(&self) -> &Aggregated {
         &self.aggregated
+    }
+
+    /// Per ranked zone (rows as in [`Evaluation::aggregated`]), the zones the aggregation
+    /// measured it against with their weights (DEA's peers and λ); empty lists otherwise.
+    pub fn peers(&self) -> &[Vec<Peer>] {
+        &self.peers
     }
 
     /// Results, best rank first, then unranked zones in data order.

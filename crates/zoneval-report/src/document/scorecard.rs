@@ -101,6 +101,21 @@ fn card(
             Span::Text(format!("{}{}", tr(lang, ": ", "："), reasons.join("; "))),
         ]));
     }
+    if !z.peers.is_empty() {
+        // DEA: the frontier zones this zone is projected on, with their λ.
+        let peers: Vec<String> = z
+            .peers
+            .iter()
+            .map(|p| {
+                let year = p.year.map(|y| format!(" {y}")).unwrap_or_default();
+                format!("{} ({}{year}) λ = {}", p.name, p.id, num(Some(p.lambda), 3))
+            })
+            .collect();
+        out.push(Block::Para(vec![
+            Span::Strong(tr(lang, "Peers on the frontier", "参照开发区（前沿面）").into()),
+            Span::Text(format!("{}{}", tr(lang, ": ", "："), peers.join("; "))),
+        ]));
+    }
     let Some(ex) = &z.explanation else {
         return out;
     };

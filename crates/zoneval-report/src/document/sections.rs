@@ -169,6 +169,7 @@ pub fn summary(model: &ReportModel, lang: Lang, treemap: bool) -> Vec<Block> {
     if treemap {
         out.push(Block::Figure("weights".into()));
     }
+    out.extend(aggregation_details(model, lang));
     out.push(Block::Para(vec![Span::Text(
         tr(lang, "Reproduce with: ", "复现命令：").into(),
     )]));
@@ -181,6 +182,56 @@ pub fn summary(model: &ReportModel, lang: Lang, treemap: bool) -> Vec<Block> {
         )
         .into(),
     )]));
+    out
+}
+
+/// The aggregation's own results about the whole run (PCA: eigenvalues, variance shares, KMO,
+/// Bartlett's test as a list; loadings and implied weights per indicator as a table).
+fn aggregation_details(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let (stats, per) = (&model.aggregation_statistics, &model.aggregation_indicators);
+    if stats.is_empty() && per.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Block::Heading(
+        3,
+        tr(lang, "Method results", "方法结果").into(),
+        "method-results".into(),
+    )];
+    if !stats.is_empty() {
+        let items = stats
+            .iter()
+            .map(|c| {
+                let v: Vec<String> = c.values.iter().map(|v| num(*v, 4)).collect();
+                vec![Span::Text(format!(
+                    "{}{}{}",
+                    c.label(lang),
+                    tr(lang, ": ", "："),
+                    v.join(", ")
+                ))]
+            })
+            .collect();
+        out.push(Block::List(items));
+    }
+    if !per.is_empty() {
+        let mut header = vec![tr(lang, "Indicator", "指标").into()];
+        header.extend(per.iter().map(|c| c.label(lang).to_string().into()));
+        let mut numeric = vec![false];
+        numeric.extend(per.iter().map(|_| true));
+        let mut t = Table {
+            header,
+            rows: Vec::new(),
+            numeric,
+        };
+        for (j, ind) in model.indicators.iter().enumerate() {
+            let mut row = vec![ind.named.get(lang).to_string().into()];
+            row.extend(
+                per.iter()
+                    .map(|c| num(c.values.get(j).copied().flatten(), 4).into()),
+            );
+            t.rows.push(row);
+        }
+        out.push(Block::Table(t));
+    }
     out
 }
 

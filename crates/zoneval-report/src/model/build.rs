@@ -6,9 +6,9 @@
 
 use super::{
     ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, HistoryPoint, ImputedCell,
-    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, PanelSection, Quality, ReportModel, RuleRow,
-    RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup, TrendRow, VERSION,
-    VetoReason, YearRanking, YearZone, ZoneRow,
+    IndicatorInfo, MethodColumn, MethodUsed, Msg, Named, NodeInfo, PanelSection, PeerRow, Quality,
+    ReportModel, RuleRow, RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup,
+    TrendRow, VERSION, VetoReason, YearRanking, YearZone, ZoneRow,
 };
 use zoneval_core::error::{Lang, Problem};
 use zoneval_core::evaluation::history::{RankedZone, YearOutcome};
@@ -75,6 +75,8 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         criteria,
         group_columns: group_columns(ev),
         details: details(ev),
+        aggregation_indicators: method_columns(&ev.aggregated().indicator_tables),
+        aggregation_statistics: method_columns(&ev.aggregated().statistics),
         watch_list: sys.report.watch_bottom.is_some(),
         zones: Vec::new(),
         consistency: consistency(ev),
@@ -233,6 +235,39 @@ fn details(ev: &Evaluation) -> Vec<DetailColumn> {
         .collect()
 }
 
+fn method_columns(t: &[zoneval_core::method::NamedColumn]) -> Vec<MethodColumn> {
+    t.iter()
+        .map(|c| MethodColumn {
+            key: c.key.to_string(),
+            en: c.en.to_string(),
+            zh: c.zh.to_string(),
+            values: c
+                .values
+                .iter()
+                .map(|v| v.is_finite().then_some(*v))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The peers of ranked row `p`, largest λ first (ties by id, so the order is stable).
+fn peers(ev: &Evaluation, p: usize) -> Vec<PeerRow> {
+    let mut v: Vec<PeerRow> = ev
+        .peers()
+        .get(p)
+        .map_or(&[][..], |v| v.as_slice())
+        .iter()
+        .map(|q| PeerRow {
+            id: q.id.clone(),
+            name: q.name.clone(),
+            year: q.year,
+            lambda: q.lambda,
+        })
+        .collect();
+    v.sort_by(|a, b| b.lambda.total_cmp(&a.lambda).then_with(|| a.id.cmp(&b.id)));
+    v
+}
+
 fn consistency(ev: &Evaluation) -> Vec<ConsistencyRow> {
     ev.weights()
         .consistency
@@ -315,6 +350,7 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
                 details: pos
                     .map(|p| ev.aggregated().tables.iter().map(|t| t.values[p]).collect())
                     .unwrap_or_default(),
+                peers: pos.map(|p| peers(ev, p)).unwrap_or_default(),
                 // In the data's units (before outlier treatment).
                 raw: (0..m)
                     .map(|j| {

@@ -108,6 +108,9 @@ impl Aggregate for Bod {
             })
             .collect();
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value: res.iter().map(|r| r.0.clamp(0.0, 1.0)).collect(),
             tables,
         })

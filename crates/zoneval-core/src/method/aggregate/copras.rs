@@ -135,6 +135,9 @@ impl Aggregate for Copras {
             .map(|u| 100.0 * u)
             .collect();
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: vec![
                 NamedColumn {

@@ -117,6 +117,9 @@ impl Aggregate for Coupling {
         let Some(tree) = input.tree else {
             let (u, _) = subscore(r, input.weights, &all);
             return Ok(Aggregated {
+                indicator_tables: Vec::new(),
+                statistics: Vec::new(),
+                references: Vec::new(),
                 value: u,
                 tables: Vec::new(),
             });
@@ -166,6 +169,9 @@ impl Aggregate for Coupling {
             });
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value: res.iter().map(|x| x.d).collect(),
             tables,
         })

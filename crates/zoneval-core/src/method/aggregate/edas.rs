@@ -111,6 +111,9 @@ impl Aggregate for Edas {
             .collect();
         let value = nsp.iter().zip(&nsn).map(|(p, n)| 0.5 * (p + n)).collect();
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: vec![
                 NamedColumn {

@@ -103,6 +103,9 @@ impl Aggregate for GreyRelational {
             let total: f64 = input.weights.iter().sum();
             value.fill(total);
             return Ok(Aggregated {
+                indicator_tables: Vec::new(),
+                statistics: Vec::new(),
+                references: Vec::new(),
                 value,
                 tables: Vec::new(),
             });
@@ -119,6 +122,9 @@ impl Aggregate for GreyRelational {
             }
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: Vec::new(),
         })

@@ -95,6 +95,9 @@ impl Aggregate for Mabac {
             }
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value: q,
             tables: vec![NamedColumn {
                 key: "upper".into(),

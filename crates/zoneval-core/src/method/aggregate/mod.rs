@@ -82,6 +82,14 @@ pub struct Aggregated {
     pub value: Vec<f64>,
     /// Intermediate per-zone tables, for explanation.
     pub tables: Vec<NamedColumn>,
+    /// Per zone, the zones it is measured against, as (row of the aggregated matrix, weight):
+    /// DEA's peers with their λ. Empty when the method has none.
+    pub references: Vec<Vec<(usize, f64)>>,
+    /// Per-indicator tables, one value per indicator (PCA's loadings and implied weights).
+    pub indicator_tables: Vec<NamedColumn>,
+    /// Statistics of the whole evaluation, each one number or a list (PCA's eigenvalues,
+    /// variance shares, KMO, Bartlett's test).
+    pub statistics: Vec<NamedColumn>,
 }
 
 /// An aggregation method. Its properties are declared in its registry entry's

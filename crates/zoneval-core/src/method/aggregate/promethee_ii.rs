@@ -103,6 +103,9 @@ impl Aggregate for PrometheeII {
         }
         let value = plus.iter().zip(&minus).map(|(p, n)| p - n).collect();
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: vec![
                 NamedColumn {

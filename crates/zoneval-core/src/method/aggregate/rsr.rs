@@ -101,6 +101,9 @@ impl Aggregate for Rsr {
         let value: Vec<f64> = sum.iter().map(|s| s * scale).collect();
         let probit = probits(&value);
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: vec![NamedColumn {
                 key: "probit".into(),

@@ -144,6 +144,9 @@ impl Aggregate for Topsis {
             ));
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: vec![
                 NamedColumn {

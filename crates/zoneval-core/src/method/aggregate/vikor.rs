@@ -116,6 +116,9 @@ impl Aggregate for Vikor {
             })
             .collect();
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value: q.clone(),
             tables: vec![
                 NamedColumn {

@@ -86,6 +86,9 @@ impl Aggregate for WeightedProduct {
             ));
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: Vec::new(),
         })

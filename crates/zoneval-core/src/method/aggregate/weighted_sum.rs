@@ -56,6 +56,9 @@ impl Aggregate for WeightedSum {
             }
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: Vec::new(),
             value,
             tables: Vec::new(),
         })

@@ -366,6 +366,9 @@ impl Aggregate for Dea {
             tables.push(target);
         }
         Ok(Aggregated {
+            indicator_tables: Vec::new(),
+            statistics: Vec::new(),
+            references: res.iter().map(|r| r.peers.clone()).collect(),
             value: res.iter().map(|r| r.efficiency).collect(),
             tables,
         })

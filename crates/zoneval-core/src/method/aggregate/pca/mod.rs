@@ -290,7 +290,64 @@ impl Aggregate for Pca {
                 }
             })
             .collect();
+        let column = |key: String, en: String, zh: String, values: Vec<f64>| NamedColumn {
+            key: key.into(),
+            en: en.into(),
+            zh: zh.into(),
+            values,
+        };
+        let mut indicator_tables: Vec<NamedColumn> = r
+            .loadings
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let k = k + 1;
+                column(
+                    format!("loading_{k}"),
+                    format!("loading on F{k}"),
+                    format!("F{k} 载荷"),
+                    l.clone(),
+                )
+            })
+            .collect();
+        indicator_tables.push(column(
+            "implied_weight".into(),
+            "implied weight |Σ (λ_k/Σλ) u_jk| (normalised)".into(),
+            "隐含权重 |Σ (λ_k/Σλ) u_jk|（归一化）".into(),
+            r.implied_weights.clone(),
+        ));
+        let (chi2, df, p) = r.bartlett;
+        let statistics = vec![
+            column(
+                "eigenvalues".into(),
+                "eigenvalues of the correlation matrix".into(),
+                "相关系数矩阵特征值".into(),
+                r.eigenvalues.clone(),
+            ),
+            column(
+                "variance_shares".into(),
+                "variance shares".into(),
+                "方差贡献率".into(),
+                r.shares.clone(),
+            ),
+            column(
+                "kept".into(),
+                "components kept".into(),
+                "保留主成分数".into(),
+                vec![r.kept as f64],
+            ),
+            column("kmo".into(), "KMO".into(), "KMO 检验".into(), vec![r.kmo]),
+            column(
+                "bartlett".into(),
+                "Bartlett's test of sphericity: χ², df, p".into(),
+                "Bartlett 球形检验：χ²，自由度，p".into(),
+                vec![chi2, df, p],
+            ),
+        ];
         Ok(Aggregated {
+            indicator_tables,
+            statistics,
+            references: Vec::new(),
             value: r.value,
             tables,
         })
