@@ -174,6 +174,46 @@ fn dea_closed_form_frontier_and_units() {
     assert!(e.contains("normalization `none`"), "{e}");
 }
 
+/// DEA's explanation reaches the evaluate JSON: with one input and one output, zone a
+/// (ratio 0.5) is projected on zone b (the only efficient one, ratio 0.75) with λ = y_a/y_b =
+/// 1/3, its input target is θ x_a = 2/3 · 2 = 4/3 and its slacks are 0; b is its own peer.
+#[test]
+fn dea_peers_slacks_and_targets_in_the_json() {
+    let csv = "zone_id,zone_name,land,output\na,A,2,1\nb,B,4,3\nc,C,5,2\nd,D,10,6\n";
+    let ev = eval(FLAT_DEA, csv, &Overrides::default()).unwrap();
+    let doc = zoneval_report::json::value(&zoneval_report::model::for_outputs(&ev));
+    let zone = |id: &str| {
+        doc["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|z| z["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let a = zone("a");
+    let peers = a["peers"].as_array().unwrap();
+    assert_eq!(peers.len(), 1, "{a}");
+    assert_eq!(peers[0]["id"], "b");
+    assert!((peers[0]["lambda"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+    // `land` is indicator 1 (the input), `output` indicator 2.
+    let d = &a["details"];
+    assert!(
+        (d["target_1"].as_f64().unwrap() - 4.0 / 3.0).abs() < 1e-9,
+        "{d}"
+    );
+    assert!(d["slack_1"].as_f64().unwrap().abs() < 1e-9);
+    assert!((d["target_2"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    let b = zone("b");
+    assert_eq!(b["peers"][0]["id"], "b");
+    assert!((b["peers"][0]["lambda"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    // Other methods have no `peers` key and no aggregation statistics.
+    let ws = eval(FLAT_DEA, csv, &agg("weighted-sum")).unwrap();
+    let doc = zoneval_report::json::value(&zoneval_report::model::for_outputs(&ws));
+    assert!(doc["zones"][0].get("peers").is_none());
+    assert!(doc.get("aggregation_statistics").is_none());
+}
+
 const FLAT3: &str = r#"
 [system]
 id = "p"
@@ -199,6 +239,37 @@ weight = 0.5
 
 const PCA_DATA: &str = "zone_id,zone_name,x1,x2,x3\n\
     a,A,3,2,5\nb,B,7,5,2\nc,C,4,6,4\nd,D,9,8,1\ne,E,5,3,3.5\nf,F,8,6,2.5\n";
+
+/// PCA's run-level explanation reaches the evaluate JSON: all eigenvalues (summing to the
+/// number of indicators, the trace of a correlation matrix), their shares, KMO in [0, 1],
+/// Bartlett's [χ², df = p(p − 1)/2, p], and per indicator the loadings and implied weights
+/// (summing to 1); each zone has F1 … Fm in its details.
+#[test]
+fn pca_statistics_and_loadings_in_the_json() {
+    let ev = eval(FLAT3, PCA_DATA, &Overrides::default()).unwrap();
+    let doc = zoneval_report::json::value(&zoneval_report::model::for_outputs(&ev));
+    let st = &doc["aggregation_statistics"];
+    let eig: Vec<f64> = st["eigenvalues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(eig.len(), 3);
+    assert!((eig.iter().sum::<f64>() - 3.0).abs() < 1e-9);
+    let kmo = st["kmo"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&kmo));
+    assert_eq!(st["bartlett"][1].as_f64(), Some(3.0));
+    let kept = st["kept"].as_f64().unwrap() as usize;
+    let per = &doc["aggregation_indicators"];
+    let w: f64 = ["x1", "x2", "x3"]
+        .iter()
+        .map(|id| per["implied_weight"][id].as_f64().unwrap())
+        .sum();
+    assert!((w - 1.0).abs() < 1e-9);
+    assert!(per[format!("loading_{kept}")]["x1"].is_f64());
+    assert!(doc["zones"][0]["details"][format!("f{kept}")].is_f64());
+}
 
 /// PCA's value does not depend on the choice of linear normalisation (each column is
 /// standardised), nor on the weights; it refuses weight sensitivity.

@@ -75,16 +75,20 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             positive (a zero or negative value is an error naming the zone and indicator). With no \
             input (or no output) a constant unit input (output) is used (Lovell & Pastor 1999). \
             Weights are not used. Value = efficiency in (0, 1], 1 on the frontier. Two phases: \
-            θ* (or φ*) first, then the largest slack sum at that θ*. Explanation per zone: Σλ, \
-            slack sum, number of peers, and each indicator's slack and target (projection on the \
-            frontier: θx − s⁻ and y + s⁺, input orientation; x − s⁻ and φy + s⁺, output) in its \
-            own units; the peers with their λ are in `dea()`'s result. Sensitivity analyses over the weights are refused (the weights do not enter).",
+            θ* (or φ*) first, then the largest slack sum at that θ*. Explanation per zone: its peers (frontier zones with \
+            λ > 0) with their λ, Σλ, slack sum, number of peers, and each indicator's slack and \
+            target (projection on the frontier: θx − s⁻ and y + s⁺, input orientation; x − s⁻ \
+            and φy + s⁺, output) in its own units. Solved by a dense revised simplex written for \
+            the envelopment LP (exact to 1e-9 against a general LP solver); above 500 zones the \
+            LP columns are first narrowed to the zones efficient within their block of 250, \
+            which leaves θ* and the slacks unchanged. Sensitivity analyses over the weights are refused (the weights do not enter).",
         reference: "Charnes, Cooper & Rhodes (1978), EJOR 2, 429–444 (CCR); Banker, Charnes & \
             Cooper (1984), Management Science 30, 1078–1092 (BCC); Cooper, Seiford & Tone (2007), \
             Data Envelopment Analysis, 2nd ed., Springer, ch. 3–4 (two-phase slacks); Lovell & \
-            Pastor (1999), EJOR 118, 46–51 (models without inputs or outputs). Tested against \
-            closed forms (one input, one output: θ = (y/x)/max(y/x)) and a 2-input frontier solved \
-            by hand (see the tests).",
+            Pastor (1999), EJOR 118, 46–51 (models without inputs or outputs). Barr & Durchholz \
+            (1997), Decision Support Systems 20, 153–163 (screening by blocks). Tested against Cooper, \
+            Seiford & Tone's hospital example (Tables 3.5, 3.7), closed forms (one input, one output: \
+            θ = (y/x)/max(y/x)), a 2-input frontier solved by hand, and microlp to 1e-9.",
         params: &[
             ParamInfo {
                 name: "model",
@@ -124,34 +128,56 @@ pub fn dea(
     model: Model,
     orientation: Orientation,
 ) -> Result<DeaResult, CellError> {
-    solve_zone(&envelopment(x, y, model, orientation), x, y, o, orientation)
+    let all: Vec<usize> = (0..x.rows()).collect();
+    let lp = envelopment(x, y, &all, model, orientation);
+    solve_zone(&lp, &all, x, y, o, model, orientation)
 }
 
-/// The LP data shared by every zone.
-fn envelopment(x: &Matrix, y: &Matrix, model: Model, orientation: Orientation) -> Envelopment {
+/// The LP columns of zones `zones`, shared by every zone's LP.
+fn envelopment(
+    x: &Matrix,
+    y: &Matrix,
+    zones: &[usize],
+    model: Model,
+    orientation: Orientation,
+) -> Envelopment {
     Envelopment::new(
-        x.rows(),
+        zones.len(),
         x.cols(),
         y.cols(),
-        |k, i| x.get(k, i),
-        |k, r| y.get(k, r),
+        |k, i| x.get(zones[k], i),
+        |k, r| y.get(zones[k], r),
         model == Model::Bcc,
         orientation == Orientation::Input,
     )
 }
 
-/// Zone `o`'s two phases on the shared LP data, laid out as a [`DeaResult`].
+/// Zone `o`'s column: its inputs, outputs and, for BCC, 1.
+fn own_column(x: &Matrix, y: &Matrix, o: usize, model: Model) -> Vec<f64> {
+    let mut c: Vec<f64> = (0..x.cols()).map(|i| x.get(o, i)).collect();
+    c.extend((0..y.cols()).map(|r| y.get(o, r)));
+    if model == Model::Bcc {
+        c.push(1.0);
+    }
+    c
+}
+
+/// Zone `o`'s two phases against the columns of zones `cand` (and its own), laid out as a
+/// [`DeaResult`].
 fn solve_zone(
     lp: &Envelopment,
+    cand: &[usize],
     x: &Matrix,
     y: &Matrix,
     o: usize,
+    model: Model,
     orientation: Orientation,
 ) -> Result<DeaResult, CellError> {
-    let (n, m, s) = (x.rows(), x.cols(), y.cols());
+    let (nc, m, s) = (cand.len(), x.cols(), y.cols());
     let input = orientation == Orientation::Input;
+    let own = own_column(x, y, o, model);
     let Solution { score, values: v } = lp
-        .solve(o)
+        .solve(&own, false)
         .ok()
         .filter(|sol| {
             sol.score.is_finite() && sol.score > 0.0 && sol.values.iter().all(|a| a.is_finite())
@@ -165,9 +191,22 @@ fn solve_zone(
                 ),
             )
         })?;
-    let peers = (0..n).filter(|&k| v[k] > 1e-9).map(|k| (k, v[k])).collect();
-    let input_slacks: Vec<f64> = v[n + 1..n + 1 + m].to_vec();
-    let output_slacks: Vec<f64> = v[n + 1 + m..].to_vec();
+    // λ of the candidate columns and of the zone's own column (the same zone when it is a
+    // candidate too: their λ are added).
+    let mut peers: Vec<(usize, f64)> = (0..nc)
+        .filter(|&k| v[k] > 0.0)
+        .map(|k| (cand[k], v[k]))
+        .collect();
+    if v[nc] > 0.0 {
+        match peers.iter_mut().find(|p| p.0 == o) {
+            Some(p) => p.1 += v[nc],
+            None => peers.push((o, v[nc])),
+        }
+    }
+    peers.retain(|p| p.1 > 1e-9);
+    peers.sort_by_key(|p| p.0);
+    let input_slacks: Vec<f64> = v[nc + 2..nc + 2 + m].to_vec();
+    let output_slacks: Vec<f64> = v[nc + 2 + m..].to_vec();
     let (fx, fy) = if input { (score, 1.0) } else { (1.0, score) };
     let input_targets = (0..m).map(|i| fx * x.get(o, i) - input_slacks[i]).collect();
     let output_targets = (0..s)
@@ -184,9 +223,52 @@ fn solve_zone(
     })
 }
 
+/// Zones per block when screening for the frontier.
+const BLOCK: usize = 250;
+
+/// The zones that may be on the frontier: each zone is solved (phase one only) against its
+/// block of [`BLOCK`] zones, and those efficient within their block are kept. A zone efficient
+/// among all zones is efficient within any subset, so every efficient zone is kept; an optimal
+/// solution against all zones can always be made of efficient zones (an inefficient zone's
+/// column is dominated by a combination of efficient ones: Cooper, Seiford & Tone 2007, §3.3
+/// and §4.3), so θ* and the largest slack sum against the kept zones are those against all
+/// (the hierarchical decomposition of Barr & Durchholz 1997, Decision Support Systems 20,
+/// 153–163). Blocks are fixed by zone order, so the result does not depend on the threads. A
+/// zone whose block LP fails is kept.
+fn frontier_candidates(
+    x: &Matrix,
+    y: &Matrix,
+    model: Model,
+    orientation: Orientation,
+) -> Vec<usize> {
+    let n = x.rows();
+    let blocks: Vec<(usize, Envelopment)> = (0..n)
+        .step_by(BLOCK)
+        .map(|start| {
+            let zones: Vec<usize> = (start..(start + BLOCK).min(n)).collect();
+            (start, envelopment(x, y, &zones, model, orientation))
+        })
+        .collect();
+    let keep: Vec<bool> = (0..n)
+        .into_par_iter()
+        .map(|o| {
+            let (start, lp) = &blocks[o / BLOCK];
+            let own = lp.column(o - start);
+            match lp.solve(own, true) {
+                Ok(sol) if orientation == Orientation::Input => sol.score >= 1.0 - 1e-7,
+                Ok(sol) => sol.score <= 1.0 + 1e-7,
+                Err(_) => true,
+            }
+        })
+        .collect();
+    (0..n).filter(|&k| keep[k]).collect()
+}
+
 /// Every zone's DEA solution. Each column is first divided by its maximum (efficiency does
 /// not depend on units), which keeps the simplex well-conditioned whatever the magnitudes;
-/// slacks and targets are returned in the original units.
+/// slacks and targets are returned in the original units. With more than two blocks of zones,
+/// the LP columns are first narrowed to the zones that may be on the frontier
+/// ([`frontier_candidates`]).
 pub fn dea_all(
     x: &Matrix,
     y: &Matrix,
@@ -205,11 +287,17 @@ pub fn dea_all(
         (out, s)
     };
     let ((xs, sx), (ys, sy)) = (scale(x), scale(y));
-    let lp = envelopment(&xs, &ys, model, orientation);
-    (0..x.rows())
+    let n = x.rows();
+    let cand: Vec<usize> = if n > 2 * BLOCK {
+        frontier_candidates(&xs, &ys, model, orientation)
+    } else {
+        (0..n).collect()
+    };
+    let lp = envelopment(&xs, &ys, &cand, model, orientation);
+    (0..n)
         .into_par_iter()
         .map(|o| {
-            let mut r = solve_zone(&lp, &xs, &ys, o, orientation)?;
+            let mut r = solve_zone(&lp, &cand, &xs, &ys, o, model, orientation)?;
             for (v, s) in r.input_slacks.iter_mut().zip(&sx) {
                 *v *= s;
             }

@@ -5,8 +5,10 @@
 //! side change. A general solver (microlp, which this replaced here) rebuilds and factorises a
 //! sparse problem from scratch twice per zone, ≈ 30 ms per zone at 2,000 × 24. Here the column
 //! data are shared by all zones and read in place, the basis inverse is a small dense R × R
-//! matrix (R = rows), and each LP starts from a feasible basis built from the zone itself (λ_o = 1,
-//! scale = 1), so there is no artificial phase. The slack phase is lexicographic: it keeps the
+//! matrix (R = rows), and each LP starts from a feasible basis built from the zone itself (its
+//! own column with λ = 1, scale = 1), so there is no artificial phase. The zone's own column is
+//! passed apart from the shared columns, so those can be a subset of the zones (the frontier
+//! candidates of `dea_all`). The slack phase is lexicographic: it keeps the
 //! phase-one basis and lets enter only the columns whose phase-one reduced cost is zero, so the
 //! optimal θ* (φ*) cannot move, and no second LP is built.
 //!
@@ -40,7 +42,8 @@ pub(super) struct Envelopment {
     cols: Vec<f64>,
 }
 
-/// A zone's solution: the scale factor (θ or φ) and every variable's value (λ, scale, s⁻, s⁺).
+/// A zone's solution: the scale factor (θ or φ) and every variable's value: λ of the n
+/// columns, λ of the zone's own column, the scale, s⁻, s⁺.
 pub(super) struct Solution {
     pub score: f64,
     pub values: Vec<f64>,
@@ -81,21 +84,34 @@ impl Envelopment {
         &self.cols[k * self.rows..(k + 1) * self.rows]
     }
 
-    /// Solves zone `o`'s two phases.
-    pub fn solve(&self, o: usize) -> Result<Solution, String> {
-        let mut lp = Lp::start(self, o);
+    /// Column `k` (inputs, outputs, [1]) as stored, for a zone's own column.
+    pub fn column(&self, k: usize) -> &[f64] {
+        self.zone(k)
+    }
+
+    /// Solves the LP of the zone whose column (inputs, outputs, [1]) is `own`, against the n
+    /// columns and `own` itself; with `phase_one_only` the slack phase is skipped.
+    pub fn solve(&self, own: &[f64], phase_one_only: bool) -> Result<Solution, String> {
+        let mut lp = Lp::start(self, own);
         // Phase one: min θ (input) or min −φ (output).
-        let scale = self.n;
+        let scale = self.n + 1;
         let mut cost = vec![0.0; lp.vars];
         cost[scale] = if self.input { 1.0 } else { -1.0 };
         lp.optimise(&cost, None)?;
+        if phase_one_only {
+            let score = lp.pos[scale].map_or(0.0, |i| lp.xb[i]);
+            return Ok(Solution {
+                score,
+                values: Vec::new(),
+            });
+        }
         // Slack phase: only columns with a zero phase-one reduced cost may enter.
         let y = lp.prices(&cost);
         let eligible: Vec<bool> = (0..lp.vars)
             .map(|j| lp.pos[j].is_some() || lp.reduced(j, &cost, &y) <= TOL_E)
             .collect();
         let mut cost2 = vec![0.0; lp.vars];
-        cost2[self.n + 1..].iter_mut().for_each(|c| *c = -1.0);
+        cost2[self.n + 2..].iter_mut().for_each(|c| *c = -1.0);
         lp.optimise(&cost2, Some(&eligible))?;
         let mut values = vec![0.0; lp.vars];
         for (i, &j) in lp.basis.iter().enumerate() {
@@ -111,7 +127,8 @@ impl Envelopment {
 /// One zone's LP in progress.
 struct Lp<'a> {
     e: &'a Envelopment,
-    o: usize,
+    /// The zone's own column.
+    own: &'a [f64],
     vars: usize,
     /// Basis inverse, R × R row-major.
     binv: Vec<f64>,
@@ -127,14 +144,14 @@ struct Lp<'a> {
 }
 
 impl<'a> Lp<'a> {
-    /// The starting basis from λ_o = 1, scale = 1 (feasible, every slack 0). With r0 = the first
+    /// The starting basis from λ_own = 1, scale = 1 (feasible, every slack 0). With r0 = the first
     /// output row and i0 = the first input row, λ_o and the scale column cover two rows whose
     /// 2 × 2 block is non-singular, and slack columns cover the others:
     /// input CCR {i0, r0}, input BCC {i0, conv}, output CCR {i0, r0}, output BCC {r0, conv}.
-    fn start(e: &'a Envelopment, o: usize) -> Lp<'a> {
+    fn start(e: &'a Envelopment, own: &'a [f64]) -> Lp<'a> {
         let (n, m, s, rows) = (e.n, e.m, e.s, e.rows);
-        let vars = n + 1 + m + s;
-        let col_o = e.zone(o);
+        let vars = n + 2 + m + s;
+        let col_o = own;
         let b: Vec<f64> = (0..rows)
             .map(|i| {
                 if i < m {
@@ -151,17 +168,17 @@ impl<'a> Lp<'a> {
             (true, true) => (Some(0), None),
             (false, true) => (None, Some(0)),
         };
-        let mut basis = vec![o, n];
-        basis.extend((0..m).filter(|&i| Some(i) != skip_in).map(|i| n + 1 + i));
+        let mut basis = vec![n, n + 1];
+        basis.extend((0..m).filter(|&i| Some(i) != skip_in).map(|i| n + 2 + i));
         basis.extend(
             (0..s)
                 .filter(|&r| Some(r) != skip_out)
-                .map(|r| n + 1 + m + r),
+                .map(|r| n + 2 + m + r),
         );
         debug_assert_eq!(basis.len(), rows);
         let mut lp = Lp {
             e,
-            o,
+            own,
             vars,
             binv: vec![0.0; rows * rows],
             basis,
@@ -182,15 +199,16 @@ impl<'a> Lp<'a> {
         if j < n {
             out.copy_from_slice(e.zone(j));
         } else if j == n {
-            let c = e.zone(self.o);
+            out.copy_from_slice(self.own);
+        } else if j == n + 1 {
             let range = if e.input { 0..m } else { m..m + e.s };
             for i in range {
-                out[i] = -c[i];
+                out[i] = -self.own[i];
             }
-        } else if j < n + 1 + m {
-            out[j - n - 1] = 1.0;
+        } else if j < n + 2 + m {
+            out[j - n - 2] = 1.0;
         } else {
-            out[j - n - 1] = -1.0;
+            out[j - n - 2] = -1.0;
         }
     }
 
@@ -277,13 +295,14 @@ impl<'a> Lp<'a> {
         if j < n {
             cost[j] - dot(y, e.zone(j))
         } else if j == n {
-            let c = e.zone(self.o);
+            cost[j] - dot(y, self.own)
+        } else if j == n + 1 {
             let range = if e.input { 0..m } else { m..m + e.s };
-            cost[j] + range.map(|i| y[i] * c[i]).sum::<f64>()
-        } else if j < n + 1 + m {
-            cost[j] - y[j - n - 1]
+            cost[j] + range.map(|i| y[i] * self.own[i]).sum::<f64>()
+        } else if j < n + 2 + m {
+            cost[j] - y[j - n - 2]
         } else {
-            cost[j] + y[j - n - 1]
+            cost[j] + y[j - n - 2]
         }
     }
 

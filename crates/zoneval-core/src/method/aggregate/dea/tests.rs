@@ -290,3 +290,55 @@ fn cooper_seiford_tone_hospitals() {
         assert!((theta[o] - score).abs() < 1e-9);
     }
 }
+
+/// Screening for the frontier (more than two blocks of zones) changes nothing: 700 zones with
+/// 3 inputs and 2 outputs, every model and orientation, give the same θ* (φ*) and the same
+/// largest slack sum as each zone solved against all 700 zones, to 1e-9.
+#[test]
+fn frontier_screening_is_exact() {
+    let mut seed = 11u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        0.1 + ((seed >> 11) as f64) / ((1u64 << 53) as f64)
+    };
+    let n = 700;
+    assert!(n > 2 * BLOCK);
+    let size: Vec<f64> = (0..n).map(|_| 1.0 + 4.0 * next()).collect();
+    let mut cols = |k: usize| -> Matrix {
+        Matrix::from_columns(
+            &(0..k)
+                .map(|_| size.iter().map(|z| z * next()).collect())
+                .collect::<Vec<Vec<f64>>>(),
+        )
+    };
+    let (x, y) = (cols(3), cols(2));
+    for model in [Model::Ccr, Model::Bcc] {
+        for orientation in [Orientation::Input, Orientation::Output] {
+            let all = dea_all(&x, &y, model, orientation).unwrap();
+            for (o, r) in all.iter().enumerate() {
+                let one = dea(&x, &y, o, model, orientation).unwrap();
+                assert!(
+                    (r.score - one.score).abs() < 1e-9,
+                    "{model:?} {orientation:?} zone {o}"
+                );
+                // Slacks in each column's units, compared relative to its maximum.
+                let rel =
+                    |d: &DeaResult| -> f64 {
+                        let i = d.input_slacks.iter().enumerate().map(|(j, s)| {
+                            s / super::super::super::normalize::min_max_of(x.col(j)).1
+                        });
+                        let o = d.output_slacks.iter().enumerate().map(|(j, s)| {
+                            s / super::super::super::normalize::min_max_of(y.col(j)).1
+                        });
+                        i.chain(o).sum()
+                    };
+                assert!(
+                    (rel(r) - rel(&one)).abs() < 1e-9,
+                    "{model:?} {orientation:?} zone {o}: slacks"
+                );
+            }
+        }
+    }
+}

@@ -75,7 +75,10 @@ pub const ENTRY: Entry<dyn Aggregate> = Entry {
             negatively correlated indicators, so that its first largest entry is positive). Weights are not used; the implied weights \
             |Σ_k (λ_k/Σλ) u_jk| (normalised) are in the explanation. Needs more zones than \
             indicators and no constant column. The value is centred (mean 0); higher is better. \
-            Explanations: eigenvalues, shares, loadings, KMO and Bartlett's test (χ², df, p). \
+            Explanations: per zone the scores F1 … Fm of every kept component; for the run the \
+            eigenvalues, variance shares, KMO and Bartlett's test (χ², df, p), and per indicator \
+            the loadings and implied weights (JSON `aggregation_statistics`, \
+            `aggregation_indicators`; the report's method results). \
             Sensitivity analyses over the weights (one-at-a-time, stability, Monte Carlo, Sobol) are refused: the weights do not enter.",
         reference: "Jolliffe (2002), Principal Component Analysis, 2nd ed., Springer, ch. 1–3; \
             Kaiser (1960), Educ. Psychol. Meas. 20, 141–151 (eigenvalue-one rule); Kaiser (1974), \
@@ -150,12 +153,39 @@ pub fn pca(r: &Matrix, keep: Keep) -> Result<PcaResult, CellError> {
         }
         col.iter_mut().for_each(|x| *x = (*x - mean) / sd);
     }
-    // Correlation matrix R = ZᵀZ / (n − 1).
+    // Correlation matrix R = ZᵀZ / (n − 1), as one blocked matrix product (the bulk of the
+    // work: p² n / 2 multiply-adds; single-threaded, so the same bits on every run).
+    let mut gram = vec![0.0; p * p];
+    // SAFETY: Z is n × p column-major (row stride 1, column stride n), so Zᵀ (p × n) has row
+    // stride n and column stride 1; `gram` is p × p with row stride p, column stride 1; every
+    // pointer covers its slice (z has n·p elements, gram p·p).
+    unsafe {
+        matrixmultiply::dgemm(
+            p,
+            n,
+            p,
+            1.0,
+            z.as_slice().as_ptr(),
+            n as isize,
+            1,
+            z.as_slice().as_ptr(),
+            1,
+            n as isize,
+            0.0,
+            gram.as_mut_ptr(),
+            p as isize,
+            1,
+        );
+    }
     let mut corr = DMatrix::<f64>::zeros(p, p);
     for a in 0..p {
         for b in a..p {
-            let s: f64 = z.col(a).iter().zip(z.col(b)).map(|(x, y)| x * y).sum();
-            let c = if a == b { 1.0 } else { s / (n - 1) as f64 };
+            // The upper triangle, mirrored, so R is exactly symmetric.
+            let c = if a == b {
+                1.0
+            } else {
+                gram[a * p + b] / (n - 1) as f64
+            };
             corr[(a, b)] = c;
             corr[(b, a)] = c;
         }
