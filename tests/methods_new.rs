@@ -107,7 +107,7 @@ fn coupling_coordination_by_hand() {
     // C ∈ [0, 1] and D = √(C·T) in the explanation columns.
     let t = &ev.aggregated().tables;
     let (c, tt) = (&t[0], &t[1]);
-    assert_eq!((c.key, tt.key), ("c", "t"));
+    assert_eq!((c.key.as_ref(), tt.key.as_ref()), ("c", "t"));
     for i in 0..4 {
         assert!((0.0..=1.0).contains(&c.values[i]));
         let dv = ev.aggregated().value[i];
