@@ -219,7 +219,7 @@ fn run_case(path: &Path) {
                 let t = out
                     .table
                     .iter()
-                    .find(|t| t.key == key)
+                    .find(|t| t.key == key.as_str())
                     .unwrap_or_else(|| panic!("{name}: no table {key}"));
                 check(&name, key, &t.values, &numbers(want), tol);
             }

@@ -554,11 +554,11 @@ pub struct ReportModel {
     pub details: Vec<DetailColumn>,
     /// The aggregation's per-indicator columns (PCA's loadings and implied weights), one value
     /// per indicator in [`ReportModel::indicators`] order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aggregation_indicators: Vec<MethodColumn>,
     /// The aggregation's statistics of the whole run (PCA's eigenvalues, variance shares, KMO,
     /// Bartlett's test), each one number or a list.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aggregation_statistics: Vec<MethodColumn>,
     /// The system keeps a watch list (`[report] watch_bottom`).
     #[serde(default)]
