@@ -214,7 +214,7 @@ fn aggregation_details(model: &ReportModel, lang: Lang) -> Vec<Block> {
     }
     if !per.is_empty() {
         let mut header = vec![tr(lang, "Indicator", "指标").into()];
-        header.extend(per.iter().map(|c| c.label(lang).to_string().into()));
+        header.extend(per.iter().map(|c| c.label(lang).to_string()));
         let mut numeric = vec![false];
         numeric.extend(per.iter().map(|_| true));
         let mut t = Table {
