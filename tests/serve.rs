@@ -482,8 +482,10 @@ fn stability_interval_of_every_slider_holds_through_the_api() {
     assert_eq!(s["exact"], true, "weighted sum: exact crossings");
     // Each node's siblings and official local weight, from the tree.
     let sys = get(addr, "/api/system").json();
-    let mut sibs: Vec<(String, f64, Vec<(String, f64)>)> = Vec::new();
-    fn walk(n: &Value, out: &mut Vec<(String, f64, Vec<(String, f64)>)>) {
+    /// A node: id, official local weight, and its siblings' ids and weights.
+    type Slider = (String, f64, Vec<(String, f64)>);
+    let mut sibs: Vec<Slider> = Vec::new();
+    fn walk(n: &Value, out: &mut Vec<Slider>) {
         let kids = n["children"].as_array().cloned().unwrap_or_default();
         let pairs: Vec<(String, f64)> = kids
             .iter()

@@ -438,6 +438,10 @@ fn workbench_page_in_chromium() {
         "the charts",
         "return document.querySelectorAll('#charts img').length >= 2;",
     );
+    d.until(
+        "the stability bands",
+        "return document.querySelectorAll('.slider .band:not(.hidden)').length > 6;",
+    );
     // The screenshot (the bundled page after those changes) is not blank; kept for the docs.
     let shot = d.session("GET", "/screenshot", None);
     let png_bytes = base64(shot.as_str().unwrap());

@@ -14,7 +14,6 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use zoneval_core::error::Lang;
 use zoneval_server::{Config, Scenario, Workbench, workbench};
 
-#[allow(dead_code)]
 #[path = "../../../tests/common/synthetic.rs"]
 mod synthetic;
 

@@ -225,8 +225,8 @@ impl Workbench {
 
     /// The compact ranking of `ev` (`/api/ranking`): the evaluate document's per-zone keys
     /// the page draws, as columns in rank order — `id`, `name`, `value`, `score`, `rank`,
-    /// `grade` (name), `vetoed`, and `criteria` (per zone, the sub-scores of the criteria
-    /// listed in the top-level `criteria`, empty for an unranked zone) — with the `year`.
+    /// `grade` (name), `vetoed`, and `criteria_scores` (per zone, the sub-scores of the
+    /// criteria listed in `criteria`, empty for an unranked zone) — with the `year`.
     /// Every entry equals the document's (`tests/serve.rs` checks it).
     pub fn ranking(ev: &Evaluation) -> Value {
         let m = model::for_outputs(ev);
