@@ -73,6 +73,7 @@ fn inputs(
         weights: Vec::new(),
         ahp: Vec::new(),
         read: read_options(read).map_err(|e| to_py(py, e, lang))?,
+        scope: None,
     })
 }
 
