@@ -619,7 +619,7 @@ case("mapping-unknown-column", "a mapping naming a column the system does not re
 case("validate-mapping-unknown-column", "validate checks the keys of [data] columns: each key that is not a column the system reads is an error at the key, with the nearest column (the message evaluating gives)",
      ["validate", "system.toml"], 1,
      ["system.toml:13:13: `fdi_actul` is not a column this system reads", "did you mean `fdi_actual`?",
-      "system.toml:13:59: `regoin` is not a column this system reads", "did you mean `region`?"],
+      "system.toml:13:54: `regoin` is not a column this system reads", "did you mean `region`?"],
      stderr_not=["`zone_id` is not a column"],
      files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\ncolumns = { fdi_actul = "实际利用外资", zone_id = "开发区代码", regoin = "区域" }')})
 case("mapping-id-column-suggested", "ids under another header: the error says what to set, naming the header whose values are unique",

@@ -268,6 +268,9 @@ fn disjoint(a: &[i64; 4], b: &[i64; 4]) -> bool {
 /// A drawn front part: the canvas after the recurring elements moved to the front.
 type Front = Arc<OnceLock<Result<tiny_skia::Pixmap, String>>>;
 
+/// What identifies a front part: the head, the scale's bits and the elements drawn in it.
+type FrontKey<'a> = (usize, u32, Vec<&'a str>);
+
 /// Charts rasterised together, their recurring top-level elements parsed once and drawn
 /// once where they can go first (see the module comment).
 pub struct Batch<'a> {
@@ -280,13 +283,13 @@ pub struct Batch<'a> {
     /// front part (an element only some charts share would make each front part unique).
     everywhere: std::collections::HashSet<(usize, &'a str)>,
     /// Front parts by head, scale and the elements drawn in them.
-    fronts: std::sync::Mutex<HashMap<(usize, u32, Vec<&'a str>), Front>>,
+    fronts: std::sync::Mutex<HashMap<FrontKey<'a>, Front>>,
 }
 
 /// One part of a chart to draw: a recurring element's shared tree, or a run of its own.
 enum Part<'t, 'a> {
     Shared(&'t usvg::Tree, &'a str),
-    Own(usvg::Tree),
+    Own(Box<usvg::Tree>),
 }
 
 impl Part<'_, '_> {
@@ -372,7 +375,7 @@ impl<'a> Batch<'a> {
             match self.shared.get(&(*h, *p)) {
                 Some(cell) => {
                     if !run.is_empty() {
-                        parts.push(Part::Own(self.raster.tree(&doc(&run))?));
+                        parts.push(Part::Own(Box::new(self.raster.tree(&doc(&run))?)));
                         run.clear();
                     }
                     let tree = cell.get_or_init(|| self.raster.tree(&doc(&[p])));
@@ -382,7 +385,7 @@ impl<'a> Batch<'a> {
             }
         }
         if !run.is_empty() || parts.is_empty() {
-            parts.push(Part::Own(self.raster.tree(&doc(&run))?));
+            parts.push(Part::Own(Box::new(self.raster.tree(&doc(&run))?)));
         }
         // Recurring elements go to the front past parts whose pixels they do not touch.
         let mut front: Vec<usize> = Vec::new();
