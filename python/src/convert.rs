@@ -3,7 +3,7 @@
 //! `numpy.frombuffer`, so no Python object is made per number).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use zoneval_core::data::{ColumnValues, Columns};
 use zoneval_core::sensitivity::{Indices, SensitivityResults};
@@ -115,19 +115,46 @@ fn i64s(bytes: &[u8]) -> Vec<i64> {
         .collect()
 }
 
-/// A DataFrame as `zoneval/__init__.py` passes it: name, headers, (kind, payload) per column.
-type FrameArg<'py> = (String, Vec<String>, Vec<(String, Bound<'py, PyAny>)>);
+/// A DataFrame as `zoneval/__init__.py` passes it: name, headers, (kind, payload) per column,
+/// and the float columns' block (column-major little-endian bytes, rows).
+type FrameArg<'py> = (
+    String,
+    Vec<String>,
+    Vec<(String, Bound<'py, PyAny>)>,
+    Option<(Bound<'py, PyBytes>, usize)>,
+);
 
-/// The engine's columns from `(name, headers, [(kind, payload), …])`, kind `f8` or `i8` with
-/// little-endian bytes, or `str` with a list of `str | None`.
+/// The engine's columns from `(name, headers, [(kind, payload), …], block)`: kind `block`
+/// with the column's index in the block, `f8` or `i8` with little-endian bytes, `joined`
+/// with `(text, n)` (n strings joined by NUL), or `str` with a list of `str | None`.
 pub fn columns(frame: &Bound<'_, PyAny>) -> PyResult<Columns> {
-    let (name, headers, cols): FrameArg<'_> = frame.extract()?;
+    let (name, headers, cols, block): FrameArg<'_> = frame.extract()?;
+    let block = block.as_ref().map(|(b, rows)| (b.as_bytes(), *rows));
     let columns = cols
         .into_iter()
         .map(|(kind, payload)| {
             Ok(match kind.as_str() {
+                "block" => {
+                    let k: usize = payload.extract()?;
+                    let (bytes, rows) = block.ok_or_else(|| {
+                        pyo3::exceptions::PyValueError::new_err("a block column without a block")
+                    })?;
+                    let col = bytes.get(k * rows * 8..(k + 1) * rows * 8).ok_or_else(|| {
+                        pyo3::exceptions::PyValueError::new_err("a block column outside the block")
+                    })?;
+                    ColumnValues::Numbers(f64s(col))
+                }
                 "f8" => ColumnValues::Numbers(f64s(payload.cast::<PyBytes>()?.as_bytes())),
                 "i8" => ColumnValues::Integers(i64s(payload.cast::<PyBytes>()?.as_bytes())),
+                "joined" => {
+                    let (text, n): (Bound<'_, PyString>, usize) = payload.extract()?;
+                    let text = text.to_cow()?;
+                    ColumnValues::Text(if n == 0 {
+                        Vec::new()
+                    } else {
+                        text.split('\0').map(|v| Some(v.to_string())).collect()
+                    })
+                }
                 _ => ColumnValues::Text(payload.extract()?),
             })
         })

@@ -17,10 +17,11 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use zoneval_core::data::ColumnAlias;
 use zoneval_core::data::Encoding;
-use zoneval_core::error::{Error, Lang};
+use zoneval_core::error::{Error, Lang, Location, Problem};
 use zoneval_core::method::{Entry, Kind, aggregate, normalize, weight};
-use zoneval_core::run::{self, AnalysisKind, Data, Inputs, SensitivityOptions};
+use zoneval_core::run::{self, AnalysisKind, Data, Inputs, ReadOptions, SensitivityOptions};
 use zoneval_core::sensitivity::{Silent, model::FactorKind};
 use zoneval_report::model::{ReportModel, for_outputs};
 use zoneval_report::{Format, render};
@@ -28,10 +29,11 @@ use zoneval_report::{Format, render};
 use convert::{Col, Frame};
 use errors::{InputError, UsageError, ZonevalError, to_py};
 
-/// The inputs every function takes: system, data (a path or a DataFrame's columns), year and
-/// method overrides.
+/// The inputs every function takes: system, data (a path or a DataFrame's columns), year,
+/// method overrides and the data-reading settings.
 #[allow(clippy::too_many_arguments)]
 fn inputs(
+    py: Python<'_>,
     system: Option<String>,
     data: Option<String>,
     frame: Option<&Bound<'_, PyAny>>,
@@ -41,6 +43,8 @@ fn inputs(
     aggregation: Option<String>,
     group_by: Vec<String>,
     encoding: Option<String>,
+    read: Option<ReadArg>,
+    lang: Lang,
 ) -> PyResult<Inputs> {
     let encoding = match encoding.as_deref() {
         None => None,
@@ -68,8 +72,60 @@ fn inputs(
         group_by,
         weights: Vec::new(),
         ahp: Vec::new(),
-        read: Default::default(),
+        read: read_options(read).map_err(|e| to_py(py, e, lang))?,
         scope: None,
+    })
+}
+
+/// The data-reading settings as `zoneval/__init__.py` passes them: `(sheet, id_column,
+/// name_column, columns file, columns mapping as (column, header) pairs)`.
+type ReadArg = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Vec<(String, String)>>,
+);
+
+/// Name shown in messages for a mapping given as a dict (as `<DataFrame>` for a frame).
+const MAPPING_NAME: &str = "<columns>";
+
+/// The CLI's `--sheet`, `--id-column`, `--name-column` and `--columns`, plus a mapping given
+/// as a dict (each entry located at `<columns>`; an empty name or header is an input error).
+fn read_options(read: Option<ReadArg>) -> Result<ReadOptions, Error> {
+    let Some((sheet, id_column, name_column, columns_file, map)) = read else {
+        return Ok(ReadOptions::default());
+    };
+    let file: Arc<str> = Arc::from(MAPPING_NAME);
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    for (column, header) in map.unwrap_or_default() {
+        let (column, header) = (column.trim().to_string(), header.trim().to_string());
+        if column.is_empty() || header.is_empty() {
+            problems.push(Problem::at(
+                Some(Location::file(&file)),
+                zoneval_core::text!(
+                    "`{column}` → `{header}`: a mapping needs the system's column name and the data's header (non-empty strings)",
+                    "`{column}` → `{header}`：每条映射需要体系中的列名和数据中的表头（非空字符串）"
+                ),
+            ));
+            continue;
+        }
+        columns.push(ColumnAlias {
+            column,
+            header,
+            location: Some(Location::file(&file)),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(ReadOptions {
+        sheet,
+        id_column,
+        name_column,
+        columns_file: columns_file.map(PathBuf::from),
+        columns,
     })
 }
 
@@ -192,7 +248,7 @@ fn warnings(ev: &zoneval_core::evaluation::Evaluation, lang: Lang) -> Vec<String
 }
 
 #[pyfunction]
-#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, group_by, encoding))]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, group_by, encoding, read=None))]
 #[allow(clippy::too_many_arguments)]
 fn evaluate(
     py: Python<'_>,
@@ -205,8 +261,11 @@ fn evaluate(
     aggregation: Option<String>,
     group_by: Vec<String>,
     encoding: Option<String>,
+    read: Option<ReadArg>,
 ) -> PyResult<Evaluation> {
+    let lang = Lang::from_env();
     let inputs = inputs(
+        py,
         system,
         data,
         frame,
@@ -216,8 +275,9 @@ fn evaluate(
         aggregation,
         group_by,
         encoding,
+        read,
+        lang,
     )?;
-    let lang = Lang::from_env();
     py.detach(|| {
         inputs.check_method_names()?;
         let ev = run::evaluate(&inputs)?;
@@ -263,7 +323,7 @@ fn factor_kind(name: &str) -> Result<FactorKind, Error> {
 #[pyfunction]
 #[pyo3(signature = (analysis, system, data, frame, year, normalization, weighting, aggregation, encoding,
     samples, seed, perturb, dirichlet, weights_file, vary_normalization, vary_aggregation,
-    drop_indicator, top, factors, range, bootstrap, samples_file, steps, memory_budget))]
+    drop_indicator, top, factors, range, bootstrap, samples_file, steps, memory_budget, read=None))]
 #[allow(clippy::too_many_arguments)]
 fn sensitivity<'py>(
     py: Python<'py>,
@@ -291,9 +351,11 @@ fn sensitivity<'py>(
     samples_file: Option<String>,
     steps: Option<usize>,
     memory_budget: usize,
+    read: Option<ReadArg>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = Lang::from_env();
     let inputs = inputs(
+        py,
         system,
         data,
         frame,
@@ -303,6 +365,8 @@ fn sensitivity<'py>(
         aggregation,
         Vec::new(),
         encoding,
+        read,
+        lang,
     )?;
     let opts = (|| -> Result<SensitivityOptions, Error> {
         if weights_file.is_some() && samples.is_some() {
@@ -345,7 +409,7 @@ fn sensitivity<'py>(
 /// Audits the system on its data; returns a dict of frames, the correlation matrices, the JSON
 /// and the warnings (see `analysis::audit`).
 #[pyfunction]
-#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, size_column, lang))]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, size_column, lang, read=None))]
 #[allow(clippy::too_many_arguments)]
 fn audit<'py>(
     py: Python<'py>,
@@ -359,9 +423,11 @@ fn audit<'py>(
     encoding: Option<String>,
     size_column: Option<String>,
     lang: Option<String>,
+    read: Option<ReadArg>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = language(lang)?;
     let inputs = inputs(
+        py,
         system,
         data,
         frame,
@@ -371,6 +437,8 @@ fn audit<'py>(
         aggregation,
         Vec::new(),
         encoding,
+        read,
+        lang,
     )?;
     analysis::audit(py, inputs, size_column, lang)
 }
@@ -378,7 +446,7 @@ fn audit<'py>(
 /// Compares the rankings under several methods or systems; returns a dict of frames, the
 /// JSON and the warnings (see `analysis::compare`).
 #[pyfunction]
-#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, methods, systems))]
+#[pyo3(signature = (system, data, frame, year, normalization, weighting, aggregation, encoding, methods, systems, read=None))]
 #[allow(clippy::too_many_arguments)]
 fn compare<'py>(
     py: Python<'py>,
@@ -392,9 +460,11 @@ fn compare<'py>(
     encoding: Option<String>,
     methods: Option<Vec<String>>,
     systems: Option<Vec<String>>,
+    read: Option<ReadArg>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = Lang::from_env();
     let inputs = inputs(
+        py,
         system,
         data,
         frame,
@@ -404,6 +474,8 @@ fn compare<'py>(
         aggregation,
         Vec::new(),
         encoding,
+        read,
+        lang,
     )?;
     analysis::compare(py, inputs, methods, systems, lang)
 }

@@ -39,7 +39,8 @@ FLAGS = {
     "--vary-normalization": "vary_normalization", "--vary-aggregation": "vary_aggregation",
     "--drop-indicator": "drop_indicator", "--factors": "factors", "--range": "range",
     "--bootstrap": "bootstrap", "--samples-file": "samples_file", "--steps": "steps",
-    "--memory-budget": "memory_budget",
+    "--memory-budget": "memory_budget", "--columns": "columns", "--sheet": "sheet",
+    "--id-column": "id_column", "--name-column": "name_column",
 }
 INTS = {"year", "samples", "seed", "top", "bootstrap", "steps", "memory_budget"}
 FLOATS = {"perturb", "dirichlet", "range"}

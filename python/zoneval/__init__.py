@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import warnings as _warnings
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -71,29 +71,82 @@ def _warn(messages: Sequence[str], stacklevel: int = 3) -> None:
 
 
 def _frame_columns(df: pd.DataFrame) -> tuple:
-    """A DataFrame as ``(name, headers, [(kind, payload), …])`` for the native module.
+    """A DataFrame as ``(name, headers, [(kind, payload), …], block)`` for the native module.
 
-    Numeric columns travel as one float64 (or int64) buffer each; other columns as lists of
-    ``str | None``, as a CSV writer would show them.
+    The float (and unsigned) columns travel together as one column-major float64 buffer
+    (``block``: bytes, rows; their entries are ``("block", k)``), taken in one
+    ``to_numpy``; integer columns as one int64 buffer each; other columns as text: all
+    strings joined by NUL in one ``str`` (``"joined"``) when every cell is a string without
+    NUL, else a list of ``str | None``, as a CSV writer would show them.
     """
     if not isinstance(df.index, pd.RangeIndex) and any(n is not None for n in df.index.names):
         # A named index (``df.set_index("zone_id")``) is a column of the data.
         df = df.reset_index()
-    headers = [str(c) for c in df.columns]
+    headers = [c if type(c) is str else str(c) for c in df.columns.tolist()]
+    mgr = getattr(df, "_mgr", None)
+    get_dtypes = getattr(mgr, "get_dtypes", None)
+    dtypes = list(get_dtypes()) if get_dtypes is not None else df.dtypes.tolist()
+    if len(dtypes) != len(headers):
+        dtypes = df.dtypes.tolist()
+    floats = [j for j, dt in enumerate(dtypes) if isinstance(dt, np.dtype) and dt.kind in ("f", "u")]
+    block = None
+    if floats:
+        values = _float_block(mgr, floats)
+        if values is None:
+            if len(floats) == len(dtypes):
+                sub = df
+            else:
+                # The same columns, unless a nullable float column is selected too (the
+                # selection holds every column of `floats`, so equal counts mean equal columns).
+                sub = df.select_dtypes(include=[np.floating, np.unsignedinteger])
+                if sub.shape[1] != len(floats):
+                    sub = df.iloc[:, floats]
+            # (rows × k), transposed to k contiguous columns.
+            values = np.ascontiguousarray(sub.to_numpy(dtype="<f8").T)
+        block = (values.tobytes(), len(df))
+    position = {j: k for k, j in enumerate(floats)}
     cols = []
-    for _, s in df.items():
-        dt = s.dtype
+    for j, dt in enumerate(dtypes):
+        if j in position:
+            cols.append(("block", position[j]))
+            continue
+        s = df._ixs(j, axis=1) if hasattr(df, "_ixs") else df.iloc[:, j]
         kind = dt.kind if isinstance(dt, np.dtype) else None
-        if kind in ("f", "u"):
-            cols.append(("f8", s.to_numpy(dtype="<f8").tobytes()))
-        elif kind == "i":
+        if kind == "i":
             cols.append(("i8", s.to_numpy(dtype="<i8").tobytes()))
-        elif kind is None and pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+        elif (
+            kind is None
+            and not isinstance(dt, pd.StringDtype)
+            and pd.api.types.is_numeric_dtype(dt)
+            and not pd.api.types.is_bool_dtype(dt)
+        ):
             # Nullable Int64 / Float64: missing values become NaN, i.e. missing cells.
             cols.append(("f8", s.to_numpy(dtype="<f8", na_value=np.nan).tobytes()))
         else:
-            cols.append(("str", [v if type(v) is str else _text(v) for v in s.tolist()]))
-    return (FRAME_NAME, headers, cols)
+            values = s.to_numpy(dtype=object)
+            if pd.api.types.infer_dtype(values, skipna=False) == "string":
+                joined = "\0".join(values)
+                if joined.count("\0") == max(len(values) - 1, 0):
+                    cols.append(("joined", (joined, len(values))))
+                    continue
+            cols.append(("str", [v if type(v) is str else _text(v) for v in values.tolist()]))
+    return (FRAME_NAME, headers, cols, block)
+
+
+def _float_block(mgr: Any, floats: List[int]) -> Optional[np.ndarray]:
+    """The float columns ``floats`` as one C-contiguous (k × rows) float64 array, read from
+    pandas' own storage when it holds exactly them in one float64 block (a frame of floats as
+    read or built), else None (the caller selects them the public way)."""
+    try:
+        blocks = [b for b in mgr.blocks if isinstance(b.values, np.ndarray) and b.values.dtype == np.float64]
+        if len(blocks) != 1:
+            return None
+        b = blocks[0]
+        if b.values.ndim != 2 or b.mgr_locs.as_array.tolist() != floats:
+            return None
+        return np.ascontiguousarray(b.values, dtype="<f8")
+    except AttributeError:
+        return None
 
 
 def _text(v: Any) -> Optional[str]:
@@ -119,6 +172,37 @@ def _data(data: DataArg) -> tuple:
 
 def _system(system: Union[str, "os.PathLike[str]", None]) -> Optional[str]:
     return None if system is None else os.fspath(system)
+
+
+#: A column mapping: a dict ``{system column: data header}`` or a mapping file (CSV/xlsx).
+ColumnsArg = Union[Mapping[str, str], str, "os.PathLike[str]", None]
+
+
+def _read(
+    columns: ColumnsArg, sheet: Optional[str], id_column: Optional[str], name_column: Optional[str]
+) -> Optional[tuple]:
+    """The data-reading settings for the native module (None: the system's own)."""
+    if columns is None and sheet is None and id_column is None and name_column is None:
+        return None
+    file, mapping = None, None
+    if isinstance(columns, Mapping):
+        mapping = []
+        for k, v in columns.items():
+            if not isinstance(k, str) or not isinstance(v, str):
+                raise UsageError(
+                    f"columns maps the system's column names to the data's headers (str to str), not {k!r}: {v!r}"
+                )
+            mapping.append((k, v))
+    elif isinstance(columns, (str, os.PathLike)):
+        file = os.fspath(columns)
+    elif columns is not None:
+        raise UsageError(
+            f"columns must be a dict of system column → data header or a mapping file, not {type(columns).__name__}"
+        )
+    for name, v in (("sheet", sheet), ("id_column", id_column), ("name_column", name_column)):
+        if v is not None and not isinstance(v, str):
+            raise UsageError(f"{name} must be a str, not {type(v).__name__}")
+    return (sheet, id_column, name_column, file, mapping)
 
 
 def _build(spec: list) -> pd.DataFrame:
@@ -209,6 +293,10 @@ def evaluate(
     *,
     group_by: Sequence[str] = (),
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Evaluation:
     """Evaluate zones: rank, score and grade them (``zoneval evaluate``).
 
@@ -223,23 +311,50 @@ def evaluate(
             (see :func:`methods`).
         group_by: also rank within the groups of these columns.
         encoding: of a CSV file, ``"utf-8"`` or ``"gbk"`` (default: detect UTF-8, then GBK).
+        columns: which data header holds each column the system reads — a dict
+            ``{"fdi_actual": "实际使用外资(万美元)", "zone_id": "开发区代码"}`` or a mapping file
+            (CSV/xlsx, two columns: the system's name, then the header; ``--columns``). Its
+            mappings replace the system's ``[data] columns`` for the same columns.
+        sheet: the worksheet of an xlsx workbook holding the data (``--sheet``).
+        id_column, name_column: the headers of the zone ids and names (``--id-column``,
+            ``--name-column``), replacing the system's ``[data]`` settings.
 
     Returns:
         An :class:`Evaluation` (``.ranking``, ``.weights``, ``.json()``).
 
     Raises:
-        InputError: invalid data or system (message ``file:line:col: …`` as the CLI's).
-        UsageError: an unknown method name.
+        InputError: invalid data or system (message ``file:line:col: …`` as the CLI's); a
+            mapping naming a column the system does not read or a header the data lacks (a
+            dict's entries are located at ``<columns>``).
+        UsageError: an unknown method name; ``columns`` neither a dict of str nor a path.
     """
     path, frame = _data(data)
     native = _zoneval.evaluate(
-        _system(system), path, frame, year, normalization, weighting, aggregation, list(group_by), encoding
+        _system(system),
+        path,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        list(group_by),
+        encoding,
+        _read(columns, sheet, id_column, name_column),
     )
     _warn(native.warnings)
     return Evaluation(native)
 
 
-def _sensitivity(analysis: str, system: Any, data: DataArg, **kw: Any) -> dict:
+def _sensitivity(
+    analysis: str,
+    system: Any,
+    data: DataArg,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
+    **kw: Any,
+) -> dict:
     path, frame = _data(data)
     args = dict(
         year=None,
@@ -270,6 +385,7 @@ def _sensitivity(analysis: str, system: Any, data: DataArg, **kw: Any) -> dict:
     for k in ("vary_normalization", "vary_aggregation"):
         v = args[k]
         args[k] = [v] if isinstance(v, str) else list(v)
+    args["read"] = _read(columns, sheet, id_column, name_column)
     out = _zoneval.sensitivity(analysis, _system(system), path, frame, **args)
     _warn(out["warnings"], stacklevel=4)
     return out
@@ -294,6 +410,10 @@ def monte_carlo(
     vary_aggregation: Sequence[str] = (),
     drop_indicator: bool = False,
     memory_budget: int = 512,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> pd.DataFrame:
     """Monte Carlo over the weights (``zoneval sensitivity monte-carlo``).
 
@@ -304,8 +424,9 @@ def monte_carlo(
     random indicator's weight to 0 per sample; ``memory_budget`` (MiB) bounds the rank
     histograms.
 
-    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
-    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
+    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         DataFrame in base-rank order with the CLI's columns ``id``, ``name``, ``base_rank``,
@@ -343,6 +464,10 @@ def monte_carlo(
         vary_aggregation=vary_aggregation,
         drop_indicator=drop_indicator,
         memory_budget=memory_budget,
+        columns=columns,
+        sheet=sheet,
+        id_column=id_column,
+        name_column=name_column,
     )
     df = _build(out["zones"])
     acc = np.frombuffer(out["acceptability"], dtype="<f8")
@@ -375,6 +500,10 @@ def sobol(
     encoding: Optional[str] = None,
     samples_file: Union[str, "os.PathLike[str]", None] = None,
     vary_aggregation: Sequence[str] = (),
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """Variance-based (Sobol) sensitivity of each zone's value (``zoneval sensitivity sobol``).
 
@@ -384,8 +513,9 @@ def sobol(
     bootstrap standard deviation. ``samples_file`` replays a multiplier matrix (CSV, header =
     factor ids); ``vary_aggregation`` adds the aggregation as a factor.
 
-    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
-    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
+    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         ``{"zones": DataFrame, "rank_shift": DataFrame}``: ``zones`` has one row per (zone,
@@ -411,6 +541,10 @@ def sobol(
         encoding=encoding,
         samples_file=samples_file,
         vary_aggregation=vary_aggregation,
+        columns=columns,
+        sheet=sheet,
+        id_column=id_column,
+        name_column=name_column,
     )
     zones, shift = _build(out["zones"]), _build(out["rank_shift"])
     for df in (zones, shift):
@@ -430,12 +564,17 @@ def oat(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """One-at-a-time weight sweeps (``zoneval sensitivity oat``): each factor's weight changed
     by relative deltas from −range to +range in ``steps`` steps, the others rescaled.
 
-    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
-    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
+    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         ``{"ranks": DataFrame, "tornado": DataFrame, "factors": DataFrame}``: ``ranks`` has one
@@ -455,6 +594,10 @@ def oat(
         weighting=weighting,
         aggregation=aggregation,
         encoding=encoding,
+        columns=columns,
+        sheet=sheet,
+        id_column=id_column,
+        name_column=name_column,
     )
     return {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
 
@@ -471,14 +614,19 @@ def stability(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """Weight stability intervals (``zoneval sensitivity stability``): per factor, the lowest and
     highest weight (others rescaled proportionally) that keep the top-``top`` order, and per
     zone the interval that keeps its rank (exact crossings for linear methods, else a grid of
     ``steps`` points and bisection).
 
-    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation`` and
-    ``encoding`` are as for :func:`evaluate`; the analysis reuses the system's method.
+    ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
+    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
         ``{"factors": DataFrame, "zones": DataFrame}``: ``factors`` has ``id``,
@@ -497,6 +645,10 @@ def stability(
         weighting=weighting,
         aggregation=aggregation,
         encoding=encoding,
+        columns=columns,
+        sheet=sheet,
+        id_column=id_column,
+        name_column=name_column,
     )
     res = {k: _build(out[k]) for k in ("factors", "zones")}
     for df in res.values():
@@ -567,6 +719,10 @@ def audit(
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
     lang: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Audit:
     """Audit the indicator system on its data (``zoneval audit``), in the manner of the
     OECD/JRC handbook: coverage, skewness and kurtosis, size correlation and nominal against
@@ -575,8 +731,8 @@ def audit(
     consider. The statistics describe exactly what :func:`evaluate` ranks.
 
     Args:
-        system, data, year, normalization, weighting, aggregation, encoding: as for
-            :func:`evaluate`.
+        system, data, year, normalization, weighting, aggregation, encoding, columns,
+            sheet, id_column, name_column: as for :func:`evaluate`.
         size_column: a numeric data column measuring zone size (area, GDP, firms): each
             indicator's Pearson r with it is reported, and |r| > 0.7 flagged.
         lang: language of the flag messages and errors, ``"en"`` or ``"zh"`` (default: the
@@ -592,7 +748,17 @@ def audit(
     """
     path, frame = _data(data)
     out = _zoneval.audit(
-        _system(system), path, frame, year, normalization, weighting, aggregation, encoding, size_column, lang
+        _system(system),
+        path,
+        frame,
+        year,
+        normalization,
+        weighting,
+        aggregation,
+        encoding,
+        size_column,
+        lang,
+        _read(columns, sheet, id_column, name_column),
     )
     _warn(out["warnings"])
     return Audit(out)
@@ -651,6 +817,10 @@ def compare(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Comparison:
     """Would another reasonable method — or a proposed weighting — rank the zones
     differently, and what ranking do they agree on? (``zoneval compare``)
@@ -664,8 +834,9 @@ def compare(
     Copeland's score breaking ties.
 
     Args:
-        system, data, year, normalization, weighting, aggregation, encoding: as for
-            :func:`evaluate` (``system`` None: the bundled default).
+        system, data, year, normalization, weighting, aggregation, encoding, columns,
+            sheet, id_column, name_column: as for :func:`evaluate` (``system`` None: the
+            bundled default; the reading settings apply to every system compared).
         methods: the methods to compare (a list, or a comma-separated string as the CLI's).
         systems: the system files to compare (a list, or a comma-separated string).
 
@@ -689,6 +860,7 @@ def compare(
         encoding,
         _names(methods),
         _names(systems),
+        _read(columns, sheet, id_column, name_column),
     )
     _warn(out["warnings"])
     return Comparison(out)

@@ -1,7 +1,7 @@
 """Type hints of the zoneval package (see `help(zoneval)` for the documentation)."""
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -10,6 +10,7 @@ FRAME_NAME: str
 
 _Path = Union[str, os.PathLike[str]]
 DataArg = Union[str, os.PathLike[str], pd.DataFrame, None]
+ColumnsArg = Union[Mapping[str, str], str, os.PathLike[str], None]
 
 class ZonevalError(ValueError):
     problems: List[str]
@@ -41,6 +42,10 @@ def evaluate(
     *,
     group_by: Sequence[str] = (),
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Evaluation: ...
 def monte_carlo(
     system: Optional[_Path] = "shandong-provincial",
@@ -61,6 +66,10 @@ def monte_carlo(
     vary_aggregation: Sequence[str] = (),
     drop_indicator: bool = False,
     memory_budget: int = 512,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> pd.DataFrame: ...
 def sobol(
     system: Optional[_Path] = "shandong-provincial",
@@ -79,6 +88,10 @@ def sobol(
     encoding: Optional[str] = None,
     samples_file: Optional[_Path] = None,
     vary_aggregation: Sequence[str] = (),
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def oat(
     system: Optional[_Path] = "shandong-provincial",
@@ -92,6 +105,10 @@ def oat(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def stability(
     system: Optional[_Path] = "shandong-provincial",
@@ -105,6 +122,10 @@ def stability(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 class Audit:
     indicators: pd.DataFrame
@@ -128,6 +149,10 @@ def audit(
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
     lang: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Audit: ...
 
 class Comparison:
@@ -150,6 +175,10 @@ def compare(
     weighting: Optional[str] = None,
     aggregation: Optional[str] = None,
     encoding: Optional[str] = None,
+    columns: ColumnsArg = None,
+    sheet: Optional[str] = None,
+    id_column: Optional[str] = None,
+    name_column: Optional[str] = None,
 ) -> Comparison: ...
 def methods() -> List[Dict[str, Any]]: ...
 def bundled() -> Dict[str, List[str]]: ...

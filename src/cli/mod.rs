@@ -214,6 +214,7 @@ impl Inputs {
                 id_column: self.id_column.clone(),
                 name_column: self.name_column.clone(),
                 columns_file: self.columns.clone(),
+                columns: Vec::new(),
             },
             scope: self.scope.clone(),
         }

@@ -62,6 +62,7 @@ pub fn run(args: &ServeArgs, lang: Lang) -> Result<Outcome> {
         id_column: args.id_column.clone(),
         name_column: args.name_column.clone(),
         columns_file: args.columns.clone(),
+        columns: Vec::new(),
     };
     // A system of the user's own on the bundled data because none was given: said before the
     // server starts (it runs until Ctrl-C).

@@ -33,7 +33,7 @@ pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let mut out = String::new();
     let mut warnings = Vec::new();
     for f in &files {
-        match system::load_file(f) {
+        match system::validate_file(f) {
             Ok(s) => {
                 let (n, c) = (s.indicators.len(), s.criteria().count());
                 out.push_str(&format!(

@@ -616,6 +616,12 @@ case("mapping-unknown-column", "a mapping naming a column the system does not re
      ["system.toml:13:13: `fdi_actul` is not a column this system reads", "did you mean `fdi_actual`?"],
      files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\ncolumns = { fdi_actul = "实际利用外资" }'),
             "data.csv": CN.format("实际利用外资") + "z1,甲,鲁东,1,2,3\n"})
+case("validate-mapping-unknown-column", "validate checks the keys of [data] columns: each key that is not a column the system reads is an error at the key, with the nearest column (the message evaluating gives)",
+     ["validate", "system.toml"], 1,
+     ["system.toml:13:13: `fdi_actul` is not a column this system reads", "did you mean `fdi_actual`?",
+      "system.toml:13:54: `regoin` is not a column this system reads", "did you mean `region`?"],
+     stderr_not=["`zone_id` is not a column"],
+     files={"system.toml": sub('groups = ["region"]', 'groups = ["region"]\ncolumns = { fdi_actul = "实际利用外资", zone_id = "开发区代码", regoin = "区域" }')})
 case("mapping-id-column-suggested", "ids under another header: the error says what to set, naming the header whose values are unique",
      ev(), 1,
      ["data.csv:1: missing column `zone_id`", 'set [data] id_column = "开发区代码" (its values are unique)'],

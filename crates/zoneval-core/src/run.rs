@@ -79,6 +79,10 @@ pub struct ReadOptions {
     /// A column mapping file (see [`crate::data::mapping`]); its mappings replace those of
     /// `[data] columns` for the same columns.
     pub columns_file: Option<PathBuf>,
+    /// Column mappings given directly (a front end's in-memory table, each alias located
+    /// where the front end says); they replace those of `[data] columns` and of
+    /// `columns_file` for the same columns.
+    pub columns: Vec<crate::data::ColumnAlias>,
 }
 
 impl ReadOptions {
@@ -95,18 +99,18 @@ impl ReadOptions {
             d.name_column = c.clone();
         }
         if let Some(f) = &self.columns_file {
-            let mut known = vec![
-                sys.data.id_column.clone(),
-                sys.data.name_column.clone(),
-                sys.data.year_column.clone(),
-            ];
-            known.extend(sys.columns_needed());
-            known.extend(sys.text_columns_needed());
+            let known = sys.columns_read();
             let file = crate::data::mapping::read_mapping(f, &known)?;
             sys.data
                 .columns
                 .retain(|a| !file.iter().any(|b| b.column == a.column));
             sys.data.columns.extend(file);
+        }
+        if !self.columns.is_empty() {
+            sys.data
+                .columns
+                .retain(|a| !self.columns.iter().any(|b| b.column == a.column));
+            sys.data.columns.extend(self.columns.iter().cloned());
         }
         Ok(())
     }
@@ -313,6 +317,15 @@ pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
         }
     };
     p.insert("columns_file".into(), columns);
+    if !r.columns.is_empty() {
+        // Only a front end's in-memory mapping (Python's `columns={…}`) has this key.
+        let m: Map<String, Value> = r
+            .columns
+            .iter()
+            .map(|a| (a.column.clone(), json!(a.header)))
+            .collect();
+        p.insert("columns".into(), Value::Object(m));
+    }
     p.insert("scope".into(), json!(inputs.scope));
     let mut prov = Provenance::new(
         &ev.system().id,

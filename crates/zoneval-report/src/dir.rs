@@ -17,7 +17,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::charts::{self, ChartKind, Figure, png::Rasterizer};
+use crate::charts::png::{Batch, Rasterizer};
+use crate::charts::{self, ChartKind, Figure};
 use crate::model::ReportModel;
 use crate::output::{DirError, DirWriter, Out, WriteError};
 use crate::{document, html, xlsx};
@@ -187,13 +188,19 @@ fn render_into(
     sink: &dyn Sink,
 ) -> Result<(Written, Vec<String>)> {
     let lang = opts.lang;
-    let charts = charts::all(model, lang);
+    // The fonts load (the first time) while the charts are drawn.
+    let (charts, raster) = rayon::join(
+        || charts::all(model, lang),
+        || match opts.png {
+            Png::Off => None,
+            Png::Auto => Some(Rasterizer::system()),
+        },
+    );
     let mut warnings = Vec::new();
     let mut notes = Vec::new();
-    let raster = match opts.png {
-        Png::Off => None,
-        Png::Auto => {
-            let r = Rasterizer::system();
+    let raster = match raster {
+        None => None,
+        Some(r) => {
             if r.is_none() {
                 let w = Problem::new(text!(
                     "no CJK font found (e.g. Noto Sans CJK SC, WenQuanYi Micro Hei): charts written as SVG only, without PNG copies",
@@ -231,12 +238,13 @@ fn render_into(
 
 /// Every chart's PNG (rasterised in parallel, each written as soon as it is drawn) and SVG.
 fn write_charts(charts: &[Figure], raster: Option<&Rasterizer>, sink: &dyn Sink) -> Result<()> {
-    charts.par_iter().try_for_each(|c| {
-        if let Some(r) = raster {
+    let batch = raster.map(|r| Batch::new(r, charts.iter().map(|c| c.svg.as_str())));
+    charts.par_iter().enumerate().try_for_each(|(k, c)| {
+        if let Some(b) = &batch {
             // Twice the SVG size (crisp on paper); the per-zone radars, most of the work for
             // a provincial report, at 1.5× (600 px wide, ample for a document).
             let scale = if c.kind == ChartKind::Radar { 1.5 } else { 2.0 };
-            let png = r.png(&c.svg, scale).map_err(|e| {
+            let png = b.png(k, &c.svg, scale).map_err(|e| {
                 Error::failure(text!(
                     "cannot rasterise a chart: {e}",
                     "图表栅格化失败：{e}"

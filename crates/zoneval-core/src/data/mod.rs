@@ -528,11 +528,16 @@ fn build_from<R: Rows + ?Sized>(
             None => false,
         })
         .collect();
-    let mut seen: HashMap<(String, i64), u32> = HashMap::with_capacity(n);
+    // Keys borrow the ids from `rows` where they can (a data frame's text column).
+    let mut seen: HashMap<(Cow<'_, str>, i64), u32> = HashMap::with_capacity(n);
     for i in 0..rows.len() {
         let line = rows.line(i);
         let loc = |j: usize| at(line, j as u32 + 1 + col_offset);
-        let id = rows.text(i, id_idx).trim().to_string();
+        let key = match rows.text(i, id_idx) {
+            Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+            Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+        };
+        let id = key.to_string();
         if id.is_empty() {
             problems.push(crate::error::Problem::at(
                 Some(loc(id_idx)),
@@ -573,7 +578,7 @@ fn build_from<R: Rows + ?Sized>(
             },
             None => 0,
         };
-        if let Some(first) = seen.insert((id.clone(), year), line)
+        if let Some(first) = seen.insert((key, year), line)
             && !id.is_empty()
         {
             let msg = if year_idx.is_some() {

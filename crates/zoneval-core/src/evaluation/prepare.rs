@@ -234,6 +234,15 @@ fn select_rows(table: &ZoneTable, year: Option<i64>) -> Result<(Option<i64>, Vec
     }
 }
 
+/// The entries `kept` (increasing indices) of `v`, moved out (all of them: `v` itself).
+fn pick<T>(v: Vec<T>, kept: &[usize]) -> Vec<T> {
+    if kept.len() == v.len() {
+        return v;
+    }
+    let mut v: Vec<Option<T>> = v.into_iter().map(Some).collect();
+    kept.iter().filter_map(|&z| v[z].take()).collect()
+}
+
 /// Runs the data stages for `system` on `table`, one function per stage.
 pub fn prepare(
     system: Arc<IndicatorSystem>,
@@ -289,14 +298,13 @@ pub fn prepare(
             text!("no zones left to evaluate", "没有可评价的开发区"),
         ));
     }
-    let zones: Vec<Zone> = kept.iter().map(|&z| zones[z].clone()).collect();
-    let applicable = applicable.map(|a| kept.iter().map(|&z| a[z].clone()).collect::<Vec<_>>());
-    let gate_failures: Vec<Vec<GateFailure>> =
-        kept.iter().map(|&z| gate_failures[z].clone()).collect();
+    let zones: Vec<Zone> = pick(zones, &kept);
+    let applicable = applicable.map(|a| pick(a, &kept));
+    let gate_failures: Vec<Vec<GateFailure>> = pick(gate_failures, &kept);
     let adjustments: Vec<Vec<f64>> = if system.adjustments.is_empty() {
         Vec::new()
     } else {
-        kept.iter().map(|&z| adjustments[z].clone()).collect()
+        pick(adjustments, &kept)
     };
     let m = system.indicators.len();
     let mut raw = Matrix::zeros(kept.len(), m);

@@ -444,6 +444,52 @@ impl IndicatorSystem {
         out
     }
 
+    /// Every column name the system reads itself: the id, name and year columns, then
+    /// [`Self::columns_needed`] and [`Self::text_columns_needed`] — the keys `[data] columns`
+    /// may map (a front end's extra columns, such as a group or size column given for one
+    /// run, come on top).
+    pub fn columns_read(&self) -> Vec<String> {
+        let d = &self.data;
+        let mut out = vec![
+            d.id_column.clone(),
+            d.name_column.clone(),
+            d.year_column.clone(),
+        ];
+        for c in self
+            .columns_needed()
+            .into_iter()
+            .chain(self.text_columns_needed())
+        {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The keys of `[data] columns` that name no column the system reads: one problem each,
+    /// at the key, suggesting the nearest (the message reading the data gives for them).
+    pub fn unknown_column_keys(&self) -> Vec<Problem> {
+        let known = self.columns_read();
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        self.data
+            .columns
+            .iter()
+            .filter(|a| !known.contains(&a.column))
+            .map(|a| {
+                let c = &a.column;
+                Problem::at(
+                    a.location.clone(),
+                    crate::text!(
+                        "`{c}` is not a column this system reads",
+                        "`{c}` 不是本体系读取的列"
+                    ),
+                )
+                .with_hint(crate::error::suggest(c, &names))
+            })
+            .collect()
+    }
+
     /// The same system with the scope named `name` in force: `default`, a variant of
     /// `[scope]`, or `all` (every zone). An unknown name is an error listing the choices.
     pub fn with_scope(mut self, name: &str) -> crate::error::Result<IndicatorSystem> {
@@ -469,5 +515,18 @@ impl IndicatorSystem {
                 )))
             }
         }
+    }
+}
+
+/// Loads the system file `path` and checks it beyond what loading checks, as `validate`
+/// does: also that every key of `[data] columns` is a column the system reads (every problem
+/// is listed at once).
+pub fn validate_file(path: &std::path::Path) -> crate::error::Result<IndicatorSystem> {
+    let sys = load_file(path)?;
+    let problems = sys.unknown_column_keys();
+    if problems.is_empty() {
+        Ok(sys)
+    } else {
+        Err(crate::error::Error::many(problems))
     }
 }

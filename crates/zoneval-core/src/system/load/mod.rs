@@ -73,12 +73,39 @@ const METHOD_KEYS: &[&str] = &[
     "ideals",
 ];
 
+/// The system loaded last, with the name and bytes it was loaded from: a front end that
+/// evaluates the same file again and again (Python in a loop, the workbench) parses it once.
+/// A file whose bytes changed is parsed again, so the cache is never stale.
+type LastLoaded = Option<(String, Vec<u8>, IndicatorSystem)>;
+static LAST: std::sync::Mutex<LastLoaded> = std::sync::Mutex::new(None);
+
 /// Loads and checks the system file at `path`, or the bundled system `path` names by its id.
 pub fn load_file(path: &Path) -> Result<IndicatorSystem> {
     let source = crate::bundled::Source::system(path);
     let (name, bytes) = source.read()?;
+    if let Ok(last) = LAST.lock()
+        && let Some((n, b, sys)) = last.as_ref()
+        && *n == name
+        && sys.bundled == source.is_bundled()
+        && *b == bytes
+    {
+        return Ok(sys.clone());
+    }
+    let sys = parse_file(&source, &name, bytes.clone())?;
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((name, bytes, sys.clone()));
+    }
+    Ok(sys)
+}
+
+/// [`load_file`] without the cache.
+fn parse_file(
+    source: &crate::bundled::Source,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<IndicatorSystem> {
     let text = String::from_utf8(bytes).map_err(|e| {
-        let src = Source::new(&name, &String::from_utf8_lossy(e.as_bytes()));
+        let src = Source::new(name, &String::from_utf8_lossy(e.as_bytes()));
         let loc = src.location(e.utf8_error().valid_up_to());
         Error::input(
             Some(loc),
@@ -88,8 +115,8 @@ pub fn load_file(path: &Path) -> Result<IndicatorSystem> {
             ),
         )
     })?;
-    let base = Path::new(&name).parent().map(Path::to_path_buf);
-    let sys = load_str(&name, &text, base.as_deref())?;
+    let base = Path::new(name).parent().map(Path::to_path_buf);
+    let sys = load_str(name, &text, base.as_deref())?;
     Ok(IndicatorSystem {
         bundled: source.is_bundled(),
         ..sys
