@@ -596,7 +596,7 @@ fn project_access_has_shandongs_floors_and_the_published_values() {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
         rows,
-        vec![(vec!["是".to_string()], 20.0), (vec!["否".to_string()], 0.0)]
+        vec![(vec!["否".to_string()], 0.0), (vec!["是".to_string()], 20.0)]
     );
     let gate = sys.gates.iter().find(|g| g.id == "green_ratio").unwrap();
     assert!(gate.conditions[0].max.is_some() && gate.conditions[0].min.is_none());
