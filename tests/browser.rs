@@ -98,12 +98,21 @@ fn report_renders_in_a_browser() {
         assert!(o.status.success(), "{}", common::stderr(&o));
     };
     let d = dir.display().to_string();
+    // The test data are invented: say so in the data (`data_status`), so the page must carry
+    // the synthetic-data label under its title and on every chart.
+    let csv = std::fs::read_to_string(common::root().join("tests/data/report.csv")).unwrap();
+    let labelled: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "data_status" } else { "synthetic" }))
+        .collect();
+    let data = common::write(&tmp, "report.csv", labelled);
     zoneval(&[
         "evaluate",
         "-s",
         "tests/data/report.toml",
         "-d",
-        "tests/data/report.csv",
+        &data,
         "--report",
         &d,
         "--lang",
@@ -154,6 +163,18 @@ fn report_renders_in_a_browser() {
     }
     assert_eq!(dom.matches("<figure class=\"chart").count(), charts.len());
     assert!(dom.matches("<svg").count() >= charts.len());
+    // The synthetic-data label: the banner under the title, and a strip on every chart.
+    let label = "合成数据——并非各开发区的真实表现";
+    assert!(
+        dom.contains(&format!("<p class=\"banner\" role=\"alert\">{label}</p>")),
+        "no synthetic-data banner"
+    );
+    assert!(
+        dom.matches(label).count() > charts.len(),
+        "{} labels for {} charts",
+        dom.matches(label).count(),
+        charts.len()
+    );
     for name in [
         "青岛经济技术开发区",
         "济南高新技术产业开发区",

@@ -109,6 +109,9 @@ fn the_table_shows_veto_reasons() {
 #[test]
 fn sensitivity_tables_are_summaries_with_names() {
     let oat = stdout(&zoneval(&["sensitivity", "oat", "--lang", "en"]));
+    // The bundled data are synthetic: the first line says so.
+    let banner = "!! SYNTHETIC DATA — not the zones' real performance !!\n";
+    let oat = oat.strip_prefix(banner).expect("the synthetic-data line");
     // Six criteria: header, rule, six rows, blank line, summary.
     assert!(oat.lines().count() < 15, "{oat}");
     assert!(
@@ -129,6 +132,7 @@ fn sensitivity_tables_are_summaries_with_names() {
         "{sobol}"
     );
     let rr = stdout(&zoneval(&["sensitivity", "rank-reversal", "--lang", "en"]));
+    let rr = rr.strip_prefix(banner).expect("the synthetic-data line");
     assert!(rr.starts_with(|c: char| c.is_ascii_digit()), "{rr}");
     assert!(rr.contains("reversed pairs in"), "{rr}");
     assert!(rr.lines().count() <= 36, "{rr}");
@@ -139,7 +143,12 @@ fn chinese_output_names_the_methods_in_chinese() {
     let mut c = command();
     c.args(["evaluate", "--lang", "zh", "--aggregation", "topsis"]);
     let out = String::from_utf8(c.output().unwrap().stdout).unwrap();
-    let method = out.lines().nth(1).unwrap();
+    // The first line says the bundled data are synthetic; then the title, then the method.
+    assert!(
+        out.starts_with("!! 合成数据——并非各开发区的真实表现 !!\n"),
+        "{out}"
+    );
+    let method = out.lines().nth(2).unwrap();
     assert!(
         method.contains("TOPSIS 法") && method.contains("专家赋权"),
         "{method}"

@@ -69,6 +69,7 @@ fn inputs(
         weights: Vec::new(),
         ahp: Vec::new(),
         read: Default::default(),
+        scope: None,
     })
 }
 

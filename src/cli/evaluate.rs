@@ -80,6 +80,7 @@ impl Default for EvaluateArgs {
                 aggregation: None,
                 weights: Vec::new(),
                 ahp: Vec::new(),
+                scope: None,
             },
             group_by: Vec::new(),
             format: FormatArg::Table,

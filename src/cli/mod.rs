@@ -154,6 +154,10 @@ pub struct Inputs {
     /// of n judgements such as 3 or 1/3, optionally labelled with the children's ids).
     #[arg(long = "ahp", value_name = "NODE=FILE", value_parser = parse_ahp)]
     pub ahp: Vec<(String, PathBuf)>,
+    /// Which zones to evaluate: the system's [scope] (default), one of its named variants
+    /// (e.g. upgrade-candidates), or all (every zone, scope ignored).
+    #[arg(long, value_name = "NAME")]
+    pub scope: Option<String>,
 }
 
 /// `NODE=W` of `--weight`.
@@ -211,6 +215,7 @@ impl Inputs {
                 name_column: self.name_column.clone(),
                 columns_file: self.columns.clone(),
             },
+            scope: self.scope.clone(),
         }
     }
 

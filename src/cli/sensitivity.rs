@@ -273,7 +273,15 @@ pub fn render(
             }
             String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8")
         }
-        SensFormat::Table => tabulate(r, ev, lang),
+        SensFormat::Table => {
+            // Results on synthetic data say so on their first line, as `evaluate`'s table.
+            let banner = if ev.prepared().table.synthetic {
+                format!("!! {} !!\n", zoneval_report::text::synthetic_label(lang))
+            } else {
+                String::new()
+            };
+            banner + &tabulate(r, ev, lang)
+        }
     }
 }
 

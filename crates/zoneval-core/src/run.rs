@@ -62,6 +62,9 @@ pub struct Inputs {
     pub ahp: Vec<(String, PathBuf)>,
     /// How to read the data, replacing the system's `[data]` settings.
     pub read: ReadOptions,
+    /// The scope to evaluate: `default`, a variant of the system's `[scope]`, or `all`
+    /// (every zone); None = the system's default scope.
+    pub scope: Option<String>,
 }
 
 /// Data-reading settings a front end gives, replacing the system's `[data]` ones.
@@ -114,6 +117,9 @@ impl ReadOptions {
 pub fn load_system(inputs: &Inputs) -> Result<IndicatorSystem> {
     let mut sys = system::load_file(&inputs.system_path())?;
     inputs.read.apply(&mut sys)?;
+    if let Some(name) = &inputs.scope {
+        sys = sys.with_scope(name)?;
+    }
     system::scenario::set_ahp(&mut sys, &inputs.ahp)?;
     let notes = system::scenario::set_weights(&mut sys, &inputs.weights)?;
     sys.warnings.extend(notes);
@@ -307,6 +313,7 @@ pub fn provenance(inputs: &Inputs, ev: &Evaluation) -> Result<Provenance> {
         }
     };
     p.insert("columns_file".into(), columns);
+    p.insert("scope".into(), json!(inputs.scope));
     let mut prov = Provenance::new(
         &ev.system().id,
         &system,

@@ -43,6 +43,7 @@ h2 { font-size: 20px; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 16px; margin: 22px 0 8px; }
 p { margin: 6px 0 10px; }
 .meta { color: var(--muted); margin: 0 0 16px; }
+.banner { color: #b00020; background: #fff4f4; border: 2px solid #b00020; padding: 6px 10px; font-weight: bold; margin: 0 0 16px; }
 nav.toc { background: var(--head); border-radius: 6px; padding: 8px 16px; margin: 12px 0 20px; }
 nav.toc a { margin-right: 16px; white-space: nowrap; }
 a { color: var(--accent); text-decoration: none; }
@@ -256,6 +257,9 @@ pub fn write(
         esc(&doc.title),
         esc(meta)
     );
+    if let Some(b) = &doc.banner {
+        let _ = writeln!(out, "<p class=\"banner\" role=\"alert\">{}</p>", esc(b));
+    }
     out.push_str("<nav class=\"toc\">");
     for (anchor, title) in &doc.toc {
         let _ = write!(out, "<a href=\"#{}\">{}</a>", esc(anchor), esc(title));

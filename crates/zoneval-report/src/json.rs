@@ -236,6 +236,23 @@ pub fn skeleton(model: &ReportModel) -> Map<String, Value> {
     };
     root.insert("treated".into(), treated);
     root.insert("dropped".into(), json!(q.dropped));
+    root.insert("synthetic_data".into(), json!(model.synthetic));
+    let (scope, outside) = match &model.scope {
+        Some(s) => (
+            json!({
+                "name": s.name,
+                "rule": s.rule,
+                "note": s.note.as_ref().map(|n| n.en.clone()),
+            }),
+            s.not_in_scope
+                .iter()
+                .map(|z| json!({ "id": z.id, "name": z.name, "reason": z.reason.en }))
+                .collect(),
+        ),
+        None => (Value::Null, Vec::new()),
+    };
+    root.insert("scope".into(), scope);
+    root.insert("not_in_scope".into(), Value::Array(outside));
     let own = run.map_or(q.warnings.len(), |r| r.warnings);
     let warnings: Vec<&str> = q.warnings.iter().take(own).map(|w| w.en.as_str()).collect();
     root.insert("warnings".into(), json!(warnings));

@@ -28,6 +28,9 @@ pub fn render(model: &ReportModel, lang: Lang) -> String {
     let m = &model.method;
     let year = model.year.map(|y| format!(" ({y})")).unwrap_or_default();
     let mut out = format!("# {}{year}\n\n", model.system.get(lang));
+    if model.synthetic {
+        out.push_str(&format!("> **{}**\n\n", crate::text::synthetic_label(lang)));
+    }
     let norm = m
         .normalization
         .as_deref()
@@ -45,6 +48,30 @@ pub fn render(model: &ReportModel, lang: Lang) -> String {
     out.push_str(&format!("## {}\n\n", tr(lang, "Ranking", "排名")));
     let (header, rows) = columns(model, lang);
     out.push_str(&table(&header, &rows));
+    if let Some(s) = &model.scope {
+        out.push_str(&format!(
+            "\n## {}\n\n{}\n\n",
+            tr(lang, "Not in scope", "不在评价范围内的开发区"),
+            crate::escape::markdown(
+                &crate::text::scope_summary(model, lang)
+                    .unwrap_or_default()
+                    .replace('\n', tr(lang, ". ", "；"))
+            )
+        ));
+        let rows: Vec<Vec<String>> = s
+            .not_in_scope
+            .iter()
+            .map(|z| vec![z.id.clone(), z.name.clone(), z.reason.get(lang).to_string()])
+            .collect();
+        if !rows.is_empty() {
+            let h = vec![
+                "id".to_string(),
+                tr(lang, "Zone", "开发区").to_string(),
+                tr(lang, "Why not in scope", "不在范围内的原因").to_string(),
+            ];
+            out.push_str(&table(&h, &rows));
+        }
+    }
     out.push_str(&format!("\n## {}\n\n", tr(lang, "Weights", "权重")));
     let wh = vec![
         tr(lang, "Indicator", "指标").to_string(),

@@ -341,6 +341,30 @@ pub struct DroppedZone {
     pub missing: Vec<String>,
 }
 
+/// A zone of the evaluated year outside the system's `[scope]` (listed, not ranked).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutOfScopeZone {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// Why it is not in scope.
+    pub reason: Msg,
+}
+
+/// The scope in force (`[scope]`): which zones the system evaluates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScopeInfo {
+    /// `default` or the variant chosen.
+    pub name: String,
+    /// The conditions, e.g. `level ∈ {国家级} and type ∈ {经济技术开发区}`.
+    pub rule: String,
+    /// Why the scope is what it is (the system's note), if it says.
+    pub note: Option<Msg>,
+    /// Zones of the evaluated year outside it, in data order.
+    pub not_in_scope: Vec<OutOfScopeZone>,
+}
+
 /// Data-quality notes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Quality {
@@ -521,6 +545,13 @@ pub struct ReportModel {
     pub consistency: Vec<ConsistencyRow>,
     /// Data-quality notes.
     pub quality: Quality,
+    /// The statistics evaluated are synthetic (a `data_status` column saying so, or the bundled
+    /// data): every output says so where a reader sees the results.
+    #[serde(default)]
+    pub synthetic: bool,
+    /// The system's scope, when it has one (zones outside it are listed, not ranked).
+    #[serde(default)]
+    pub scope: Option<ScopeInfo>,
     /// Every evaluated year (the selected one and the earlier ones; only for a panel).
     pub years: Vec<YearRanking>,
     /// Bonus and deduction items (`[[adjustments]]`).

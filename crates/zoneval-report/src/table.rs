@@ -257,7 +257,11 @@ pub fn render_wide(model: &ReportModel, lang: Lang) -> String {
 fn render_with(model: &ReportModel, lang: Lang, wide: bool) -> String {
     let m = &model.method;
     let year = model.year.map(|y| format!(" {y}")).unwrap_or_default();
-    let mut out = format!("{}{year}\n", model.system.get(lang));
+    let mut out = String::new();
+    if model.synthetic {
+        out.push_str(&format!("!! {} !!\n", crate::text::synthetic_label(lang)));
+    }
+    out.push_str(&format!("{}{year}\n", model.system.get(lang)));
     let norm = m.normalization.as_deref().map_or_else(
         || tr(lang, "intrinsic", "方法自带").to_string(),
         |n| crate::text::method_name(lang, n),
@@ -270,6 +274,14 @@ fn render_with(model: &ReportModel, lang: Lang, wide: bool) -> String {
         model.zones.len(),
         tr(lang, "zones", "个开发区"),
     ));
+    if let Some(line) = crate::text::scope_summary(model, lang) {
+        out.push_str(&line);
+        out.push_str(tr(
+            lang,
+            " (listed in --format json and the report)\n\n",
+            "（名单见 --format json 与报告）\n\n",
+        ));
+    }
     if let Some(p) = &model.panel {
         out.push_str(&panel_line(model, p, lang));
     }
@@ -310,11 +322,11 @@ fn panel_line(model: &ReportModel, p: &crate::model::PanelSection, lang: Lang) -
         out.push_str(&match lang {
             Lang::En => format!(
                 "Rule {}: {n} zone(s) (see --format json or the report)\n",
-                r.named.get(lang)
+                shorten(r.named.get(lang), 64)
             ),
             Lang::Zh => format!(
                 "规则 {}：{n} 个开发区（详见 JSON 或报告）\n",
-                r.named.get(lang)
+                shorten(r.named.get(lang), 64)
             ),
         });
     }

@@ -26,6 +26,38 @@ pub fn name_in<'a>(lang: Lang, name: &'a str, name_en: Option<&'a str>) -> &'a s
     }
 }
 
+/// The label every output carries where a reader sees results computed from synthetic data.
+pub fn synthetic_label(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "SYNTHETIC DATA — not the zones' real performance",
+        "合成数据——并非各开发区的真实表现",
+    )
+}
+
+/// What the scope in force covers and how many zones it leaves out, on two lines, e.g.
+/// "Scope: level ∈ {国家级}" and "15 zone(s) evaluated, 159 not in scope"; None without a
+/// scope.
+pub fn scope_summary(model: &crate::model::ReportModel, lang: Lang) -> Option<String> {
+    let s = model.scope.as_ref()?;
+    let (n, out) = (model.zones.len(), s.not_in_scope.len());
+    let variant = if s.name == zoneval_core::system::scope::DEFAULT {
+        String::new()
+    } else {
+        format!(" [{}]", s.name)
+    };
+    Some(match lang {
+        Lang::En => format!(
+            "Scope{variant}: {}\n{n} zone(s) evaluated, {out} not in scope",
+            s.rule
+        ),
+        Lang::Zh => format!(
+            "评价范围{variant}：{}\n评价 {n} 个开发区，{out} 个不在范围内",
+            s.rule
+        ),
+    })
+}
+
 /// The placeholder the report shows for a missing number.
 pub const DASH: &str = "—";
 

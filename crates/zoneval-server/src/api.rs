@@ -338,7 +338,7 @@ fn figures(ev: &Evaluation, lang: Lang, zone: Option<&str>) -> Value {
         if !wanted {
             continue;
         }
-        for f in chart.figures(&m, lang) {
+        for f in charts::figures_of(*chart, &m, lang) {
             let keep = match kind {
                 ChartKind::Radar => zone.is_some() && f.zone.as_deref() == zone,
                 // The first panel of the long charts: the leaders.

@@ -118,6 +118,8 @@ impl Workbench {
             }
         };
         p.insert("columns_file".into(), columns);
+        // The workbench evaluates the system's default scope (the CLI's `--scope` unset).
+        p.insert("scope".into(), Value::Null);
         let mut prov = Provenance::new(
             &ev.system().id,
             &self.system_source,

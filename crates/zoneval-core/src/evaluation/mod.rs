@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use crate::method::resolve::{Methods, Overrides};
-pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, prepare};
+pub use prepare::{GateFailure, Imputed, Prepared, TreatedValue, Zone, beyond_ideal, prepare};
 
 use crate::bundled::Source;
 use crate::data::{Encoding, ReadSpec, ZoneTable};

@@ -72,6 +72,17 @@ pub struct GateFailure {
     pub requirement: String,
 }
 
+/// A zone of the evaluated year outside the system's `[scope]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutOfScope {
+    /// Zone id.
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// Why it is not in scope (e.g. `level = 省级, not 国家级`).
+    pub reason: Text,
+}
+
 /// Everything before the methods run.
 #[derive(Debug)]
 pub struct Prepared {
@@ -98,6 +109,8 @@ pub struct Prepared {
     pub treated: Vec<TreatedValue>,
     /// Zones left out by `missing = "drop-zone"`: (id, name, indicators missing).
     pub dropped: Vec<(String, String, Vec<String>)>,
+    /// Zones of the year outside the system's scope, in data order (not ranked).
+    pub not_in_scope: Vec<OutOfScope>,
     /// Per zone, the points of each `[[adjustments]]` item (in the system's order; an empty
     /// cell counts as 0). Empty when the system has no adjustments.
     pub adjustments: Vec<Vec<f64>>,
@@ -165,6 +178,7 @@ impl Prepared {
             imputed: self.imputed.clone(),
             treated: self.treated.clone(),
             dropped: self.dropped.clone(),
+            not_in_scope: self.not_in_scope.clone(),
             adjustments: if self.adjustments.is_empty() {
                 Vec::new()
             } else {
@@ -230,6 +244,7 @@ pub fn prepare(
     let (year, rows) = select_rows(&table, year)?;
     let mut problems: Vec<Problem> = Vec::new();
     let mut warnings: Vec<Problem> = table.warnings.clone();
+    let (rows, not_in_scope) = apply_scope(&system, &table, rows, &mut warnings)?;
     let zones: Vec<Zone> = rows
         .iter()
         .map(|&r| Zone {
@@ -298,6 +313,7 @@ pub fn prepare(
         applicable.as_deref(),
         &mut warnings,
     );
+    warnings.extend(beyond_ideal(&system, &zones, &raw, year));
     let groups = group_columns(&system, extra_groups)
         .into_iter()
         .map(|c| {
@@ -319,7 +335,133 @@ pub fn prepare(
         imputed: filled.imputed,
         treated,
         dropped: filled.dropped,
+        not_in_scope,
         adjustments,
         warnings,
     })
+}
+
+/// Warns, per indicator normalised by its ideal value, when zones are beyond the ideal (above
+/// it for a benefit indicator, below it for a cost one): they all score full marks and are no
+/// longer told apart. TD/T 1029 asks for ideal values at or beyond every zone's current value.
+pub fn beyond_ideal(
+    system: &IndicatorSystem,
+    zones: &[Zone],
+    raw: &Matrix,
+    year: Option<i64>,
+) -> Vec<Problem> {
+    use crate::method::Direction;
+    let mut warnings = Vec::new();
+    if system.method.ideals_are_standards {
+        return warnings;
+    }
+    let when = year.map(|y| format!(" ({y})")).unwrap_or_default();
+    let default = system
+        .method
+        .normalization
+        .as_ref()
+        .map(|p| p.kind.as_str());
+    for (j, ind) in system.indicators.iter().enumerate() {
+        let norm = ind
+            .normalization
+            .as_ref()
+            .map(|p| p.kind.as_str())
+            .or(default);
+        let (Some("ideal"), Some(t), None) = (norm, ind.ideal, ind.worst) else {
+            continue;
+        };
+        let beyond = |x: f64| match ind.direction {
+            Direction::Benefit => x > t,
+            Direction::Cost => x < t,
+            _ => false,
+        };
+        let over: Vec<usize> = (0..zones.len())
+            .filter(|&z| {
+                let x = raw.get(z, j);
+                x.is_finite() && beyond(x)
+            })
+            .collect();
+        let Some(&worst) = over.iter().max_by(|&&a, &&b| {
+            let (xa, xb) = (raw.get(a, j), raw.get(b, j));
+            match ind.direction {
+                Direction::Cost => xb.total_cmp(&xa),
+                _ => xa.total_cmp(&xb),
+            }
+        }) else {
+            continue;
+        };
+        let x = crate::num::num_short(raw.get(worst, j));
+        let (id, n, zone) = (&ind.id, over.len(), &zones[worst].name);
+        let id = format!("{id}{when}");
+        let (side, side_zh) = match ind.direction {
+            Direction::Cost => ("below", "低于"),
+            _ => ("above", "高于"),
+        };
+        warnings.push(Problem::at(
+            Some(ind.location.clone()),
+            text!(
+                "indicator {id}: {n} zone(s) {side} the ideal value {t} score full marks and are no longer told apart (furthest: \"{zone}\" with {x}); set the ideal at or beyond every zone's value",
+                "指标 {id}：{n} 个开发区{side_zh}理想值 {t}，均得满分而无法区分（最远：“{zone}”，{x}）；理想值应不低于（成本型不高于）所有开发区的现状值"
+            ),
+        ));
+    }
+    warnings
+}
+
+/// Splits the year's rows into those in the system's scope and the zones outside it. A zone
+/// with an empty scope cell is outside it, with a located warning; no zone in scope is an
+/// error naming the scope.
+fn apply_scope(
+    system: &IndicatorSystem,
+    table: &ZoneTable,
+    rows: Vec<usize>,
+    warnings: &mut Vec<Problem>,
+) -> Result<(Vec<usize>, Vec<OutOfScope>)> {
+    let Some(scope) = &system.scope else {
+        return Ok((rows, Vec::new()));
+    };
+    let columns = scope.rule.columns();
+    let cols: Vec<_> = columns
+        .iter()
+        .map(|c| table.text(c).expect("scope columns are read"))
+        .collect();
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut out = Vec::new();
+    for r in rows {
+        let value = |c: &str| -> &str {
+            let k = columns.iter().position(|x| x == c).expect("a scope column");
+            cols[k].values[r].as_str()
+        };
+        for (k, c) in columns.iter().enumerate() {
+            if cols[k].values[r].trim().is_empty() {
+                let zone = &table.names[r];
+                warnings.push(Problem::at(
+                    Some(table.location(r, cols[k].field)),
+                    text!(
+                        "zone \"{zone}\": scope column {c} is empty (the zone is not in scope)",
+                        "开发区“{zone}”：评价范围列 {c} 为空（该开发区不在评价范围内）"
+                    ),
+                ));
+            }
+        }
+        match scope.rule.reason_out(value) {
+            None => kept.push(r),
+            Some(reason) => out.push(OutOfScope {
+                id: table.ids[r].clone(),
+                name: table.names[r].clone(),
+                reason,
+            }),
+        }
+    }
+    if kept.is_empty() {
+        let what = scope.rule.describe();
+        return Err(Error::input(
+            Some(scope.location.clone()),
+            text!(
+                "no zone of the data is in the system's scope ({what})",
+                "数据中没有开发区属于本体系的评价范围（{what}）"
+            ),
+        ));
+    }
+    Ok((kept, out))
 }

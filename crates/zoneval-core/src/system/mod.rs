@@ -5,6 +5,7 @@
 mod load;
 pub mod panel;
 pub mod scenario;
+pub mod scope;
 pub mod toml_read;
 
 use std::path::PathBuf;
@@ -12,12 +13,14 @@ use std::sync::Arc;
 
 pub use load::{load_file, load_str};
 pub use panel::{Adjustment, Goalposts, Rule, RuleSide};
+pub use scope::Scope;
 
 use crate::data::formula::Formula;
 use crate::error::{Location, Problem};
 use crate::method::aggregate::Preference;
 use crate::method::weight::WeightTree;
 use crate::method::{ColumnSpec, Direction, Params};
+use crate::text;
 
 /// What to do with a zone that fails a veto gate (`[method] veto`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -259,6 +262,10 @@ pub struct MethodSection {
     pub goalposts: Goalposts,
     /// Where `goalposts` was written (for messages).
     pub goalposts_location: Option<Location>,
+    /// `ideals = "standard"`: the `ideal` values are standards a zone meets (full marks once
+    /// met), not TD/T 1029 ideals at or beyond every zone's value — no warning when zones are
+    /// beyond them.
+    pub ideals_are_standards: bool,
 }
 
 /// `[data]`.
@@ -343,6 +350,8 @@ pub struct IndicatorSystem {
     pub adjustments: Vec<Adjustment>,
     /// Multi-year lists (`[[rules]]`).
     pub rules: Vec<Rule>,
+    /// Which zones the system evaluates (`[scope]`; every zone when None).
+    pub scope: Option<Scope>,
     /// The tree as weightings see it.
     pub tree: WeightTree,
     /// Warnings found while loading (weights not summing to 1, …).
@@ -429,6 +438,36 @@ impl IndicatorSystem {
                 push(w);
             }
         }
+        if let Some(s) = &self.scope {
+            s.rule.columns().iter().for_each(&mut push);
+        }
         out
+    }
+
+    /// The same system with the scope named `name` in force: `default`, a variant of
+    /// `[scope]`, or `all` (every zone). An unknown name is an error listing the choices.
+    pub fn with_scope(mut self, name: &str) -> crate::error::Result<IndicatorSystem> {
+        if name == scope::ALL {
+            self.scope = None;
+            return Ok(self);
+        }
+        let chosen = self.scope.as_ref().and_then(|s| s.chosen(name));
+        match chosen {
+            Some(s) => {
+                self.scope = Some(s);
+                Ok(self)
+            }
+            None => {
+                let choices = self
+                    .scope
+                    .as_ref()
+                    .map_or(vec![scope::ALL], |s| s.choices())
+                    .join(", ");
+                Err(crate::error::Error::usage(text!(
+                    "unknown scope `{name}` (this system has: {choices})",
+                    "未知的评价范围 `{name}`（本体系可选：{choices}）"
+                )))
+            }
+        }
     }
 }

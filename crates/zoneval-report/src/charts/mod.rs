@@ -237,8 +237,77 @@ pub fn zone_files(ids: &[&str]) -> Vec<String> {
 pub fn all(model: &ReportModel, lang: Lang) -> Vec<Figure> {
     REGISTRY
         .iter()
-        .flat_map(|c| c.figures(model, lang))
+        .flat_map(|c| figures_of(*c, model, lang))
         .collect()
+}
+
+/// The figures of one chart for `model`, labelled when the data are synthetic: every chart
+/// says so on its face (a strip added below the drawing), wherever it is shown.
+pub fn figures_of(chart: &dyn Chart, model: &ReportModel, lang: Lang) -> Vec<Figure> {
+    let mut figs = chart.figures(model, lang);
+    if model.synthetic {
+        let label = crate::text::synthetic_label(lang);
+        for f in &mut figs {
+            f.svg = label_strip(&f.svg, label);
+        }
+    }
+    figs
+}
+
+/// Height of the strip [`label_strip`] adds.
+const STRIP: f64 = 18.0;
+
+/// `svg` (as [`svg::Svg`] writes it) made `STRIP` taller, with `label` in red in the new strip
+/// at the bottom left. A document of another shape gets the label over its top left corner.
+pub fn label_strip(svg: &str, label: &str) -> String {
+    let attr = |name: &str| -> Option<f64> {
+        let head = &svg[..svg.find('>')?];
+        let at = head.find(&format!(" {name}=\""))? + name.len() + 3;
+        head[at..].split('"').next()?.parse().ok()
+    };
+    let text = |y: f64| {
+        format!(
+            "<text x=\"6\" y=\"{}\" font-size=\"11\" text-anchor=\"start\" fill=\"#b00020\" font-weight=\"bold\">{}</text>\n",
+            svg::n(y),
+            svg::esc(label)
+        )
+    };
+    let Some(end) = svg.rfind("</svg>") else {
+        return svg.to_string();
+    };
+    match (attr("width"), attr("height")) {
+        (Some(w), Some(h)) => {
+            let (old, new) = (svg::n(h), svg::n(h + STRIP));
+            let (ws, hs) = (svg::n(w), old.clone());
+            let head_end = svg.find('>').expect("checked") + 1;
+            let head = svg[..head_end]
+                .replacen(&format!("height=\"{hs}\""), &format!("height=\"{new}\""), 1)
+                .replacen(
+                    &format!("viewBox=\"0 0 {ws} {hs}\""),
+                    &format!("viewBox=\"0 0 {ws} {new}\""),
+                    1,
+                );
+            let mut out = String::with_capacity(svg.len() + 256);
+            out.push_str(&head);
+            out.push_str(&svg[head_end..end]);
+            let _ = old;
+            out.push_str(&format!(
+                "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff4f4\"/>\n",
+                svg::n(h),
+                svg::n(w),
+                svg::n(STRIP)
+            ));
+            out.push_str(&text(h + STRIP - 5.0));
+            out.push_str(&svg[end..]);
+            out
+        }
+        _ => {
+            let mut out = svg[..end].to_string();
+            out.push_str(&text(14.0));
+            out.push_str(&svg[end..]);
+            out
+        }
+    }
 }
 
 #[cfg(test)]

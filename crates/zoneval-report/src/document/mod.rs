@@ -89,6 +89,8 @@ pub enum Block {
 pub struct Document {
     /// Title.
     pub title: String,
+    /// A warning shown right under the title (synthetic data), if any.
+    pub banner: Option<String>,
     /// Language.
     pub lang: Lang,
     /// Table of contents: (anchor, title).
@@ -192,6 +194,12 @@ pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String
         &mut blocks,
     );
     section(
+        "scope",
+        tr(lang, "Not in scope", "不在评价范围内的开发区").into(),
+        sections::scope(model, lang),
+        &mut blocks,
+    );
+    section(
         "indicators",
         tr(lang, "Indicators", "指标分析").into(),
         sections::indicators(model, lang, has(ChartKind::Correlation)),
@@ -236,6 +244,9 @@ pub fn build(model: &ReportModel, charts: &[Figure], lang: Lang, notes: &[String
     let year = model.year.map(|y| format!(" · {y}")).unwrap_or_default();
     Document {
         title: format!("{}{year}", model.system.get(lang)),
+        banner: model
+            .synthetic
+            .then(|| crate::text::synthetic_label(lang).to_string()),
         lang,
         toc,
         blocks,
@@ -333,6 +344,9 @@ pub mod markdown {
     /// The document as Markdown (charts linked as `charts/*.svg`).
     pub fn render(doc: &Document, charts: &[Figure]) -> String {
         let mut out = format!("# {}\n\n", esc(&doc.title));
+        if let Some(b) = &doc.banner {
+            out.push_str(&format!("> **{}**\n\n", esc(b)));
+        }
         for (anchor, title) in &doc.toc {
             out.push_str(&format!("- [{}](#{anchor})\n", esc(title)));
         }

@@ -342,6 +342,44 @@ pub fn ranking(model: &ReportModel, lang: Lang) -> Vec<Block> {
     out
 }
 
+/// The system's scope and the zones of the year outside it (listed, not ranked).
+pub fn scope(model: &ReportModel, lang: Lang) -> Vec<Block> {
+    let Some(s) = &model.scope else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(line) = crate::text::scope_summary(model, lang) {
+        out.push(Block::Para(vec![Span::Text(
+            line.replace('\n', tr(lang, ". ", "；")),
+        )]));
+    }
+    if let Some(n) = &s.note {
+        out.push(Block::Para(vec![Span::Text(n.get(lang).to_string())]));
+    }
+    if !s.not_in_scope.is_empty() {
+        out.push(Block::Table(Table {
+            header: vec![
+                "id".into(),
+                tr(lang, "Zone", "开发区").into(),
+                tr(lang, "Why not in scope", "不在范围内的原因").into(),
+            ],
+            rows: s
+                .not_in_scope
+                .iter()
+                .map(|z| {
+                    vec![
+                        Cell::from(z.id.as_str()),
+                        Cell::from(z.name.as_str()),
+                        Cell::from(z.reason.get(lang)),
+                    ]
+                })
+                .collect(),
+            numeric: vec![false, false, false],
+        }));
+    }
+    out
+}
+
 /// Per grouping column: a summary per group and each group's ranking.
 pub fn groups(model: &ReportModel, lang: Lang) -> Vec<Block> {
     let mut out = Vec::new();

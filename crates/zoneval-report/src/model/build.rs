@@ -6,9 +6,9 @@
 
 use super::{
     ConsistencyRow, DetailColumn, DroppedZone, GradeInfo, GroupRank, HistoryPoint, ImputedCell,
-    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, PanelSection, Quality, ReportModel, RuleRow,
-    RuleZoneRow, RunDetails, Spec, Transient, TreatedCell, TreatedGroup, TrendRow, VERSION,
-    VetoReason, YearRanking, YearZone, ZoneRow,
+    IndicatorInfo, MethodUsed, Msg, Named, NodeInfo, OutOfScopeZone, PanelSection, Quality,
+    ReportModel, RuleRow, RuleZoneRow, RunDetails, ScopeInfo, Spec, Transient, TreatedCell,
+    TreatedGroup, TrendRow, VERSION, VetoReason, YearRanking, YearZone, ZoneRow,
 };
 use zoneval_core::error::{Lang, Problem};
 use zoneval_core::evaluation::history::{RankedZone, YearOutcome};
@@ -79,6 +79,8 @@ fn skeleton(ev: &Evaluation, spec: Spec) -> ReportModel {
         zones: Vec::new(),
         consistency: consistency(ev),
         quality: quality(ev),
+        synthetic: ev.prepared().table.synthetic,
+        scope: scope(ev),
         years: Vec::new(),
         adjustments: sys
             .adjustments
@@ -347,6 +349,36 @@ fn zones(ev: &Evaluation, criteria: &[usize], full: bool) -> Vec<ZoneRow> {
             row
         })
         .collect()
+}
+
+fn scope(ev: &Evaluation) -> Option<ScopeInfo> {
+    let s = ev.system().scope.as_ref()?;
+    let note = match (&s.rule.note, &s.rule.note_en) {
+        (Some(zh), en) => Some(Msg {
+            en: en.clone().unwrap_or_else(|| zh.clone()),
+            zh: zh.clone(),
+        }),
+        (None, Some(en)) => Some(Msg {
+            en: en.clone(),
+            zh: en.clone(),
+        }),
+        (None, None) => None,
+    };
+    Some(ScopeInfo {
+        name: s.name.clone(),
+        rule: s.rule.describe(),
+        note,
+        not_in_scope: ev
+            .prepared()
+            .not_in_scope
+            .iter()
+            .map(|z| OutOfScopeZone {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                reason: z.reason.clone(),
+            })
+            .collect(),
+    })
 }
 
 fn quality(ev: &Evaluation) -> Quality {

@@ -20,6 +20,7 @@ mod experts;
 mod gates;
 mod nodes;
 mod panel;
+mod scope;
 mod tables;
 mod tree;
 
@@ -28,6 +29,7 @@ use experts::*;
 use gates::*;
 use nodes::*;
 use panel::*;
+use scope::*;
 use tables::*;
 use tree::*;
 
@@ -46,6 +48,7 @@ const TOP_KEYS: &[&str] = &[
     "report",
     "adjustments",
     "rules",
+    "scope",
 ];
 const SYSTEM_KEYS: &[&str] = &[
     "id",
@@ -67,6 +70,7 @@ const METHOD_KEYS: &[&str] = &[
     "veto",
     "preference",
     "goalposts",
+    "ideals",
 ];
 
 /// Loads and checks the system file at `path`, or the bundled system `path` names by its id.
@@ -246,6 +250,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
     let report = read_report(r, doc);
     let adjustments = read_adjustments(r, doc);
     let rules = read_rules(r, doc);
+    let scope = read_scope(r, doc);
 
     check_ids(r, &b);
     check_formulas(r, &b.indicators);
@@ -274,6 +279,7 @@ fn read_system(r: &mut Reader<'_>, doc: &DeTable<'_>, base: Option<&Path>) -> In
         report,
         adjustments,
         rules,
+        scope,
         tree,
         warnings: Vec::new(),
     }
@@ -435,6 +441,26 @@ fn read_method(
     let root_ahp = (root_matrix, root_experts);
     let root_tol = tolerance(r, mt);
     let (goalposts, goalposts_location) = read_goalposts(r, mt);
+    let ideals_are_standards = match r.string(mt, "ideals") {
+        None => false,
+        Some((s, l)) => match s.as_str() {
+            "standard" => true,
+            "above-data" => false,
+            _ => {
+                r.problems.push(
+                    Problem::at(
+                        Some(l),
+                        text!(
+                            "unknown `ideals` = `{s}` (\"above-data\": ideals at or beyond every zone's value, the default; \"standard\": ideals are standard values that a zone meets)",
+                            "未知的 `ideals` = `{s}`（\"above-data\"：理想值不低于所有开发区现状值，默认；\"standard\"：理想值为达标值）"
+                        ),
+                    )
+                    .with_hint(crate::error::suggest(&s, &["above-data", "standard"])),
+                );
+                false
+            }
+        },
+    };
     let method = MethodSection {
         normalization,
         weighting,
@@ -443,6 +469,7 @@ fn read_method(
         preference,
         goalposts,
         goalposts_location,
+        ideals_are_standards,
     };
     (method, root_ahp, root_tol)
 }
