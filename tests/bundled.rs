@@ -540,7 +540,12 @@ fn economic_circle_is_the_official_grouping() {
     let facts = read_csv(&root().join("seeds/shandong-zones-2018.csv"));
     let mut count: HashMap<String, usize> = HashMap::new();
     for f in &facts {
-        assert_eq!(f["economic_circle"], circle_of(&f["city_2024"]), "{}", f["code"]);
+        assert_eq!(
+            f["economic_circle"],
+            circle_of(&f["city_2024"]),
+            "{}",
+            f["code"]
+        );
         *count.entry(f["economic_circle"].clone()).or_default() += 1;
         // The Laiwu zones (city 莱芜 in 2018) are in Jinan's circle.
         if f["city"] == "莱芜" {
@@ -548,12 +553,21 @@ fn economic_circle_is_the_official_grouping() {
         }
     }
     assert_eq!(
-        (count["省会经济圈"], count["胶东经济圈"], count["鲁南经济圈"]),
+        (
+            count["省会经济圈"],
+            count["胶东经济圈"],
+            count["鲁南经济圈"]
+        ),
         (70, 58, 46)
     );
     let panel = read_csv(&root().join("seeds/shandong-zones.csv"));
     for row in &panel {
-        assert_eq!(row["economic_circle"], circle_of(&row["city"]), "{}", row["zone_id"]);
+        assert_eq!(
+            row["economic_circle"],
+            circle_of(&row["city"]),
+            "{}",
+            row["zone_id"]
+        );
     }
     // The provincial systems rank within the official circles.
     for id in ["shandong-provincial", "shandong-provincial-2016"] {
@@ -568,14 +582,23 @@ fn applications_carry_the_host_zones_level() {
     let level: HashMap<&str, &str> = facts
         .iter()
         .map(|f| {
-            let l = if f["level"] == "国务院" { "国家级" } else { "省级" };
+            let l = if f["level"] == "国务院" {
+                "国家级"
+            } else {
+                "省级"
+            };
             (f["code"].as_str(), l)
         })
         .collect();
     let apps = read_csv(&root().join("seeds/project-applications.csv"));
     assert_eq!(apps.len(), 60);
     for a in &apps {
-        assert_eq!(a["zone_level"], level[a["zone_id"].as_str()], "{}", a["project_id"]);
+        assert_eq!(
+            a["zone_level"],
+            level[a["zone_id"].as_str()],
+            "{}",
+            a["project_id"]
+        );
     }
     assert!(apps.iter().any(|a| a["zone_level"] == "国家级"));
     assert!(apps.iter().any(|a| a["zone_level"] == "省级"));
@@ -591,7 +614,10 @@ fn project_access_has_shandongs_floors_and_the_published_values() {
     assert_eq!(t.default, None, "every key is listed");
     let groups: [(&[&str], f64); 3] = [
         (&["青岛", "烟台", "威海"], 3000.0),
-        (&["济南", "淄博", "潍坊", "东营", "泰安", "济宁", "日照"], 2400.0),
+        (
+            &["济南", "淄博", "潍坊", "东营", "泰安", "济宁", "日照"],
+            2400.0,
+        ),
         (&["滨州", "德州", "聊城", "菏泽", "枣庄", "临沂"], 1500.0),
     ];
     let cities: Vec<&str> = groups.iter().flat_map(|(c, _)| c.iter().copied()).collect();
@@ -645,7 +671,10 @@ fn project_access_has_shandongs_floors_and_the_published_values() {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
         rows,
-        vec![(vec!["否".to_string()], 0.0), (vec!["是".to_string()], 20.0)]
+        vec![
+            (vec!["否".to_string()], 0.0),
+            (vec!["是".to_string()], 20.0)
+        ]
     );
     let gate = sys.gates.iter().find(|g| g.id == "green_ratio").unwrap();
     assert!(gate.conditions[0].max.is_some() && gate.conditions[0].min.is_none());
@@ -666,8 +695,7 @@ fn project_access_2023_has_the_2023_structure() {
         assert!(i.ideal.is_some() && i.veto.is_none(), "{ind}");
     }
     assert_eq!(sys.indicators.len(), 3);
-    let text =
-        std::fs::read_to_string(root().join("indicators/project-access-2023.toml")).unwrap();
+    let text = std::fs::read_to_string(root().join("indicators/project-access-2023.toml")).unwrap();
     assert!(!text.contains("green_ha"), "绿地率 is no longer listed");
     assert!(text.contains("PLACEHOLDER"));
     // On the sample: the refusals come from the binding gates only, and some projects below a
@@ -676,7 +704,10 @@ fn project_access_2023_has_the_2023_structure() {
     let zones = json["zones"].as_array().unwrap();
     let apps = read_csv(&root().join("seeds/project-applications.csv"));
     let below_recommended = zones.iter().filter(|z| {
-        let a = apps.iter().find(|a| a["project_id"] == z["id"].as_str().unwrap()).unwrap();
+        let a = apps
+            .iter()
+            .find(|a| a["project_id"] == z["id"].as_str().unwrap())
+            .unwrap();
         let inv: f64 = a["fixed_investment"].parse().unwrap();
         let land: f64 = a["land_area_ha"].parse().unwrap();
         !z["vetoed"].as_bool().unwrap() && inv / land < 3000.0
@@ -700,7 +731,11 @@ fn land_use_sets_by_zone_type_and_ideals_above_the_data() {
     let applies = |t: &str| -> BTreeSet<&str> {
         sys.indicators
             .iter()
-            .filter(|i| i.applies_to.as_ref().is_none_or(|a| a.values.iter().any(|v| v == t)))
+            .filter(|i| {
+                i.applies_to
+                    .as_ref()
+                    .is_none_or(|a| a.values.iter().any(|v| v == t))
+            })
             .map(|i| i.name.as_str())
             .collect()
     };
@@ -736,22 +771,30 @@ fn land_use_sets_by_zone_type_and_ideals_above_the_data() {
         };
         let mut max = f64::NEG_INFINITY;
         for row in &panel {
-            let x = f
-                .eval(&|i| row[&f.vars[i]].parse().ok())
-                .unwrap()
-                .unwrap();
+            let x = f.eval(&|i| row[&f.vars[i]].parse().ok()).unwrap().unwrap();
             max = max.max(x);
         }
-        assert!(max <= ideal, "{}: panel maximum {max} above the ideal {ideal}", ind.id);
+        assert!(
+            max <= ideal,
+            "{}: panel maximum {max} above the ideal {ideal}",
+            ind.id
+        );
         checked += 1;
     }
     assert_eq!(checked, 11);
     // The cost indicator's `worst` lies beyond every zone, so it keeps measuring all of them.
     let idle = indicator(&sys, "idle_rate");
-    let ValueSource::Formula(f) = &idle.source else { panic!() };
+    let ValueSource::Formula(f) = &idle.source else {
+        panic!()
+    };
     for row in &panel {
         let x = f.eval(&|i| row[&f.vars[i]].parse().ok()).unwrap().unwrap();
-        assert!(x < idle.worst.unwrap(), "{} {}", row["zone_id"], row["year"]);
+        assert!(
+            x < idle.worst.unwrap(),
+            "{} {}",
+            row["zone_id"],
+            row["year"]
+        );
     }
 }
 
@@ -760,7 +803,10 @@ fn land_use_sets_by_zone_type_and_ideals_above_the_data() {
 fn eco_park_has_the_five_hj_274_2015_categories() {
     let sys = load("eco-industrial-park");
     let names: Vec<String> = top_criteria(&sys).into_iter().map(|c| c.0).collect();
-    assert_eq!(names, ["经济发展", "产业共生", "资源节约", "环境保护", "信息公开"]);
+    assert_eq!(
+        names,
+        ["经济发展", "产业共生", "资源节约", "环境保护", "信息公开"]
+    );
     assert!(!sys.name.contains("综合类"), "{}", sys.name);
     assert!(sys.name.contains("HJ 274-2015"));
     use zoneval_core::system::Threshold;
@@ -838,11 +884,20 @@ fn provincial_2016_points_system_has_the_documented_structure() {
     assert_eq!(sys.scale, 1000.0);
     let crit = top_criteria(&sys);
     let names: Vec<&str> = crit.iter().map(|c| c.0.as_str()).collect();
-    assert_eq!(names, ["经济发展", "对外开放", "创新驱动", "功能配套", "行政效能"]);
+    assert_eq!(
+        names,
+        ["经济发展", "对外开放", "创新驱动", "功能配套", "行政效能"]
+    );
     let points: Vec<f64> = crit.iter().map(|c| (c.1 * sys.scale).round()).collect();
     assert_eq!(points, [300.0, 250.0, 200.0, 150.0, 100.0]);
-    assert!(sys.adjustments.iter().any(|a| a.points > 0.0), "a bonus item");
-    assert!(sys.adjustments.iter().any(|a| a.points < 0.0), "a deduction item");
+    assert!(
+        sys.adjustments.iter().any(|a| a.points > 0.0),
+        "a bonus item"
+    );
+    assert!(
+        sys.adjustments.iter().any(|a| a.points < 0.0),
+        "a deduction item"
+    );
     // Points: the zone's score is the sum over indicators of points × attainment plus items;
     // check one zone against that sum computed here from the JSON's criterion breakdown.
     let json = evaluate_json("shandong-provincial-2016");
@@ -853,7 +908,10 @@ fn provincial_2016_points_system_has_the_documented_structure() {
         .unwrap_or(0.0);
     let value = z["value"].as_f64().unwrap();
     let score = z["score"].as_f64().unwrap();
-    assert!((score - (1000.0 * value + items)).abs() < 1e-6, "{score} vs {value} + {items}");
+    assert!(
+        (score - (1000.0 * value + items)).abs() < 1e-6,
+        "{score} vs {value} + {items}"
+    );
 }
 
 /// The scope counts on the bundled data (latest year): the provincial systems evaluate the 136
@@ -866,10 +924,7 @@ fn scope_counts_on_the_bundled_data() {
     let latest: Vec<&HashMap<String, String>> =
         panel.iter().filter(|r| r["year"] == LATEST_YEAR).collect();
     let count = |f: &dyn Fn(&str, &str) -> bool| {
-        latest
-            .iter()
-            .filter(|r| f(&r["level"], &r["type"]))
-            .count()
+        latest.iter().filter(|r| f(&r["level"], &r["type"])).count()
     };
     let provincial = count(&|l, _| l == "省级");
     let etdz = count(&|l, t| l == "国家级" && t == "经济技术开发区");

@@ -1046,7 +1046,9 @@ fn extend(z: &Zone, t: &Traits, rows: &mut [(i32, Row)]) {
     let platform = clamp(d.normal(68.0 + 8.0 * t.q, 12.0), 15.0, 100.0);
     for (_, v) in rows.iter_mut() {
         let fie_new = v["fie_new"];
-        let stock = (fie_new * stock_years * d.lognorm(0.05)).round().max(fie_new);
+        let stock = (fie_new * stock_years * d.lognorm(0.05))
+            .round()
+            .max(fie_new);
         v.insert("fie_stock", stock);
         v.insert(
             "fie_operating",
@@ -1356,7 +1358,9 @@ fn investment_min(level: &str, city: &str) -> f64 {
     }
     match city {
         "青岛" | "烟台" | "威海" => 3_000.0,
-        "济南" | "淄博" | "潍坊" | "东营" | "泰安" | "莱芜" | "济宁" | "日照" => 2_400.0,
+        "济南" | "淄博" | "潍坊" | "东营" | "泰安" | "莱芜" | "济宁" | "日照" => {
+            2_400.0
+        }
         _ => 1_500.0, // 滨州 德州 聊城 菏泽 枣庄 临沂
     }
 }
@@ -1458,7 +1462,11 @@ mod tests {
         assert_eq!(count["省会经济圈"], 7);
         assert_eq!(count["胶东经济圈"], 5);
         assert_eq!(count["鲁南经济圈"], 4);
-        assert_eq!(economic_circle("莱芜"), None, "Laiwu zones carry city_2024 = 济南");
+        assert_eq!(
+            economic_circle("莱芜"),
+            None,
+            "Laiwu zones carry city_2024 = 济南"
+        );
     }
 
     /// A catalogue row whose `economic_circle` disagrees with the official grouping is refused,
@@ -1485,7 +1493,10 @@ mod tests {
         assert_eq!(investment_min("国家级", "菏泽"), 3_600.0);
         assert_eq!(investment_min("省级", "威海"), 3_000.0);
         assert_eq!(investment_min("省级", "济南"), 2_400.0);
-        assert_eq!(investment_min("省级", "莱芜"), investment_min("省级", "济南"));
+        assert_eq!(
+            investment_min("省级", "莱芜"),
+            investment_min("省级", "济南")
+        );
         assert_eq!(investment_min("省级", "临沂"), 1_500.0);
     }
 
