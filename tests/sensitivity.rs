@@ -282,6 +282,113 @@ fn stability_intervals_agree_with_brute_force() {
     }
 }
 
+/// Local-weight stability intervals (a node's share of its parent, siblings rescaled, the rest
+/// kept: what a workbench slider does) agree with a brute-force sweep whose leaf weights are
+/// built here from the local weights along each path; for the top-level criteria they are
+/// the `Criteria` factors' intervals of `stability::run`.
+#[test]
+fn local_stability_intervals_agree_with_brute_force() {
+    // The system's local weights and parents; leaves a…e are indicators 0…4.
+    let local: &[(&str, f64, Option<&str>)] = &[
+        ("open", 0.5, None),
+        ("green", 0.3, None),
+        ("land", 0.2, None),
+        ("a", 0.6, Some("open")),
+        ("b", 0.4, Some("open")),
+        ("c", 1.0, Some("green")),
+        ("d", 0.5, Some("land")),
+        ("e", 0.5, Some("land")),
+    ];
+    let leaves = ["a", "b", "c", "d", "e"];
+    // Leaf weights with node `id` at local weight v and its siblings rescaled to 1 − v.
+    let weights_at = |id: &str, v: f64| -> Vec<f64> {
+        let (_, v0, parent) = local.iter().find(|n| n.0 == id).copied().unwrap();
+        let lw = |n: &str| -> f64 {
+            let (_, w, p) = local.iter().find(|x| x.0 == n).copied().unwrap();
+            if n == id {
+                v
+            } else if p == parent {
+                w * (1.0 - v) / (1.0 - v0)
+            } else {
+                w
+            }
+        };
+        leaves
+            .iter()
+            .map(|&l| {
+                let p = local.iter().find(|x| x.0 == l).unwrap().2.unwrap();
+                lw(l) * lw(p)
+            })
+            .collect()
+    };
+    for agg in ["weighted-sum", "topsis"] {
+        let ev = evaluation(agg);
+        let model = Model::new(&ev).unwrap();
+        let opts = StabilityOptions {
+            top: 3,
+            steps: 400,
+            tolerance: 1e-10,
+        }
+        .check()
+        .unwrap();
+        let ivs = stability::local(&model, &opts).unwrap();
+        let mut ids: Vec<&str> = ivs.iter().map(|i| i.id.as_str()).collect();
+        ids.sort_unstable();
+        // `c` is its criterion's only indicator: no slider to move.
+        assert_eq!(ids, ["a", "b", "d", "e", "green", "land", "open"], "{agg}");
+        let (m, n) = (model.zones(), model.indicators());
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by_key(|&i| model.base_ranks[i]);
+        let top_at = |id: &str, v: f64| -> Vec<usize> {
+            let w = weights_at(id, v);
+            assert_eq!(w.len(), n);
+            let mut vals = vec![0.0; m];
+            model.values(&w, 1, &mut vals).unwrap();
+            let r = rank::ordinal_ranks(&vals, model.higher_is_better);
+            order[..3].iter().map(|&i| r[i]).collect()
+        };
+        let base_top: Vec<usize> = order[..3]
+            .iter()
+            .map(|&i| model.base_ranks[i] as usize)
+            .collect();
+        let step = 1e-3;
+        for iv in &ivs {
+            let v0 = local.iter().find(|x| x.0 == iv.id).unwrap().1;
+            assert!((iv.base_weight - v0).abs() < 1e-12, "{agg} {}", iv.id);
+            assert!(iv.low <= v0 && v0 <= iv.high, "{agg} {iv:?}");
+            let mut v = iv.low + step;
+            while v < iv.high - step {
+                assert_eq!(top_at(&iv.id, v), base_top, "{agg}: {iv:?} at {v}");
+                v += step;
+            }
+            if iv.high < 1.0 {
+                assert_ne!(
+                    top_at(&iv.id, (iv.high + step).min(1.0)),
+                    base_top,
+                    "{agg}: {iv:?}"
+                );
+            }
+            if iv.low > 0.0 {
+                assert_ne!(
+                    top_at(&iv.id, (iv.low - step).max(0.0)),
+                    base_top,
+                    "{agg}: {iv:?}"
+                );
+            }
+        }
+        // The top level: the same intervals as the criteria factors.
+        let fs = factors(ev.system(), FactorKind::Criteria);
+        let st = stability::run(&model, &fs, &opts).unwrap();
+        for f in &st.factors {
+            let l = ivs.iter().find(|i| i.id == f.id).unwrap();
+            assert!(
+                (l.low - f.low).abs() < 1e-8 && (l.high - f.high).abs() < 1e-8,
+                "{agg}: {l:?} vs {f:?}"
+            );
+        }
+    }
+}
+
 /// Replaying the design through --samples-file reproduces the indices exactly.
 #[test]
 fn sobol_samples_file_replays_the_design() {

@@ -339,11 +339,6 @@ fn bad_requests_get_400_413_404_with_a_message() {
 #[test]
 fn analysis_and_export_routes_answer() {
     let addr = shared();
-    let s = post(addr, "/api/stability", "{\"top\": 5}").json();
-    assert_eq!(s["criteria"]["factors"].as_array().unwrap().len(), 6);
-    let f = &s["criteria"]["factors"][0];
-    assert!(f["low"].as_f64().unwrap() <= f["base_weight"].as_f64().unwrap());
-    assert!(f["high"].as_f64().unwrap() >= f["base_weight"].as_f64().unwrap());
     let mc = post(addr, "/api/monte-carlo", "{\"samples\": 200, \"seed\": 3}");
     assert_eq!(mc.status, 200, "{}", mc.text());
     let mc = mc.json();
@@ -386,6 +381,238 @@ fn analysis_and_export_routes_answer() {
     let xlsx = post(addr, "/api/ranking.xlsx", "{}");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"), "an xlsx is a zip");
+}
+
+/// The `(id, name, value, score, rank, grade, vetoed, criteria)` of each zone of an evaluate
+/// document, and the same from a compact `/api/ranking` answer.
+fn zone_keys_of_document(doc: &Value) -> Vec<Value> {
+    doc["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| {
+            json!([
+                z["id"],
+                z["name"],
+                z["value"],
+                z["score"],
+                z["rank"],
+                z["grade"],
+                z["vetoed"],
+                z["criteria"]
+            ])
+        })
+        .collect()
+}
+
+fn zone_keys_of_ranking(r: &Value) -> Vec<Value> {
+    let col = |k: &str| r[k].as_array().unwrap().clone();
+    let crit: Vec<String> = r["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let (id, name, value, score, rank, grade, vetoed, cs) = (
+        col("id"),
+        col("name"),
+        col("value"),
+        col("score"),
+        col("rank"),
+        col("grade"),
+        col("vetoed"),
+        col("criteria_scores"),
+    );
+    (0..id.len())
+        .map(|i| {
+            let c: serde_json::Map<String, Value> = cs[i]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(&crit)
+                .map(|(v, k)| (k.clone(), v.clone()))
+                .collect();
+            json!([
+                id[i], name[i], value[i], score[i], rank[i], grade[i], vetoed[i], c
+            ])
+        })
+        .collect()
+}
+
+/// `/api/ranking` is the evaluate document's zone keys, for the official scenario, changed
+/// weights, another method and another year.
+#[test]
+fn ranking_is_the_documents_zones_in_compact_form() {
+    let addr = shared();
+    let (top, _) = tree_ids(addr);
+    for body in [
+        json!({}),
+        json!({ "weights": { top[0].clone(): 0.6 } }),
+        json!({ "method": { "aggregation": "topsis" } }),
+        json!({ "year": 2023 }),
+    ] {
+        let doc = post(addr, "/api/evaluate", &body.to_string());
+        let r = post(addr, "/api/ranking", &body.to_string());
+        assert_eq!((doc.status, r.status), (200, 200), "{body}: {}", r.text());
+        let r = r.json();
+        assert_eq!(r["year"], doc.json()["year"], "{body}");
+        let want = zone_keys_of_document(&doc.json());
+        assert_eq!(want.len(), 174, "{body}");
+        assert_eq!(zone_keys_of_ranking(&r), want, "{body}");
+        // The point of it: a small fraction of the document.
+        assert!(r.to_string().len() * 4 < doc.text().len(), "{body}");
+    }
+    let bad = post(addr, "/api/ranking", "{\"weights\": {\"nope\": 1}}");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"].as_str().unwrap().contains("nope"));
+}
+
+/// Every slider's stability interval (`/api/stability` `nodes`) checked by moving that weight
+/// through the whole server (a scenario with the node at v and its siblings rescaled, each
+/// evaluated from its own system text): the top-5 zones keep their order just inside each
+/// bound, and have changed just outside a bound that is not 0 or 1.
+#[test]
+fn stability_interval_of_every_slider_holds_through_the_api() {
+    let addr = shared();
+    let k = 5;
+    let s = post(addr, "/api/stability", &json!({ "top": k }).to_string());
+    assert_eq!(s.status, 200, "{}", s.text());
+    let s = s.json();
+    assert_eq!(s["top"], k);
+    assert_eq!(s["exact"], true, "weighted sum: exact crossings");
+    // Each node's siblings and official local weight, from the tree.
+    let sys = get(addr, "/api/system").json();
+    /// A node: id, official local weight, and its siblings' ids and weights.
+    type Slider = (String, f64, Vec<(String, f64)>);
+    let mut sibs: Vec<Slider> = Vec::new();
+    fn walk(n: &Value, out: &mut Vec<Slider>) {
+        let kids = n["children"].as_array().cloned().unwrap_or_default();
+        let pairs: Vec<(String, f64)> = kids
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["weight"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        for c in &kids {
+            if kids.len() > 1 {
+                let id = c["id"].as_str().unwrap().to_string();
+                let others = pairs.iter().filter(|p| p.0 != id).cloned().collect();
+                out.push((id, c["weight"].as_f64().unwrap(), others));
+            }
+            walk(c, out);
+        }
+    }
+    walk(&sys["tree"], &mut sibs);
+    let nodes = s["nodes"].as_array().unwrap();
+    let mut got: Vec<&str> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    let mut want: Vec<&str> = sibs.iter().map(|n| n.0.as_str()).collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want, "one interval per slider that can move");
+    assert!(want.len() > 6, "indicators too, not only the criteria");
+    let top_ids = |body: Value| -> Vec<Value> {
+        let r = post(addr, "/api/ranking", &body.to_string());
+        assert_eq!(r.status, 200, "{body}: {}", r.text());
+        r.json()["id"].as_array().unwrap()[..k].to_vec()
+    };
+    let base = top_ids(json!({}));
+    let d = 1e-4;
+    let mut moved = 0;
+    for n in nodes {
+        let id = n["id"].as_str().unwrap();
+        let (_, v0, others) = sibs.iter().find(|x| x.0 == id).unwrap();
+        let (low, high) = (n["low"].as_f64().unwrap(), n["high"].as_f64().unwrap());
+        assert!(
+            (n["base_weight"].as_f64().unwrap() - v0).abs() < 1e-9,
+            "{n}"
+        );
+        assert!(low <= *v0 && *v0 <= high, "{n}");
+        let at = |v: f64| -> Vec<Value> {
+            let mut w = serde_json::Map::new();
+            w.insert(id.into(), json!(v));
+            for (o, wo) in others {
+                w.insert(o.clone(), json!(wo * (1.0 - v) / (1.0 - v0)));
+            }
+            top_ids(json!({ "weights": w }))
+        };
+        if high - low > 3.0 * d {
+            assert_eq!(at(low + d), base, "{id} just above low {low}");
+            assert_eq!(at(high - d), base, "{id} just below high {high}");
+        }
+        if high < 1.0 - d {
+            assert_ne!(at(high + d), base, "{id} above high {high}");
+            moved += 1;
+        }
+        if low > d {
+            assert_ne!(at(low - d), base, "{id} below low {low}");
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "some interval ends inside (0, 1)");
+}
+
+/// A Monte Carlo job reports its progress and ends with the answer of `/api/monte-carlo`,
+/// which is the CLI's `sensitivity monte-carlo` with the same samples and seed, bit for bit.
+#[test]
+fn monte_carlo_job_reports_progress_and_is_the_clis_result() {
+    let addr = shared();
+    let body = "{\"samples\": 3000, \"seed\": 7, \"top\": 5}";
+    let start = post(addr, "/api/monte-carlo/jobs", body);
+    assert_eq!(start.status, 202, "{}", start.text());
+    let start = start.json();
+    assert_eq!(start["total"], 3000);
+    let id = start["job"].as_u64().unwrap();
+    let mut seen = vec![];
+    let result = loop {
+        let st = get(addr, &format!("/api/monte-carlo/jobs/{id}"));
+        assert_eq!(st.status, 200);
+        let st = st.json();
+        let done = st["done"].as_u64().unwrap();
+        assert!(done <= 3000);
+        assert!(
+            seen.last().is_none_or(|&l| l <= done),
+            "progress never goes back"
+        );
+        seen.push(done);
+        match st["state"].as_str().unwrap() {
+            "running" => std::thread::sleep(std::time::Duration::from_millis(20)),
+            "done" => break st["result"].clone(),
+            other => panic!("{other}: {st}"),
+        }
+    };
+    assert_eq!(seen.last(), Some(&3000));
+    let sync = post(addr, "/api/monte-carlo", body).json();
+    assert_eq!(result, sync);
+    let o = common::zoneval(&[
+        "sensitivity",
+        "monte-carlo",
+        "--samples",
+        "3000",
+        "--seed",
+        "7",
+        "--top",
+        "5",
+        "--perturb",
+        "0.2",
+        "-f",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let mut cli: Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    cli.as_object_mut().unwrap().remove("provenance");
+    assert_eq!(result, cli);
+    // Unknown jobs, bad sample counts.
+    let r = get(addr, "/api/monte-carlo/jobs/999999");
+    assert_eq!(r.status, 404);
+    assert!(r.json()["error"].as_str().unwrap().contains("999999"));
+    let r = post(addr, "/api/monte-carlo/jobs", "{\"samples\": 20001}");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("20000"));
 }
 
 #[test]

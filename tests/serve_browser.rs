@@ -2,9 +2,14 @@
 //! from the `chromium-driver` package, spoken to with the dependency-free client of
 //! `tests/common/http.rs`): the page loads, a hostile zone name is shown as text, entering a
 //! weight and moving a slider change the ranking and show rank-change arrows, A/B comparison
-//! lists the zones whose rank differs, a scenario is exported, and the page renders Chinese
+//! lists the zones whose rank differs, a scenario is exported, Monte Carlo shows its progress
+//! and adds rank intervals, every slider gets its stability band, and the page renders Chinese
 //! names (a CJK font is used and the screenshot is not blank). It also measures the time from
-//! input to redrawn ranking and prints it.
+//! a slider's input event to the redrawn ranking (the page's `window.zvLatencies`: from the
+//! event's time stamp to the task after the frame that shows the new ranking) for the bundled
+//! 174 zones and for 2,543 (the shared generator's `bundled_zones_csv`), and prints the
+//! medians; whether the large ranking's virtual table draws its last rows when scrolled there
+//! is checked too. `ZONEVAL_WORKBENCH_SCREENSHOT=path` saves the screenshot (docs/workbench.png).
 //!
 //! Chromium and chromedriver are found as $ZONEVAL_CHROMIUM / $ZONEVAL_CHROMEDRIVER or on the
 //! PATH. Without them the test prints a notice and passes — unless ZONEVAL_REQUIRE_BROWSER=1
@@ -177,7 +182,41 @@ impl Driver {
     }
 }
 
-const RANKING_IDS: &str = "return [...document.querySelectorAll('#ranking tbody tr')].map(r => r.dataset.zone).join(',');";
+const RANKING_IDS: &str = "return [...document.querySelectorAll('#ranking tbody tr[data-zone]')].map(r => r.dataset.zone).join(',');";
+
+/// Moves the slider of `node` to each of `values` (an `input` event, as a drag sends), waiting
+/// for each redraw; returns the input-to-redraw times in ms, sorted.
+fn slider_latencies(d: &Driver, node: &str, values: &[f64]) -> Vec<u64> {
+    let mut ms = Vec::new();
+    for v in values {
+        let n = d.js("return window.zvLatencies.length;").as_u64().unwrap();
+        d.js(&format!(
+            "const r = document.querySelector('input[type=range][data-node={node}]'); r.value = '{v}'; r.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+        ));
+        d.until(
+            "the redraw",
+            &format!("return window.zvLatencies.length > {n};"),
+        );
+        ms.push(
+            d.js("return window.zvLatencies[window.zvLatencies.length - 1];")
+                .as_u64()
+                .unwrap(),
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    ms.sort_unstable();
+    ms
+}
+
+fn report_latencies(ms: &[u64], zones: &Value) {
+    eprintln!(
+        "workbench slider input → redrawn ranking: median {} ms, min {} ms, max {} ms over {} moves ({zones} zones)",
+        ms[ms.len() / 2],
+        ms[0],
+        ms[ms.len() - 1],
+        ms.len(),
+    );
+}
 
 #[test]
 fn workbench_page_in_chromium() {
@@ -291,8 +330,8 @@ fn workbench_page_in_chromium() {
             json!(before)
         ),
     );
-    // A few more typed weights, for the latency figures.
-    for v in ["0.3", "0.45", "0.1", "0.6", "0.25"] {
+    // A few more typed weights.
+    for v in ["0.3", "0.45"] {
         d.keys(
             "input[type=number][data-node=green]",
             &format!("\u{E009}a\u{E009}{v}\u{E007}"),
@@ -303,23 +342,36 @@ fn workbench_page_in_chromium() {
         "the updates",
         &format!(
             "return window.zvLatencies.length >= {};",
-            latencies_before + 5
+            latencies_before + 2
         ),
     );
-    let lat = d.js("return window.zvLatencies.slice(1);");
-    let mut ms: Vec<u64> = lat
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_u64)
-        .collect();
-    ms.sort_unstable();
-    eprintln!(
-        "workbench input → redrawn ranking: median {} ms, max {} ms over {} updates ({} zones)",
-        ms[ms.len() / 2],
-        ms[ms.len() - 1],
-        ms.len(),
-        d.js("return document.querySelectorAll('#ranking tbody tr').length;")
+    // Every slider that can move gets its stability band (criteria and indicators alike).
+    d.until(
+        "the stability bands",
+        "return document.querySelectorAll('.slider .band:not(.hidden)').length > 0;",
+    );
+    assert_eq!(
+        d.js("return [...document.querySelectorAll('#tree .node')].filter(n => n.parentNode.children.length > 1 && n.querySelector(':scope > .slider .band, :scope > .row .band').classList.contains('hidden')).map(n => n.querySelector('input').dataset.node);"),
+        json!([]),
+        "a slider without its stability band"
+    );
+
+    // Monte Carlo: a job whose progress the page shows, then each zone's rank interval.
+    d.js("document.getElementById('mc-samples').value = '3000'; return true;");
+    d.click("#run-mc");
+    d.until(
+        "the Monte Carlo intervals",
+        "return !document.getElementById('mc-head').classList.contains('hidden') && document.querySelector('#ranking tbody tr[data-zone] td:nth-child(6)').textContent.includes('–');",
+    );
+    let progress = d.js("return window.zvMcProgress;");
+    assert_eq!(
+        progress.as_array().unwrap().last(),
+        Some(&json!(3000)),
+        "{progress}"
+    );
+    assert_eq!(
+        d.js("return document.getElementById('mc-bar').max;"),
+        json!(3000)
     );
 
     // Undo goes back one step; B is the official scenario, so A/B lists differing zones.
@@ -374,40 +426,22 @@ fn workbench_page_in_chromium() {
         "explore",
         "return !document.querySelector('input[type=number][data-node=fdi]').disabled;",
     );
-    let n0 = d.js("return window.zvLatencies.length;").as_u64().unwrap();
-    for v in ["0.1", "0.5", "0.2", "0.7", "0.3", "0.05"] {
-        d.keys(
-            "input[type=number][data-node=fdi]",
-            &format!("\u{E009}a\u{E009}{v}\u{E007}"),
-        );
-        std::thread::sleep(Duration::from_millis(400));
-    }
-    d.until(
-        "the updates",
-        &format!("return window.zvLatencies.length >= {};", n0 + 6),
-    );
-    let lat = d.js(&format!("return window.zvLatencies.slice({});", n0 + 1));
-    let mut ms: Vec<u64> = lat
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_u64)
-        .collect();
-    ms.sort_unstable();
-    let zones = d.js("return document.querySelectorAll('#ranking tbody tr').length;");
-    eprintln!(
-        "workbench input → redrawn ranking: median {} ms, max {} ms over {} updates ({zones} zones)",
-        ms[ms.len() / 2],
-        ms[ms.len() - 1],
-        ms.len(),
-    );
+    // The last leaves leaders changed for the screenshot.
+    let moves = [0.1, 0.5, 0.2, 0.7, 0.3, 0.05, 0.4, 0.15, 0.35, 0.25, 0.6];
+    let ms = slider_latencies(&d, "fdi", &moves);
+    let zones = d.js("return document.querySelector('#ranking').dataset.zones;");
+    report_latencies(&ms, &zones);
     if external.is_none() {
         // The default system's scope: 136 provincial zones + 15 national ETDZs of the 174.
-        assert_eq!(zones, json!(151));
+        assert_eq!(zones, json!("151"));
     }
     d.until(
         "the charts",
         "return document.querySelectorAll('#charts img').length >= 2;",
+    );
+    d.until(
+        "the stability bands",
+        "return document.querySelectorAll('.slider .band:not(.hidden)').length > 6;",
     );
     // The screenshot (the bundled page after those changes) is not blank; kept for the docs.
     let shot = d.session("GET", "/screenshot", None);
@@ -427,6 +461,49 @@ fn workbench_page_in_chromium() {
         "screenshot nearly blank: {dark} of {total} dark pixels"
     );
     std::fs::write(tmp.join("workbench.png"), base64(shot.as_str().unwrap())).unwrap();
+    if let Some(p) = std::env::var_os("ZONEVAL_WORKBENCH_SCREENSHOT") {
+        std::fs::write(p, base64(shot.as_str().unwrap())).unwrap();
+    }
+    server.stop().unwrap();
+
+    // 2,543 zones (the national catalogue's size): the same slider moves, and the virtual
+    // table draws the last zones when scrolled to the bottom.
+    let big = common::write(
+        &tmp,
+        "zones-2543.csv",
+        common::synthetic::bundled_zones_csv(2543),
+    );
+    let server = zoneval_server::start(
+        &Config {
+            port: 0,
+            ..Config::default()
+        },
+        Workbench::load(None, Some(Path::new(&big)), Lang::Zh).unwrap(),
+    )
+    .unwrap();
+    d.session("POST", "/url", Some(json!({ "url": server.url(None) })));
+    d.until(
+        "the large page",
+        "return document.body.dataset.ready === '1';",
+    );
+    d.click("#view-explore");
+    d.until(
+        "explore",
+        "return !document.querySelector('input[type=range][data-node=fdi]').disabled;",
+    );
+    let ms = slider_latencies(&d, "fdi", &moves[..7]);
+    let zones = d.js("return document.querySelector('#ranking').dataset.zones;");
+    assert_eq!(zones, json!("2543"));
+    report_latencies(&ms, &zones);
+    // Only the rows in view exist; scrolling to the end draws the last zones (the bottom
+    // spacer is then empty and the top one holds the rows above).
+    let rows = d.js("return document.querySelectorAll('#ranking tbody tr[data-zone]').length;");
+    assert!(rows.as_u64().unwrap() < 200, "{rows} rows drawn");
+    d.js("const b = document.getElementById('ranking-scroll'); b.scrollTop = b.scrollHeight; b.dispatchEvent(new Event('scroll')); return true;");
+    d.until(
+        "the last rows",
+        "return document.getElementById('pad-bottom').firstChild.style.height === '0px' && document.querySelector('#ranking tbody tr[data-zone]').firstChild.textContent !== '1' && document.getElementById('pad-bottom').previousSibling.dataset.zone !== undefined;",
+    );
     drop(d);
     server.stop().unwrap();
 }

@@ -1,7 +1,8 @@
 //! Synthetic inputs, the one generator shared by the tests and the benchmarks (which include
 //! this file with `#[path]`): a flat system of `n` indicators `x0…` and `m` zones of positive,
 //! skewed, deterministic pseudo-random values, as TOML and CSV text, as files, or loaded and
-//! prepared in process.
+//! prepared in process; and [`bundled_zones_csv`], the bundled Shandong data grown to any
+//! number of zones (the 2,543 of China's national catalogue) for the workbench's measurements.
 //!
 //! Every third indicator is a cost and weights cycle 1…5, so methods see both directions and
 //! unequal weights; values lie in [1, 1001) with four decimals, squared-uniform so that they are
@@ -174,4 +175,45 @@ pub fn evaluate(name: &str, system: &str, csv: &str, overrides: &Overrides) -> E
     let (sys, prep) = prepare(name, system, csv);
     let methods = Arc::new(Methods::resolve(&sys, overrides).unwrap());
     evaluation::evaluate(&prep, &methods, &[]).unwrap()
+}
+
+/// The bundled Shandong data's latest year repeated to `zones` rows (for the bundled system,
+/// whose tree the workbench shows): copy k (from 0) of a zone gets the id `ID-k`, the name
+/// `NAMEk` and its amounts (values over 100) scaled by 1 + 0.013 k, while rates and shares
+/// stay in range (copy 0 keeps the values). Deterministic.
+pub fn bundled_zones_csv(zones: usize) -> String {
+    let (_, bytes) = zoneval_core::bundled::Source::data(Path::new("shandong-zones"))
+        .read()
+        .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let cols: Vec<&str> = header.split(',').collect();
+    let year_col = cols.iter().position(|c| *c == "year").unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let latest = rows.iter().map(|r| r[year_col]).max().unwrap();
+    let base: Vec<&Vec<&str>> = rows.iter().filter(|r| r[year_col] == latest).collect();
+    let mut out = String::from(header);
+    out.push('\n');
+    for k in 0..zones {
+        let r = base[k % base.len()];
+        let copy = k / base.len();
+        let f = 1.0 + 0.013 * copy as f64;
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(j, c)| match j {
+                0 => format!("{c}-{copy}"),
+                1 => format!("{c}{copy}"),
+                _ if j == year_col || copy == 0 => c.to_string(),
+                _ => match c.parse::<f64>() {
+                    Ok(v) if v > 100.0 => format!("{:.1}", v * f),
+                    _ => c.to_string(),
+                },
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
 }

@@ -10,15 +10,17 @@ const T = {
     exportToml: "Scenario TOML", exportCsv: "Ranking CSV", exportXlsx: "Ranking xlsx", exportReport: "Full report",
     monteCarlo: "Monte Carlo", method: "Method", normalization: "Normalisation",
     weighting: "Weighting", aggregation: "Aggregation", year: "Year", weights: "Weights",
-    weightsHelp: "Local weights; siblings always sum to 1. The orange mark is the official weight; the green band, the range keeping the current top-K order.",
+    weightsHelp: "Local weights; siblings always sum to 1. The orange mark is the official weight; the green band, the range of that weight (its siblings rescaled in proportion) keeping the current top-K order.",
     ahpTitle: "AHP judgements for", cr: "Consistency ratio CR =", apply: "Apply", close: "Close",
     ranking: "Ranking", rank: "Rank", change: "vs official", zone: "Zone", score: "Score",
     grade: "Grade", mcInterval: "MC rank p5–p95", compareTitle: "Scenarios A and B",
     compareSame: "A and B rank every zone the same.", compareDiff: (n) => n + " zones ranked differently by A and B.",
     scorecard: "Scorecard:", charts: "Charts", mcRunning: "Monte Carlo running…",
+    mcDone: (d, t) => d + " / " + t + " samples", mcSamples: "samples",
+    compareMore: (n) => "… and " + n + " more.", showAll: "Show all",
     lockedNote: "Locked: the official method. Switch to Explore to change it.",
     dataDriven: (w) => "Weighting “" + w + "” computes weights from the data: sliders are off.",
-    stable: (lo, hi) => "stable " + lo + "–" + hi, stableGlobal: (lo, hi) => "global weight stable " + lo + "–" + hi,
+    stable: (lo, hi) => "top-K order holds for " + lo + "–" + hi,
     strengths: "Strengths", weaknesses: "Weaknesses", gap: (g, p) => p + " points to “" + g + "”",
     topGrade: "In the top grade.", latency: (ms) => "last update " + ms + " ms", vetoed: "vetoed",
     criterion: "Criterion", mean: "Mean", ahp: "AHP", unranked: "—",
@@ -28,15 +30,17 @@ const T = {
     exportToml: "导出情景 TOML", exportCsv: "导出排名 CSV", exportXlsx: "导出排名 xlsx", exportReport: "完整报告",
     monteCarlo: "蒙特卡洛", method: "方法", normalization: "标准化", weighting: "赋权",
     aggregation: "集成", year: "年份", weights: "权重",
-    weightsHelp: "局部权重，同级之和恒为 1。橙色刻度为官方权重；绿色区间内前 K 名次序不变。",
+    weightsHelp: "局部权重，同级之和恒为 1。橙色刻度为官方权重；绿色区间为该权重（同级按比例调整）保持当前前 K 名次序不变的范围。",
     ahpTitle: "层次分析判断矩阵：", cr: "一致性比率 CR =", apply: "应用", close: "关闭",
     ranking: "排名", rank: "名次", change: "较官方", zone: "开发区", score: "得分",
     grade: "等级", mcInterval: "蒙特卡洛名次 p5–p95", compareTitle: "情景 A 与 B 对比",
     compareSame: "A 与 B 的名次完全相同。", compareDiff: (n) => "有 " + n + " 个开发区在 A、B 中名次不同。",
     scorecard: "评分卡：", charts: "图表", mcRunning: "蒙特卡洛计算中…",
+    mcDone: (d, t) => "已完成 " + d + " / " + t + " 次抽样", mcSamples: "抽样次数",
+    compareMore: (n) => "……另有 " + n + " 个。", showAll: "全部显示",
     lockedNote: "已锁定为官方方法。切换到“探索”以调整。",
     dataDriven: (w) => "赋权方法“" + w + "”由数据计算权重，滑块不可用。",
-    stable: (lo, hi) => "稳定区间 " + lo + "–" + hi, stableGlobal: (lo, hi) => "全局权重稳定区间 " + lo + "–" + hi,
+    stable: (lo, hi) => "前 K 名次序不变区间 " + lo + "–" + hi,
     strengths: "优势", weaknesses: "短板", gap: (g, p) => "距“" + g + "”还差 " + p + " 分",
     topGrade: "已在最高等级。", latency: (ms) => "最近一次更新 " + ms + " 毫秒", vetoed: "否决",
     criterion: "准则", mean: "平均", ahp: "AHP", unranked: "—",
@@ -74,7 +78,7 @@ const S = {
   view: "locked", active: "A",
   scn: { A: blank(), B: blank() }, undo: { A: [], B: [] },
   docs: { A: null, B: null }, stability: null, mc: null, zone: null,
-  inflight: false, pending: null, lastInput: 0,
+  inflight: false, pending: null, lastInput: null,
 };
 window.zvLatencies = [];
 
@@ -96,8 +100,12 @@ function weightOf(id) {
   const w = cur().weights[id];
   return w === undefined ? S.nodes.get(id).weight : w;
 }
-function effectiveWeighting() { return cur().method.weighting || S.official.method.weighting; }
+function effectiveWeighting() { return cur().method.weighting || S.sys.method.weighting; }
 function slidersOn() { return S.view === "explore" && WRITTEN.includes(effectiveWeighting()); }
+
+/// Notes an input at time `t` (performance.now() clock): the latency of the next redraw is
+/// counted from the earliest input it is the first to show.
+function inputAt(t) { if (S.lastInput === null) S.lastInput = t === undefined ? performance.now() : t; }
 
 /// Sets node `id` to `v` and rescales its siblings in proportion so they still sum to 1.
 function setWeight(id, v) {
@@ -168,7 +176,7 @@ function onInput(id, v, e) {
   if (now - (S.lastEdit || 0) > 600 || S.lastEditId !== id) snapshot();
   S.lastEdit = now; S.lastEditId = id;
   setWeight(id, v);
-  S.lastInput = e && e.timeStamp ? Math.min(e.timeStamp, now) : now;
+  inputAt(e && e.timeStamp ? Math.min(e.timeStamp, now) : now);
   syncTree();
   refresh();
 }
@@ -190,7 +198,7 @@ function syncTree() {
 
 // ---------------------------------------------------------------- methods
 function fillMethods() {
-  const m = S.official.method;
+  const m = S.sys.method;
   for (const k of ["normalization", "weighting", "aggregation"]) {
     const sel = $("m-" + k);
     sel.textContent = "";
@@ -198,8 +206,8 @@ function fillMethods() {
     if (k === "normalization" && !S.sys.methods[k].includes(m[k])) sel.appendChild(el("option", { value: m[k] }, m[k]));
     sel.addEventListener("change", () => {
       snapshot();
-      cur().method[k] = sel.value === S.official.method[k] ? undefined : sel.value;
-      S.lastInput = performance.now();
+      cur().method[k] = sel.value === S.sys.method[k] ? undefined : sel.value;
+      inputAt();
       syncTree(); refresh();
     });
   }
@@ -211,13 +219,13 @@ function fillMethods() {
   ys.addEventListener("change", () => {
     snapshot();
     cur().year = ys.value === "" ? null : parseInt(ys.value, 10);
-    S.lastInput = performance.now();
+    inputAt();
     refresh();
   });
 }
 
 function syncMethods() {
-  for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = cur().method[k] || S.official.method[k];
+  for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = cur().method[k] || S.sys.method[k];
   $("m-year").value = cur().year === null ? "" : String(cur().year);
 }
 
@@ -226,19 +234,24 @@ async function refresh() {
   if (S.inflight) { S.pending = true; return; }
   S.inflight = true; S.pending = false;
   const which = S.active;
-  const started = S.lastInput || performance.now();
+  const started = S.lastInput === null ? performance.now() : S.lastInput;
+  S.lastInput = null;
   try {
-    const doc = await api("/api/evaluate", body(cur()));
+    // The compact ranking (/api/ranking), not the full evaluate document: a few per cent of
+    // its size for 2,543 zones, so parsing it costs little.
+    const doc = fromRanking(await api("/api/ranking", body(cur())));
     S.docs[which] = doc;
     $("status").textContent = "";
     renderRanking(doc);
     renderCompare();
     if (S.zone) renderZone(S.zone);
-    requestAnimationFrame(() => {
+    // After the frame that shows the new ranking has been painted.
+    requestAnimationFrame(() => setTimeout(() => {
       const ms = Math.round(performance.now() - started);
       window.zvLatencies.push(ms);
+      document.body.dataset.latency = String(ms);
       $("latency").textContent = T.latency(ms);
-    });
+    }, 0));
     scheduleSlow();
   } catch (err) {
     $("status").textContent = err.message;
@@ -246,6 +259,19 @@ async function refresh() {
     S.inflight = false;
     if (S.pending) refresh();
   }
+}
+
+/// The `/api/ranking` columns as `{ year, zones: [{ id, name, score, rank, grade, vetoed,
+/// criteria }] }`, the shape of the evaluate document's zones.
+function fromRanking(r) {
+  const zones = new Array(r.id.length);
+  for (let i = 0; i < zones.length; i++) {
+    const criteria = {};
+    const cs = r.criteria_scores[i];
+    for (let k = 0; k < cs.length; k++) criteria[r.criteria[k]] = cs[k];
+    zones[i] = { id: r.id[i], name: r.name[i], value: r.value[i], score: r.score[i], rank: r.rank[i], grade: r.grade[i], vetoed: r.vetoed[i], criteria };
+  }
+  return { year: r.year, zones };
 }
 
 let slowTimer = null;
@@ -257,13 +283,15 @@ function scheduleSlow() {
   slowTimer = setTimeout(() => { loadCharts(); loadStability(); }, zones > 600 ? 1500 : 250);
 }
 
-/// Rows drawn at once; the rest follow in chunks, so a large ranking (2,543 zones) redraws its
-/// visible top at once and never blocks input for long.
-const FIRST_ROWS = 150, CHUNK_ROWS = 400;
-let rowJob = 0;
+/// The ranking table is virtual: only the rows in view (and a margin) exist, reused from one
+/// redraw to the next, between two spacer rows that keep the scroll height of the whole
+/// ranking. A redraw of 2,543 zones then costs what one of 60 does.
+const V = { zones: [], mc: null, rowH: 27, pool: [] };
+const OVERSCAN = 30;
 
-function rankingRow(z, mc) {
-  const tr = el("tr", { "data-zone": z.id });
+function setRow(tr, z, mc) {
+  tr.dataset.zone = z.id;
+  const c = tr.cells;
   const off = S.officialRank.get(z.id);
   let arrow = "", cls = "same", title = "";
   if (z.rank !== null && off !== undefined && off !== null) {
@@ -271,39 +299,57 @@ function rankingRow(z, mc) {
     if (d > 0) { arrow = "▲" + d; cls = "up"; } else if (d < 0) { arrow = "▼" + (-d); cls = "down"; } else { arrow = "＝"; }
     title = "official " + off;
   }
-  tr.append(
-    el("td", { class: "num" }, z.rank === null ? T.unranked : z.rank),
-    el("td", { class: "delta " + cls, title }, arrow),
-    el("td", { class: z.vetoed ? "vetoed" : "" }, z.name + (z.vetoed ? " (" + T.vetoed + ")" : "")),
-    el("td", { class: "num" }, z.score === null ? "" : z.score.toFixed(2)),
-    el("td", {}, z.grade === null ? "" : z.grade),
-  );
-  if (mc) {
-    const m = mc.get(z.id);
-    tr.appendChild(el("td", { class: "num" }, m ? m.p05 + "–" + m.p95 : ""));
-  }
+  c[0].textContent = z.rank === null ? T.unranked : z.rank;
+  c[1].textContent = arrow; c[1].className = "delta " + cls; c[1].title = title;
+  c[2].textContent = z.name + (z.vetoed ? " (" + T.vetoed + ")" : ""); c[2].className = z.vetoed ? "vetoed" : "";
+  c[2].title = z.name;
+  c[3].textContent = z.score === null ? "" : z.score.toFixed(2);
+  c[4].textContent = z.grade === null ? "" : z.grade;
+  const m = mc && mc.get(z.id);
+  c[5].textContent = m ? m.p05 + "–" + m.p95 : "";
+  c[5].classList.toggle("hidden", !mc);
+}
+
+function newRow() {
+  const tr = el("tr", { class: "z" });
+  tr.append(el("td", { class: "num" }), el("td"), el("td"), el("td", { class: "num" }), el("td"), el("td", { class: "num" }));
   return tr;
 }
 
 function renderRanking(doc) {
-  const tb = document.querySelector("#ranking tbody");
-  const mc = S.mc && S.mc.scenario === JSON.stringify(body(cur())) ? new Map(S.mc.result.zones.map((z) => [z.id, z])) : null;
-  $("mc-head").classList.toggle("hidden", !mc);
-  const job = ++rowJob;
-  const add = (from, to) => {
-    const rows = document.createDocumentFragment();
-    for (const z of doc.zones.slice(from, to)) rows.appendChild(rankingRow(z, mc));
-    tb.appendChild(rows);
-  };
-  tb.textContent = "";
-  add(0, FIRST_ROWS);
-  const more = (from) => {
-    if (job !== rowJob || from >= doc.zones.length) return;
-    add(from, from + CHUNK_ROWS);
-    setTimeout(() => more(from + CHUNK_ROWS), 0);
-  };
-  setTimeout(() => more(FIRST_ROWS), 0);
+  V.zones = doc.zones;
+  V.mc = S.mc && S.mc.scenario === JSON.stringify(body(cur())) ? new Map(S.mc.result.zones.map((z) => [z.id, z])) : null;
+  $("mc-head").classList.toggle("hidden", !V.mc);
+  $("ranking").dataset.zones = String(doc.zones.length);
+  drawRows();
   $("scn-label").textContent = "(" + S.active + ")";
+}
+
+function drawRows() {
+  const box = $("ranking-scroll");
+  const tb = document.querySelector("#ranking tbody");
+  const n = V.zones.length;
+  const view = box.clientHeight || 600;
+  const first = Math.max(0, Math.floor(box.scrollTop / V.rowH) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((box.scrollTop + view) / V.rowH) + OVERSCAN);
+  const [padTop, padBottom] = [$("pad-top"), $("pad-bottom")];
+  for (let k = first; k < last; k++) {
+    let tr = V.pool[k - first];
+    if (!tr) { tr = newRow(); V.pool.push(tr); }
+    setRow(tr, V.zones[k], V.mc);
+    if (tr.parentNode !== tb) tb.insertBefore(tr, padBottom);
+  }
+  for (let k = last - first; k < V.pool.length; k++) if (V.pool[k].parentNode) V.pool[k].remove();
+  // The real row height, once rows exist (fonts and zoom change it).
+  const h = V.pool[0] && V.pool[0].parentNode ? V.pool[0].getBoundingClientRect().height : 0;
+  if (h > 0 && Math.abs(h - V.rowH) > 0.5) V.rowH = h;
+  padTop.firstChild.style.height = first * V.rowH + "px";
+  padBottom.firstChild.style.height = (n - last) * V.rowH + "px";
+}
+
+function rankDelta(z, rb) {
+  const r2 = rb.get(z.id);
+  return z.rank !== null && r2 !== null && r2 !== undefined ? z.rank - r2 : 0;
 }
 
 function renderCompare() {
@@ -314,7 +360,11 @@ function renderCompare() {
   const rb = new Map(b.zones.map((z) => [z.id, z.rank]));
   const diff = a.zones.filter((z) => rb.get(z.id) !== z.rank);
   $("compare-note").textContent = diff.length ? T.compareDiff(diff.length) : T.compareSame;
-  for (const z of diff) {
+  // The largest moves first; a long list is cut (the note gives the count).
+  const SHOWN = 200;
+  diff.sort((x, y) => Math.abs(rankDelta(y, rb)) - Math.abs(rankDelta(x, rb)));
+  if (diff.length > SHOWN) $("compare-note").textContent += " " + T.compareMore(diff.length - SHOWN);
+  for (const z of diff.slice(0, SHOWN)) {
     const r2 = rb.get(z.id);
     const d = z.rank !== null && r2 !== null && r2 !== undefined ? z.rank - r2 : null;
     tb.appendChild(el("tr", {}));
@@ -389,39 +439,54 @@ async function loadCharts() {
 
 async function loadStability() {
   for (const n of S.nodes.values()) { n.ui.band.classList.add("hidden"); n.ui.stab.textContent = ""; }
+  const scenario = JSON.stringify(body(cur()));
   try {
     const r = await api("/api/stability", body(cur()));
+    // A later change has started another; this answer is for an older scenario.
+    if (scenario !== JSON.stringify(body(cur()))) return;
     const fmt = (x) => x.toFixed(3);
-    for (const f of (r.criteria && r.criteria.factors) || []) {
+    for (const f of r.nodes || []) {
       const n = S.nodes.get(f.id);
-      if (!n || n.depth !== 1) continue;
-      // A top-level criterion's stability factor is its own local weight, the others
-      // rescaled in proportion: exactly what its slider does.
+      if (!n) continue;
+      // The node's local weight, its siblings rescaled in proportion: what its slider does.
       n.ui.band.style.left = (f.low * 100).toFixed(2) + "%";
       n.ui.band.style.width = Math.max(0.5, (f.high - f.low) * 100).toFixed(2) + "%";
       n.ui.band.classList.remove("hidden");
+      n.ui.band.title = T.stable(fmt(f.low), fmt(f.high));
       n.ui.stab.textContent = T.stable(fmt(f.low), fmt(f.high));
-    }
-    for (const f of (r.indicators && r.indicators.factors) || []) {
-      const n = S.nodes.get(f.id);
-      if (!n || n.depth === 1) continue;
-      n.ui.stab.textContent = T.stableGlobal(fmt(f.low), fmt(f.high));
     }
   } catch (_) { /* stability is optional: some methods have none */ }
 }
 
+/// Monte Carlo as a server job, polled for its progress (samples done of the total).
 async function runMc() {
   const started = performance.now();
+  const bar = $("mc-bar");
   $("mc-progress").classList.remove("hidden");
   $("run-mc").disabled = true;
-  const tick = setInterval(() => { $("mc-elapsed").textContent = ((performance.now() - started) / 1000).toFixed(1) + " s"; }, 100);
+  const samples = Math.max(1, Math.min(20000, parseInt($("mc-samples").value, 10) || 2000));
+  bar.max = samples; bar.value = 0;
+  $("mc-count").textContent = T.mcDone(0, samples);
+  window.zvMcProgress = [];
+  const show = (st) => {
+    bar.max = st.total; bar.value = st.done;
+    $("mc-count").textContent = T.mcDone(st.done, st.total);
+    $("mc-elapsed").textContent = ((performance.now() - started) / 1000).toFixed(1) + " s";
+    window.zvMcProgress.push(st.done);
+  };
   try {
     const scenario = JSON.stringify(body(cur()));
-    const result = await api("/api/monte-carlo", Object.assign(body(cur()), { samples: 2000 }));
-    S.mc = { scenario, result };
+    let st = await api("/api/monte-carlo/jobs", Object.assign(body(cur()), { samples }));
+    show(st);
+    while (st.state === "running") {
+      await new Promise((ok) => setTimeout(ok, 150));
+      st = await api("/api/monte-carlo/jobs/" + st.job);
+      show(st);
+    }
+    if (st.state === "failed") throw new Error(st.error);
+    S.mc = { scenario, result: st.result };
     if (S.docs[S.active]) renderRanking(S.docs[S.active]);
   } catch (err) { $("status").textContent = err.message; }
-  clearInterval(tick);
   $("mc-progress").classList.add("hidden");
   $("run-mc").disabled = false;
 }
@@ -504,7 +569,7 @@ function applyAhp() {
   snapshot();
   const { w } = ahpSolve(m);
   S.ahpNode.children.forEach((k, i) => { cur().weights[k.id] = w[i]; });
-  S.lastInput = performance.now();
+  inputAt();
   syncTree(); refresh();
 }
 
@@ -536,10 +601,10 @@ function refreshView() {
     S.docs.locked = S.official;
     renderRanking(S.official);
     for (const [id, n] of S.nodes) { n.ui.range.value = String(n.weight); n.ui.num.value = n.weight.toFixed(3); }
-    for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = S.official.method[k];
+    for (const k of ["normalization", "weighting", "aggregation"]) $("m-" + k).value = S.sys.method[k];
     $("m-year").value = "";
   } else {
-    S.lastInput = performance.now();
+    inputAt();
     refresh();
   }
 }
@@ -549,7 +614,7 @@ function setScenario(k) {
   $("scn-b").classList.toggle("on", k === "B");
   if (S.view !== "explore") setView("explore");
   syncTree(); syncMethods();
-  S.lastInput = performance.now();
+  inputAt();
   refresh();
 }
 
@@ -558,7 +623,7 @@ async function start() {
   for (const e of document.querySelectorAll("[data-t]")) e.textContent = T[e.dataset.t];
   try {
     S.sys = await api("/api/system");
-    S.official = await api("/api/evaluate", {});
+    S.official = fromRanking(await api("/api/ranking", {}));
   } catch (err) { $("status").textContent = err.message; return; }
   document.title = "zoneval · " + (LANG === "en" && S.sys.name_en ? S.sys.name_en : S.sys.name);
   $("title").textContent = document.title;
@@ -574,13 +639,13 @@ async function start() {
     const st = S.undo[S.active].pop();
     if (st === undefined) return;
     S.scn[S.active] = JSON.parse(st);
-    S.lastInput = performance.now();
+    inputAt();
     syncTree(); syncMethods(); refresh();
   });
   $("reset").addEventListener("click", () => {
     snapshot();
     S.scn[S.active] = blank();
-    S.lastInput = performance.now();
+    inputAt();
     syncTree(); syncMethods(); refresh();
   });
   $("export-toml").addEventListener("click", () => download("/api/scenario", S.sys.id + "-scenario-" + S.active + ".toml"));
@@ -588,7 +653,8 @@ async function start() {
   $("export-xlsx").addEventListener("click", () => download("/api/ranking.xlsx", "ranking-" + S.active + ".xlsx"));
   $("export-report").addEventListener("click", () => download("/api/report", "report-" + S.active + ".html"));
   $("run-mc").addEventListener("click", runMc);
-  // One listener for the whole table (rows are rebuilt on every update).
+  $("ranking-scroll").addEventListener("scroll", () => requestAnimationFrame(drawRows), { passive: true });
+  // One listener for the whole table (rows are reused from update to update).
   document.querySelector("#ranking tbody").addEventListener("click", (e) => {
     const tr = e.target.closest("tr");
     if (!tr || !tr.dataset.zone) return;

@@ -1,12 +1,12 @@
 //! The routes: small handlers over [`Workbench`]; errors become `{ "error": "…" }` responses
 //! through one [`IntoResponse`] impl; the body limit and the token are layers.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,13 +14,15 @@ use serde_json::{Value, json};
 
 use zoneval_core::error::{ErrorKind, Lang};
 use zoneval_core::evaluation::Evaluation;
-use zoneval_core::sensitivity::model::FactorKind;
+use zoneval_core::sensitivity::Progress;
+use zoneval_core::sensitivity::model::Model;
 use zoneval_core::sensitivity::monte_carlo::{McOptions, WeightDraw};
 use zoneval_core::sensitivity::plan::{self, Analysis};
-use zoneval_core::sensitivity::stability::StabilityOptions;
+use zoneval_core::sensitivity::stability::{self, StabilityOptions};
 use zoneval_report::charts::{self, ChartKind};
 use zoneval_report::model;
 
+use crate::jobs::Jobs;
 use crate::scenario::Scenario;
 use crate::workbench::Workbench;
 
@@ -28,6 +30,9 @@ use crate::workbench::Workbench;
 pub const MAX_BODY: usize = 1 << 20;
 /// Largest number of Monte Carlo samples one request may ask for.
 pub const MAX_SAMPLES: usize = 20_000;
+/// Memory for the Monte Carlo rank statistics: the CLI's default (`--memory-budget 512`), so
+/// a run is the CLI's bit for bit.
+const MC_MEMORY: usize = 512 << 20;
 
 /// Shared by every handler.
 #[derive(Debug)]
@@ -36,6 +41,19 @@ pub struct AppState {
     pub wb: Arc<Workbench>,
     /// The token every request must carry, when set.
     pub token: Option<String>,
+    /// Monte Carlo jobs.
+    pub jobs: Mutex<Jobs>,
+}
+
+impl AppState {
+    /// The state of a server of `wb`.
+    pub fn new(wb: Workbench, token: Option<String>) -> AppState {
+        AppState {
+            wb: Arc::new(wb),
+            token,
+            jobs: Mutex::new(Jobs::default()),
+        }
+    }
 }
 
 /// An error answer: a status and a message, sent as `{ "error": "…" }`.
@@ -117,9 +135,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/app.css", get(crate::assets::style))
         .route("/api/system", get(system))
         .route("/api/evaluate", post(evaluate))
+        .route("/api/ranking", post(ranking))
         .route("/api/scenario", post(scenario))
         .route("/api/stability", post(stability))
         .route("/api/monte-carlo", post(monte_carlo))
+        .route("/api/monte-carlo/jobs", post(monte_carlo_job))
+        .route("/api/monte-carlo/jobs/{id}", get(monte_carlo_status))
         .route("/api/charts", post(charts_of))
         .route("/api/report", post(report))
         .route("/api/ranking.csv", post(ranking_csv))
@@ -184,6 +205,18 @@ async fn evaluate(
         Ok(wb.document(&ev, &sc)?)
     })
     .await?;
+    Ok(json_response(text))
+}
+
+/// The compact ranking of a scenario ([`Workbench::ranking`]): what the page redraws on
+/// every change, a small fraction of the full document's size.
+async fn ranking(
+    State(st): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let sc = Scenario::parse(&body?)?;
+    let wb = st.wb.clone();
+    let text = blocking(move || Ok(Workbench::ranking(&wb.evaluate(&sc)?).to_string())).await?;
     Ok(json_response(text))
 }
 
@@ -256,74 +289,131 @@ async fn stability(
     let wb = st.wb.clone();
     let v = blocking(move || {
         let ev = wb.evaluate(&req.scenario)?;
-        let mut out = serde_json::Map::new();
-        for (name, kind) in [
-            ("criteria", FactorKind::Criteria),
-            ("indicators", FactorKind::Indicators),
-        ] {
-            let opts = StabilityOptions {
-                top: top.max(1),
-                ..Default::default()
-            }
-            .check()?;
-            let r = plan::run(
-                &ev,
-                &[],
-                &Analysis::Stability(kind, opts),
-                &zoneval_core::sensitivity::Silent,
-            )?;
-            let mut s = serde_json::to_value(r.stability).unwrap_or(Value::Null);
-            // The page needs each factor's interval, not every zone's.
-            if let Some(fs) = s["factors"].as_array_mut() {
-                for f in fs {
-                    if let Some(o) = f.as_object_mut() {
-                        o.remove("zone_intervals");
-                    }
-                }
-            }
-            out.insert(name.into(), s);
+        let opts = StabilityOptions {
+            top: top.max(1),
+            steps: STABILITY_STEPS,
+            ..Default::default()
         }
-        Ok(Value::Object(out))
+        .check()?;
+        let model = Model::new(&ev)?;
+        let nodes = stability::local(&model, &opts)?;
+        Ok(json!({
+            "top": opts.top.min(model.zones()).max(1),
+            "exact": model.is_linear(),
+            "nodes": nodes,
+        }))
     })
     .await?;
     Ok(json_response(v.to_string()))
 }
 
-async fn monte_carlo(
-    State(st): State<Arc<AppState>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
-    let req = with_options(&body?, &["samples", "seed", "top"])?;
+/// Grid points of the stability scan for aggregations not linear in the weights (each node's
+/// interval is then bisected to 1e-9).
+const STABILITY_STEPS: usize = 100;
+
+/// A Monte Carlo request: the scenario and the options, checked.
+struct McRequest {
+    scenario: Scenario,
+    samples: usize,
+    seed: u64,
+    top: usize,
+}
+
+fn mc_request(body: &[u8]) -> Result<McRequest, ApiError> {
+    let req = with_options(body, &["samples", "seed", "top"])?;
     let samples = uint_option(&req.options, "samples", 1000)? as usize;
     if samples == 0 || samples > MAX_SAMPLES {
         return Err(ApiError::bad_request(format!(
             "samples must be between 1 and {MAX_SAMPLES} per request"
         )));
     }
-    let seed = uint_option(&req.options, "seed", 1)?;
-    let top = uint_option(&req.options, "top", 10)? as usize;
-    let wb = st.wb.clone();
-    let v = blocking(move || {
-        let ev = wb.evaluate(&req.scenario)?;
-        let opts = McOptions {
-            samples,
-            seed,
-            draw: WeightDraw::Uniform(0.2),
-            top: top.max(1),
-            drop_indicator: false,
-            memory_budget: 256 << 20,
-        }
-        .check()?;
-        let r = plan::run(
-            &ev,
-            &[],
-            &Analysis::MonteCarlo(opts),
-            &zoneval_core::sensitivity::Silent,
-        )?;
-        Ok(serde_json::to_value(r.monte_carlo).unwrap_or(Value::Null))
+    Ok(McRequest {
+        samples,
+        seed: uint_option(&req.options, "seed", 1)?,
+        top: uint_option(&req.options, "top", 10)? as usize,
+        scenario: req.scenario,
     })
-    .await?;
+}
+
+/// Runs the Monte Carlo analysis of `req` (the CLI's `sensitivity monte-carlo --perturb 0.2`
+/// with the same samples, seed and top), reporting to `progress`.
+fn run_mc(wb: &Workbench, req: &McRequest, progress: &dyn Progress) -> Result<Value, ApiError> {
+    let ev = wb.evaluate(&req.scenario)?;
+    let opts = McOptions {
+        samples: req.samples,
+        seed: req.seed,
+        draw: WeightDraw::Uniform(0.2),
+        top: req.top.max(1),
+        drop_indicator: false,
+        memory_budget: MC_MEMORY,
+    }
+    .check()?;
+    let r = plan::run(&ev, &[], &Analysis::MonteCarlo(opts), progress)?;
+    Ok(serde_json::to_value(r.monte_carlo).unwrap_or(Value::Null))
+}
+
+async fn monte_carlo(
+    State(st): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = mc_request(&body?)?;
+    let wb = st.wb.clone();
+    let v = blocking(move || run_mc(&wb, &req, &zoneval_core::sensitivity::Silent)).await?;
     Ok(json_response(v.to_string()))
+}
+
+/// Starts a Monte Carlo job: 202 `{ job, state, done, total }`; 429 while
+/// [`crate::jobs::MAX_RUNNING`] are running.
+async fn monte_carlo_job(
+    State(st): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = mc_request(&body?)?;
+    let added = st
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .add(req.samples as u64);
+    let Some((id, job)) = added else {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "{} Monte Carlo jobs are running already; try again when one has finished",
+                crate::jobs::MAX_RUNNING
+            ),
+        ));
+    };
+    let wb = st.wb.clone();
+    let j = job.clone();
+    tokio::task::spawn_blocking(move || {
+        let out = run_mc(&wb, &req, &*j);
+        j.finish(out);
+    });
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::CONTENT_TYPE, JSON)],
+        job.status(id).to_string(),
+    )
+        .into_response())
+}
+
+/// A job's state: `{ job, state: running|done|failed, done, total }` with `result` (the
+/// `/api/monte-carlo` answer) once done, or `error`; 404 for an unknown or forgotten job.
+async fn monte_carlo_status(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = id.parse::<u64>().ok().and_then(|n| {
+        let job = st.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(n);
+        job.map(|j| (n, j))
+    });
+    let Some((n, job)) = found else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no Monte Carlo job {id} (unknown, or finished long ago)"),
+        ));
+    };
+    Ok(json_response(job.status(n).to_string()))
 }
 
 /// The figures of `kinds` for `ev` (the report's chart code), plus the radar of `zone`.

@@ -9,9 +9,11 @@
 //! | `GET /` | the page (assets embedded: `/app.js`, `/app.css`; no network needed) |
 //! | `GET /api/system` | the tree with ids, names, official local weights, method, grades, years |
 //! | `POST /api/evaluate` | the `evaluate --format json` document of a scenario |
+//! | `POST /api/ranking` | the compact ranking of a scenario (what the page redraws) |
 //! | `POST /api/scenario` | the scenario as a system TOML file |
-//! | `POST /api/stability` | stability intervals of each weight for the scenario (`top`) |
+//! | `POST /api/stability` | each node's local-weight stability interval for the scenario (`top`) |
 //! | `POST /api/monte-carlo` | Monte Carlo rank intervals (`samples` ≤ [`api::MAX_SAMPLES`], `seed`, `top`) |
+//! | `POST /api/monte-carlo/jobs` | the same, as a job polled with `GET /api/monte-carlo/jobs/{id}` (progress) |
 //! | `POST /api/charts` | the report's SVG charts of the scenario (`zone` adds its radar) |
 //! | `POST /api/report` | the full HTML report of the scenario |
 //! | `POST /api/ranking.csv` | the ranking as CSV (the `evaluate --format csv` text) |
@@ -33,6 +35,7 @@
 pub mod api;
 mod assets;
 mod auth;
+pub mod jobs;
 pub mod scenario;
 pub mod serve;
 pub mod workbench;

@@ -166,10 +166,7 @@ pub fn start(config: &Config, wb: Workbench) -> Result<Running> {
         let e = e.to_string();
         Error::failure(text!("cannot listen: {e}", "无法监听：{e}"))
     })?;
-    let state = Arc::new(AppState {
-        wb: Arc::new(wb),
-        token: config.token.clone(),
-    });
+    let state = Arc::new(AppState::new(wb, config.token.clone()));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         runtime()?.block_on(serve_until(listener, state, async {
@@ -191,10 +188,7 @@ pub fn run(config: &Config, wb: Workbench, ready: impl FnOnce(&str)) -> Result<(
         let e = e.to_string();
         Error::failure(text!("cannot listen: {e}", "无法监听：{e}"))
     })?;
-    let state = Arc::new(AppState {
-        wb: Arc::new(wb),
-        token: config.token.clone(),
-    });
+    let state = Arc::new(AppState::new(wb, config.token.clone()));
     let failure = |e: std::io::Error| {
         let e = e.to_string();
         Error::failure(text!("the server stopped: {e}", "服务器已停止：{e}"))

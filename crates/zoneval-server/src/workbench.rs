@@ -223,6 +223,46 @@ impl Workbench {
         evaluation::evaluate(&prepared, &methods, &[])
     }
 
+    /// The compact ranking of `ev` (`/api/ranking`): the evaluate document's per-zone keys
+    /// the page draws, as columns in rank order — `id`, `name`, `value`, `score`, `rank`,
+    /// `grade` (name), `vetoed`, and `criteria_scores` (per zone, the sub-scores of the
+    /// criteria listed in `criteria`, empty for an unranked zone) — with the `year`.
+    /// Every entry equals the document's (`tests/serve.rs` checks it).
+    pub fn ranking(ev: &Evaluation) -> Value {
+        let m = model::for_outputs(ev);
+        let num = |x: Option<f64>| x.map_or(Value::Null, |v| json!(v));
+        let zs = &m.zones;
+        let crit_ids: Vec<&str> = m
+            .criteria
+            .iter()
+            .map(|&k| m.nodes[k].named.id.as_str())
+            .collect();
+        json!({
+            "year": m.year,
+            "criteria": crit_ids,
+            "id": zs.iter().map(|z| z.id.as_str()).collect::<Vec<_>>(),
+            "name": zs.iter().map(|z| z.name.as_str()).collect::<Vec<_>>(),
+            "value": zs.iter().map(|z| num(z.value)).collect::<Vec<_>>(),
+            "score": zs.iter().map(|z| num(z.score)).collect::<Vec<_>>(),
+            "rank": zs.iter().map(|z| z.rank).collect::<Vec<_>>(),
+            "grade": zs
+                .iter()
+                .map(|z| z.grade.and_then(|g| m.grades.get(g)).map(|g| g.name.as_str()))
+                .collect::<Vec<_>>(),
+            "vetoed": zs.iter().map(|z| z.vetoed).collect::<Vec<_>>(),
+            "criteria_scores": zs
+                .iter()
+                .map(|z| {
+                    if z.rank.is_some() {
+                        z.criteria.iter().map(|c| num(*c)).collect::<Vec<_>>()
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect::<Vec<_>>(),
+        })
+    }
+
     /// The `/api/system` document: the tree with ids, names, official local weights, the
     /// method, grades and years.
     pub fn system_json(&self) -> Value {

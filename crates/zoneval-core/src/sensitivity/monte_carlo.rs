@@ -263,14 +263,21 @@ fn waves<R: StoredRank>(
         let outs: Vec<Result<(Partial, usize)>> = buffers
             .par_iter_mut()
             .zip(w0..(w0 + wave).min(blocks))
-            .map(|(buf, b)| block(base, choices, opts, b, bs, samples, kendall_stride, buf))
+            .map(|(buf, b)| {
+                let out = block(base, choices, opts, b, bs, samples, kendall_stride, buf);
+                // Each block as it ends (from its worker thread), so progress moves within
+                // a wave too; what is counted never affects the results.
+                if let Ok((_, count)) = &out {
+                    progress.inc(*count as u64);
+                }
+                out
+            })
             .collect();
         let mut done = Vec::with_capacity(wave);
         for (o, buf) in outs.into_iter().zip(&buffers) {
             let (partial, count) = o?;
             done.push(&buf.ranks[..count * m]);
             partials.push(partial);
-            progress.inc(count as u64);
         }
         stats.add_blocks(&done);
     }

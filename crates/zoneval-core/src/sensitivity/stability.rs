@@ -8,6 +8,9 @@
 //! change-back within one grid step can be missed; the grid is reported).
 
 use super::checked::Checked;
+use rayon::prelude::*;
+use serde::Serialize;
+
 use super::model::{Factor, Model};
 use super::oat::{MAX_STEPS, factor_weights};
 use super::rank_stats::Ranker;
@@ -62,10 +65,11 @@ pub fn run(
     let mut out = Vec::with_capacity(factors.len());
     for f in factors {
         let w0: f64 = f.leaves.iter().map(|&l| model.base_weights[l]).sum();
+        let family = |t: f64, out: &mut [f64]| factor_weights(&model.base_weights, f, t, out);
         let (low, high, zone_intervals) = if exact {
-            linear(model, f, w0, top, &order)?
+            linear(model, &family, w0, top, &order, true)?
         } else {
-            scan(model, f, w0, top, &order, opts)?
+            scan(model, &family, w0, top, &order, opts, true)?
         };
         out.push(StabilityInterval {
             id: f.id.clone(),
@@ -90,18 +94,24 @@ pub fn run(
 
 type Intervals = (f64, f64, Vec<(f64, f64)>);
 
-/// Exact crossings: values at t = 0 and t = 1 give b_i and a_i.
+/// The leaf weights with the varied weight at t (the others following as the factor says).
+type Family<'f> = dyn Fn(f64, &mut [f64]) + Sync + 'f;
+
+/// Exact crossings: values at t = 0 and t = 1 give b_i and a_i (the weights are affine in t,
+/// so each zone's value is too). With `all_zones` false only the top-K zones' crossings are
+/// computed (the top-K interval is the same; no per-zone intervals are returned).
 fn linear(
     model: &Model<'_>,
-    f: &Factor,
+    family: &Family<'_>,
     w0: f64,
     top: usize,
     order: &[usize],
+    all_zones: bool,
 ) -> Result<Intervals> {
     let (m, n) = (model.zones(), model.indicators());
     let mut w = vec![0.0; 2 * n];
-    factor_weights(&model.base_weights, f, 0.0, &mut w[..n]);
-    factor_weights(&model.base_weights, f, 1.0, &mut w[n..]);
+    family(0.0, &mut w[..n]);
+    family(1.0, &mut w[n..]);
     let mut v = vec![0.0; 2 * m];
     model.values(&w, 2, &mut v)?;
     let (b, a) = v.split_at(m);
@@ -124,11 +134,22 @@ fn linear(
         }
     };
     let mut zone_iv = vec![(0.0, 1.0); m];
-    for i in 0..m {
-        for k in i + 1..m {
-            if let Some(t) = cross(i, k) {
-                narrow(&mut zone_iv[i], t);
-                narrow(&mut zone_iv[k], t);
+    if all_zones {
+        for i in 0..m {
+            for k in i + 1..m {
+                if let Some(t) = cross(i, k) {
+                    narrow(&mut zone_iv[i], t);
+                    narrow(&mut zone_iv[k], t);
+                }
+            }
+        }
+    } else {
+        // cross(i, k) = cross(k, i): the same crossings as above, for the top zones only.
+        for &i in &order[..top] {
+            for k in (0..m).filter(|&k| k != i) {
+                if let Some(t) = cross(i, k) {
+                    narrow(&mut zone_iv[i], t);
+                }
             }
         }
     }
@@ -137,27 +158,30 @@ fn linear(
         top_iv.0 = top_iv.0.max(zone_iv[i].0);
         top_iv.1 = top_iv.1.min(zone_iv[i].1);
     }
-    Ok((
-        top_iv.0,
-        top_iv.1,
-        order.iter().map(|&i| zone_iv[i]).collect(),
-    ))
+    let zones = if all_zones {
+        order.iter().map(|&i| zone_iv[i]).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((top_iv.0, top_iv.1, zones))
 }
 
-/// Grid scan and bisection for aggregations that are not linear in the weights.
+/// Grid scan and bisection for aggregations that are not linear in the weights; with
+/// `all_zones` false the scan stops once the top-K order has changed on both sides.
 fn scan(
     model: &Model<'_>,
-    f: &Factor,
+    family: &Family<'_>,
     w0: f64,
     top: usize,
     order: &[usize],
     opts: &StabilityOptions,
+    all_zones: bool,
 ) -> Result<Intervals> {
     let (m, n) = (model.zones(), model.indicators());
     let mut ranker = Ranker::default();
     let ranks_at = |t: f64, ranker: &mut Ranker| -> Result<Vec<u32>> {
         let mut w = vec![0.0; n];
-        factor_weights(&model.base_weights, f, t, &mut w);
+        family(t, &mut w);
         let mut v = vec![0.0; m];
         model.values(&w, 1, &mut v)?;
         let mut r = vec![0u32; m];
@@ -182,7 +206,7 @@ fn scan(
         let mut top_done = false;
         for &t in grid.iter() {
             let r = ranks_at(t, &mut ranker)?;
-            for i in 0..m {
+            for i in (0..m).filter(|_| all_zones) {
                 if !zone_done[i] && r[i] != base[i] {
                     zone_done[i] = true;
                     let b = bisect(prev, t, opts.tolerance, |x| {
@@ -202,17 +226,93 @@ fn scan(
                 })?;
                 if dir > 0 { top_iv.1 = b } else { top_iv.0 = b }
             }
-            if top_done && zone_done.iter().all(|d| *d) {
+            if top_done && (!all_zones || zone_done.iter().all(|d| *d)) {
                 break;
             }
             prev = t;
         }
     }
-    Ok((
-        top_iv.0,
-        top_iv.1,
-        order.iter().map(|&i| zone_iv[i]).collect(),
-    ))
+    let zones = if all_zones {
+        order.iter().map(|&i| zone_iv[i]).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((top_iv.0, top_iv.1, zones))
+}
+
+/// The stability interval of one node's local weight: the range of its share of its parent
+/// within which the top-K order holds, its siblings rescaled in proportion to fill the rest of
+/// the parent's weight and every weight outside the parent kept. This is what a weight slider
+/// among siblings does; for a top-level criterion it is the [`run`] interval of that criterion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LocalInterval {
+    /// Node id.
+    pub id: String,
+    /// The node's local weight in the base evaluation.
+    pub base_weight: f64,
+    /// Lowest local weight keeping the top-K order.
+    pub low: f64,
+    /// Highest such weight.
+    pub high: f64,
+}
+
+/// The local-weight stability interval of every node of the system that has a sibling (in
+/// system node order), for the top-K order of `model`'s base evaluation. Nodes run in
+/// parallel; only the top-K zones' crossings are computed.
+pub fn local(model: &Model<'_>, opts: &Checked<StabilityOptions>) -> Result<Vec<LocalInterval>> {
+    let sys = model.ev.system();
+    let m = model.zones();
+    let top = opts.top.clamp(1, m.max(1));
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by_key(|&i| model.base_ranks[i]);
+    let exact = model.is_linear();
+    let nodes: Vec<usize> = (0..sys.nodes.len())
+        .filter(|&c| {
+            sys.nodes[c]
+                .parent
+                .is_some_and(|p| sys.nodes[p].children.len() > 1)
+        })
+        .collect();
+    nodes
+        .par_iter()
+        .map(|&c| {
+            let p = sys.nodes[c].parent.unwrap_or(0);
+            let inside = sys.tree.leaves_under(c);
+            let parent = sys.tree.leaves_under(p);
+            let base = &model.base_weights;
+            let a: f64 = inside.iter().map(|&l| base[l]).sum();
+            let g: f64 = parent.iter().map(|&l| base[l]).sum();
+            let w0 = if g > 0.0 { a / g } else { 0.0 };
+            let family = |v: f64, out: &mut [f64]| {
+                out.copy_from_slice(base);
+                let k_in = if a > 0.0 { v * g / a } else { 0.0 };
+                let k_out = if g - a > 0.0 {
+                    (1.0 - v) * g / (g - a)
+                } else {
+                    0.0
+                };
+                for &l in &parent {
+                    out[l] = base[l] * k_out;
+                }
+                for &l in &inside {
+                    out[l] = base[l] * k_in;
+                }
+            };
+            let (low, high, _) = if m == 0 {
+                (0.0, 1.0, Vec::new())
+            } else if exact {
+                linear(model, &family, w0, top, &order, false)?
+            } else {
+                scan(model, &family, w0, top, &order, opts, false)?
+            };
+            Ok(LocalInterval {
+                id: sys.nodes[c].id.clone(),
+                base_weight: w0,
+                low,
+                high,
+            })
+        })
+        .collect()
 }
 
 /// The boundary between `same` (true at `good`) and changed (at `bad`), to `tol`.
