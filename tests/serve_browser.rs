@@ -432,7 +432,8 @@ fn workbench_page_in_chromium() {
     let zones = d.js("return document.querySelector('#ranking').dataset.zones;");
     report_latencies(&ms, &zones);
     if external.is_none() {
-        assert_eq!(zones, json!("174"));
+        // The default system's scope: 136 provincial zones + 15 national ETDZs of the 174.
+        assert_eq!(zones, json!("151"));
     }
     d.until(
         "the charts",
@@ -492,7 +493,18 @@ fn workbench_page_in_chromium() {
     );
     let ms = slider_latencies(&d, "fdi", &moves[..7]);
     let zones = d.js("return document.querySelector('#ranking').dataset.zones;");
-    assert_eq!(zones, json!("2543"));
+    // The default system ranks its scope (provincial zones and national ETDZs) of the 2,543.
+    let mut rdr = csv::Reader::from_path(&big).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (level, typ) = (col("level"), col("type"));
+    let in_scope = rdr
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| r[level] == *"省级" || (r[level] == *"国家级" && r[typ] == *"经济技术开发区"))
+        .count();
+    assert!(in_scope > 2000 && in_scope < 2543, "{in_scope}");
+    assert_eq!(zones, json!(in_scope.to_string()));
     report_latencies(&ms, &zones);
     // Only the rows in view exist; scrolling to the end draws the last zones (the bottom
     // spacer is then empty and the top one holds the rows above).

@@ -102,12 +102,37 @@ enum Kind {
     Park,
 }
 
+/// Customs zones converted to 综合保税区 after the 2018 catalogue (reference file
+/// `official-rules-verified.md`, "Development-zone catalogue after 2018"): (code, name since the
+/// conversion, month of the conversion). The panel (2022–2024) uses the names of those years;
+/// the 2018 catalogue name stays in the panel's `name_2018` column.
+const RENAMED: &[(&str, &str, &str)] = &[
+    ("G373081", "青岛胶州湾综合保税区", "2019.09"), // was 山东青岛出口加工区
+    ("G373080", "青岛前湾综合保税区", "2020.07"),   // was 青岛前湾保税港区
+];
+
+/// The province's official 三大经济圈 (2020) by prefecture (2024 boundaries; Laiwu is part of
+/// Jinan since 2019). Used to check the catalogue file's `economic_circle` column.
+fn economic_circle(city: &str) -> Option<&'static str> {
+    Some(match city {
+        "济南" | "淄博" | "泰安" | "聊城" | "德州" | "滨州" | "东营" => "省会经济圈",
+        "青岛" | "烟台" | "威海" | "潍坊" | "日照" => "胶东经济圈",
+        "临沂" | "枣庄" | "济宁" | "菏泽" => "鲁南经济圈",
+        _ => return None,
+    })
+}
+
 /// One catalogue row (facts only).
 struct Zone {
     code: String,
+    /// The name in the 2018 catalogue.
     name: String,
+    /// The name in 2022–2024 (the catalogue name unless the zone was renamed, see `RENAMED`).
+    current_name: String,
     city: String,
     region: String,
+    /// 省会经济圈 / 胶东经济圈 / 鲁南经济圈 (official grouping since 2020).
+    circle: String,
     level: String,
     kind_label: String,
     kind: Kind,
@@ -136,7 +161,7 @@ fn read_catalogue(path: &Path) -> Result<Vec<Zone>, Box<dyn Error>> {
             .position(|h| h == name)
             .ok_or_else(|| format!("{}: no column {name}", path.display()))
     };
-    let (code, name, city, level, typ, approved, area, ind, region) = (
+    let (code, name, city, level, typ, approved, area, ind, region, circle) = (
         col("code")?,
         col("name")?,
         col("city_2024")?,
@@ -146,6 +171,7 @@ fn read_catalogue(path: &Path) -> Result<Vec<Zone>, Box<dyn Error>> {
         col("area_ha")?,
         col("leading_industries")?,
         col("region")?,
+        col("economic_circle")?,
     );
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -164,11 +190,30 @@ fn read_catalogue(path: &Path) -> Result<Vec<Zone>, Box<dyn Error>> {
             .get(..4)
             .and_then(|y| y.parse().ok())
             .ok_or("bad approval date")?;
+        if economic_circle(&rec[city]) != Some(&rec[circle]) {
+            return Err(format!(
+                "{}: {} ({}) has economic_circle {:?}; the official grouping puts {} in {:?}",
+                path.display(),
+                &rec[code],
+                &rec[name],
+                &rec[circle],
+                &rec[city],
+                economic_circle(&rec[city])
+            )
+            .into());
+        }
+        let current_name = RENAMED
+            .iter()
+            .find(|(c, _, _)| *c == &rec[code])
+            .map_or(&rec[name], |(_, n, _)| n)
+            .to_string();
         out.push(Zone {
             code: rec[code].to_string(),
             name: rec[name].to_string(),
+            current_name,
             city: rec[city].to_string(),
             region: rec[region].to_string(),
+            circle: rec[circle].to_string(),
             level: if national { "国家级" } else { "省级" }.to_string(),
             kind_label: rec[typ].to_string(),
             kind,
@@ -972,6 +1017,70 @@ fn simulate(z: &Zone, t: &Traits, d: &mut Draw) -> Vec<(i32, Row)> {
     out
 }
 
+/// Columns added for the plan's FIE reporting rates (item 7), processing trade (item 11) and
+/// HJ 274-2015's 信息公开 category. They come from a second stream per zone (salt 3), so the
+/// columns drawn before they existed keep their values. Depends on the zone's latent quality and
+/// on the year's written FDI and trade values.
+fn extend(z: &Zone, t: &Traits, rows: &mut [(i32, Row)]) {
+    let mut d = Draw::for_key(&z.code, 3);
+    // Persistent traits of the new columns.
+    let stock_years = d.range(5.0, 9.0);
+    let operating = clamp(d.normal(0.80 + 0.04 * t.q, 0.07), 0.40, 0.99);
+    let increase = clamp(d.normal(0.10 + 0.02 * t.q, 0.035), 0.01, 0.35);
+    let paid = clamp(d.normal(0.70 + 0.05 * t.q, 0.10), 0.30, 1.0);
+    let processing = clamp(
+        match z.kind {
+            Kind::Customs => 0.70,
+            Kind::Etdz => 0.34,
+            Kind::HighTech => 0.28,
+            Kind::Tourism => 0.05,
+            _ => 0.20,
+        } * d.lognorm(0.25),
+        0.02,
+        0.92,
+    );
+    // Imported inputs per unit of processing exports: 加工贸易增值率 = exports / imports − 1
+    // runs from about 20 % to 150 %; better-run zones add more value.
+    let input_ratio = clamp(d.normal(0.62 - 0.05 * t.q, 0.08), 0.40, 0.85);
+    let disclosure = logistic_share(0.82, 0.4 * t.q + 0.5 * d.n());
+    let platform = clamp(d.normal(68.0 + 8.0 * t.q, 12.0), 15.0, 100.0);
+    for (_, v) in rows.iter_mut() {
+        let fie_new = v["fie_new"];
+        let stock = (fie_new * stock_years * d.lognorm(0.05))
+            .round()
+            .max(fie_new);
+        v.insert("fie_stock", stock);
+        v.insert(
+            "fie_operating",
+            (stock * clamp(operating + d.normal(0.0, 0.02), 0.3, 1.0)).round(),
+        );
+        v.insert(
+            "fie_capital_increased",
+            (stock * clamp(increase * d.lognorm(0.15), 0.0, 0.5)).round(),
+        );
+        let subscribed = v["fdi_contracted"] * d.range(2.5, 4.0);
+        v.insert("fie_capital_subscribed", subscribed);
+        v.insert(
+            "fie_capital_paid",
+            subscribed * clamp(paid + d.normal(0.0, 0.03), 0.2, 1.0),
+        );
+        let pe = v["exports"] * clamp(processing * d.lognorm(0.05), 0.01, 0.95);
+        v.insert("processing_exports", pe);
+        v.insert(
+            "processing_imports",
+            pe * clamp(input_ratio * d.lognorm(0.04), 0.3, 0.95),
+        );
+        v.insert(
+            "env_disclosure_rate",
+            100.0 * clamp(disclosure + d.normal(0.0, 0.015), 0.3, 1.0),
+        );
+        v.insert(
+            "eco_info_platform",
+            clamp(platform + d.normal(0.0, 3.0), 10.0, 100.0),
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -985,12 +1094,19 @@ const COLUMNS: &[(&str, usize)] = &[
     ("fie_registered", 0),
     ("projects_10m", 0),
     ("fie_exports", 1),
+    ("fie_stock", 0),
+    ("fie_operating", 0),
+    ("fie_capital_increased", 0),
+    ("fie_capital_subscribed", 1),
+    ("fie_capital_paid", 1),
     // Trade (万美元)
     ("exports", 1),
     ("imports", 1),
     ("mech_elec_exports", 1),
     ("hightech_exports", 1),
     ("hightech_imports", 1),
+    ("processing_exports", 1),
+    ("processing_imports", 1),
     ("trade_growth", 2),
     // Economy (万元, 人, 家)
     ("gdp", 1),
@@ -1034,6 +1150,8 @@ const COLUMNS: &[(&str, usize)] = &[
     ("clean_production_audit_rate", 2),
     ("new_eco_chain_projects", 0),
     ("central_wwtp_online", 0),
+    ("env_disclosure_rate", 2),
+    ("eco_info_platform", 2),
     // Innovation
     ("rd_expenditure", 1),
     ("hightech_firms", 0),
@@ -1091,9 +1209,11 @@ fn write_panel(zones: &[Zone]) -> String {
     let head = [
         "zone_id",
         "zone_name",
+        "name_2018",
         "year",
         "city",
         "region",
+        "economic_circle",
         "level",
         "type",
         "land_type",
@@ -1113,7 +1233,9 @@ fn write_panel(zones: &[Zone]) -> String {
         .map(|z| {
             let mut d = Draw::for_key(&z.code, 1);
             let t = traits(z, &mut d);
-            simulate(z, &t, &mut d)
+            let mut rows = simulate(z, &t, &mut d);
+            extend(z, &t, &mut rows);
+            rows
         })
         .collect();
     for yi in 0..=(LAST_YEAR - FIRST_YEAR) as usize {
@@ -1143,10 +1265,12 @@ fn write_panel(zones: &[Zone]) -> String {
             let lt = land_type(z.kind, get("land_a"), get("land_a1"), get("land_a2"));
             let fixed_cols = [
                 z.code.as_str(),
+                z.current_name.as_str(),
                 z.name.as_str(),
                 &year.to_string(),
                 &z.city,
                 &z.region,
+                &z.circle,
                 &z.level,
                 &z.kind_label,
                 lt,
@@ -1210,49 +1334,35 @@ const INDUSTRIES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// 地区分类 used by the sample (a PLACEHOLDER grouping of Shandong's prefectures, not the official
-/// 城市等别; see indicators/README.md).
-fn city_class(city: &str) -> &'static str {
-    match city {
-        "青岛" | "济南" => "三类",
-        "烟台" | "威海" | "淄博" | "潍坊" | "东营" => "四类",
-        "日照" | "泰安" | "济宁" | "临沂" | "滨州" => "五类",
-        _ => "六类",
-    }
-}
-
-/// Minimum plot ratio by industry: the values marked verified are those quoted in the reference
-/// notes from the 2008 control indicators; the others are PLACEHOLDERS (kept identical to the
-/// table in indicators/project-access.toml).
+/// Minimum plot ratio by industry, as in indicators/project-access.toml: the 2008 control
+/// indicators' published values (C13, C14, C17, C18, C22, C25, C26, C27, C29, C31, C32, C33);
+/// C35–C40 are our placeholders (0.7; C40 1.0).
 fn plot_ratio_min(industry: &str) -> f64 {
     match industry {
-        "C17" => 0.8,         // verified
-        "C14" => 1.0,         // verified
-        "C26" => 0.6,         // verified
-        "C25" => 0.5,         // verified
-        "C32" | "C33" => 0.6, // verified
-        "C13" | "C18" | "C40" => 1.0,
-        "C22" | "C29" => 0.8,
-        _ => 0.7,
+        "C17" | "C22" | "C29" => 0.8,
+        "C14" | "C13" | "C18" => 1.0,
+        "C26" | "C32" | "C33" => 0.6,
+        "C25" => 0.5,
+        "C27" | "C31" => 0.7,
+        "C40" => 1.0, // placeholder
+        _ => 0.7,     // C35–C39: placeholders
     }
 }
 
-/// Minimum investment intensity (万元/公顷) by 地区分类 and industry: PLACEHOLDERS (kept identical
-/// to the table in indicators/project-access.toml).
-fn investment_min(class: &str, industry: &str) -> f64 {
-    let base = match class {
-        "三类" => 2_600.0,
-        "四类" => 2_100.0,
-        "五类" => 1_700.0,
-        _ => 1_400.0,
-    };
-    let f: f64 = match industry {
-        "C13" | "C14" | "C17" | "C18" | "C22" | "C29" | "C31" => 0.8,
-        "C25" | "C26" | "C32" | "C33" => 1.2,
-        "C27" | "C40" => 1.3,
-        _ => 1.0,
-    };
-    (base * f / 10.0).round() * 10.0
+/// Shandong's minimum investment intensity in development zones (万元/公顷; 鲁政办发〔2005〕27号):
+/// 3,600 in national zones; in provincial zones 3,000 / 2,400 / 1,500 by city. Laiwu (2,400)
+/// is part of Jinan (2,400) since 2019, so the 2024 city gives the same floor.
+fn investment_min(level: &str, city: &str) -> f64 {
+    if level == "国家级" {
+        return 3_600.0;
+    }
+    match city {
+        "青岛" | "烟台" | "威海" => 3_000.0,
+        "济南" | "淄博" | "潍坊" | "东营" | "泰安" | "莱芜" | "济宁" | "日照" => {
+            2_400.0
+        }
+        _ => 1_500.0, // 滨州 德州 聊城 菏泽 枣庄 临沂
+    }
 }
 
 fn industry_for(z: &Zone, d: &mut Draw) -> usize {
@@ -1278,30 +1388,42 @@ fn write_projects(zones: &[Zone]) -> String {
         .iter()
         .filter(|z| !matches!(z.kind, Kind::Customs | Kind::Tourism))
         .collect();
+    // Green space: a second stream, so the other columns keep the draws they had before the
+    // green-space rule followed the 2008 text (normally none; ≤ 20 % where the process needs it).
+    let mut g = Draw::for_key("project-applications-green", 4);
     let mut out = String::from(
-        "project_id,project_name,zone_id,zone_name,city,city_class,industry,industry_name,land_area_ha,fixed_investment,floor_area_ha,building_base_ha,admin_living_ha,green_ha,expected_output,expected_tax,jobs,data_status\n",
+        "project_id,project_name,zone_id,zone_name,zone_level,city,industry,industry_name,land_area_ha,fixed_investment,floor_area_ha,building_base_ha,admin_living_ha,green_ha,green_process_required,expected_output,expected_tax,jobs,data_status\n",
     );
     for i in 1..=N {
         let z = hosts[(d.u() * hosts.len() as f64) as usize % hosts.len()];
         let ind = industry_for(z, &mut d);
         let (code, ind_name, _) = INDUSTRIES[ind];
-        let class = city_class(&z.city);
         let land = fixed(d.range(1.5, 25.0), 2);
         let land_v = parse(&land);
         // Each ratio is drawn around its threshold so that some applications fail each gate.
-        let inv = investment_min(class, code) * (d.normal(0.22, 0.28)).exp() * land_v;
+        let inv = investment_min(&z.level, &z.city) * (d.normal(0.22, 0.28)).exp() * land_v;
         let plot = plot_ratio_min(code) * (d.normal(0.25, 0.25)).exp();
         let coverage = clamp(d.normal(0.45, 0.08), 0.15, 0.75);
         let admin = clamp(d.normal(0.045, 0.015), 0.005, 0.15);
-        let green = clamp(d.normal(0.14, 0.04), 0.03, 0.35);
+        let _ = d.n(); // the green-space draw of earlier versions, kept so later draws stay put
+        // One application in five states that its process requires green space (then up to
+        // 20 % is allowed); of the others most plan none and a few plan some anyway.
+        let required = g.chance(0.2);
+        let green = if required {
+            clamp(g.normal(0.14, 0.05), 0.02, 0.35)
+        } else if g.chance(0.2) {
+            g.range(0.02, 0.10)
+        } else {
+            0.0
+        };
         let output = inv * d.range(1.0, 2.5);
         let row = [
             format!("P2024-{i:03}"),
             format!("示例项目{i:03}（{ind_name}）"),
             z.code.clone(),
-            z.name.clone(),
+            z.current_name.clone(),
+            z.level.clone(),
             z.city.clone(),
-            class.to_string(),
             code.to_string(),
             ind_name.to_string(),
             land,
@@ -1310,6 +1432,7 @@ fn write_projects(zones: &[Zone]) -> String {
             fixed(land_v * coverage, 2),
             fixed(land_v * admin, 3),
             fixed(land_v * green, 2),
+            if required { "是" } else { "否" }.to_string(),
             fixed(output, 1),
             fixed(output * d.range(0.03, 0.08), 1),
             fixed(land_v * d.range(30.0, 120.0), 0),
@@ -1319,4 +1442,98 @@ fn write_projects(zones: &[Zone]) -> String {
         let _ = writeln!(out, "{}", line.join(","));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The official 三大经济圈 (2020): 7 + 5 + 4 prefectures, every one of the 16 in one circle.
+    #[test]
+    fn every_prefecture_is_in_one_economic_circle() {
+        let cities = [
+            "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照",
+            "临沂", "德州", "聊城", "滨州", "菏泽",
+        ];
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for c in cities {
+            *count.entry(economic_circle(c).unwrap()).or_default() += 1;
+        }
+        assert_eq!(count["省会经济圈"], 7);
+        assert_eq!(count["胶东经济圈"], 5);
+        assert_eq!(count["鲁南经济圈"], 4);
+        assert_eq!(
+            economic_circle("莱芜"),
+            None,
+            "Laiwu zones carry city_2024 = 济南"
+        );
+    }
+
+    /// A catalogue row whose `economic_circle` disagrees with the official grouping is refused,
+    /// naming the zone.
+    #[test]
+    fn a_wrong_economic_circle_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("gen-seeds-circle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("cat.csv");
+        std::fs::write(
+            &f,
+            "code,name,city_2024,level,type,approved,area_ha,leading_industries,region,economic_circle\n\
+             G371028,青岛经济技术开发区,青岛,国务院,经济技术开发区,1984.10,1752.0,家电,鲁东,鲁南经济圈\n",
+        )
+        .unwrap();
+        let e = read_catalogue(&f).err().expect("refused").to_string();
+        assert!(e.contains("G371028") && e.contains("胶东经济圈"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Shandong's 2005 floors: 3,600 in national zones whatever the city; provincial zones by city.
+    #[test]
+    fn investment_floors_follow_the_2005_notice() {
+        assert_eq!(investment_min("国家级", "菏泽"), 3_600.0);
+        assert_eq!(investment_min("省级", "威海"), 3_000.0);
+        assert_eq!(investment_min("省级", "济南"), 2_400.0);
+        assert_eq!(
+            investment_min("省级", "莱芜"),
+            investment_min("省级", "济南")
+        );
+        assert_eq!(investment_min("省级", "临沂"), 1_500.0);
+    }
+
+    /// The new columns are drawn from their own stream: the same zone gives the same values, and
+    /// the rates they make lie in [0, 100 %].
+    #[test]
+    fn extended_columns_are_deterministic_and_consistent() {
+        let z = Zone {
+            code: "S377014".into(),
+            name: "x".into(),
+            current_name: "x".into(),
+            city: "青岛".into(),
+            region: "鲁东".into(),
+            circle: "胶东经济圈".into(),
+            level: "省级".into(),
+            kind_label: "经济开发区".into(),
+            kind: Kind::ProvEdz,
+            approved_year: 2006,
+            area_ha: 1000.0,
+            area_text: "1000".into(),
+            industries: vec!["机械".into()],
+        };
+        let run = || {
+            let mut d = Draw::for_key(&z.code, 1);
+            let t = traits(&z, &mut d);
+            let mut rows = simulate(&z, &t, &mut d);
+            extend(&z, &t, &mut rows);
+            rows
+        };
+        let (a, b) = (run(), run());
+        assert_eq!(a, b);
+        for (_, v) in &a {
+            assert!(v["fie_operating"] <= v["fie_stock"] && v["fie_stock"] >= v["fie_new"]);
+            assert!(v["fie_capital_increased"] <= v["fie_stock"]);
+            assert!(v["fie_capital_paid"] <= v["fie_capital_subscribed"]);
+            assert!(v["processing_exports"] <= v["exports"]);
+            assert!((0.0..=100.0).contains(&v["env_disclosure_rate"]));
+        }
+    }
 }
