@@ -72,6 +72,8 @@ fn the_default_table_fits_120_columns() {
         "land-intensive-use",
         "eco-industrial-park",
         "project-access",
+        "shandong-provincial-2016",
+        "project-access-2023",
     ] {
         for lang in ["en", "zh"] {
             let o = zoneval(&["evaluate", "-s", sys, "--lang", lang]);

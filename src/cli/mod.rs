@@ -107,8 +107,8 @@ fn completions(a: &CompletionsArgs) -> Result<Outcome> {
 #[derive(Debug, Clone, Args)]
 pub struct Inputs {
     /// Indicator system file (TOML), or the id of a bundled system
-    /// (shandong-provincial, mofcom-etdz-2021, land-intensive-use, eco-industrial-park,
-    /// project-access).
+    /// (shandong-provincial, shandong-provincial-2016, mofcom-etdz-2021, land-intensive-use,
+    /// eco-industrial-park, project-access, project-access-2023).
     #[arg(long, short = 's', value_name = "FILE")]
     pub system: Option<PathBuf>,
     /// Zone data (CSV or .xlsx), or the id of a bundled dataset (shandong-zones,
