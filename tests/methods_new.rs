@@ -267,6 +267,11 @@ fn pca_statistics_and_loadings_in_the_json() {
         .map(|id| per["implied_weight"][id].as_f64().unwrap())
         .sum();
     assert!((w - 1.0).abs() < 1e-9);
+    // DESIGN.md: PCA uses no weights, and `weights` reports the implied ones.
+    for (i, id) in ["x1", "x2", "x3"].iter().enumerate() {
+        assert_eq!(doc["weights"][i]["id"], *id);
+        assert_eq!(doc["weights"][i]["weight"], per["implied_weight"][id]);
+    }
     assert!(per[format!("loading_{kept}")]["x1"].is_f64());
     assert!(doc["zones"][0]["details"][format!("f{kept}")].is_f64());
 }

@@ -184,6 +184,15 @@ fn indicators(ev: &Evaluation) -> Vec<IndicatorInfo> {
         }
         None
     };
+    // An aggregation that does not use the weights reports the weights it implies instead
+    // (PCA: |Σ_k (λ_k/Σλ) u_jk| normalised, DESIGN.md "More methods").
+    let implied = ev
+        .aggregated()
+        .indicator_tables
+        .iter()
+        .find(|c| c.key == "implied_weight")
+        .map(|c| c.values.clone());
+    let weight = |j: usize| implied.as_ref().map_or(ev.weights().weights[j], |w| w[j]);
     sys.indicators
         .iter()
         .enumerate()
@@ -196,7 +205,7 @@ fn indicators(ev: &Evaluation) -> Vec<IndicatorInfo> {
             unit: i.unit.clone(),
             direction: i.direction.keyword().to_string(),
             normalization: ev.methods().per_indicator[j].0.clone(),
-            weight: ev.weights().weights[j],
+            weight: weight(j),
             node: i.node,
             criterion: if hierarchical { top_of(i.node) } else { None },
         })
