@@ -437,8 +437,9 @@ fn apply_scope(
     let mut out = Vec::new();
     for r in rows {
         let value = |c: &str| -> &str {
-            let k = columns.iter().position(|x| x == c).expect("a scope column");
-            cols[k].values[r].as_str()
+            cols.iter()
+                .find(|col| col.name == c)
+                .map_or("", |col| col.values[r].as_str())
         };
         for (k, c) in columns.iter().enumerate() {
             if cols[k].values[r].trim().is_empty() {

@@ -277,8 +277,7 @@ pub fn label_strip(svg: &str, label: &str) -> String {
     };
     match (attr("width"), attr("height")) {
         (Some(w), Some(h)) => {
-            let (old, new) = (svg::n(h), svg::n(h + STRIP));
-            let (ws, hs) = (svg::n(w), old.clone());
+            let (ws, hs, new) = (svg::n(w), svg::n(h), svg::n(h + STRIP));
             let head_end = svg.find('>').expect("checked") + 1;
             let head = svg[..head_end]
                 .replacen(&format!("height=\"{hs}\""), &format!("height=\"{new}\""), 1)
@@ -290,7 +289,6 @@ pub fn label_strip(svg: &str, label: &str) -> String {
             let mut out = String::with_capacity(svg.len() + 256);
             out.push_str(&head);
             out.push_str(&svg[head_end..end]);
-            let _ = old;
             out.push_str(&format!(
                 "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff4f4\"/>\n",
                 svg::n(h),
