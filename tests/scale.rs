@@ -6,7 +6,7 @@
 //! evaluation runs the test build of the binary (unoptimised zoneval, optimised dependencies);
 //! its wall time and peak RSS are printed (`cargo test --test scale -- --nocapture`). Release
 //! figures: `cargo build --release`, then time `target/release/zoneval evaluate` on the files
-//! this test leaves when ZONEVAL_SCALE_KEEP is set (their paths are printed).
+//! these tests leave when ZONEVAL_SCALE_KEEP is set (their paths are printed).
 
 mod common;
 
@@ -141,7 +141,11 @@ fn twenty_thousand_zone_report_under_600_mib() {
         elapsed.as_secs_f64(),
         peak >> 20
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("ZONEVAL_SCALE_KEEP").is_some() {
+        eprintln!("kept {} and {}", sys.display(), csv.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     assert!(peak < 600 << 20, "peak RSS {} MiB", peak >> 20);
 }
 

@@ -61,6 +61,7 @@ fn inputs(
         (Some(p), None) => Data::Path(PathBuf::from(p)),
         (None, None) => Data::Default,
     };
+    let scope = read.as_ref().and_then(|r| r.5.clone());
     Ok(Inputs {
         system: system.map(PathBuf::from),
         data,
@@ -73,18 +74,20 @@ fn inputs(
         weights: Vec::new(),
         ahp: Vec::new(),
         read: read_options(read).map_err(|e| to_py(py, e, lang))?,
-        scope: None,
+        scope,
     })
 }
 
 /// The data-reading settings as `zoneval/__init__.py` passes them: `(sheet, id_column,
-/// name_column, columns file, columns mapping as (column, header) pairs)`.
+/// name_column, columns file, columns mapping as (column, header) pairs, scope)` — the scope
+/// (the CLI's `--scope`) travels with them because every entry point takes both.
 type ReadArg = (
     Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
     Option<Vec<(String, String)>>,
+    Option<String>,
 );
 
 /// Name shown in messages for a mapping given as a dict (as `<DataFrame>` for a frame).
@@ -93,7 +96,7 @@ const MAPPING_NAME: &str = "<columns>";
 /// The CLI's `--sheet`, `--id-column`, `--name-column` and `--columns`, plus a mapping given
 /// as a dict (each entry located at `<columns>`; an empty name or header is an input error).
 fn read_options(read: Option<ReadArg>) -> Result<ReadOptions, Error> {
-    let Some((sheet, id_column, name_column, columns_file, map)) = read else {
+    let Some((sheet, id_column, name_column, columns_file, map, _scope)) = read else {
         return Ok(ReadOptions::default());
     };
     let file: Arc<str> = Arc::from(MAPPING_NAME);

@@ -179,10 +179,14 @@ ColumnsArg = Union[Mapping[str, str], str, "os.PathLike[str]", None]
 
 
 def _read(
-    columns: ColumnsArg, sheet: Optional[str], id_column: Optional[str], name_column: Optional[str]
+    columns: ColumnsArg,
+    sheet: Optional[str],
+    id_column: Optional[str],
+    name_column: Optional[str],
+    scope: Optional[str] = None,
 ) -> Optional[tuple]:
-    """The data-reading settings for the native module (None: the system's own)."""
-    if columns is None and sheet is None and id_column is None and name_column is None:
+    """The data-reading settings and the scope for the native module (None: the system's own)."""
+    if columns is None and sheet is None and id_column is None and name_column is None and scope is None:
         return None
     file, mapping = None, None
     if isinstance(columns, Mapping):
@@ -199,10 +203,10 @@ def _read(
         raise UsageError(
             f"columns must be a dict of system column → data header or a mapping file, not {type(columns).__name__}"
         )
-    for name, v in (("sheet", sheet), ("id_column", id_column), ("name_column", name_column)):
+    for name, v in (("sheet", sheet), ("id_column", id_column), ("name_column", name_column), ("scope", scope)):
         if v is not None and not isinstance(v, str):
             raise UsageError(f"{name} must be a str, not {type(v).__name__}")
-    return (sheet, id_column, name_column, file, mapping)
+    return (sheet, id_column, name_column, file, mapping, scope)
 
 
 def _build(spec: list) -> pd.DataFrame:
@@ -297,6 +301,7 @@ def evaluate(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Evaluation:
     """Evaluate zones: rank, score and grade them (``zoneval evaluate``).
 
@@ -318,6 +323,10 @@ def evaluate(
         sheet: the worksheet of an xlsx workbook holding the data (``--sheet``).
         id_column, name_column: the headers of the zone ids and names (``--id-column``,
             ``--name-column``), replacing the system's ``[data]`` settings.
+        scope: which zones to evaluate (``--scope``): None or ``"default"`` the system's
+            ``[scope]``, the name of one of its ``[scope.variants]`` (e.g.
+            ``"upgrade-candidates"``), or ``"all"`` (every zone, the scope ignored). Zones
+            outside are listed in the JSON's ``not_in_scope`` and are not in ``ranking``.
 
     Returns:
         An :class:`Evaluation` (``.ranking``, ``.weights``, ``.json()``).
@@ -326,7 +335,8 @@ def evaluate(
         InputError: invalid data or system (message ``file:line:col: …`` as the CLI's); a
             mapping naming a column the system does not read or a header the data lacks (a
             dict's entries are located at ``<columns>``).
-        UsageError: an unknown method name; ``columns`` neither a dict of str nor a path.
+        UsageError: an unknown method name or scope name (the message lists the system's
+            scopes); ``columns`` neither a dict of str nor a path.
     """
     path, frame = _data(data)
     native = _zoneval.evaluate(
@@ -339,7 +349,7 @@ def evaluate(
         aggregation,
         list(group_by),
         encoding,
-        _read(columns, sheet, id_column, name_column),
+        _read(columns, sheet, id_column, name_column, scope),
     )
     _warn(native.warnings)
     return Evaluation(native)
@@ -353,6 +363,7 @@ def _sensitivity(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
     **kw: Any,
 ) -> dict:
     path, frame = _data(data)
@@ -385,7 +396,7 @@ def _sensitivity(
     for k in ("vary_normalization", "vary_aggregation"):
         v = args[k]
         args[k] = [v] if isinstance(v, str) else list(v)
-    args["read"] = _read(columns, sheet, id_column, name_column)
+    args["read"] = _read(columns, sheet, id_column, name_column, scope)
     out = _zoneval.sensitivity(analysis, _system(system), path, frame, **args)
     _warn(out["warnings"], stacklevel=4)
     return out
@@ -414,6 +425,7 @@ def monte_carlo(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> pd.DataFrame:
     """Monte Carlo over the weights (``zoneval sensitivity monte-carlo``).
 
@@ -425,7 +437,7 @@ def monte_carlo(
     histograms.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -468,6 +480,7 @@ def monte_carlo(
         sheet=sheet,
         id_column=id_column,
         name_column=name_column,
+        scope=scope,
     )
     df = _build(out["zones"])
     acc = np.frombuffer(out["acceptability"], dtype="<f8")
@@ -504,6 +517,7 @@ def sobol(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """Variance-based (Sobol) sensitivity of each zone's value (``zoneval sensitivity sobol``).
 
@@ -514,7 +528,7 @@ def sobol(
     factor ids); ``vary_aggregation`` adds the aggregation as a factor.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -545,6 +559,7 @@ def sobol(
         sheet=sheet,
         id_column=id_column,
         name_column=name_column,
+        scope=scope,
     )
     zones, shift = _build(out["zones"]), _build(out["rank_shift"])
     for df in (zones, shift):
@@ -568,12 +583,13 @@ def oat(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """One-at-a-time weight sweeps (``zoneval sensitivity oat``): each factor's weight changed
     by relative deltas from −range to +range in ``steps`` steps, the others rescaled.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -598,6 +614,7 @@ def oat(
         sheet=sheet,
         id_column=id_column,
         name_column=name_column,
+        scope=scope,
     )
     return {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
 
@@ -618,6 +635,7 @@ def stability(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]:
     """Weight stability intervals (``zoneval sensitivity stability``): per factor, the lowest and
     highest weight (others rescaled proportionally) that keep the top-``top`` order, and per
@@ -625,7 +643,7 @@ def stability(
     ``steps`` points and bisection).
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column`` and ``name_column`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -649,6 +667,7 @@ def stability(
         sheet=sheet,
         id_column=id_column,
         name_column=name_column,
+        scope=scope,
     )
     res = {k: _build(out[k]) for k in ("factors", "zones")}
     for df in res.values():
@@ -723,6 +742,7 @@ def audit(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Audit:
     """Audit the indicator system on its data (``zoneval audit``), in the manner of the
     OECD/JRC handbook: coverage, skewness and kurtosis, size correlation and nominal against
@@ -732,7 +752,7 @@ def audit(
 
     Args:
         system, data, year, normalization, weighting, aggregation, encoding, columns,
-            sheet, id_column, name_column: as for :func:`evaluate`.
+            sheet, id_column, name_column, scope: as for :func:`evaluate`.
         size_column: a numeric data column measuring zone size (area, GDP, firms): each
             indicator's Pearson r with it is reported, and |r| > 0.7 flagged.
         lang: language of the flag messages and errors, ``"en"`` or ``"zh"`` (default: the
@@ -758,7 +778,7 @@ def audit(
         encoding,
         size_column,
         lang,
-        _read(columns, sheet, id_column, name_column),
+        _read(columns, sheet, id_column, name_column, scope),
     )
     _warn(out["warnings"])
     return Audit(out)
@@ -821,6 +841,7 @@ def compare(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Comparison:
     """Would another reasonable method — or a proposed weighting — rank the zones
     differently, and what ranking do they agree on? (``zoneval compare``)
@@ -835,7 +856,7 @@ def compare(
 
     Args:
         system, data, year, normalization, weighting, aggregation, encoding, columns,
-            sheet, id_column, name_column: as for :func:`evaluate` (``system`` None: the
+            sheet, id_column, name_column, scope: as for :func:`evaluate` (``system`` None: the
             bundled default; the reading settings apply to every system compared).
         methods: the methods to compare (a list, or a comma-separated string as the CLI's).
         systems: the system files to compare (a list, or a comma-separated string).
@@ -860,7 +881,7 @@ def compare(
         encoding,
         _names(methods),
         _names(systems),
-        _read(columns, sheet, id_column, name_column),
+        _read(columns, sheet, id_column, name_column, scope),
     )
     _warn(out["warnings"])
     return Comparison(out)

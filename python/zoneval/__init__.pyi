@@ -46,6 +46,7 @@ def evaluate(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Evaluation: ...
 def monte_carlo(
     system: Optional[_Path] = "shandong-provincial",
@@ -70,6 +71,7 @@ def monte_carlo(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> pd.DataFrame: ...
 def sobol(
     system: Optional[_Path] = "shandong-provincial",
@@ -92,6 +94,7 @@ def sobol(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def oat(
     system: Optional[_Path] = "shandong-provincial",
@@ -109,6 +112,7 @@ def oat(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def stability(
     system: Optional[_Path] = "shandong-provincial",
@@ -126,6 +130,7 @@ def stability(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 class Audit:
     indicators: pd.DataFrame
@@ -153,6 +158,7 @@ def audit(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Audit: ...
 
 class Comparison:
@@ -179,6 +185,7 @@ def compare(
     sheet: Optional[str] = None,
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
+    scope: Optional[str] = None,
 ) -> Comparison: ...
 def methods() -> List[Dict[str, Any]]: ...
 def bundled() -> Dict[str, List[str]]: ...
