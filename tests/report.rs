@@ -845,6 +845,80 @@ fn workbook_cells_read_back() {
     }
 }
 
+/// Synthetic data are labelled in the workbook where its reader sees them, and no cell moves:
+/// every sheet of a synthetic model's workbook has a text box with the label, a red tab and
+/// the label in its printed header; its cells (read with calamine) are those of the same
+/// model unlabelled, whose workbook has no text box, header or label at all.
+#[test]
+fn workbook_labels_synthetic_data_without_moving_a_cell() {
+    use calamine::{Reader, Xlsx};
+    use std::io::Read;
+    let (_, mut model, _) = fixture(true);
+    assert!(
+        !model.synthetic,
+        "tests/data/report.csv is not marked synthetic"
+    );
+    let plain = zoneval_report::xlsx::render(&model, Lang::Zh).unwrap();
+    model.synthetic = true;
+    let labelled = zoneval_report::xlsx::render(&model, Lang::Zh).unwrap();
+    let label = "合成数据——并非各开发区的真实表现";
+    // The zip members as text: sheets, drawings, document properties.
+    let members = |bytes: &[u8]| -> Vec<(String, String)> {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        (0..z.len())
+            .map(|i| {
+                let mut f = z.by_index(i).unwrap();
+                let name = f.name().unwrap().to_string();
+                let mut text = String::new();
+                f.read_to_string(&mut text).unwrap();
+                (name, text)
+            })
+            .collect()
+    };
+    let sheets = |m: &[(String, String)]| -> Vec<String> {
+        let mut v: Vec<String> = m
+            .iter()
+            .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
+            .map(|(_, t)| t.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let (p, l) = (members(&plain), members(&labelled));
+    assert!(p.iter().all(|(_, t)| !t.contains(label)));
+    assert!(!p.iter().any(|(n, _)| n.starts_with("xl/drawings/")));
+    let l_sheets = sheets(&l);
+    // Ranking, criterion scores, the two matrices, weights and five sensitivity sheets.
+    assert_eq!(l_sheets.len(), 10);
+    for sheet in &l_sheets {
+        assert!(sheet.contains("<drawing "), "a text box on every sheet");
+        assert!(sheet.contains("<tabColor rgb=\"FFB00020\""), "a red tab");
+        assert!(sheet.contains(label), "the printed header");
+    }
+    let drawings: Vec<&String> = l
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/drawings/drawing"))
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(drawings.len(), l_sheets.len());
+    assert!(drawings.iter().all(|d| d.contains(label)));
+    let core = &l.iter().find(|(n, _)| n == "docProps/core.xml").unwrap().1;
+    assert!(core.contains(label), "the document properties");
+    // Every cell of every sheet is the unlabelled workbook's.
+    let mut a: Xlsx<_> = Xlsx::new(std::io::Cursor::new(plain)).unwrap();
+    let mut b: Xlsx<_> = Xlsx::new(std::io::Cursor::new(labelled)).unwrap();
+    assert_eq!(a.sheet_names(), b.sheet_names());
+    for name in a.sheet_names() {
+        let (ra, rb) = (
+            a.worksheet_range(&name).unwrap(),
+            b.worksheet_range(&name).unwrap(),
+        );
+        assert_eq!(ra.start(), rb.start(), "{name}");
+        assert_eq!(ra.end(), rb.end(), "{name}");
+        assert!(ra.cells().eq(rb.cells()), "{name}");
+    }
+}
+
 /// `zoneval report` refuses a results.json whose results were edited so that they no longer
 /// agree with each other (exit 1, naming the zone), and renders the untouched one.
 #[test]

@@ -1,7 +1,8 @@
 //! `results.xlsx`: the numbers behind the report for spreadsheet users — ranking, criterion
 //! scores, normalised values, raw data (filled cells highlighted), weights, and one sheet per
 //! sensitivity analysis that was run. Sheet and column names follow the report's language;
-//! ids stay as written so formulas and scripts can rely on them.
+//! ids stay as written so formulas and scripts can rely on them. Synthetic data are labelled
+//! on every sheet without moving a cell (a text box, the tab colour, the printed header).
 //!
 //! The worksheets are in rust_xlsxwriter's low-memory mode: each finished row goes to a
 //! temporary file instead of staying in memory (about a hundred bytes a cell otherwise), which
@@ -10,7 +11,10 @@
 
 use std::io::Write;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Shape, ShapeFont, ShapeFormat, ShapeLine, ShapeSolidFill,
+    Workbook, Worksheet, XlsxError,
+};
 
 use crate::charts::svg::text_width;
 use crate::document::tr;
@@ -25,9 +29,19 @@ struct Sheet<'a> {
 }
 
 impl<'a> Sheet<'a> {
-    fn new(wb: &'a mut Workbook, name: &str, header: &[String]) -> Result<Sheet<'a>, XlsxError> {
+    /// A sheet named `name` with the `header` row; `banner` (the synthetic-data label) is
+    /// shown on it without touching a cell (see [`label`]).
+    fn new(
+        wb: &'a mut Workbook,
+        name: &str,
+        header: &[String],
+        banner: Option<&str>,
+    ) -> Result<Sheet<'a>, XlsxError> {
         let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(name)?;
+        if let Some(text) = banner {
+            label(ws, header.len(), text)?;
+        }
         let mut s = Sheet {
             ws,
             widths: Vec::new(),
@@ -113,6 +127,37 @@ fn fixed4_len(v: f64) -> Option<usize> {
     Some(usize::from(v.is_sign_negative()) + digits + 5)
 }
 
+/// The synthetic-data label, when the model's data are synthetic.
+fn banner(model: &ReportModel, lang: Lang) -> Option<&'static str> {
+    model.synthetic.then(|| crate::text::synthetic_label(lang))
+}
+
+/// Labels a sheet as synthetic where a reader of the workbook sees it, and leaves every cell
+/// as it is (scripts read the tables from row 1 and column A): a red text box right of the
+/// header row (in the frozen row, so it stays in view while scrolling down), a red sheet tab,
+/// and the label in the printed page header.
+fn label(ws: &mut Worksheet, columns: usize, text: &str) -> Result<(), XlsxError> {
+    let red = "#B00020";
+    let box_ = Shape::textbox()
+        .set_text(text)
+        .set_width(30 + (crate::charts::svg::text_width(text, 11.0) * 1.4) as u32)
+        .set_height(24)
+        .set_font(&ShapeFont::new().set_bold().set_color(red).set_size(11))
+        .set_format(
+            &ShapeFormat::new()
+                .set_solid_fill(&ShapeSolidFill::new().set_color("#FFF4F4"))
+                .set_line(&ShapeLine::new().set_color(red)),
+        )
+        .set_alt_text(text);
+    let col = u16::try_from(columns + 1).unwrap_or(u16::MAX).min(16_000);
+    ws.insert_shape(0, col, &box_)?;
+    ws.set_tab_color(red);
+    // `&` starts a code in Excel's page headers: the label has none, but a literal one
+    // would be written `&&`.
+    ws.set_header(format!("&C&\"-,Bold\"&KB00020{}", text.replace('&', "&&")));
+    Ok(())
+}
+
 fn header(words: &[&str]) -> Vec<String> {
     words.iter().map(|s| s.to_string()).collect()
 }
@@ -135,7 +180,11 @@ fn workbook(model: &ReportModel, lang: Lang) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation date instead of the clock's: the same inputs give the same bytes.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut props = DocProperties::new().set_creation_datetime(&created);
+    if let Some(text) = banner(model, lang) {
+        props = props.set_comment(text).set_keywords(text);
+    }
+    wb.set_properties(&props);
     ranking(&mut wb, model, lang)?;
     criteria(&mut wb, model, lang)?;
     matrix(&mut wb, model, lang, true)?;
@@ -173,7 +222,7 @@ fn ranking(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), Xls
             Lang::Zh => d.zh.clone(),
         });
     }
-    let mut s = Sheet::new(wb, tr(lang, "ranking", "排名"), &h)?;
+    let mut s = Sheet::new(wb, tr(lang, "ranking", "排名"), &h, banner(model, lang))?;
     for z in &model.zones {
         s.num(0, z.rank.map(|r| r as f64))?;
         s.text(1, &z.id)?;
@@ -218,7 +267,12 @@ fn criteria(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), Xl
         let n = &model.nodes[k].named;
         h.push(format!("{} ({})", n.get(lang), n.id));
     }
-    let mut s = Sheet::new(wb, tr(lang, "criterion scores", "准则得分"), &h)?;
+    let mut s = Sheet::new(
+        wb,
+        tr(lang, "criterion scores", "准则得分"),
+        &h,
+        banner(model, lang),
+    )?;
     for z in &model.zones {
         s.num(0, z.rank.map(|r| r as f64))?;
         s.text(1, &z.id)?;
@@ -274,7 +328,7 @@ fn matrix(
         tr(lang, "raw data", "原始数据")
     };
     let filled = Format::new().set_background_color("#FFF2CC");
-    let mut s = Sheet::new(wb, name, &h)?;
+    let mut s = Sheet::new(wb, name, &h, banner(model, lang))?;
     for z in &model.zones {
         s.num(0, z.rank.map(|r| r as f64))?;
         s.text(1, &z.id)?;
@@ -325,7 +379,7 @@ fn weights(wb: &mut Workbook, model: &ReportModel, lang: Lang) -> Result<(), Xls
         tr(lang, "global weight", "全局权重"),
         tr(lang, "local weight", "局部权重"),
     ]);
-    let mut s = Sheet::new(wb, tr(lang, "weights", "权重"), &h)?;
+    let mut s = Sheet::new(wb, tr(lang, "weights", "权重"), &h, banner(model, lang))?;
     let mut stack: Vec<usize> = model
         .nodes
         .first()
@@ -390,6 +444,7 @@ fn sensitivity(
             wb,
             tr(lang, "sensitivity monte carlo", "敏感性-蒙特卡洛"),
             &h,
+            banner(model, lang),
         )?;
         for z in &mc.zones {
             s.num(0, Some(z.base_rank as f64))?;
@@ -410,7 +465,12 @@ fn sensitivity(
     if let Some(sobol) = &sens.sobol {
         let mut h = header(&[tr(lang, "output", "输出"), tr(lang, "index", "指数")]);
         h.extend(sobol.factors.iter().cloned());
-        let mut s = Sheet::new(wb, tr(lang, "sensitivity sobol", "敏感性-Sobol"), &h)?;
+        let mut s = Sheet::new(
+            wb,
+            tr(lang, "sensitivity sobol", "敏感性-Sobol"),
+            &h,
+            banner(model, lang),
+        )?;
         let mut rows: Vec<(String, &zoneval_core::sensitivity::Indices)> = vec![(
             tr(lang, "rank shift", "名次变动").to_string(),
             &sobol.rank_shift,
@@ -441,7 +501,12 @@ fn sensitivity(
             tr(lang, "changes tried", "扰动幅度"),
             tr(lang, "largest rank change", "最大名次变动"),
         ]);
-        let mut s = Sheet::new(wb, tr(lang, "sensitivity oat", "敏感性-单因素"), &h)?;
+        let mut s = Sheet::new(
+            wb,
+            tr(lang, "sensitivity oat", "敏感性-单因素"),
+            &h,
+            banner(model, lang),
+        )?;
         for f in &oat.factors {
             s.text(0, &f.id)?;
             s.text(1, &crate::charts::tornado::factor_name(model, &f.id, lang))?;
@@ -460,7 +525,12 @@ fn sensitivity(
             tr(lang, "lowest", "下限"),
             tr(lang, "highest", "上限"),
         ]);
-        let mut s = Sheet::new(wb, tr(lang, "sensitivity stability", "敏感性-稳定区间"), &h)?;
+        let mut s = Sheet::new(
+            wb,
+            tr(lang, "sensitivity stability", "敏感性-稳定区间"),
+            &h,
+            banner(model, lang),
+        )?;
         for f in &st.factors {
             s.text(0, &f.id)?;
             s.num(1, Some(f.base_weight))?;
@@ -476,7 +546,12 @@ fn sensitivity(
             tr(lang, "better before", "原先较优"),
             tr(lang, "worse before", "原先较差"),
         ]);
-        let mut s = Sheet::new(wb, tr(lang, "sensitivity reversal", "敏感性-排序逆转"), &h)?;
+        let mut s = Sheet::new(
+            wb,
+            tr(lang, "sensitivity reversal", "敏感性-排序逆转"),
+            &h,
+            banner(model, lang),
+        )?;
         for r in &rr.reversals {
             s.text(0, &r.change)?;
             s.text(1, &r.pair.0)?;
