@@ -233,11 +233,13 @@ pub fn zone_files(ids: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Every figure of the report, in the order the report shows them.
+/// Every figure of the report, in the order the report shows them (the charts are drawn in
+/// parallel; rayon's collect keeps the registry's order).
 pub fn all(model: &ReportModel, lang: Lang) -> Vec<Figure> {
+    use rayon::prelude::*;
     REGISTRY
-        .iter()
-        .flat_map(|c| figures_of(*c, model, lang))
+        .par_iter()
+        .flat_map_iter(|c| figures_of(*c, model, lang))
         .collect()
 }
 
@@ -247,9 +249,9 @@ pub fn figures_of(chart: &dyn Chart, model: &ReportModel, lang: Lang) -> Vec<Fig
     let mut figs = chart.figures(model, lang);
     if model.synthetic {
         let label = crate::text::synthetic_label(lang);
-        for f in &mut figs {
-            f.svg = label_strip(&f.svg, label);
-        }
+        use rayon::prelude::*;
+        figs.par_iter_mut()
+            .for_each(|f| f.svg = label_strip(&f.svg, label));
     }
     figs
 }

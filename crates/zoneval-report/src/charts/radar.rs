@@ -345,11 +345,12 @@ impl Chart for Radar {
         let ids: Vec<&str> = model.zones.iter().map(|z| z.id.as_str()).collect();
         let files = super::zone_files(&ids);
         let axes = axes(model, lang);
-        model
-            .zones
-            .iter()
+        // One radar per zone, drawn in parallel (collect keeps the zones' order).
+        use rayon::prelude::*;
+        let shown = &model.zones[..model.zones.len().min(super::DETAILED)];
+        shown
+            .par_iter()
             .enumerate()
-            .take(super::DETAILED)
             .filter_map(|(k, z)| {
                 let d = data(model, z, lang, &axes)?;
                 let file = format!("radar/{}", files[k]);
