@@ -61,7 +61,16 @@ fn inputs(
         (Some(p), None) => Data::Path(PathBuf::from(p)),
         (None, None) => Data::Default,
     };
-    let scope = read.as_ref().and_then(|r| r.5.clone());
+    let mut read = read.unwrap_or_default();
+    let scope = read.scope.take();
+    let weights = read.weights.take().unwrap_or_default();
+    let ahp = read
+        .ahp
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(node, file)| (node, PathBuf::from(file)))
+        .collect();
     Ok(Inputs {
         system: system.map(PathBuf::from),
         data,
@@ -71,34 +80,45 @@ fn inputs(
         weighting,
         aggregation,
         group_by,
-        weights: Vec::new(),
-        ahp: Vec::new(),
+        weights,
+        ahp,
         read: read_options(read).map_err(|e| to_py(py, e, lang))?,
         scope,
     })
 }
 
-/// The data-reading settings as `zoneval/__init__.py` passes them: `(sheet, id_column,
-/// name_column, columns file, columns mapping as (column, header) pairs, scope)` — the scope
-/// (the CLI's `--scope`) travels with them because every entry point takes both.
-type ReadArg = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<Vec<(String, String)>>,
-    Option<String>,
-);
+/// The settings every entry point shares besides system, data and methods, as
+/// `zoneval/__init__.py` passes them (a dict with every key): the data-reading options (the
+/// CLI's `--sheet`, `--id-column`, `--name-column`, `--columns`, or a mapping as (column,
+/// header) pairs), the scope (`--scope`) and the weight scenario (`--weight NODE=W`, `--ahp
+/// NODE=FILE`). Values are checked in Python as clap checks the flags.
+#[derive(FromPyObject, Default)]
+#[pyo3(from_item_all)]
+struct ReadArg {
+    sheet: Option<String>,
+    id_column: Option<String>,
+    name_column: Option<String>,
+    columns_file: Option<String>,
+    columns: Option<Vec<(String, String)>>,
+    scope: Option<String>,
+    weights: Option<Vec<(String, f64)>>,
+    ahp: Option<Vec<(String, String)>>,
+}
 
 /// Name shown in messages for a mapping given as a dict (as `<DataFrame>` for a frame).
 const MAPPING_NAME: &str = "<columns>";
 
 /// The CLI's `--sheet`, `--id-column`, `--name-column` and `--columns`, plus a mapping given
 /// as a dict (each entry located at `<columns>`; an empty name or header is an input error).
-fn read_options(read: Option<ReadArg>) -> Result<ReadOptions, Error> {
-    let Some((sheet, id_column, name_column, columns_file, map, _scope)) = read else {
-        return Ok(ReadOptions::default());
-    };
+fn read_options(read: ReadArg) -> Result<ReadOptions, Error> {
+    let ReadArg {
+        sheet,
+        id_column,
+        name_column,
+        columns_file,
+        columns: map,
+        ..
+    } = read;
     let file: Arc<str> = Arc::from(MAPPING_NAME);
     let mut columns = Vec::new();
     let mut problems = Vec::new();

@@ -20,6 +20,7 @@ depend on the thread count, and the same seed gives the same numbers.
 
 from __future__ import annotations
 
+import math
 import os
 import warnings as _warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
@@ -178,15 +179,51 @@ def _system(system: Union[str, "os.PathLike[str]", None]) -> Optional[str]:
 ColumnsArg = Union[Mapping[str, str], str, "os.PathLike[str]", None]
 
 
+#: A weight scenario: local weights by node id (``--weight NODE=W``).
+WeightsArg = Optional[Mapping[str, float]]
+#: AHP judgements by node id, each a CSV file (``--ahp NODE=FILE``).
+AhpArg = Optional[Mapping[str, Union[str, "os.PathLike[str]"]]]
+
+
+def _scenario(weights: WeightsArg, ahp: AhpArg) -> tuple:
+    """``weights`` and ``ahp`` as (node, value) pairs, checked as the CLI's flags are."""
+    pairs_w, pairs_a = None, None
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise UsageError(f"weights maps node ids to local weights (a dict), not {type(weights).__name__}")
+        pairs_w = []
+        for node, w in weights.items():
+            if not isinstance(node, str) or not node.strip():
+                raise UsageError("expected NODE=WEIGHT: the node id is empty")
+            if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)):
+                raise UsageError(f"`{w!r}` is not a number (expected NODE=WEIGHT)")
+            w = float(w)
+            if not math.isfinite(w) or w < 0.0:
+                raise UsageError(f"the weight must be a finite number ≥ 0 (found {w})")
+            pairs_w.append((node.strip(), w))
+    if ahp is not None:
+        if not isinstance(ahp, Mapping):
+            raise UsageError(f"ahp maps node ids to judgement files (a dict), not {type(ahp).__name__}")
+        pairs_a = []
+        for node, f in ahp.items():
+            if not isinstance(node, str) or not node.strip() or not isinstance(f, (str, os.PathLike)) or not os.fspath(f):
+                raise UsageError(f"expected NODE=FILE, e.g. root=judgements.csv (found `{node}={f}`)")
+            pairs_a.append((node.strip(), os.fspath(f)))
+    return pairs_w, pairs_a
+
+
 def _read(
     columns: ColumnsArg,
     sheet: Optional[str],
     id_column: Optional[str],
     name_column: Optional[str],
     scope: Optional[str] = None,
-) -> Optional[tuple]:
-    """The data-reading settings and the scope for the native module (None: the system's own)."""
-    if columns is None and sheet is None and id_column is None and name_column is None and scope is None:
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
+) -> Optional[dict]:
+    """The data-reading settings, the scope and the weight scenario for the native module
+    (None: the system's own)."""
+    if all(v is None for v in (columns, sheet, id_column, name_column, scope, weights, ahp)):
         return None
     file, mapping = None, None
     if isinstance(columns, Mapping):
@@ -206,7 +243,17 @@ def _read(
     for name, v in (("sheet", sheet), ("id_column", id_column), ("name_column", name_column), ("scope", scope)):
         if v is not None and not isinstance(v, str):
             raise UsageError(f"{name} must be a str, not {type(v).__name__}")
-    return (sheet, id_column, name_column, file, mapping, scope)
+    pairs_w, pairs_a = _scenario(weights, ahp)
+    return dict(
+        sheet=sheet,
+        id_column=id_column,
+        name_column=name_column,
+        columns_file=file,
+        columns=mapping,
+        scope=scope,
+        weights=pairs_w,
+        ahp=pairs_a,
+    )
 
 
 def _build(spec: list) -> pd.DataFrame:
@@ -302,6 +349,8 @@ def evaluate(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Evaluation:
     """Evaluate zones: rank, score and grade them (``zoneval evaluate``).
 
@@ -327,6 +376,13 @@ def evaluate(
             ``[scope]``, the name of one of its ``[scope.variants]`` (e.g.
             ``"upgrade-candidates"``), or ``"all"`` (every zone, the scope ignored). Zones
             outside are listed in the JSON's ``not_in_scope`` and are not in ``ranking``.
+        weights: a weight scenario (``--weight NODE=W``): ``{"env": 0.25}`` sets the local
+            weight of a criterion or indicator; its siblings are rescaled proportionally so
+            the level keeps its sum (a warning says so). A node under AHP judgements is
+            refused (change the judgements with ``ahp``).
+        ahp: AHP judgements replacing a node's (``--ahp NODE=FILE``): ``{"root":
+            "judgements.csv"}``, a CSV of n rows of n judgements such as 3 or 1/3, optionally
+            labelled with the children's ids.
 
     Returns:
         An :class:`Evaluation` (``.ranking``, ``.weights``, ``.json()``).
@@ -349,7 +405,7 @@ def evaluate(
         aggregation,
         list(group_by),
         encoding,
-        _read(columns, sheet, id_column, name_column, scope),
+        _read(columns, sheet, id_column, name_column, scope, weights, ahp),
     )
     _warn(native.warnings)
     return Evaluation(native)
@@ -364,6 +420,8 @@ def _sensitivity(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
     **kw: Any,
 ) -> dict:
     path, frame = _data(data)
@@ -396,7 +454,7 @@ def _sensitivity(
     for k in ("vary_normalization", "vary_aggregation"):
         v = args[k]
         args[k] = [v] if isinstance(v, str) else list(v)
-    args["read"] = _read(columns, sheet, id_column, name_column, scope)
+    args["read"] = _read(columns, sheet, id_column, name_column, scope, weights, ahp)
     out = _zoneval.sensitivity(analysis, _system(system), path, frame, **args)
     _warn(out["warnings"], stacklevel=4)
     return out
@@ -426,6 +484,8 @@ def monte_carlo(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> pd.DataFrame:
     """Monte Carlo over the weights (``zoneval sensitivity monte-carlo``).
 
@@ -437,7 +497,8 @@ def monte_carlo(
     histograms.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column``, ``scope``, ``weights``
+    and ``ahp`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -481,6 +542,8 @@ def monte_carlo(
         id_column=id_column,
         name_column=name_column,
         scope=scope,
+        weights=weights,
+        ahp=ahp,
     )
     df = _build(out["zones"])
     acc = np.frombuffer(out["acceptability"], dtype="<f8")
@@ -518,6 +581,8 @@ def sobol(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Dict[str, pd.DataFrame]:
     """Variance-based (Sobol) sensitivity of each zone's value (``zoneval sensitivity sobol``).
 
@@ -528,7 +593,8 @@ def sobol(
     factor ids); ``vary_aggregation`` adds the aggregation as a factor.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column``, ``scope``, ``weights``
+    and ``ahp`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -560,6 +626,8 @@ def sobol(
         id_column=id_column,
         name_column=name_column,
         scope=scope,
+        weights=weights,
+        ahp=ahp,
     )
     zones, shift = _build(out["zones"]), _build(out["rank_shift"])
     for df in (zones, shift):
@@ -584,12 +652,15 @@ def oat(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Dict[str, pd.DataFrame]:
     """One-at-a-time weight sweeps (``zoneval sensitivity oat``): each factor's weight changed
     by relative deltas from −range to +range in ``steps`` steps, the others rescaled.
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column``, ``scope``, ``weights``
+    and ``ahp`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -615,6 +686,8 @@ def oat(
         id_column=id_column,
         name_column=name_column,
         scope=scope,
+        weights=weights,
+        ahp=ahp,
     )
     return {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
 
@@ -636,6 +709,8 @@ def stability(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Dict[str, pd.DataFrame]:
     """Weight stability intervals (``zoneval sensitivity stability``): per factor, the lowest and
     highest weight (others rescaled proportionally) that keep the top-``top`` order, and per
@@ -643,7 +718,8 @@ def stability(
     ``steps`` points and bisection).
 
     ``system``, ``data``, ``year``, ``normalization``, ``weighting``, ``aggregation``,
-    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column`` and ``scope`` are as for
+    ``encoding``, ``columns``, ``sheet``, ``id_column``, ``name_column``, ``scope``, ``weights``
+    and ``ahp`` are as for
     :func:`evaluate`; the analysis reuses the system's method.
 
     Returns:
@@ -668,6 +744,8 @@ def stability(
         id_column=id_column,
         name_column=name_column,
         scope=scope,
+        weights=weights,
+        ahp=ahp,
     )
     res = {k: _build(out[k]) for k in ("factors", "zones")}
     for df in res.values():
@@ -743,6 +821,8 @@ def audit(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Audit:
     """Audit the indicator system on its data (``zoneval audit``), in the manner of the
     OECD/JRC handbook: coverage, skewness and kurtosis, size correlation and nominal against
@@ -752,7 +832,7 @@ def audit(
 
     Args:
         system, data, year, normalization, weighting, aggregation, encoding, columns,
-            sheet, id_column, name_column, scope: as for :func:`evaluate`.
+            sheet, id_column, name_column, scope, weights, ahp: as for :func:`evaluate`.
         size_column: a numeric data column measuring zone size (area, GDP, firms): each
             indicator's Pearson r with it is reported, and |r| > 0.7 flagged.
         lang: language of the flag messages and errors, ``"en"`` or ``"zh"`` (default: the
@@ -778,7 +858,7 @@ def audit(
         encoding,
         size_column,
         lang,
-        _read(columns, sheet, id_column, name_column, scope),
+        _read(columns, sheet, id_column, name_column, scope, weights, ahp),
     )
     _warn(out["warnings"])
     return Audit(out)
@@ -842,6 +922,8 @@ def compare(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: WeightsArg = None,
+    ahp: AhpArg = None,
 ) -> Comparison:
     """Would another reasonable method — or a proposed weighting — rank the zones
     differently, and what ranking do they agree on? (``zoneval compare``)
@@ -856,7 +938,7 @@ def compare(
 
     Args:
         system, data, year, normalization, weighting, aggregation, encoding, columns,
-            sheet, id_column, name_column, scope: as for :func:`evaluate` (``system`` None: the
+            sheet, id_column, name_column, scope, weights, ahp: as for :func:`evaluate` (``system`` None: the
             bundled default; the reading settings apply to every system compared).
         methods: the methods to compare (a list, or a comma-separated string as the CLI's).
         systems: the system files to compare (a list, or a comma-separated string).
@@ -881,7 +963,7 @@ def compare(
         encoding,
         _names(methods),
         _names(systems),
-        _read(columns, sheet, id_column, name_column, scope),
+        _read(columns, sheet, id_column, name_column, scope, weights, ahp),
     )
     _warn(out["warnings"])
     return Comparison(out)

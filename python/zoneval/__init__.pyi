@@ -47,6 +47,8 @@ def evaluate(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Evaluation: ...
 def monte_carlo(
     system: Optional[_Path] = "shandong-provincial",
@@ -72,6 +74,8 @@ def monte_carlo(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> pd.DataFrame: ...
 def sobol(
     system: Optional[_Path] = "shandong-provincial",
@@ -95,6 +99,8 @@ def sobol(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def oat(
     system: Optional[_Path] = "shandong-provincial",
@@ -113,6 +119,8 @@ def oat(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 def stability(
     system: Optional[_Path] = "shandong-provincial",
@@ -131,6 +139,8 @@ def stability(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Dict[str, pd.DataFrame]: ...
 class Audit:
     indicators: pd.DataFrame
@@ -159,6 +169,8 @@ def audit(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Audit: ...
 
 class Comparison:
@@ -186,6 +198,8 @@ def compare(
     id_column: Optional[str] = None,
     name_column: Optional[str] = None,
     scope: Optional[str] = None,
+    weights: Optional[Mapping[str, float]] = None,
+    ahp: Optional[Mapping[str, _Path]] = None,
 ) -> Comparison: ...
 def methods() -> List[Dict[str, Any]]: ...
 def bundled() -> Dict[str, List[str]]: ...
