@@ -205,6 +205,7 @@ pub fn audit<'py>(
     d.set_item("json", analysis_json::to_string(&doc))?;
     d.set_item("system", ev.system().id.clone())?;
     d.set_item("warnings", crate::warnings(&ev, lang))?;
+    d.set_item("synthetic_data", ev.prepared().table.synthetic)?;
     Ok(d)
 }
 
@@ -332,5 +333,7 @@ pub fn compare<'py>(
     d.set_item("json", analysis_json::to_string(&doc))?;
     let warnings: Vec<String> = c.warnings().iter().map(|w| w.render(lang)).collect();
     d.set_item("warnings", warnings)?;
+    let synthetic = c.evaluations.iter().any(|e| e.prepared().table.synthetic);
+    d.set_item("synthetic_data", synthetic)?;
     Ok(d)
 }

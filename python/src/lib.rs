@@ -243,6 +243,12 @@ impl Evaluation {
         self.ev.system().id.clone()
     }
 
+    /// Whether the statistics evaluated are synthetic (the JSON's `synthetic_data`).
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.ev.prepared().table.synthetic
+    }
+
     /// The evaluated year, when the data has a year column.
     #[getter]
     fn year(&self, py: Python<'_>) -> Option<i64> {
@@ -421,11 +427,14 @@ fn sensitivity<'py>(
     let (results, warnings) = py
         .detach(|| {
             inputs.check_method_names()?;
-            run::analyse(&inputs, &opts, &Silent).map(|(r, ev)| (r, warnings(&ev, lang)))
+            run::analyse(&inputs, &opts, &Silent)
+                .map(|(r, ev)| (r, (warnings(&ev, lang), ev.prepared().table.synthetic)))
         })
         .map_err(|e| to_py(py, e, lang))?;
+    let (warnings, synthetic) = warnings;
     let out = convert::results(py, &results)?;
     out.set_item("warnings", warnings)?;
+    out.set_item("synthetic_data", synthetic)?;
     Ok(out)
 }
 

@@ -102,3 +102,28 @@ def test_an_unknown_scope_is_the_clis_usage_error():
         zv.monte_carlo(MOFCOM, samples=10, scope="nope")
     with pytest.raises(zv.UsageError, match="scope must be a str"):
         zv.evaluate(MOFCOM, scope=3)
+
+
+def test_synthetic_data_is_said_where_results_are_seen(tmp_path):
+    """The bundled statistics are synthetic: every result says so (``synthetic``, ``repr``,
+    the frames' ``attrs``) as the CLI's JSON does (``synthetic_data``); a file without a
+    ``data_status`` column of synthetic rows is not."""
+    for system, data, expected in (("shandong-provincial", None, True), ("tests/data/flat.toml", "tests/data/flat.csv", False)):
+        flags = ["--system", system] + ([] if data is None else ["--data", data])
+        assert cli_json("evaluate", *flags, "--format", "json")["synthetic_data"] is expected
+        ev = zv.evaluate(system, data=data)
+        assert ev.synthetic is expected
+        assert json.loads(ev.json())["synthetic_data"] is expected
+        assert ev.ranking.attrs["synthetic_data"] is expected
+        assert ("SYNTHETIC DATA" in repr(ev)) is expected
+        assert zv.monte_carlo(system, data, samples=50).attrs["synthetic_data"] is expected
+        assert zv.sobol(system, data, samples=16, bootstrap=5)["zones"].attrs["synthetic_data"] is expected
+        assert all(df.attrs["synthetic_data"] is expected for df in zv.oat(system, data).values())
+        assert all(df.attrs["synthetic_data"] is expected for df in zv.stability(system, data).values())
+        a = zv.audit(system, data)
+        assert a.synthetic is expected and ("SYNTHETIC DATA" in repr(a)) is expected
+        c = zv.compare(system, data, methods=["topsis", "vikor"])
+        assert c.synthetic is expected and c.zones.attrs["synthetic_data"] is expected
+    # The bundled data's rows say so in their own column.
+    df = pd.read_csv(ROOT / "seeds/shandong-zones.csv", usecols=["data_status"])
+    assert set(df["data_status"]) == {"synthetic"}

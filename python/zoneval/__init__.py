@@ -287,6 +287,8 @@ class Evaluation:
         warnings: the engine's warnings, as the CLI prints them.
         system: the system's id.
         year: the evaluated year (None when the data has no year column).
+        synthetic: True when the statistics are synthetic (said in ``repr`` and in the
+            frames' ``attrs["synthetic_data"]`` too).
     """
 
     __slots__ = ("_native", "_ranking", "_weights")
@@ -298,10 +300,19 @@ class Evaluation:
 
     @property
     def ranking(self) -> pd.DataFrame:
-        """DataFrame in rank order: id, name, value, score, rank, grade, vetoed, criteria…"""
+        """DataFrame in rank order: id, name, value, score, rank, grade, vetoed, criteria…
+        (``attrs["synthetic_data"]``: whether the statistics are synthetic)."""
         if self._ranking is None:
             self._ranking = _build(self._native.ranking())
+            self._ranking.attrs["synthetic_data"] = self.synthetic
         return self._ranking.copy()
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the statistics evaluated are synthetic (the bundled Shandong data, or a
+        ``data_status`` column saying so): the ranking then shows what the methods do, not
+        how the zones perform. The JSON's ``synthetic_data``."""
+        return self._native.synthetic
 
     @property
     def weights(self) -> pd.Series:
@@ -331,7 +342,8 @@ class Evaluation:
         return self._native.json()
 
     def __repr__(self) -> str:
-        return f"<zoneval.Evaluation system={self.system!r} zones={len(self.ranking)}>"
+        label = " SYNTHETIC DATA" if self.synthetic else ""
+        return f"<zoneval.Evaluation system={self.system!r} zones={len(self.ranking)}{label}>"
 
 
 def evaluate(
@@ -548,6 +560,7 @@ def monte_carlo(
     df = _build(out["zones"])
     acc = np.frombuffer(out["acceptability"], dtype="<f8")
     df.attrs.update(
+        synthetic_data=out["synthetic_data"],
         samples=out["samples"],
         top=out["top"],
         seed=out["seed"],
@@ -631,7 +644,7 @@ def sobol(
     )
     zones, shift = _build(out["zones"]), _build(out["rank_shift"])
     for df in (zones, shift):
-        df.attrs.update(samples=out["samples"], factors=list(out["factors"]))
+        df.attrs.update(samples=out["samples"], factors=list(out["factors"]), synthetic_data=out["synthetic_data"])
     return {"zones": zones, "rank_shift": shift}
 
 
@@ -689,7 +702,10 @@ def oat(
         weights=weights,
         ahp=ahp,
     )
-    return {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
+    res = {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
+    for df in res.values():
+        df.attrs["synthetic_data"] = out["synthetic_data"]
+    return res
 
 
 def stability(
@@ -749,7 +765,7 @@ def stability(
     )
     res = {k: _build(out[k]) for k in ("factors", "zones")}
     for df in res.values():
-        df.attrs.update(top=out["top"], exact=out["exact"])
+        df.attrs.update(top=out["top"], exact=out["exact"], synthetic_data=out["synthetic_data"])
     return res
 
 
@@ -781,9 +797,11 @@ class Audit:
         size_column: the size column audited against, or None.
         system: the indicator system's id.
         warnings: the engine's warnings.
+        synthetic: True when the statistics audited are synthetic (said in ``repr``).
     """
 
     def __init__(self, out: dict) -> None:
+        self.synthetic: bool = bool(out["synthetic_data"])
         self.indicators: pd.DataFrame = _build(out["indicators"])
         self.criteria: pd.DataFrame = _build(out["criteria"])
         self.pairs: pd.DataFrame = _build(out["pairs"])
@@ -802,7 +820,8 @@ class Audit:
         return self._json
 
     def __repr__(self) -> str:
-        return f"<zoneval.Audit system={self.system!r} indicators={len(self.indicators)} flags={len(self.flags)}>"
+        label = " SYNTHETIC DATA" if self.synthetic else ""
+        return f"<zoneval.Audit system={self.system!r} indicators={len(self.indicators)} flags={len(self.flags)}{label}>"
 
 
 def audit(
@@ -878,12 +897,16 @@ class Comparison:
         methods: the labels, in the order given (methods as written, systems by file stem).
         systems: True when systems, not methods, were compared.
         warnings: the engine's warnings (zones left out of the comparison among them).
+        synthetic: True when the statistics compared are synthetic (said in ``repr`` and in
+            ``zones.attrs["synthetic_data"]``).
     """
 
     def __init__(self, out: dict) -> None:
+        self.synthetic: bool = bool(out["synthetic_data"])
         self.methods: List[str] = list(out["methods"])
         self.systems: bool = bool(out["systems"])
         self.zones: pd.DataFrame = _build(out["zones"])
+        self.zones.attrs["synthetic_data"] = self.synthetic
         self.spearman: pd.DataFrame = _matrix(out["spearman"], self.methods)
         self.kendall: pd.DataFrame = _matrix(out["kendall"], self.methods)
         self.warnings: List[str] = list(out["warnings"])
@@ -894,7 +917,8 @@ class Comparison:
         return self._json
 
     def __repr__(self) -> str:
-        return f"<zoneval.Comparison methods={self.methods!r} zones={len(self.zones)}>"
+        label = " SYNTHETIC DATA" if self.synthetic else ""
+        return f"<zoneval.Comparison methods={self.methods!r} zones={len(self.zones)}{label}>"
 
 
 def _names(v: Union[str, Sequence[Any], None]) -> Optional[List[str]]:

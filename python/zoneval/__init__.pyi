@@ -30,6 +30,8 @@ class Evaluation:
     def system(self) -> str: ...
     @property
     def year(self) -> Optional[int]: ...
+    @property
+    def synthetic(self) -> bool: ...
     def json(self) -> str: ...
 
 def evaluate(
@@ -151,6 +153,7 @@ class Audit:
     size_column: Optional[str]
     system: str
     warnings: List[str]
+    synthetic: bool
     def json(self) -> str: ...
 
 def audit(
@@ -180,6 +183,7 @@ class Comparison:
     methods: List[str]
     systems: bool
     warnings: List[str]
+    synthetic: bool
     def json(self) -> str: ...
 
 def compare(
