@@ -5,6 +5,8 @@
 //! (`crates/zoneval-core/src/method/aggregate/{pca,dea,bod,coupling}.rs`,
 //! `method/weight/ahp_group.rs`).
 
+mod common;
+
 use std::sync::Arc;
 
 use zoneval_core::data::{self, Encoding};
@@ -182,15 +184,7 @@ fn dea_peers_slacks_and_targets_in_the_json() {
     let csv = "zone_id,zone_name,land,output\na,A,2,1\nb,B,4,3\nc,C,5,2\nd,D,10,6\n";
     let ev = eval(FLAT_DEA, csv, &Overrides::default()).unwrap();
     let doc = zoneval_report::json::value(&zoneval_report::model::for_outputs(&ev));
-    let zone = |id: &str| {
-        doc["zones"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|z| z["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let zone = |id: &str| common::zone(&doc, id).clone();
     let a = zone("a");
     let peers = a["peers"].as_array().unwrap();
     assert_eq!(peers.len(), 1, "{a}");

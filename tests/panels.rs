@@ -376,12 +376,7 @@ of_last = 3
     let z1 = zones.iter().find(|z| z["id"] == "Z1").unwrap();
     assert_eq!(z1["years"], serde_json::json!([2022, 2024]));
     // The mean score over the two years it met the rule.
-    let hist = v["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["id"] == "Z1")
-        .unwrap();
+    let hist = common::zone(&v, "Z1");
     let s: Vec<f64> = hist["history"]
         .as_array()
         .unwrap()
@@ -443,15 +438,7 @@ fn score_change_verdicts_follow_the_weight_interval() {
         &system("goalposts = \"pooled\"", ""),
         &[],
     );
-    let zone = |id: &str| {
-        v["zones"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|z| z["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let zone = |id: &str| common::zone(&v, id).clone();
     let z3 = zone("Z3");
     assert_eq!(z3["trend"]["verdict"], "improved", "{z3}");
     assert!(z3["trend"]["change_p05"].as_f64().unwrap() > 0.0);
@@ -507,12 +494,7 @@ fn absent_years_and_renamed_zones_are_said() {
         "{err}"
     );
     let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
-    let z6 = v["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["id"] == "Z6")
-        .unwrap();
+    let z6 = common::zone(&v, "Z6");
     let years: Vec<i64> = z6["history"]
         .as_array()
         .unwrap()
@@ -520,12 +502,7 @@ fn absent_years_and_renamed_zones_are_said() {
         .map(|h| h["year"].as_i64().unwrap())
         .collect();
     assert_eq!(years, [2023, 2024], "absent, not zero");
-    let z1 = v["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["id"] == "Z1")
-        .unwrap();
+    let z1 = common::zone(&v, "Z1");
     assert_eq!(z1["earlier_names"], serde_json::json!(["甲区(旧)"]));
 }
 

@@ -43,7 +43,7 @@ fn inputs(
     aggregation: Option<String>,
     group_by: Vec<String>,
     encoding: Option<String>,
-    read: Option<ReadArg>,
+    read: Option<Settings>,
     lang: Lang,
 ) -> PyResult<Inputs> {
     let encoding = match encoding.as_deref() {
@@ -94,7 +94,7 @@ fn inputs(
 /// NODE=FILE`). Values are checked in Python as clap checks the flags.
 #[derive(FromPyObject, Default)]
 #[pyo3(from_item_all)]
-struct ReadArg {
+struct Settings {
     sheet: Option<String>,
     id_column: Option<String>,
     name_column: Option<String>,
@@ -110,8 +110,8 @@ const MAPPING_NAME: &str = "<columns>";
 
 /// The CLI's `--sheet`, `--id-column`, `--name-column` and `--columns`, plus a mapping given
 /// as a dict (each entry located at `<columns>`; an empty name or header is an input error).
-fn read_options(read: ReadArg) -> Result<ReadOptions, Error> {
-    let ReadArg {
+fn read_options(read: Settings) -> Result<ReadOptions, Error> {
+    let Settings {
         sheet,
         id_column,
         name_column,
@@ -290,7 +290,7 @@ fn evaluate(
     aggregation: Option<String>,
     group_by: Vec<String>,
     encoding: Option<String>,
-    read: Option<ReadArg>,
+    read: Option<Settings>,
 ) -> PyResult<Evaluation> {
     let lang = Lang::from_env();
     let inputs = inputs(
@@ -380,7 +380,7 @@ fn sensitivity<'py>(
     samples_file: Option<String>,
     steps: Option<usize>,
     memory_budget: usize,
-    read: Option<ReadArg>,
+    read: Option<Settings>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = Lang::from_env();
     let inputs = inputs(
@@ -424,16 +424,15 @@ fn sensitivity<'py>(
         })
     })()
     .map_err(|e| to_py(py, e, lang))?;
-    let (results, warnings) = py
+    let (results, warned, synthetic) = py
         .detach(|| {
             inputs.check_method_names()?;
             run::analyse(&inputs, &opts, &Silent)
-                .map(|(r, ev)| (r, (warnings(&ev, lang), ev.prepared().table.synthetic)))
+                .map(|(r, ev)| (r, warnings(&ev, lang), ev.prepared().table.synthetic))
         })
         .map_err(|e| to_py(py, e, lang))?;
-    let (warnings, synthetic) = warnings;
     let out = convert::results(py, &results)?;
-    out.set_item("warnings", warnings)?;
+    out.set_item("warnings", warned)?;
     out.set_item("synthetic_data", synthetic)?;
     Ok(out)
 }
@@ -455,7 +454,7 @@ fn audit<'py>(
     encoding: Option<String>,
     size_column: Option<String>,
     lang: Option<String>,
-    read: Option<ReadArg>,
+    read: Option<Settings>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = language(lang)?;
     let inputs = inputs(
@@ -492,7 +491,7 @@ fn compare<'py>(
     encoding: Option<String>,
     methods: Option<Vec<String>>,
     systems: Option<Vec<String>>,
-    read: Option<ReadArg>,
+    read: Option<Settings>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lang = Lang::from_env();
     let inputs = inputs(

@@ -256,6 +256,15 @@ def _read(
     )
 
 
+def _frames(out: dict, keys: Sequence[str], **attrs: Any) -> Dict[str, pd.DataFrame]:
+    """The analysis frames ``keys`` of ``out``, each with ``attrs`` and
+    ``attrs["synthetic_data"]``."""
+    frames = {k: _build(out[k]) for k in keys}
+    for df in frames.values():
+        df.attrs.update(attrs, synthetic_data=out["synthetic_data"])
+    return frames
+
+
 def _build(spec: list) -> pd.DataFrame:
     """A DataFrame from the native module's column list (numeric buffers, no per-cell objects)."""
     data: Dict[str, Any] = {}
@@ -642,10 +651,7 @@ def sobol(
         weights=weights,
         ahp=ahp,
     )
-    zones, shift = _build(out["zones"]), _build(out["rank_shift"])
-    for df in (zones, shift):
-        df.attrs.update(samples=out["samples"], factors=list(out["factors"]), synthetic_data=out["synthetic_data"])
-    return {"zones": zones, "rank_shift": shift}
+    return _frames(out, ("zones", "rank_shift"), samples=out["samples"], factors=list(out["factors"]))
 
 
 def oat(
@@ -702,10 +708,7 @@ def oat(
         weights=weights,
         ahp=ahp,
     )
-    res = {k: _build(out[k]) for k in ("ranks", "tornado", "factors")}
-    for df in res.values():
-        df.attrs["synthetic_data"] = out["synthetic_data"]
-    return res
+    return _frames(out, ("ranks", "tornado", "factors"))
 
 
 def stability(
@@ -763,10 +766,7 @@ def stability(
         weights=weights,
         ahp=ahp,
     )
-    res = {k: _build(out[k]) for k in ("factors", "zones")}
-    for df in res.values():
-        df.attrs.update(top=out["top"], exact=out["exact"], synthetic_data=out["synthetic_data"])
-    return res
+    return _frames(out, ("factors", "zones"), top=out["top"], exact=out["exact"])
 
 
 

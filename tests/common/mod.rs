@@ -69,3 +69,13 @@ pub fn keys(v: &serde_json::Value) -> Vec<&str> {
         .map(String::as_str)
         .collect()
 }
+
+/// The zone `id` of a JSON document's `zones` array (panics when it is not there).
+pub fn zone<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["zones"]
+        .as_array()
+        .expect("a zones array")
+        .iter()
+        .find(|z| z["id"] == id)
+        .unwrap_or_else(|| panic!("no zone {id}"))
+}

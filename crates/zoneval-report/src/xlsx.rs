@@ -140,7 +140,7 @@ fn label(ws: &mut Worksheet, columns: usize, text: &str) -> Result<(), XlsxError
     let red = "#B00020";
     let box_ = Shape::textbox()
         .set_text(text)
-        .set_width(30 + (crate::charts::svg::text_width(text, 11.0) * 1.4) as u32)
+        .set_width(30 + (text_width(text, 11.0) * 1.4) as u32)
         .set_height(24)
         .set_font(&ShapeFont::new().set_bold().set_color(red).set_size(11))
         .set_format(

@@ -35,6 +35,7 @@ pub mod treemap;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::ReportModel;
@@ -236,7 +237,6 @@ pub fn zone_files(ids: &[&str]) -> Vec<String> {
 /// Every figure of the report, in the order the report shows them (the charts are drawn in
 /// parallel; rayon's collect keeps the registry's order).
 pub fn all(model: &ReportModel, lang: Lang) -> Vec<Figure> {
-    use rayon::prelude::*;
     REGISTRY
         .par_iter()
         .flat_map_iter(|c| figures_of(*c, model, lang))
@@ -249,7 +249,6 @@ pub fn figures_of(chart: &dyn Chart, model: &ReportModel, lang: Lang) -> Vec<Fig
     let mut figs = chart.figures(model, lang);
     if model.synthetic {
         let label = crate::text::synthetic_label(lang);
-        use rayon::prelude::*;
         figs.par_iter_mut()
             .for_each(|f| f.svg = label_strip(&f.svg, label));
     }

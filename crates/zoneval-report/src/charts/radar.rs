@@ -4,6 +4,7 @@
 
 use std::f64::consts::PI;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Chart, ChartKind, Figure};
@@ -346,7 +347,6 @@ impl Chart for Radar {
         let files = super::zone_files(&ids);
         let axes = axes(model, lang);
         // One radar per zone, drawn in parallel (collect keeps the zones' order).
-        use rayon::prelude::*;
         let shown = &model.zones[..model.zones.len().min(super::DETAILED)];
         shown
             .par_iter()
