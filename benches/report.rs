@@ -1,7 +1,9 @@
 //! The report's cost: the default report (the bundled Shandong system, 174 zones, every chart,
 //! PNG copies when a CJK font is installed) and a 2,000-zone × 50-indicator one, each built
 //! from the evaluation (model, other years) and streamed into a new directory (fsyncs
-//! included), as `evaluate --report` does the first time.
+//! included), as `evaluate --report` does the first time; and the default report written
+//! again over itself, as a re-run does (every file compared with the one in place, none
+//! replaced).
 
 mod common;
 
@@ -59,6 +61,17 @@ fn bench(c: &mut Criterion) {
             )
         });
     }
+    let (name, ev) = &cases[0];
+    let out = scratch.join("again");
+    let write = || {
+        let years = evaluation::history::years(ev);
+        let model = model::build(ev, Spec::default(), years, None);
+        dir::write_report(&out, &model, Results::FromModel, opts).unwrap()
+    };
+    write();
+    group.bench_function(format!("{name}, written again unchanged"), |b| {
+        b.iter(write)
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -76,6 +76,63 @@ fn a_second_report_leaves_no_file_of_the_first() {
     assert_eq!(listed, files(&rep));
 }
 
+/// Every file under `dir` with its inode (Unix: which file object the name holds).
+#[cfg(unix)]
+fn inodes(dir: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let ino = std::fs::symlink_metadata(dir.join(&f)).unwrap().ino();
+            (f, ino)
+        })
+        .collect()
+}
+
+/// A report written again over itself: the files whose bytes do not change stay the same
+/// files (nothing created, synced or renamed), those that change are replaced, and the result
+/// equals, byte for byte, the same report written into a new directory.
+#[cfg(unix)]
+#[test]
+fn a_rerun_rewrites_only_the_files_that_change() {
+    let d = tmpdir("report-rerun");
+    let (rep, fresh) = (d.join("rep"), d.join("fresh"));
+    let o = report(&rep, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = inodes(&rep);
+    let o = report(&rep, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(inodes(&rep), before, "an unchanged re-run replaced files");
+
+    // Another aggregation changes the scores (results, ranking charts) but not the
+    // normalised indicators the radars draw.
+    let o = report(&rep, &["--aggregation", "topsis"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = inodes(&rep);
+    let replaced: Vec<&String> = after
+        .iter()
+        .filter(|(f, ino)| before.get(*f) != Some(ino))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(
+        replaced.contains(&&"results.csv".to_string()),
+        "{replaced:?}"
+    );
+    assert!(
+        after.len() > replaced.len(),
+        "some files should be unchanged: {replaced:?}"
+    );
+    let o = report(&fresh, &["--aggregation", "topsis"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files(&rep), files(&fresh));
+    for f in files(&fresh) {
+        assert!(
+            std::fs::read(rep.join(&f)).unwrap() == std::fs::read(fresh.join(&f)).unwrap(),
+            "{f} differs from the report written anew"
+        );
+    }
+}
+
 #[test]
 fn a_folder_that_is_not_a_report_is_refused() {
     let d = tmpdir("report-refuse");
