@@ -1,4 +1,4 @@
-//! Panels (issue 13's benchmark): evaluating all three years of the bundled 174-zone panel
+//! Panels: evaluating all three years of the bundled 174-zone panel
 //! with history, a multi-year rule and the score-change interval in one run, against a
 //! single-year evaluation of the same system (target: under 3 × the single year).
 

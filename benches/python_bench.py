@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Timed benchmark of the Python package (issue 19), in process, medians of repeated runs.
+"""Timed benchmark of the Python package, in process, medians of repeated runs.
 
 1. ``zv.evaluate`` on a 2,000 × 24 DataFrame with entropy + TOPSIS (target < 2 ms; pymcdm
    13.7 ms, hand-written numpy 0.67 ms): the call alone, with ``.ranking`` built, and from

@@ -106,7 +106,7 @@ fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
 fn audit_statistics_match_hand_computations() {
     let dir = tmpdir("audit-hand");
     let v = audit_json(&dir, &["--size-column", "area"]);
-    // `provenance` added by issue 15 (research-grade outputs).
+    // `provenance`: which system, data and version produced the audit.
     assert_eq!(
         keys(&v),
         ["analysis", "indicators", "criteria", "flags", "provenance"]

@@ -1,7 +1,7 @@
-//! The methods of issue 17 through the whole pipeline (system TOML → data CSV → prepare →
-//! evaluate): coupling coordination on a two-subsystem system, DEA and PCA invariances, group
-//! AHP with an excluded expert, and the refusal of weight sensitivity for methods that do not
-//! use weights. The mathematics of each method is tested against worked examples in its module
+//! The non-additive and panel methods through the whole pipeline (system TOML → data CSV →
+//! prepare → evaluate): coupling coordination on a two-subsystem system, DEA and PCA
+//! invariances, group AHP with an excluded expert, and the refusal of weight sensitivity for
+//! methods that do not use weights. The mathematics of each method is tested against worked examples in its module
 //! (`crates/zoneval-core/src/method/aggregate/{pca,dea,bod,coupling}.rs`,
 //! `method/weight/ahp_group.rs`).
 

@@ -133,8 +133,8 @@ fn a_report_that_cannot_be_written_whole_changes_nothing() {
         d.join("results.csv"),
     )
     .unwrap();
-    // (Refused since issue 15 because `.` holds a file and is not a report; before, because
-    // results.csv is an input — either way nothing is written.)
+    // (Refused because `.` holds a file and is not a report; results.csv being an input
+    // would refuse it too — either way nothing is written.)
     let o = zoneval_in(&d, &["evaluate", "--data", "results.csv", "--report", "."]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let e = stderr(&o);

@@ -1,4 +1,4 @@
-//! Research-grade outputs (issue 15, item 5; issue 12, the provenance check): every JSON
+//! Research-grade outputs, so results can be checked and re-used by scripts: every JSON
 //! output validates against its schema in docs/schemas/, CSV and JSON are the same bytes
 //! whatever the locale or `--lang`, CSV numbers are the JSON's at full precision, every
 //! result records its provenance, and `zoneval report --sensitivity` refuses results of

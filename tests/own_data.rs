@@ -92,7 +92,7 @@ fn zones(json: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The administrator's workbook of the issue: a cover sheet first, the data on sheet `2024`,
+/// An administrator's workbook as offices keep it: a cover sheet first, the data on sheet `2024`,
 /// ids in `开发区代码`, names in `开发区名称`, each indicator headed by its Chinese name with
 /// its unit in brackets (half- and full-width alike), extra columns the system does not read.
 /// Three `[data]` lines make it evaluable, and the result is the one the same system gives on

@@ -349,7 +349,8 @@ fn other_years_come_from_the_engine() {
     );
 }
 
-/// The workbook opens and holds the sheets the issue lists, sensitivity included.
+/// The workbook opens and holds every sheet the README lists for results.xlsx, sensitivity
+/// included.
 #[test]
 fn workbook_has_every_sheet() {
     use calamine::{Reader, Xlsx};

@@ -1,6 +1,6 @@
-//! Report folder hygiene (issue 15, item 6): `--report DIR` writes a new or empty directory, or
-//! replaces a previous zoneval report there as a whole (its marker file lists its files); a
-//! directory that is neither is refused.
+//! Report folder hygiene, so a report never mixes with other files or leaves stale ones:
+//! `--report DIR` writes a new or empty directory, or replaces a previous zoneval report there
+//! as a whole (its marker file lists its files); a directory that is neither is refused.
 
 mod common;
 

@@ -403,7 +403,7 @@ fn workbench_page_in_chromium() {
 
     server.stop().unwrap();
 
-    // The bundled data (174 zones): the latency the issue sets a target for (< 100 ms).
+    // The bundled data (174 zones): a policymaker sees the new ranking within 100 ms.
     // ZONEVAL_WORKBENCH_URL points this part at a running `zoneval serve` of the bundled
     // system instead (a release build, or other data such as 2,543 zones) to measure it.
     let external = std::env::var("ZONEVAL_WORKBENCH_URL").ok();

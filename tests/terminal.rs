@@ -1,6 +1,6 @@
-//! Terminal polish (issue 15, item 7): shell completions, per-analysis help, a ranking table
-//! that fits 120 columns (every column with `--wide`), veto reasons, summarised sensitivity
-//! tables with names, Chinese method names.
+//! The terminal, for people who run the CLI by hand: shell completions, per-analysis help, a
+//! ranking table that fits 120 columns (every column with `--wide`), veto reasons, summarised
+//! sensitivity tables with names, Chinese method names.
 
 mod common;
 

@@ -1,7 +1,7 @@
-//! Weight scenarios from the command line (issue 15, item 4): `--weight NODE=W` gives the
-//! result of the system file edited by hand, `--ahp NODE=FILE` that of the file with those
-//! judgements, a `weight` under an `ahp` node is refused, and `zoneval weights` shows the
-//! tree without reading data for subjective weights.
+//! Weight scenarios from the command line, so a policymaker tries weights without editing the
+//! system file: `--weight NODE=W` gives the result of the system file edited by hand,
+//! `--ahp NODE=FILE` that of the file with those judgements, a `weight` under an `ahp` node is
+//! refused, and `zoneval weights` shows the tree without reading data for subjective weights.
 
 mod common;
 
