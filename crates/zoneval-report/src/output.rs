@@ -897,6 +897,7 @@ impl Drop for DirWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use std::collections::HashMap;
 
     fn scratch(name: &str) -> PathBuf {
