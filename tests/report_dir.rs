@@ -104,9 +104,12 @@ fn a_rerun_rewrites_only_the_files_that_change() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(inodes(&rep), before, "an unchanged re-run replaced files");
 
-    // Another aggregation changes the scores (results, ranking charts) but not the
-    // normalised indicators the radars draw.
-    let o = report(&rep, &["--aggregation", "topsis"]);
+    // New judgements for the criteria (all equal) change the scores, the ranking and its
+    // charts, but not a criterion's score: every radar stays the same file.
+    let equal = d.join("equal.csv");
+    std::fs::write(&equal, "1,1,1,1,1,1\n".repeat(6)).unwrap();
+    let ahp = format!("shandong-provincial={}", equal.display());
+    let o = report(&rep, &["--ahp", &ahp]);
     assert!(o.status.success(), "{}", stderr(&o));
     let after = inodes(&rep);
     let replaced: Vec<&String> = after
@@ -114,15 +117,16 @@ fn a_rerun_rewrites_only_the_files_that_change() {
         .filter(|(f, ino)| before.get(*f) != Some(ino))
         .map(|(f, _)| f)
         .collect();
+    for f in ["results.csv", "charts/ranking-1.png", "charts/weights.svg"] {
+        assert!(replaced.contains(&&f.to_string()), "{f}: {replaced:?}");
+    }
+    let radars = after.keys().filter(|f| f.contains("radar/")).count();
+    assert!(radars > 100, "{radars} radar files");
     assert!(
-        replaced.contains(&&"results.csv".to_string()),
-        "{replaced:?}"
+        !replaced.iter().any(|f| f.contains("radar/")),
+        "radars replaced: {replaced:?}"
     );
-    assert!(
-        after.len() > replaced.len(),
-        "some files should be unchanged: {replaced:?}"
-    );
-    let o = report(&fresh, &["--aggregation", "topsis"]);
+    let o = report(&fresh, &["--ahp", &ahp]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(files(&rep), files(&fresh));
     for f in files(&fresh) {
