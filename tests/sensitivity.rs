@@ -212,6 +212,59 @@ fn monte_carlo_statistics_match_a_direct_computation() {
     assert_eq!(mc.samples, 37);
 }
 
+/// The zones ranked first to third at the base weights, and their ranks at other weights.
+struct TopThree<'m, 'a> {
+    model: &'m Model<'a>,
+    zones: Vec<usize>,
+}
+
+impl<'m, 'a> TopThree<'m, 'a> {
+    fn new(model: &'m Model<'a>) -> Self {
+        let mut order: Vec<usize> = (0..model.zones()).collect();
+        order.sort_by_key(|&i| model.base_ranks[i]);
+        order.truncate(3);
+        TopThree {
+            model,
+            zones: order,
+        }
+    }
+
+    /// Their base ranks.
+    fn base(&self) -> Vec<usize> {
+        self.zones
+            .iter()
+            .map(|&i| self.model.base_ranks[i] as usize)
+            .collect()
+    }
+
+    /// Their ranks when the model is evaluated at the leaf weights `w`.
+    fn at(&self, w: &[f64]) -> Vec<usize> {
+        assert_eq!(w.len(), self.model.indicators());
+        let mut v = vec![0.0; self.model.zones()];
+        self.model.values(w, 1, &mut v).unwrap();
+        let r = rank::ordinal_ranks(&v, self.model.higher_is_better);
+        self.zones.iter().map(|&i| r[i]).collect()
+    }
+}
+
+/// Brute-force check of a stability interval [low, high]: on a grid of `step`, the top three
+/// (`top_at`) equal `base` everywhere inside, and differ one step outside each bound that is
+/// not 0 or 1.
+fn sweep(low: f64, high: f64, base: &[usize], top_at: impl Fn(f64) -> Vec<usize>, what: &str) {
+    let step = 1e-3;
+    let mut t = low + step;
+    while t < high - step {
+        assert_eq!(top_at(t), base, "{what} at {t} inside [{low}, {high}]");
+        t += step;
+    }
+    if high < 1.0 {
+        assert_ne!(top_at((high + step).min(1.0)), base, "{what} above {high}");
+    }
+    if low > 0.0 {
+        assert_ne!(top_at((low - step).max(0.0)), base, "{what} below {low}");
+    }
+}
+
 /// Exact stability intervals (weighted sum: values linear in the factor weight) agree with a
 /// brute-force sweep: on a fine grid, the order never changes inside the interval, and it has
 /// changed one grid step outside each bound that is not 0 or 1.
@@ -230,53 +283,15 @@ fn stability_intervals_agree_with_brute_force() {
         .unwrap();
         let st = stability::run(&model, &fs, &opts).unwrap();
         assert_eq!(st.exact, agg == "weighted-sum");
-        let (m, n) = (model.zones(), model.indicators());
-        let mut order: Vec<usize> = (0..m).collect();
-        order.sort_by_key(|&i| model.base_ranks[i]);
+        let top = TopThree::new(&model);
         let top_at = |f: usize, t: f64| -> Vec<usize> {
-            let mut w = vec![0.0; n];
+            let mut w = vec![0.0; model.indicators()];
             factor_weights(&model.base_weights, &fs[f], t, &mut w);
-            let mut v = vec![0.0; m];
-            model.values(&w, 1, &mut v).unwrap();
-            let r = rank::ordinal_ranks(&v, model.higher_is_better);
-            order[..3].iter().map(|&i| r[i]).collect()
+            top.at(&w)
         };
-        let base_top: Vec<usize> = order[..3]
-            .iter()
-            .map(|&i| model.base_ranks[i] as usize)
-            .collect();
-        let step = 1e-3;
         for (f, iv) in st.factors.iter().enumerate() {
-            let mut t = iv.low + step;
-            while t < iv.high - step {
-                assert_eq!(
-                    top_at(f, t),
-                    base_top,
-                    "{agg}: factor {} at {t} inside [{}, {}]",
-                    iv.id,
-                    iv.low,
-                    iv.high
-                );
-                t += step;
-            }
-            if iv.high < 1.0 {
-                assert_ne!(
-                    top_at(f, (iv.high + step).min(1.0)),
-                    base_top,
-                    "{agg}: {} above {}",
-                    iv.id,
-                    iv.high
-                );
-            }
-            if iv.low > 0.0 {
-                assert_ne!(
-                    top_at(f, (iv.low - step).max(0.0)),
-                    base_top,
-                    "{agg}: {} below {}",
-                    iv.id,
-                    iv.low
-                );
-            }
+            let what = format!("{agg}: factor {}", iv.id);
+            sweep(iv.low, iv.high, &top.base(), |t| top_at(f, t), &what);
             assert!(iv.low <= iv.base_weight && iv.base_weight <= iv.high);
         }
     }
@@ -336,45 +351,19 @@ fn local_stability_intervals_agree_with_brute_force() {
         ids.sort_unstable();
         // `c` is its criterion's only indicator: no slider to move.
         assert_eq!(ids, ["a", "b", "d", "e", "green", "land", "open"], "{agg}");
-        let (m, n) = (model.zones(), model.indicators());
-        let mut order: Vec<usize> = (0..m).collect();
-        order.sort_by_key(|&i| model.base_ranks[i]);
-        let top_at = |id: &str, v: f64| -> Vec<usize> {
-            let w = weights_at(id, v);
-            assert_eq!(w.len(), n);
-            let mut vals = vec![0.0; m];
-            model.values(&w, 1, &mut vals).unwrap();
-            let r = rank::ordinal_ranks(&vals, model.higher_is_better);
-            order[..3].iter().map(|&i| r[i]).collect()
-        };
-        let base_top: Vec<usize> = order[..3]
-            .iter()
-            .map(|&i| model.base_ranks[i] as usize)
-            .collect();
-        let step = 1e-3;
+        let top = TopThree::new(&model);
         for iv in &ivs {
             let v0 = local.iter().find(|x| x.0 == iv.id).unwrap().1;
             assert!((iv.base_weight - v0).abs() < 1e-12, "{agg} {}", iv.id);
             assert!(iv.low <= v0 && v0 <= iv.high, "{agg} {iv:?}");
-            let mut v = iv.low + step;
-            while v < iv.high - step {
-                assert_eq!(top_at(&iv.id, v), base_top, "{agg}: {iv:?} at {v}");
-                v += step;
-            }
-            if iv.high < 1.0 {
-                assert_ne!(
-                    top_at(&iv.id, (iv.high + step).min(1.0)),
-                    base_top,
-                    "{agg}: {iv:?}"
-                );
-            }
-            if iv.low > 0.0 {
-                assert_ne!(
-                    top_at(&iv.id, (iv.low - step).max(0.0)),
-                    base_top,
-                    "{agg}: {iv:?}"
-                );
-            }
+            let what = format!("{agg}: {iv:?}");
+            sweep(
+                iv.low,
+                iv.high,
+                &top.base(),
+                |v| top.at(&weights_at(&iv.id, v)),
+                &what,
+            );
         }
         // The top level: the same intervals as the criteria factors.
         let fs = factors(ev.system(), FactorKind::Criteria);
